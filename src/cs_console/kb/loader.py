@@ -1,0 +1,387 @@
+"""Load and validate the knowledge base files (format: kb_data/FORMAT.md).
+
+``load_kb(dir)`` reads ``articles/*.md`` and ``scripts/*.md`` and returns the valid entries and
+every problem found, each as ``Problem(path, line, message)`` (printed ``file:line: message``).
+A file with any problem is skipped; a bad file (binary, empty, not UTF-8, broken TOML) never
+stops the others from loading. ``{{policy.<name>}}`` is filled from ``policy.numbers``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cs_console.kb.normalize import compact
+from cs_console.scripts.template import CURSOR, PLACEHOLDER_RE, PLACEHOLDERS
+
+__all__ = [
+    "CATEGORIES",
+    "Article",
+    "LoadResult",
+    "Problem",
+    "Script",
+    "load_kb",
+    "parse_text",
+]
+
+CATEGORIES = ("pre-sale", "after-sale", "systems", "membership", "mall", "complaint", "script")
+MIN_ALIASES = 3
+_REQUIRED = {
+    "article": ("slug", "title", "title_zh", "category", "question", "aliases"),
+    "script": ("slug", "title", "title_zh", "category"),
+}
+_LISTS = ("aliases", "tags", "products")
+_STRINGS = ("slug", "title", "title_zh", "category", "question")
+_SCRIPT_HEADING = re.compile(r"^##\s+(话术|Script)(?:\s*[·:：]\s*(.*?))?\s*$")
+_H2 = re.compile(r"^##\s")
+_TOML_LINE = re.compile(r"line (\d+)")
+_KIND_DIRS = (("articles", "article"), ("scripts", "script"))
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one file, at a 1-based line (0 when no line applies)."""
+
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Script:
+    """A reply script: the heading's title, its text (policy numbers filled), its heading line."""
+
+    title: str
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Article:
+    """One knowledge-base entry: an article (``kind="article"``) or a standalone script file."""
+
+    slug: str
+    title: str
+    title_zh: str
+    category: str
+    question: str
+    aliases: tuple[str, ...]
+    tags: tuple[str, ...]
+    products: tuple[str, ...]
+    body: str
+    scripts: tuple[Script, ...]
+    path: Path
+    kind: str = "article"
+    # 1-based line of each front-matter key, for problems found across files
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    alias_lines: tuple[int, ...] = field(default=(), compare=False, repr=False)
+
+
+@dataclass
+class LoadResult:
+    """What ``load_kb`` found: the valid entries (sorted by slug) and every problem."""
+
+    articles: list[Article]
+    problems: list[Problem]
+
+    @property
+    def skipped(self) -> list[Path]:
+        """Files that had a problem and were left out, in order."""
+        seen: dict[Path, None] = {}
+        for p in self.problems:
+            seen.setdefault(p.path, None)
+        return list(seen)
+
+    def by_slug(self) -> dict[str, Article]:
+        return {a.slug: a for a in self.articles}
+
+
+def _key_lines(front: str, first_line: int) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    for i, raw in enumerate(front.splitlines()):
+        m = re.match(r"\s*([A-Za-z_][A-Za-z0-9_-]*)\s*=", raw)
+        if m and m.group(1) not in lines:
+            lines[m.group(1)] = first_line + i
+    return lines
+
+
+def _alias_lines(front: str, first_line: int, start: int) -> list[int]:
+    """Best-effort line of each alias string, for multi-line alias arrays."""
+    out: list[int] = []
+    rows = front.splitlines()
+    i = start - first_line
+    depth = 0
+    for j in range(max(i, 0), len(rows)):
+        row = rows[j]
+        text = row.split("=", 1)[1] if j == i and "=" in row else row
+        for _ in re.finditer(r"\"(?:[^\"\\]|\\.)*\"|'[^']*'", text):
+            out.append(first_line + j)
+        depth += text.count("[") - text.count("]")
+        if depth <= 0:
+            break
+    return out
+
+
+def parse_text(
+    text: str,
+    path: Path,
+    kind: str = "article",
+    *,
+    fill_policy: bool = True,
+    numbers: Mapping[str, int] | None = None,
+) -> tuple[Article | None, list[Problem]]:
+    """Parse one file's text; returns the article (``None`` when it has problems) and problems."""
+    problems: list[Problem] = []
+
+    def bad(line: int, message: str) -> None:
+        problems.append(Problem(path, line, message))
+
+    if numbers is None:
+        from cs_console.policy.numbers import NUMBERS as numbers  # noqa: N811
+
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        bad(1, "empty file")
+        return None, problems
+    rows = text.split("\n")
+    if rows[0].strip() != "+++":
+        bad(1, "missing front matter: the file must start with a line '+++'")
+        return None, problems
+    close = next((i for i in range(1, len(rows)) if rows[i].strip() == "+++"), None)
+    if close is None:
+        bad(1, "front matter is not closed: no second '+++' line")
+        return None, problems
+    front = "\n".join(r.rstrip("\r") for r in rows[1:close])
+    try:
+        meta: dict[str, Any] = tomllib.loads(front)
+    except tomllib.TOMLDecodeError as exc:
+        m = _TOML_LINE.search(str(exc))
+        line = 1 + int(m.group(1)) if m else 1
+        bad(line, f"bad front matter: {exc}")
+        return None, problems
+    lines = _key_lines(front, 2)
+    body_start = close + 2  # 1-based line of the first body line
+
+    for key in _REQUIRED[kind]:
+        if key not in meta:
+            bad(close + 1, f"missing required field '{key}'")
+    for key in _STRINGS:
+        if key in meta:
+            value = meta[key]
+            if not isinstance(value, str):
+                bad(lines.get(key, 1), f"field '{key}' must be a string")
+            elif not value.strip() and key in _REQUIRED[kind]:
+                bad(lines.get(key, 1), f"field '{key}' is empty")
+    for key in _LISTS:
+        if key in meta:
+            value = meta[key]
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                bad(lines.get(key, 1), f"field '{key}' must be a list of strings")
+            elif any(not v.strip() for v in value):
+                bad(lines.get(key, 1), f"field '{key}' has an empty entry")
+    aliases = meta.get("aliases", [])
+    if kind == "article" and isinstance(aliases, list) and "aliases" in meta:
+        n = len(aliases)
+        need = f"needs at least {MIN_ALIASES} entries, has {n}"
+        bad_aliases = "field 'aliases' is empty" if n == 0 else f"field 'aliases' {need}"
+        if n < MIN_ALIASES:
+            bad(lines.get("aliases", 1), bad_aliases)
+    slug = meta.get("slug")
+    if isinstance(slug, str) and slug.strip() and slug != path.stem:
+        bad(lines.get("slug", 1), f"slug '{slug}' does not match the file name '{path.name}'")
+    category = meta.get("category")
+    if isinstance(category, str) and category.strip() and category not in CATEGORIES:
+        bad(
+            lines.get("category", 1),
+            f"unknown category '{category}' (one of: {', '.join(CATEGORIES)})",
+        )
+
+    # Body: placeholders, then scripts.
+    body_rows = rows[close + 1 :]
+
+    def fill(s: str, first_line: int | None) -> str:
+        def sub(m: re.Match[str]) -> str:
+            name = m.group(1)
+            line = first_line + s.count("\n", 0, m.start()) if first_line is not None else 0
+            if name.startswith("policy."):
+                key = name.removeprefix("policy.")
+                if key not in numbers:
+                    if first_line is not None:
+                        bad(line, f"unknown policy number '{key}'")
+                    return m.group(0)
+                return str(numbers[key]) if fill_policy else m.group(0)
+            if name != CURSOR and name not in PLACEHOLDERS and first_line is not None:
+                bad(line, f"unknown placeholder '{{{{{name}}}}}'")
+            return m.group(0)
+
+        return PLACEHOLDER_RE.sub(sub, s)
+
+    body_raw = "\n".join(r.rstrip("\r") for r in body_rows)
+    body = fill(body_raw, body_start)
+
+    scripts: list[Script] = []
+    current: tuple[str, int, list[str]] | None = None
+
+    def flush() -> None:
+        if current is None:
+            return
+        title, line, buf = current
+        raw = "\n".join(buf).strip("\n").rstrip()
+        if not title:
+            bad(line, "reply script has no title ('## 话术 · <title>')")
+        if not raw.strip():
+            bad(line, f"reply script '{title}' is empty")
+        joined = "\n".join(buf)
+        cursors = [m for m in PLACEHOLDER_RE.finditer(joined) if m.group(1) == CURSOR]
+        if len(cursors) > 1:
+            second = line + 1 + joined.count("\n", 0, cursors[1].start())
+            bad(second, f"reply script '{title}' has more than one {{{{cursor}}}}")
+        scripts.append(Script(title, fill(raw, None), line))
+
+    for i, raw_row in enumerate(body_rows):
+        row = raw_row.rstrip("\r")
+        m = _SCRIPT_HEADING.match(row)
+        if m:
+            flush()
+            current = (m.group(2) or "", body_start + i, [])
+        elif _H2.match(row):
+            flush()
+            current = None
+        elif current is not None:
+            current[2].append(row)
+    flush()
+    if not scripts:
+        bad(
+            body_start if body_start <= len(rows) else close + 1,
+            "no reply script: add a '## 话术 · <title>' section",
+        )
+
+    for key in ("question", "title", "title_zh"):
+        if isinstance(meta.get(key), str):
+            meta[key] = fill(meta[key], lines.get(key))
+    lists = {
+        key: tuple(fill(v, lines.get(key)) for v in meta.get(key, []))
+        for key in _LISTS
+        if isinstance(meta.get(key, []), list)
+    }
+    if problems:
+        return None, problems
+
+    article = Article(
+        slug=meta["slug"],
+        title=meta["title"],
+        title_zh=meta["title_zh"],
+        category=meta["category"],
+        question=meta.get("question", ""),
+        aliases=lists["aliases"],
+        tags=lists.get("tags", ()),
+        products=lists.get("products", ()),
+        body=body.strip("\n"),
+        scripts=tuple(scripts),
+        path=path,
+        kind=kind,
+        lines=lines,
+        alias_lines=tuple(_alias_lines(front, 2, lines.get("aliases", 2))),
+    )
+    return article, problems
+
+
+def _read(path: Path) -> tuple[str | None, Problem | None]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, Problem(path, 0, f"cannot read: {exc.strerror or exc}")
+    if b"\x00" in data:
+        return None, Problem(path, 1, "binary file, not a text article")
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, Problem(path, line, "not UTF-8 text")
+
+
+def iter_files(kb_dir: Path) -> Iterable[tuple[Path, str]]:
+    """The article and script files of a knowledge base, as ``(path, kind)``, sorted by name."""
+    for sub, kind in _KIND_DIRS:
+        folder = kb_dir / sub
+        if folder.is_dir():
+            for p in sorted(folder.glob("*.md")):
+                if not p.name.startswith("."):
+                    yield p, kind
+
+
+def load_kb(
+    kb_dir: Path | str,
+    *,
+    fill_policy: bool = True,
+    numbers: Mapping[str, int] | None = None,
+) -> LoadResult:
+    """Load every article and script under ``kb_dir``; see the module docstring."""
+    kb_dir = Path(kb_dir)
+    problems: list[Problem] = []
+    if not kb_dir.is_dir():
+        return LoadResult([], [Problem(kb_dir, 0, "knowledge base directory not found")])
+    parsed: list[Article] = []
+    for path, kind in iter_files(kb_dir):
+        text, problem = _read(path)
+        if problem is not None:
+            problems.append(problem)
+            continue
+        assert text is not None
+        try:
+            article, found = parse_text(text, path, kind, fill_policy=fill_policy, numbers=numbers)
+        except Exception as exc:  # never let one file stop the rest
+            article, found = None, [Problem(path, 1, f"cannot parse: {exc!r}")]
+        problems.extend(found)
+        if article is not None:
+            parsed.append(article)
+    articles = cross_check(parsed, problems)
+    return LoadResult(sorted(articles, key=lambda a: a.slug), problems)
+
+
+def cross_check(parsed: list[Article], problems: list[Problem]) -> list[Article]:
+    """Duplicate slugs and alias clashes between files; the later file is reported and dropped."""
+    slugs: dict[str, Article] = {}
+    aliases: dict[str, Article] = {}
+    kept: list[Article] = []
+    for a in parsed:
+        found: list[Problem] = []
+        if a.slug in slugs:
+            other = slugs[a.slug]
+            found.append(
+                Problem(
+                    a.path,
+                    a.lines.get("slug", 1),
+                    f"duplicate slug '{a.slug}' (also {other.path}:{other.lines.get('slug', 1)})",
+                )
+            )
+        alias_lines = a.alias_lines
+        mine: dict[str, None] = {}
+        for i, alias in enumerate(a.aliases):
+            key = compact(alias)
+            owner = aliases.get(key)
+            if owner is not None and owner.slug != a.slug:
+                line = alias_lines[i] if i < len(alias_lines) else a.lines.get("aliases", 1)
+                found.append(
+                    Problem(
+                        a.path,
+                        line,
+                        f"alias '{alias}' clashes with an alias of '{owner.slug}' ({owner.path})",
+                    )
+                )
+            mine[key] = None
+        if found:
+            problems.extend(found)
+            continue
+        slugs[a.slug] = a
+        for key in mine:
+            aliases.setdefault(key, a)
+        kept.append(a)
+    return kept

@@ -1,0 +1,136 @@
+"""Toneless pinyin readings per character, every reading of a polyphone.
+
+The table is derived once from pypinyin's own data (``pypinyin.pinyin_dict.pinyin_dict``, which
+costs ~0.3 s to import) and cached as a pickle next to the search index, so later runs load it in
+milliseconds and never import pypinyin. Nothing calls ``pypinyin.lazy_pinyin`` per string: a
+string's readings are looked up character by character.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import threading
+import unicodedata
+from pathlib import Path
+
+__all__ = ["load_table", "readings", "segmentations", "strip_tones", "syllables"]
+
+TABLE_VERSION = 1
+_lock = threading.Lock()
+_table: dict[str, tuple[str, ...]] | None = None
+_syllables: frozenset[str] | None = None
+
+
+def strip_tones(reading: str) -> str:
+    """``"lǜ"`` -> ``"lv"``, ``"zhōng"`` -> ``"zhong"`` (ü is written v, as IMEs type it)."""
+    s = unicodedata.normalize("NFD", reading).replace("u\u0308", "v")
+    return "".join(c for c in s if not unicodedata.combining(c)).lower()
+
+
+def _build_table() -> dict[str, tuple[str, ...]]:
+    from pypinyin.pinyin_dict import pinyin_dict  # heavy: only when no cached table exists
+
+    table: dict[str, tuple[str, ...]] = {}
+    for code, value in pinyin_dict.items():
+        seen: list[str] = []
+        for r in value.split(","):
+            t = strip_tones(r.strip())
+            if t.isascii() and t.isalpha() and t not in seen:
+                seen.append(t)
+        if seen:
+            table[chr(code)] = tuple(seen)
+    return table
+
+
+def _cache_file(cache_dir: Path | None) -> Path | None:
+    if cache_dir is None:
+        return None
+    return Path(cache_dir) / f"pinyin-table-v{TABLE_VERSION}.pickle"
+
+
+def load_table(cache_dir: Path | None = None) -> dict[str, tuple[str, ...]]:
+    """The character -> readings table; loaded from ``cache_dir`` or built (and saved there)."""
+    global _table, _syllables
+    if _table is not None:
+        return _table
+    with _lock:
+        if _table is not None:
+            return _table
+        path = _cache_file(cache_dir)
+        table = None
+        if path is not None and path.is_file():
+            try:
+                with path.open("rb") as fh:
+                    data = pickle.load(fh)
+                if data.get("version") == TABLE_VERSION:
+                    table = data["table"]
+            except Exception:  # a corrupt cache is rebuilt, never fatal
+                table = None
+        if table is None:
+            table = _build_table()
+            if path is not None:
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+                    with tmp.open("wb") as fh:
+                        pickle.dump({"version": TABLE_VERSION, "table": table}, fh, protocol=5)
+                    os.replace(tmp, path)
+                except OSError:
+                    pass
+        _syllables = frozenset(r for rs in table.values() for r in rs)
+        _table = table
+        return table
+
+
+def readings(ch: str) -> tuple[str, ...]:
+    """Every toneless reading of one character; ``()`` for a character without pinyin."""
+    table = _table if _table is not None else load_table()
+    return table.get(ch, ())
+
+
+def syllables() -> frozenset[str]:
+    """Every toneless syllable in the table."""
+    if _syllables is None:
+        load_table()
+    assert _syllables is not None
+    return _syllables
+
+
+def segmentations(word: str, limit: int = 8) -> list[list[str]]:
+    """Ways to cut ``word`` into whole syllables, longest first syllable first.
+
+    ``"jifen"`` -> ``[["ji", "fen"]]``; ``"xian"`` -> ``[["xian"], ["xi", "an"]]``. A trailing
+    part that is only the start of a syllable is returned as the last element with a ``*``
+    (``"guom"`` -> ``[["guo", "m*"]]``) so callers can treat it as a prefix being typed.
+    """
+    syl = syllables()
+    out: list[list[str]] = []
+    n = len(word)
+
+    def walk(i: int, acc: list[str]) -> None:
+        if len(out) >= limit:
+            return
+        if i == n:
+            out.append(list(acc))
+            return
+        for j in range(min(n, i + 6), i, -1):
+            piece = word[i:j]
+            if piece in syl:
+                acc.append(piece)
+                walk(j, acc)
+                acc.pop()
+        if i > 0 and n - i <= 5 and any(s.startswith(word[i:]) for s in _PREFIXES.get(word[i], ())):
+            out.append([*acc, word[i:] + "*"])
+
+    global _PREFIXES
+    if not _PREFIXES:
+        by_first: dict[str, list[str]] = {}
+        for s in syl:
+            by_first.setdefault(s[0], []).append(s)
+        _PREFIXES = {k: tuple(v) for k, v in by_first.items()}
+    walk(0, [])
+    return out
+
+
+_PREFIXES: dict[str, tuple[str, ...]] = {}

@@ -1,0 +1,1 @@
+"""Reply-script templates: placeholders, rendering from a ticket's context, stacking."""

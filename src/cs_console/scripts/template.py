@@ -1,0 +1,123 @@
+"""Render reply scripts from a ticket's context and stack several into one reply.
+
+A script's text holds ``{{name}}`` placeholders (the catalogue is ``PLACEHOLDERS``, documented in
+kb_data/FORMAT.md) and at most one ``{{cursor}}``. Rendering fills each placeholder from a context
+mapping; a value the ticket does not have becomes a visible prompt such as ``【订单号】`` that the
+agent must fill in, never an empty string. The cursor marker is removed and its offset returned.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["CURSOR", "PLACEHOLDERS", "PLACEHOLDER_RE", "Rendered", "prompt", "render", "stack"]
+
+CURSOR = "cursor"
+
+# name -> the Chinese label shown as a prompt when the ticket has no value for it
+PLACEHOLDERS: Mapping[str, str] = {
+    "customer_name": "客户称呼",
+    "agent_name": "客服名字",
+    "ticket_no": "工单号",
+    "order_no": "订单号",
+    "product": "商品名称",
+    "shade": "色号",
+    "batch_no": "批次号",
+    "tracking_no": "快递单号",
+    "return_no": "退换货单号",
+    "amount": "金额",
+    "points": "积分",
+    "tier": "会员等级",
+    "coupon_code": "优惠券码",
+    "date": "日期",
+    "deadline": "截止日期",
+    "store": "门店",
+}
+
+PLACEHOLDER_RE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered script: its text, where the cursor goes, and whether the script placed it."""
+
+    text: str
+    cursor: int
+    has_cursor: bool = False
+
+
+def prompt(name: str) -> str:
+    """The visible prompt for a placeholder without a value: ``【订单号】``."""
+    return f"【{PLACEHOLDERS.get(name, name)}】"
+
+
+def _value(context: Mapping[str, Any], name: str) -> str:
+    value = context.get(name)
+    if value is None:
+        return prompt(name)
+    text = str(value).strip()
+    return text if text else prompt(name)
+
+
+def render(text: str, context: Mapping[str, Any] | None = None) -> Rendered:
+    """Fill ``text``'s placeholders from ``context``.
+
+    ``{{policy.<name>}}`` left in the text (scripts from the loader already have them filled) is
+    filled from ``cs_console.policy.numbers``. The cursor offset is where ``{{cursor}}`` stood in
+    the rendered text, or the end of the text when there is none; a second cursor is dropped.
+    """
+    context = context or {}
+    parts: list[str] = []
+    cursor: int | None = None
+    length = 0
+    pos = 0
+    for m in PLACEHOLDER_RE.finditer(text):
+        before = text[pos : m.start()]
+        parts.append(before)
+        length += len(before)
+        pos = m.end()
+        name = m.group(1)
+        if name == CURSOR:
+            if cursor is None:
+                cursor = length
+            continue
+        if name.startswith("policy."):
+            from cs_console.policy.numbers import NUMBERS
+
+            key = name.removeprefix("policy.")
+            out = str(NUMBERS[key]) if key in NUMBERS else prompt(name)
+        else:
+            out = _value(context, name)
+        parts.append(out)
+        length += len(out)
+    parts.append(text[pos:])
+    rendered = "".join(parts)
+    if cursor is None:
+        return Rendered(rendered, len(rendered), False)
+    return Rendered(rendered, cursor, True)
+
+
+def stack(renders: Iterable[Rendered]) -> Rendered:
+    """Join rendered scripts into one reply, a blank line between them.
+
+    The cursor is the first script's own cursor that has one (offset shifted into the joined
+    text); when no script placed a cursor it goes to the end.
+    """
+    parts: list[str] = []
+    cursor: int | None = None
+    offset = 0
+    for r in renders:
+        if parts:
+            parts.append("\n\n")
+            offset += 2
+        if cursor is None and r.has_cursor:
+            cursor = offset + r.cursor
+        parts.append(r.text)
+        offset += len(r.text)
+    text = "".join(parts)
+    if cursor is None:
+        return Rendered(text, len(text), False)
+    return Rendered(text, cursor, True)
