@@ -1,0 +1,194 @@
+"""Configuration: a TOML file, then ``CS_CONSOLE_*`` environment variables on top.
+
+The file lives in the platform config dir (``cs-console/config.toml``) unless ``--config`` names
+another. Secrets (backend token, password) are never read from the main file: they come from the
+environment or from a separate secrets file that must be private (mode 0600).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import time
+import os
+from pathlib import Path
+import stat
+import tomllib
+from typing import Any
+
+from .policy.sla import BusinessHours, SlaConfig
+
+LANGS = ("zh-Hans", "zh-Hant", "en")
+ROLES = ("trainee", "agent", "supervisor")
+SECRET_KEYS = ("token", "password")
+
+
+class ConfigError(Exception):
+    """A bad configuration value; the message names the key."""
+
+
+@dataclass
+class RtSettings:
+    url: str | None = None
+    user: str | None = None
+    token: str | None = None
+    password: str | None = None
+
+    def __repr__(self) -> str:  # never print secrets
+        return f"RtSettings(url={self.url!r}, user={self.user!r}, token={'***' if self.token else None})"
+
+
+@dataclass
+class Config:
+    db: Path
+    lang: str = "zh-Hans"
+    agent_id: str = "agent01"
+    agent_name: str = "小林"
+    role: str = "agent"
+    sla: SlaConfig = field(default_factory=SlaConfig)
+    keys: dict[str, str] = field(default_factory=dict)
+    rt: RtSettings = field(default_factory=RtSettings)
+    source: Path | None = None
+
+
+def config_dir() -> Path:
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("cs-console"))
+
+
+def data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("cs-console"))
+
+
+def default_config_path() -> Path:
+    return config_dir() / "config.toml"
+
+
+def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) -> Config:
+    """Read the config file (if any) and the environment. Raises ConfigError naming the bad key."""
+    env = os.environ if env is None else env
+    explicit = path is not None or "CS_CONSOLE_CONFIG" in env
+    path = path or Path(env.get("CS_CONSOLE_CONFIG") or default_config_path())
+    raw: dict[str, Any] = {}
+    if path.exists():
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read: {exc}") from exc
+    elif explicit:
+        raise ConfigError(f"{path}: config file not found")
+    return _build(raw, env, path if path.exists() else None)
+
+
+def _build(raw: dict[str, Any], env: Mapping[str, str], source: Path | None) -> Config:
+    where = str(source) if source else "config"
+    agent = _table(raw, "agent", where)
+    ui = _table(raw, "ui", where)
+    rt = _table(raw, "rt", where)
+    for secret in SECRET_KEYS:
+        if secret in rt:
+            raise ConfigError(
+                f"{where}: rt.{secret} must not be in the config file; set CS_CONSOLE_RT_{secret.upper()} "
+                "or put it in a secrets file (mode 0600) named by rt.secrets_file"
+            )
+    db = env.get("CS_CONSOLE_DB") or raw.get("db") or str(data_dir() / "cache.db")
+    config = Config(db=Path(_str(db, "db", where)).expanduser(), source=source)
+    config.lang = _choice(env.get("CS_CONSOLE_LANG") or ui.get("lang", "zh-Hans"), "ui.lang", LANGS, where)
+    config.agent_id = _str(env.get("CS_CONSOLE_AGENT") or agent.get("id", config.agent_id), "agent.id", where)
+    config.agent_name = _str(env.get("CS_CONSOLE_AGENT_NAME") or agent.get("name", config.agent_name), "agent.name", where)
+    config.role = _choice(env.get("CS_CONSOLE_ROLE") or agent.get("role", "agent"), "agent.role", ROLES, where)
+    config.sla = _sla(_table(raw, "sla", where), where)
+    keys = _table(raw, "keys", where)
+    for name, value in keys.items():
+        _str(value, f"keys.{name}", where)
+    config.keys = dict(keys)
+    config.rt = RtSettings(
+        url=env.get("CS_CONSOLE_RT_URL") or rt.get("url"),
+        user=env.get("CS_CONSOLE_RT_USER") or rt.get("user"),
+    )
+    secrets = _read_secrets(rt.get("secrets_file"), where)
+    config.rt.token = env.get("CS_CONSOLE_RT_TOKEN") or secrets.get("token")
+    config.rt.password = env.get("CS_CONSOLE_RT_PASSWORD") or secrets.get("password")
+    return config
+
+
+def _read_secrets(path_value: Any, where: str) -> dict[str, str]:
+    if path_value is None:
+        return {}
+    path = Path(_str(path_value, "rt.secrets_file", where)).expanduser()
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise ConfigError(f"{where}: rt.secrets_file {path}: {exc.strerror}") from exc
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise ConfigError(f"{where}: rt.secrets_file {path} must be private: chmod 600 {path}")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    return {key: str(value) for key, value in data.items() if key in SECRET_KEYS}
+
+
+def _sla(table: dict[str, Any], where: str) -> SlaConfig:
+    defaults = SlaConfig()
+    first = dict(defaults.first_response)
+    for channel, seconds in _table(table, "first_response_seconds", where, "sla.").items():
+        first[channel] = _positive_int(seconds, f"sla.first_response_seconds.{channel}", where)
+    by_priority = dict(defaults.resolution_by_priority)
+    for name, hours in _table(table, "resolution_hours", where, "sla.").items():
+        levels = {"urgent": 1, "high": 2, "normal": 3, "low": 4}
+        if name not in levels:
+            raise ConfigError(f"{where}: sla.resolution_hours.{name}: use urgent, high, normal or low")
+        by_priority[levels[name]] = _positive_int(hours, f"sla.resolution_hours.{name}", where) * 3600
+    hours = None
+    if "business_hours" in table:
+        bh = _table(table, "business_hours", where, "sla.")
+        try:
+            hours = BusinessHours(
+                start=time.fromisoformat(str(bh.get("start", "09:00"))),
+                end=time.fromisoformat(str(bh.get("end", "22:00"))),
+                tz=str(bh.get("tz", "Asia/Shanghai")),
+            )
+        except (ValueError, KeyError) as exc:
+            raise ConfigError(f"{where}: sla.business_hours: {exc}") from exc
+    returns = table.get("returns_hours")
+    complaint = table.get("high_priority_complaint_hours")
+    return SlaConfig(
+        first_response=first,
+        first_response_default=defaults.first_response_default,
+        resolution_by_priority=by_priority,
+        returns_resolution=_positive_int(returns, "sla.returns_hours", where) * 3600 if returns is not None else defaults.returns_resolution,
+        high_priority_complaint=_positive_int(complaint, "sla.high_priority_complaint_hours", where) * 3600
+        if complaint is not None else defaults.high_priority_complaint,
+        business_hours=hours,
+    )
+
+
+def _table(raw: dict[str, Any], key: str, where: str, prefix: str = "") -> dict[str, Any]:
+    value = raw.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: {prefix}{key} must be a table")
+    return value
+
+
+def _str(value: Any, key: str, where: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{where}: {key} must be a non-empty string, not {value!r}")
+    return value
+
+
+def _choice(value: Any, key: str, choices: tuple[str, ...], where: str) -> str:
+    if value not in choices:
+        raise ConfigError(f"{where}: {key} must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
+def _positive_int(value: Any, key: str, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ConfigError(f"{where}: {key} must be a positive whole number, not {value!r}")
+    return value

@@ -1,0 +1,268 @@
+"""Versioned schema migrations for the local cache.
+
+Each migration is a numbered step applied once, inside a transaction, and recorded in the
+``migrations`` table. A database is upgraded by running every step it has not seen, in order.
+Never edit a step that has shipped: add a new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+import sqlite3
+
+APPLICATION_ID = 0x63736331  # "csc1": marks a file as a cs-console cache
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run several statements inside the caller's transaction.
+
+    ``executescript`` would COMMIT the open transaction first, so statements are split here
+    (``complete_statement`` keeps trigger bodies whole) and executed one by one.
+    """
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {statement.strip()[:60]}")
+
+
+def _v1_initial(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE agents (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL DEFAULT 'agent',          -- trainee | agent | supervisor
+            skill_groups TEXT NOT NULL DEFAULT '[]'      -- JSON list
+        );
+        CREATE TABLE customers (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            phone TEXT,
+            email TEXT,
+            tier TEXT NOT NULL DEFAULT 'member',
+            points INTEGER NOT NULL DEFAULT 0,
+            skin_type TEXT,
+            allergies TEXT NOT NULL DEFAULT '[]',        -- JSON list of allergens
+            birthday TEXT,                               -- YYYY-MM-DD
+            first_purchase_at TEXT,
+            city TEXT,
+            remote_id TEXT UNIQUE,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX customers_phone ON customers(phone);
+        CREATE INDEX customers_name ON customers(name);
+        CREATE TABLE products (
+            sku TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            name_en TEXT,
+            kind TEXT NOT NULL,                          -- cosmetic | clothing | shoes | electronics | other
+            line TEXT,                                   -- product line, e.g. serum, foundation
+            shade TEXT,
+            price REAL NOT NULL,
+            stock INTEGER NOT NULL DEFAULT 0,
+            returnable INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE TABLE orders (
+            id TEXT PRIMARY KEY,
+            customer_id TEXT NOT NULL REFERENCES customers(id),
+            channel TEXT NOT NULL,
+            store TEXT,
+            placed_at TEXT NOT NULL,
+            promised_at TEXT,
+            delivered_at TEXT,
+            status TEXT NOT NULL,
+            total REAL NOT NULL,                         -- before order-level discount
+            discount REAL NOT NULL DEFAULT 0,            -- order-level discount
+            paid REAL NOT NULL,
+            tracking_no TEXT,
+            remote_id TEXT UNIQUE
+        );
+        CREATE INDEX orders_customer ON orders(customer_id, placed_at);
+        CREATE TABLE order_lines (
+            id INTEGER PRIMARY KEY,
+            order_id TEXT NOT NULL REFERENCES orders(id),
+            line_no INTEGER NOT NULL,
+            sku TEXT NOT NULL REFERENCES products(sku),
+            qty INTEGER NOT NULL CHECK (qty > 0),
+            unit_price REAL NOT NULL,
+            batch_no TEXT,
+            UNIQUE (order_id, line_no)
+        );
+        CREATE TABLE tickets (
+            id INTEGER PRIMARY KEY,
+            subject TEXT NOT NULL,
+            customer_id TEXT REFERENCES customers(id),
+            order_id TEXT REFERENCES orders(id),
+            channel TEXT NOT NULL,                       -- chat | wechat | app | email | phone | desk | social
+            category TEXT NOT NULL,                      -- kb-topics section: pre-sale, after-sale, ...
+            topic TEXT,                                  -- knowledge-base slug the ticket is about
+            priority INTEGER NOT NULL DEFAULT 3,         -- 1 urgent, 2 high, 3 normal, 4 low
+            status TEXT NOT NULL DEFAULT 'open',         -- open | pending | resolved | closed
+            assignee TEXT,
+            skill_group TEXT,
+            sentiment TEXT NOT NULL DEFAULT 'neutral',   -- positive | neutral | negative | angry
+            tags TEXT NOT NULL DEFAULT '[]',             -- JSON list
+            allergy INTEGER NOT NULL DEFAULT 0,
+            escalated INTEGER NOT NULL DEFAULT 0,
+            lang TEXT NOT NULL DEFAULT 'zh-Hans',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            first_response_at TEXT,
+            resolved_at TEXT,
+            paused_at TEXT,                              -- clock paused while waiting on the customer
+            paused_seconds INTEGER NOT NULL DEFAULT 0,
+            sla_due TEXT,                                -- the next due time; NULL when the clock is stopped
+            remote_id INTEGER UNIQUE,
+            remote_etag TEXT
+        );
+        CREATE INDEX tickets_status_sla ON tickets(status, sla_due);
+        CREATE INDEX tickets_assignee ON tickets(assignee, status, sla_due);
+        CREATE INDEX tickets_customer ON tickets(customer_id, created_at);
+        CREATE INDEX tickets_escalated ON tickets(status, sla_due) WHERE escalated = 1;
+        CREATE TABLE messages (
+            id INTEGER PRIMARY KEY,
+            ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+            direction TEXT NOT NULL,                     -- in | out | note
+            author TEXT NOT NULL,
+            body TEXT NOT NULL,
+            channel TEXT,
+            created_at TEXT NOT NULL,
+            op_id TEXT,
+            remote_id INTEGER UNIQUE
+        );
+        CREATE INDEX messages_ticket ON messages(ticket_id, created_at);
+        CREATE TABLE returns (
+            id TEXT PRIMARY KEY,
+            request_key TEXT NOT NULL UNIQUE,            -- idempotency: same request, same row
+            ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+            order_id TEXT NOT NULL REFERENCES orders(id),
+            kind TEXT NOT NULL,                          -- return | exchange | compensation
+            reason TEXT NOT NULL,
+            resolution TEXT NOT NULL,
+            lines TEXT NOT NULL,                         -- JSON [{line_id, sku, qty, to_sku}]
+            amount REAL NOT NULL DEFAULT 0,
+            batch_no TEXT,
+            verdict TEXT NOT NULL DEFAULT '{}',          -- JSON: the policy verdict and its reasons
+            status TEXT NOT NULL,                        -- awaiting_approval | approved | declined | done
+            approved_by TEXT,
+            approval_note TEXT,
+            op_id TEXT,
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            remote_id INTEGER UNIQUE
+        );
+        CREATE INDEX returns_ticket ON returns(ticket_id);
+        CREATE TABLE allergy_cases (
+            id INTEGER PRIMARY KEY,
+            ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+            customer_id TEXT,
+            sku TEXT,
+            batch_no TEXT,
+            symptoms TEXT NOT NULL,
+            reported_at TEXT NOT NULL,
+            outcome TEXT,
+            return_id TEXT REFERENCES returns(id)
+        );
+        CREATE TABLE followups (
+            id INTEGER PRIMARY KEY,
+            ticket_id INTEGER REFERENCES tickets(id),
+            customer_id TEXT,
+            kind TEXT NOT NULL,                          -- after_resolution | first_purchase_usage
+            due_at TEXT NOT NULL,
+            done_at TEXT,
+            UNIQUE (ticket_id, kind)
+        );
+        CREATE INDEX followups_due ON followups(done_at, due_at);
+        CREATE TABLE outbox (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,       -- push order
+            op_id TEXT NOT NULL UNIQUE,                  -- UUID, sent to the backend for reconciliation
+            kind TEXT NOT NULL,
+            ticket_id INTEGER,
+            payload TEXT NOT NULL,                       -- JSON
+            base_etag TEXT,
+            state TEXT NOT NULL DEFAULT 'pending',       -- pending | in_flight | uncertain | done | rejected | conflict
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT,
+            last_error TEXT,
+            remote_ref TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX outbox_state ON outbox(state, seq);
+        CREATE INDEX outbox_ticket ON outbox(ticket_id, seq);
+        CREATE TABLE sync_state (
+            key TEXT PRIMARY KEY,
+            value TEXT
+        );
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            ticket_id INTEGER,
+            detail TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX audit_ticket ON audit_log(ticket_id, id);
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+        """
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _v1_initial),)
+
+LATEST = MIGRATIONS[-1].version
+
+
+def applied_versions(conn: sqlite3.Connection) -> set[int]:
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'"
+    ).fetchone()
+    if not exists:
+        return set()
+    return {row[0] for row in conn.execute("SELECT version FROM migrations")}
+
+
+def migrate(conn: sqlite3.Connection, now_iso: str, steps: tuple[Migration, ...] = MIGRATIONS) -> list[int]:
+    """Apply every step not yet applied; each in its own transaction. Returns the versions run."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS migrations ("
+        "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    done = applied_versions(conn)
+    ran: list[int] = []
+    for step in steps:
+        if step.version in done:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            step.apply(conn)
+            conn.execute(
+                "INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (step.version, step.name, now_iso),
+            )
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        ran.append(step.version)
+    return ran

@@ -1,0 +1,79 @@
+import json
+
+from click.testing import CliRunner
+import pytest
+
+from cs_console.cli import main
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    monkeypatch.setenv("CS_CONSOLE_CONFIG", str(tmp_path / "config.toml"))
+    (tmp_path / "config.toml").write_text("", encoding="utf-8")
+    path = tmp_path / "cache.db"
+    result = CliRunner().invoke(main, ["seed", "--db", str(path), "--tickets", "120", "--quiet"])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(main, [str(a) for a in args], input=input)
+
+
+def test_seed_then_queue_json_in_console_order(db):
+    result = run("queue", "--db", db, "--json", "--limit", "20")
+    assert result.exit_code == 0, result.output
+    items = json.loads(result.output)
+    assert len(items) == 20
+    assert set(items[0]) >= {"id", "subject", "customer", "tier", "channel", "category", "priority", "status",
+                             "sentiment", "tags", "allergy", "escalated", "sla"}
+    dues = [i["sla"]["due"] for i in items]
+    assert dues == sorted(dues)
+    breached = [i["sla"]["state"] == "breached" for i in items]
+    assert breached == sorted(breached, reverse=True)
+
+
+def test_global_db_option_works_too(db):
+    assert run("--db", db, "queue", "--limit", "3").exit_code == 0
+
+
+def test_ticket_json_has_customer_order_lines_and_messages(db):
+    ticket_id = json.loads(run("queue", "--db", db, "--json").output)[0]["id"]
+    view = json.loads(run("ticket", ticket_id, "--db", db, "--json").output)
+    assert view["ticket"]["id"] == ticket_id
+    assert set(view) == {"ticket", "sla", "customer", "order", "messages"}
+    assert view["messages"] and "phone" not in view["customer"]
+
+
+def test_reply_then_outbox_json(db):
+    ticket_id = json.loads(run("queue", "--db", db, "--json").output)[0]["id"]
+    assert run("reply", "--db", db, "--ticket", ticket_id, "--body", "您好").exit_code == 0
+    out = json.loads(run("outbox", "--db", db, "--json").output)
+    assert out["summary"]["pending"] == 1 and out["ops"][0]["kind"] == "reply"
+    assert out["ops"][0]["payload"]["body"] == "您好"
+
+
+def test_errors_are_clear_and_write_nothing(db):
+    result = run("reply", "--db", db, "--ticket", 999999, "--body", "x")
+    assert result.exit_code == 1 and "ticket 999999 does not exist" in result.output
+    result = run("reply", "--db", db, "--ticket", 1, "--body", "  ")
+    assert result.exit_code == 1 and "empty" in result.output
+    assert json.loads(run("outbox", "--db", db, "--json").output)["ops"] == []
+
+
+def test_missing_and_bad_cache_files(tmp_path, db):
+    result = run("queue", "--db", tmp_path / "missing.db")
+    assert result.exit_code == 1 and "cs-console seed" in result.output
+    junk = tmp_path / "junk.db"
+    junk.write_text("hello")
+    result = run("queue", "--db", junk)
+    assert result.exit_code == 1 and "not an SQLite database" in result.output
+    assert junk.read_text() == "hello"
+
+
+def test_escalate_and_take_next(db):
+    result = run("take-next", "--db", db, "--json")
+    ticket_id = json.loads(result.output)["ticket_id"]
+    result = run("escalate", "--db", db, "--ticket", ticket_id, "--reason", "客户要求主管", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["escalated"] is True
