@@ -60,7 +60,7 @@ class Script:
 
     title: str
     text: str
-    line: int
+    line: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Text normalisation shared by the index and the query.
 
-``normalize`` folds traditional to simplified Chinese (OpenCC ``t2s``, character by character),
+``normalize`` folds traditional to simplified Chinese (OpenCC ``t2s``, character by character;
+您 and 妳 to 你),
 full-width to half-width, case, accents, and turns punctuation and whitespace into plain spaces.
 It maps every character to exactly one character, so an offset in the normalised text is the
 same offset in the original: match spans found on normalised text highlight the original.
@@ -21,6 +22,9 @@ __all__ = [
     "normalize",
     "tokens",
 ]
+
+# Variants folded to one form beyond t2s: the polite and the female "you" are still "you".
+_VARIANTS = {"您": "你", "妳": "你"}
 
 # Characters that flip the meaning of what follows them ("未拆封" vs "拆封").
 NEGATIONS = frozenset("未没沒不无無非别別免")
@@ -60,7 +64,8 @@ def _fold(ch: str) -> str:
     elif o == 0x3000:  # ideographic space
         return " "
     if is_cjk(ch):
-        return _opencc_char(ch)
+        ch = _opencc_char(ch)
+        return _VARIANTS.get(ch, ch)
     low = ch.lower()
     if len(low) == 1:
         ch = low

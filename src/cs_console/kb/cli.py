@@ -1,0 +1,260 @@
+"""``cs-console kb ...``: search, show, check, eval, import and export the knowledge base.
+
+The root CLI adds this group with ``main.add_command(kb)`` and puts its ``--kb DIR`` in
+``ctx.obj["kb_dir"]``. Only click and the standard library are imported here; the engine loads
+when a command runs.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+from pathlib import Path
+
+import click
+
+__all__ = ["kb"]
+
+
+def _kb_dir(ctx: click.Context) -> Path:
+    value = (ctx.obj or {}).get("kb_dir") if isinstance(ctx.obj, dict) else None
+    if value:
+        return Path(value)
+    from cs_console.kb.paths import default_kb_dir
+
+    return default_kb_dir()
+
+
+def _engine(ctx: click.Context):
+    from cs_console.kb.search import SearchEngine
+
+    return SearchEngine.load(_kb_dir(ctx))
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _pad(s: str, width: int) -> str:
+    return s + " " * max(0, width - _width(s))
+
+
+def _cut(s: str, width: int) -> str:
+    out, used = [], 0
+    for c in s:
+        w = _width(c)
+        if used + w > width - 1:
+            return "".join(out) + "…"
+        out.append(c)
+        used += w
+    return "".join(out)
+
+
+def _hit_json(hit) -> dict:
+    return {
+        "slug": hit.slug,
+        "title": hit.title,
+        "title_zh": hit.title_zh,
+        "score": hit.score,
+        "kind": hit.kind,
+    }
+
+
+@click.group()
+def kb() -> None:
+    """Search and maintain the knowledge base (articles and reply scripts)."""
+
+
+@kb.command()
+@click.argument("query", required=False)
+@click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(min=1))
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array, best first.")
+@click.option(
+    "--stdin",
+    "from_stdin",
+    is_flag=True,
+    help="One query per input line; one JSON array per output line.",
+)
+@click.pass_context
+def search(
+    ctx: click.Context, query: str | None, limit: int, as_json: bool, from_stdin: bool
+) -> None:
+    """Find articles and scripts for QUERY (Chinese, pinyin, initials or English)."""
+    if from_stdin == (query is not None):
+        raise click.UsageError("give a QUERY or --stdin (not both)")
+    engine = _engine(ctx)
+    if from_stdin:
+        for line in sys.stdin:
+            hits = engine.search(line.rstrip("\r\n"), limit=limit)
+            click.echo(json.dumps([_hit_json(h) for h in hits], ensure_ascii=False))
+        return
+    assert query is not None
+    hits = engine.search(query, limit=limit)
+    if as_json:
+        click.echo(json.dumps([_hit_json(h) for h in hits], ensure_ascii=False))
+        return
+    if not hits:
+        click.echo(f"no match for {query!r}")
+        return
+    slug_w = max(4, *(len(h.slug) for h in hits))
+    zh_w = min(28, max(8, *(_width(h.title_zh) for h in hits)))
+    click.echo(f"{'score':>5}  {_pad('slug', slug_w)}  {_pad('标题', zh_w)}  title")
+    for h in hits:
+        zh = _cut(h.title_zh, zh_w) if _width(h.title_zh) > zh_w else h.title_zh
+        click.echo(f"{h.score:5.1f}  {_pad(h.slug, slug_w)}  {_pad(zh, zh_w)}  {h.title}")
+
+
+@kb.command()
+@click.argument("slug")
+@click.option("--json", "as_json", is_flag=True, help="Print the article as JSON.")
+@click.pass_context
+def show(ctx: click.Context, slug: str, as_json: bool) -> None:
+    """Print one article or script file with its reply scripts."""
+    engine = _engine(ctx)
+    article = engine.get(slug)
+    if article is None:
+        near = [h.slug for h in engine.search(slug, limit=3)]
+        hint = f" (did you mean: {', '.join(near)}?)" if near else ""
+        click.echo(f"error: no article with slug '{slug}'{hint}", err=True)
+        ctx.exit(1)
+    if as_json:
+        data = {
+            "slug": article.slug,
+            "title": article.title,
+            "title_zh": article.title_zh,
+            "category": article.category,
+            "kind": article.kind,
+            "question": article.question,
+            "aliases": list(article.aliases),
+            "tags": list(article.tags),
+            "products": list(article.products),
+            "body": article.body,
+            "scripts": [{"title": s.title, "text": s.text} for s in article.scripts],
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{article.title_zh}  ·  {article.title}")
+    click.echo(f"[{article.slug}]  {article.category}  {article.path}")
+    if article.question:
+        click.echo(f"问: {article.question}")
+    if article.aliases:
+        click.echo("别名: " + " | ".join(article.aliases))
+    if article.tags:
+        click.echo("标签: " + " | ".join(article.tags))
+    click.echo("")
+    click.echo(article.body)
+    click.echo("")
+    click.echo(f"-- {len(article.scripts)} reply script(s):")
+    for i, s in enumerate(article.scripts, 1):
+        click.echo(f"  {i}. {s.title}")
+
+
+@kb.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.pass_context
+def check(ctx: click.Context, directory: Path | None) -> None:
+    """Validate DIRECTORY (default: the configured knowledge base); exit 1 on any problem."""
+    from cs_console.kb.loader import load_kb
+
+    target = directory or _kb_dir(ctx)
+    result = load_kb(target)
+    for p in result.problems:
+        click.echo(str(p))
+    articles = sum(1 for a in result.articles if a.kind == "article")
+    scripts = len(result.articles) - articles
+    if result.problems:
+        click.echo(
+            f"{len(result.problems)} problem(s) in {len(result.skipped)} file(s); "
+            f"{len(result.articles)} valid ({articles} articles, {scripts} scripts)",
+            err=True,
+        )
+        ctx.exit(1)
+    click.echo(
+        f"ok: {len(result.articles)} entries ({articles} articles, {scripts} scripts) in {target}"
+    )
+
+
+@kb.command("eval")
+@click.argument("tsv", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures and misses as JSON.")
+@click.pass_context
+def eval_(ctx: click.Context, tsv: Path, as_json: bool) -> None:
+    """Recall@1 and recall@5 of the queries in TSV (columns: query, expected, kind)."""
+    from cs_console.kb.evaluation import read_cases, run_eval
+
+    try:
+        cases = read_cases(tsv)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    report = run_eval(_engine(ctx), cases)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"queries   {report.total}")
+    click.echo(f"recall@1  {report.recall1:.3f}  ({report.at1}/{report.total})")
+    click.echo(f"recall@5  {report.recall5:.3f}  ({report.at5}/{report.total})")
+    click.echo("")
+    click.echo(f"{'kind':<12} {'n':>4} {'@1':>6} {'@5':>6}")
+    for kind, (n, a1, a5) in sorted(report.kinds.items()):
+        click.echo(f"{kind or '-':<12} {n:>4} {a1 / n:>6.2f} {a5 / n:>6.2f}")
+    if report.misses:
+        click.echo("")
+        click.echo("misses (query -> expected; rank of expected in top 5; what came first):")
+        for m in report.misses:
+            rank = f"#{m.rank}" if m.rank else "not in top 5"
+            top = ", ".join(m.got[:3]) or "(nothing)"
+            click.echo(f"  {m.case.query}  ->  {','.join(m.case.expected)}  [{rank}]  got: {top}")
+
+
+@kb.command("import")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--into",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Knowledge-base folder to write into (default: the configured one).",
+)
+@click.pass_context
+def import_(ctx: click.Context, csv_file: Path, into: Path | None) -> None:
+    """Write article files from a spreadsheet export (columns: see `kb export`).
+
+    Every row is validated first; if any row is bad, its row number and problem are printed and
+    nothing is written.
+    """
+    from cs_console.kb.csvio import import_csv
+
+    target = into or _kb_dir(ctx)
+    result = import_csv(csv_file, target)
+    if result.problems:
+        for p in result.problems:
+            click.echo(f"{csv_file}: {p}", err=True)
+        click.echo("nothing written", err=True)
+        ctx.exit(1)
+    for path in result.written:
+        click.echo(f"wrote {path}")
+    click.echo(f"{len(result.written)} file(s) written to {target}")
+
+
+@kb.command("export")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="CSV file to write (default: standard output).",
+)
+@click.pass_context
+def export_(ctx: click.Context, out: Path | None) -> None:
+    """Write every article and script as CSV, one row each (a UTF-8 BOM when writing a file).
+
+    Columns: slug,title,title_zh,category,question,aliases,tags,products,body,scripts; list
+    cells are separated by '|'; scripts is the '## 话术 · <title>' sections of the article.
+    """
+    from cs_console.kb.csvio import export_csv
+
+    text, problems = export_csv(_kb_dir(ctx))
+    for p in problems:
+        click.echo(f"skipped: {p}", err=True)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    out.write_text(text, encoding="utf-8-sig", newline="")
+    click.echo(f"wrote {out}", err=True)

@@ -1,0 +1,277 @@
+"""The candidate index: which entries could match a query, found without scanning them all.
+
+Every searchable field of every entry is normalised once and broken into keys:
+
+- ``c`` + character and ``b`` + bigram for Chinese text (bigrams serve two-character queries,
+  which SQLite FTS5 trigram cannot);
+- ``w`` + word for English words and digit runs;
+- for the short fields (titles, aliases, question, tags) the pinyin of each character, every
+  reading of a polyphone: ``q`` + syllable, ``p`` + two adjacent syllables (so a homophone typo
+  such as 积份 for 积分 shares the key ``pji fen``) and ``i`` + the initials of two or three
+  adjacent characters (``mys`` for 母婴室).
+
+A posting list holds ``rank << 24 | entry`` for each entry that has the key, ``rank`` being the
+best (lowest) field rank it occurs in, sorted so the title and alias hits come first; a query can
+then stop reading a long list early. The index is plain data (dicts, lists, arrays) so that it
+pickles, and is never mutated after ``build`` except for the lazily built vocabulary.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from cs_console.kb.normalize import normalize, tokens
+from cs_console.kb.pinyin import readings
+from cs_console.scripts.template import PLACEHOLDER_RE
+
+__all__ = [
+    "FIELD_RANKS",
+    "INDEX_VERSION",
+    "RANK_WEIGHTS",
+    "SHORT_RANK",
+    "Doc",
+    "Field",
+    "KbIndex",
+    "Vocabulary",
+    "stem",
+]
+
+INDEX_VERSION = 3
+# field -> rank; a rank's weight is RANK_WEIGHTS[rank]
+FIELD_RANKS = {
+    "title": 0,
+    "title_zh": 0,
+    "aliases": 1,
+    "question": 2,
+    "tags": 3,
+    "products": 3,
+    "body": 4,
+}
+RANK_WEIGHTS = (1.0, 0.9, 0.7, 0.6, 0.35)
+SHORT_RANK = 3  # fields of this rank or better get pinyin keys
+RANK_SHIFT = 24
+DOC_MASK = (1 << RANK_SHIFT) - 1
+_MAX_INITIAL_COMBOS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One searchable string of an entry; ``norm`` is ``normalize(text)`` (same length)."""
+
+    name: str
+    index: int
+    text: str
+    norm: str
+    rank: int
+    size: int  # characters that are neither spaces nor blanked placeholders
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    """One entry as the index sees it."""
+
+    slug: str
+    title: str
+    title_zh: str
+    kind: str
+    fields: tuple[Field, ...]
+
+
+def _searchable(article) -> Iterable[tuple[str, int, str]]:
+    yield "title", 0, article.title
+    yield "title_zh", 0, article.title_zh
+    for i, a in enumerate(article.aliases):
+        yield "aliases", i, a
+    if article.question:
+        yield "question", 0, article.question
+    for i, t in enumerate(article.tags):
+        yield "tags", i, t
+    for i, p in enumerate(article.products):
+        yield "products", i, p
+    if article.body:
+        yield "body", 0, article.body
+
+
+def make_doc(article) -> Doc:
+    """The index's view of an article (anything with the ``Article`` attributes)."""
+    fields = []
+    for name, index, text in _searchable(article):
+        norm = normalize(text)
+        if "{{" in text:  # placeholders are not content: blank them out
+            chars = list(norm)
+            for m in PLACEHOLDER_RE.finditer(text):
+                chars[m.start() : m.end()] = " " * (m.end() - m.start())
+            norm = "".join(chars)
+        size = len(norm) - norm.count(" ")
+        if size:
+            fields.append(Field(name, index, text, norm, FIELD_RANKS[name], size))
+    return Doc(article.slug, article.title, article.title_zh, article.kind, tuple(fields))
+
+
+def field_keys(norm: str, short: bool) -> set[str]:
+    """The index keys of one normalised field."""
+    keys: set[str] = set()
+    add = keys.add
+    for kind, text, _start in tokens(norm):
+        if kind != "cjk":
+            add("w" + text)
+            continue
+        for i, ch in enumerate(text):
+            add("c" + ch)
+            if i + 1 < len(text):
+                add("b" + text[i : i + 2])
+        if not short:
+            continue
+        rs = [readings(ch) for ch in text]
+        inits = [sorted({r[0] for r in rr}) for rr in rs]
+        for i, rr in enumerate(rs):
+            for r in rr:
+                add("q" + r)
+            if i + 1 < len(rs):
+                for r1 in rr:
+                    for r2 in rs[i + 1]:
+                        add("p" + r1 + " " + r2)
+                combos = [a + b for a in inits[i] for b in inits[i + 1]]
+                if len(combos) <= _MAX_INITIAL_COMBOS:
+                    for c in combos:
+                        add("i" + c)
+                    if i + 2 < len(rs):
+                        tri = [c + d for c in combos for d in inits[i + 2]]
+                        if len(tri) <= _MAX_INITIAL_COMBOS:
+                            for c in tri:
+                                add("i" + c)
+    return keys
+
+
+class KbIndex:
+    """Entries plus posting lists; see the module docstring."""
+
+    def __init__(self, docs: list[Doc], postings: dict[str, array]) -> None:
+        self.docs = docs
+        self.postings = postings
+        self._vocab: Vocabulary | None = None
+        self._lock = threading.Lock()
+
+    def __getstate__(self) -> dict:
+        return {"docs": self.docs, "postings": self.postings}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["docs"], state["postings"])
+
+    @classmethod
+    def build(cls, articles: Iterable) -> KbIndex:
+        docs: list[Doc] = []
+        lists: dict[str, list[int]] = {}
+        for d, article in enumerate(articles):
+            doc = make_doc(article)
+            docs.append(doc)
+            best: dict[str, int] = {}
+            for f in doc.fields:
+                for key in field_keys(f.norm, f.rank <= SHORT_RANK):
+                    if best.get(key, 99) > f.rank:
+                        best[key] = f.rank
+            for key, rank in best.items():
+                entry = rank << RANK_SHIFT | d
+                bucket = lists.get(key)
+                if bucket is None:
+                    lists[key] = [entry]
+                else:
+                    bucket.append(entry)
+        postings = {k: array("I", sorted(v)) for k, v in lists.items()}
+        return cls(docs, postings)
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def df(self, key: str) -> int:
+        p = self.postings.get(key)
+        return len(p) if p is not None else 0
+
+    def idf(self, key: str) -> float:
+        """Inverse document frequency of a key (high for rare keys, ~0.7 for a key in every entry)."""
+        n = len(self.docs)
+        return math.log(1.0 + (n + 1) / (self.df(key) + 1))
+
+    @property
+    def vocab(self) -> Vocabulary:
+        if self._vocab is None:
+            with self._lock:
+                if self._vocab is None:
+                    self._vocab = Vocabulary(
+                        {k[1:]: len(v) for k, v in self.postings.items() if k[0] == "w"}
+                    )
+        return self._vocab
+
+
+_SUFFIXES = ("ies", "ing", "ed", "es", "ic", "s", "y", "e")
+
+
+def stem(word: str) -> str:
+    """A deliberately crude English stem: enough to meet "allergy", "allergic", "allergies"."""
+    for suf in _SUFFIXES:
+        if len(word) - len(suf) >= 4 and word.endswith(suf):
+            return word[: -len(suf)]
+    return word
+
+
+class Vocabulary:
+    """The English words and numbers of the index, for prefix, stem and typo look-ups.
+
+    Typo candidates come from a deletion neighbourhood (every word with one character deleted),
+    so finding them costs a few dictionary look-ups, not a pass over the vocabulary; rapidfuzz
+    then confirms each candidate's edit distance.
+    """
+
+    def __init__(self, df: dict[str, int]) -> None:
+        self.df = df
+        self.sorted = sorted(df)
+        self.deletes: dict[str, list[str]] = {}
+        self.stems: dict[str, list[str]] = {}
+        for w in df:
+            if w.isalpha():
+                self.stems.setdefault(stem(w), []).append(w)
+                if len(w) >= 4:
+                    for i in range(len(w)):
+                        self.deletes.setdefault(w[:i] + w[i + 1 :], []).append(w)
+
+    def with_prefix(self, prefix: str, limit: int = 40) -> list[str]:
+        out: list[str] = []
+        i = bisect_left(self.sorted, prefix)
+        while i < len(self.sorted) and self.sorted[i].startswith(prefix) and len(out) < limit:
+            if self.sorted[i] != prefix:
+                out.append(self.sorted[i])
+            i += 1
+        return out
+
+    def typos(self, word: str) -> dict[str, int]:
+        """Vocabulary words within a small edit distance of ``word`` -> that distance."""
+        if len(word) < 4 or not word.isalpha():
+            return {}
+        from rapidfuzz.distance import OSA
+
+        max_d = 1 if len(word) <= 7 else 2
+        probes = {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+        if max_d > 1:
+            probes |= {p[:i] + p[i + 1 :] for p in list(probes) for i in range(len(p))}
+        found: dict[str, int] = {}
+        for p in probes:
+            for cand in (p,) if p in self.df else ():
+                found.setdefault(cand, -1)
+            for cand in self.deletes.get(p, ()):
+                found.setdefault(cand, -1)
+        out: dict[str, int] = {}
+        for cand in found:
+            if cand == word:
+                continue
+            d = OSA.distance(word, cand, score_cutoff=max_d)
+            if d <= max_d:
+                out[cand] = d
+        return out
+
+    def stem_mates(self, word: str) -> Sequence[str]:
+        return [w for w in self.stems.get(stem(word), ()) if w != word]

@@ -1,0 +1,667 @@
+"""The query engine: ``SearchEngine.load()`` once, then ``engine.search(query)`` per keystroke.
+
+A query is normalised like the index, cut into terms (a run of Chinese characters, an English or
+pinyin word, a number) and each term into units (one per Chinese character, one per word). Each
+unit carries a weight, its inverse document frequency, so 拆 counts for more than 吗.
+
+Scoring an entry, field by field:
+
+- Chinese: a unit is *credited* 1.0 when a query bigram containing it occurs in the field, 0.8
+  when only a bigram that sounds the same occurs (every reading of a polyphone; the homophone
+  typo from a pinyin IME), and a little when only the character itself occurs;
+- a word: 1.0 for the word, less for its stem, a prefix being typed, a typo (edit distance 1-2,
+  measured by rapidfuzz), or its reading as pinyin (full syllables, initials, or a mix) against the
+  Chinese of a short field;
+- a field scores ``weight(field) x weighted share of the query it covers``, scaled by how much of
+  the field the match fills (length normalisation: the alias that *is* the question beats the
+  body that mentions it), and cut when the field negates what it matched (未拆封 against a query
+  that says 拆封) or the query negates and the field does not;
+- the entry scores ``0.55 x its best field + 0.45 x coverage``, coverage being the weighted share
+  of the query's units found anywhere in the entry, each at its best field's weight, times a
+  coordination factor (0.75 to 1) for the share of the query its short fields (titles, aliases,
+  question, tags) hold: an entry about every part of the query beats one about most of it. A
+  query that equals a title or an alias scores 100.
+
+Candidates come from the index (see ``index.py``): only entries that share a key with the query
+are scored, at most ``CANDIDATES`` of them, chosen by a cheap sum over their posting lists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from cs_console.kb.index import (
+    DOC_MASK,
+    INDEX_VERSION,
+    RANK_SHIFT,
+    RANK_WEIGHTS,
+    SHORT_RANK,
+    Doc,
+    KbIndex,
+)
+from cs_console.kb.loader import Article, LoadResult, Problem, iter_files, load_kb
+from cs_console.kb.normalize import NEGATIONS, compact, normalize, tokens
+from cs_console.kb.paths import default_kb_dir
+
+__all__ = ["Hit", "SearchEngine", "Span", "default_cache_dir"]
+
+CANDIDATES = 120  # entries fully scored per query at most
+POSTINGS_CAP = 4000  # entries read from one posting list at most (best ranks come first)
+MIN_SCORE = 8.0
+HOMOPHONE = 0.8
+UNIGRAM = 0.3
+NEGATION_CUT = 0.7
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "is",
+        "are",
+        "am",
+        "be",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "i",
+        "my",
+        "me",
+        "you",
+        "your",
+        "it",
+        "its",
+        "to",
+        "of",
+        "for",
+        "in",
+        "on",
+        "at",
+        "and",
+        "or",
+        "with",
+        "how",
+        "what",
+        "when",
+        "where",
+        "why",
+        "which",
+        "will",
+        "would",
+        "should",
+        "get",
+        "got",
+        "not",
+        "no",
+    ]
+)
+_EN_STOP_WEIGHT = 0.3
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A matched range ``[start, end)`` of one field (``aliases`` and ``tags`` carry an index)."""
+
+    field: str
+    index: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result; ``score`` is 0-100, ``kind`` is ``article`` or ``script``."""
+
+    slug: str
+    title: str
+    title_zh: str
+    score: float
+    kind: str
+    spans: tuple[Span, ...] = ()
+
+
+def default_cache_dir() -> Path:
+    """``$CS_CONSOLE_CACHE_DIR`` or the platform's user cache dir for cs-console."""
+    env = os.environ.get("CS_CONSOLE_CACHE_DIR")
+    if env:
+        return Path(env)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("cs-console"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Query analysis
+
+
+class _Word:
+    """An English/pinyin word or a number of the query, with what each field word is worth."""
+
+    __slots__ = ("text", "unit", "credits", "pinyin", "number")
+
+    def __init__(self, text: str, unit: int, credits: dict[str, float], number: bool) -> None:
+        self.text = text
+        self.unit = unit
+        self.credits = credits  # field word -> credit
+        self.pinyin = (not number) and text.isascii() and text.isalpha()
+        self.number = number
+
+
+class _Run:
+    """A run of Chinese characters of the query."""
+
+    __slots__ = ("text", "unit", "readings")
+
+    def __init__(self, text: str, unit: int, readings: list[frozenset[str]]) -> None:
+        self.text = text
+        self.unit = unit
+        self.readings = readings
+
+
+@dataclass(slots=True)
+class _Query:
+    text: str
+    compact: str
+    runs: list[_Run]
+    words: list[_Word]
+    weights: list[float]
+    negated: bool
+    keys: list[tuple[str, float]]
+    fallback: list[tuple[str, float]]  # single characters: read only when keys find too few
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+class SearchEngine:
+    """Knowledge-base search. Immutable once loaded, so one engine serves any number of threads."""
+
+    def __init__(self, result: LoadResult, index: KbIndex, cache_dir: Path | None = None) -> None:
+        self.result = result
+        self.index = index
+        self.cache_dir = cache_dir
+        self._by_slug = {a.slug: a for a in result.articles}
+        self._table_lock = threading.Lock()
+        self._table: dict[str, tuple[str, ...]] | None = None
+
+    # -- construction ----------------------------------------------------------------------
+
+    @classmethod
+    def load(
+        cls, kb_dir: Path | str | None = None, cache_dir: Path | str | None = None
+    ) -> SearchEngine:
+        """Load ``kb_dir`` (default: the shipped knowledge base) through the on-disk cache.
+
+        The cache holds the loaded entries and the built index, keyed by the knowledge base's
+        path and checked against a fingerprint of its files (names, sizes, mtimes) and of the
+        policy numbers; anything stale, unreadable or from another version is rebuilt. A cache
+        dir that cannot be written only costs the rebuild next time.
+        """
+        kb_dir = Path(kb_dir) if kb_dir is not None else default_kb_dir()
+        cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+        fingerprint = _fingerprint(kb_dir)
+        path = (
+            cache
+            / f"kb-index-{hashlib.sha1(str(kb_dir.resolve()).encode()).hexdigest()[:16]}.pickle"
+        )
+        data = _read_cache(path, fingerprint)
+        if data is not None:
+            return cls(data["result"], data["index"], cache)
+        result = load_kb(kb_dir)
+        index = KbIndex.build(result.articles)
+        _write_cache(
+            path,
+            {
+                "version": INDEX_VERSION,
+                "fingerprint": fingerprint,
+                "result": result,
+                "index": index,
+            },
+        )
+        return cls(result, index, cache)
+
+    @classmethod
+    def from_articles(
+        cls, articles: Iterable[Article], cache_dir: Path | str | None = None
+    ) -> SearchEngine:
+        """An engine over entries already in memory (tests, benchmarks, an import preview)."""
+        arts = list(articles)
+        return cls(
+            LoadResult(arts, []), KbIndex.build(arts), Path(cache_dir) if cache_dir else None
+        )
+
+    @property
+    def articles(self) -> list[Article]:
+        return self.result.articles
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.result.problems
+
+    def get(self, slug: str) -> Article | None:
+        """The entry with this slug, or ``None``."""
+        return self._by_slug.get(slug)
+
+    def _readings_table(self) -> dict[str, tuple[str, ...]]:
+        if self._table is None:
+            from cs_console.kb.pinyin import load_table
+
+            with self._table_lock:
+                if self._table is None:
+                    self._table = load_table(self.cache_dir)
+        return self._table
+
+    # -- query -----------------------------------------------------------------------------
+
+    def _analyse(self, query: str) -> _Query | None:
+        norm = normalize(query)
+        parts = tokens(norm)
+        if not parts:
+            return None
+        table = self._readings_table()
+        idx = self.index
+        runs: list[_Run] = []
+        words: list[_Word] = []
+        weights: list[float] = []
+        keys: list[tuple[str, float]] = []
+        fallback: list[tuple[str, float]] = []
+        max_idf = idx.idf("\0")  # what a key found nowhere weighs
+        for n, (kind, text, _start) in enumerate(parts):
+            last = n == len(parts) - 1
+            if kind == "cjk":
+                rs = [table.get(ch, ()) for ch in text]
+                sounds = [frozenset(r) for r in rs]
+                runs.append(_Run(text, len(weights), sounds))
+                weights.extend(idx.idf("c" + ch) for ch in text)
+                if len(text) == 1:
+                    keys.append(("c" + text, idx.idf("c" + text)))
+                else:
+                    fallback.extend(("c" + ch, UNIGRAM * idx.idf("c" + ch)) for ch in text)
+                for i in range(len(text) - 1):
+                    b = text[i : i + 2]
+                    keys.append(("b" + b, idx.idf("b" + b)))
+                    for r1 in rs[i]:
+                        for r2 in rs[i + 1]:
+                            k = "p" + r1 + " " + r2
+                            if k in idx.postings:
+                                keys.append((k, HOMOPHONE * idx.idf(k)))
+                continue
+            credits, word_keys = self._word_variants(text, kind == "num", last)
+            keys.extend(word_keys)
+            if kind == "lat" and text in _STOPWORDS:
+                weight = _EN_STOP_WEIGHT
+            elif word_keys:
+                weight = max(w for _k, w in word_keys)
+            else:
+                weight = max_idf
+            if kind == "lat":
+                keys.extend(self._pinyin_keys(text))
+            words.append(_Word(text, len(weights), credits, kind == "num"))
+            weights.append(weight)
+        negated = any(ch in NEGATIONS for ch in norm)
+        return _Query(query, compact(query), runs, words, weights, negated, keys, fallback)
+
+    def _word_variants(
+        self, word: str, number: bool, last: bool
+    ) -> tuple[dict[str, float], list[tuple[str, float]]]:
+        """Field words that count as ``word`` (with their credit) and the keys to look up."""
+        idx = self.index
+        credits: dict[str, float] = {}
+        if idx.df("w" + word):
+            credits[word] = 1.0
+        vocab = idx.vocab
+        if not number:
+            for w in vocab.stem_mates(word):
+                credits.setdefault(w, 0.9)
+            for w, d in vocab.typos(word).items():
+                credits.setdefault(w, 0.85 - 0.1 * (d - 1))
+        if len(word) >= (2 if last else 4) or number:
+            for w in vocab.with_prefix(word):
+                credits.setdefault(w, (0.9 if last else 0.7) * max(0.6, len(word) / len(w)))
+        keys = [("w" + w, c * idx.idf("w" + w)) for w, c in credits.items()]
+        return credits, keys
+
+    def _pinyin_keys(self, word: str) -> list[tuple[str, float]]:
+        from cs_console.kb.pinyin import segmentations
+
+        idx = self.index
+        out: list[tuple[str, float]] = []
+        seen: set[str] = set()
+        for seg in segmentations(word, limit=4):
+            full = [s for s in seg if not s.endswith("*")]
+            cands = ["p" + a + " " + b for a, b in zip(full, full[1:], strict=False)]
+            if len(full) == 1:
+                cands.append("q" + full[0])
+            for k in cands:
+                if k not in seen and k in idx.postings:
+                    seen.add(k)
+                    out.append((k, idx.idf(k)))
+        if 2 <= len(word) <= 6:
+            for k in {"i" + word[i : i + 3] for i in range(max(1, len(word) - 2))}:
+                if k in idx.postings and k not in seen:
+                    seen.add(k)
+                    out.append((k, 0.8 * idx.idf(k)))
+        return out
+
+    def _candidates(self, q: _Query, want: int) -> list[int]:
+        acc: dict[int, float] = {}
+        self._accumulate(acc, q.keys)
+        if len(acc) < want and q.fallback:
+            self._accumulate(acc, q.fallback)
+        if len(acc) <= want:
+            return list(acc)
+        import heapq
+
+        return heapq.nlargest(want, acc, key=acc.__getitem__)
+
+    def _accumulate(self, acc: dict[int, float], keys: list[tuple[str, float]]) -> None:
+        """Add each key's weight, scaled by field rank, to every entry on its posting list."""
+        get = acc.get
+        postings = self.index.postings
+        for key, weight in keys:
+            plist = postings.get(key)
+            if plist is None:
+                continue
+            rw = [weight * r for r in RANK_WEIGHTS]
+            for entry in plist[:POSTINGS_CAP]:
+                d = entry & DOC_MASK
+                acc[d] = get(d, 0.0) + rw[entry >> RANK_SHIFT]
+
+    def search(self, query: str, limit: int = 10) -> list[Hit]:
+        """The best entries for ``query``, best first, at most ``limit`` of them."""
+        if limit <= 0:
+            return []
+        q = self._analyse(query)
+        if q is None:
+            return []
+        table = self._readings_table()
+        docs = self.index.docs
+        scored: list[tuple[float, int, str, Doc, list[Span]]] = []
+        for d in self._candidates(q, max(CANDIDATES, limit * 4)):
+            doc = docs[d]
+            score, best_rank, spans = _score(q, doc, table)
+            if score >= MIN_SCORE:
+                scored.append((score, best_rank, doc.slug, doc, spans))
+        scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+        return [
+            Hit(doc.slug, doc.title, doc.title_zh, round(score, 1), doc.kind, tuple(spans))
+            for score, _r, _s, doc, spans in scored[:limit]
+        ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring one entry
+
+
+def _score(
+    q: _Query, doc: Doc, table: Mapping[str, tuple[str, ...]]
+) -> tuple[float, int, list[Span]]:
+    weights = q.weights
+    total = sum(weights) or 1.0
+    n = len(weights)
+    best = [0.0] * n
+    best_short = [0.0] * n
+    best_field = 0.0
+    best_rank = 9
+    exact = False
+    spans: list[Span] = []
+    for f in doc.fields:
+        credit = [0.0] * n
+        found: list[tuple[int, int]] = []
+        short = f.rank <= SHORT_RANK
+        norm = f.norm
+        for run in q.runs:
+            _match_run(run, norm, short, table, credit, found)
+        for word in q.words:
+            _match_word(word, norm, short, table, credit, found)
+        if not found:
+            continue
+        rw = RANK_WEIGHTS[f.rank]
+        if short and not q.negated and _field_negates(norm, found):
+            rw *= NEGATION_CUT
+        if f.rank <= 1 and q.compact and q.compact == compact(f.text):
+            exact = True
+        share = sum(w * c for w, c in zip(weights, credit, strict=True)) / total
+        covered = _covered(found)
+        fill = min(1.0, covered / f.size)
+        value = rw * share * (0.65 + 0.35 * fill)
+        if value > best_field:
+            best_field = value
+        if share > 0 and f.rank < best_rank:
+            best_rank = f.rank
+        for i in range(n):
+            c = rw * credit[i]
+            if c > best[i]:
+                best[i] = c
+            if short and credit[i] > best_short[i]:
+                best_short[i] = credit[i]
+        limit = 6 if f.rank == 4 else 12
+        for start, end in _merge(found)[:limit]:
+            spans.append(Span(f.name, f.index, start, end))
+    coverage = sum(w * b for w, b in zip(weights, best, strict=True)) / total
+    coord = sum(w * b for w, b in zip(weights, best_short, strict=True)) / total
+    score = 100.0 * (0.55 * best_field + 0.45 * coverage) * (0.75 + 0.25 * coord)
+    if exact:
+        score = 100.0
+    return min(100.0, score), best_rank, spans
+
+
+def _match_run(
+    run: _Run,
+    norm: str,
+    short: bool,
+    table: Mapping[str, tuple[str, ...]],
+    credit: list[float],
+    found: list[tuple[int, int]],
+) -> None:
+    text = run.text
+    u = run.unit
+    if len(text) == 1:
+        p = norm.find(text)
+        if p >= 0:
+            credit[u] = 1.0
+            found.extend(_occurrences(norm, text, p, 3))
+        return
+    for i in range(len(text) - 1):
+        b = text[i : i + 2]
+        p = norm.find(b)
+        if p >= 0:
+            credit[u + i] = credit[u + i + 1] = 1.0
+            found.extend(_occurrences(norm, b, p, 3))
+        elif short:
+            r1, r2 = run.readings[i], run.readings[i + 1]
+            if not r1 or not r2:
+                continue
+            for j in range(len(norm) - 1):
+                if not r1.isdisjoint(table.get(norm[j], ())) and not r2.isdisjoint(
+                    table.get(norm[j + 1], ())
+                ):
+                    for k in (u + i, u + i + 1):
+                        if credit[k] < HOMOPHONE:
+                            credit[k] = HOMOPHONE
+                    found.append((j, j + 2))
+                    break
+    for i, ch in enumerate(text):
+        if credit[u + i] == 0.0:
+            p = norm.find(ch)
+            if p >= 0:
+                credit[u + i] = UNIGRAM
+                if short:
+                    found.append((p, p + 1))
+
+
+def _occurrences(norm: str, s: str, p: int, limit: int) -> list[tuple[int, int]]:
+    out = []
+    while p >= 0 and len(out) < limit:
+        out.append((p, p + len(s)))
+        p = norm.find(s, p + 1)
+    return out
+
+
+def _match_word(
+    word: _Word,
+    norm: str,
+    short: bool,
+    table: Mapping[str, tuple[str, ...]],
+    credit: list[float],
+    found: list[tuple[int, int]],
+) -> None:
+    best = 0.0
+    where: list[tuple[int, int]] = []
+    if word.credits:
+        for kind, text, start in tokens(norm):
+            if kind == "cjk":
+                continue
+            c = word.credits.get(text)
+            if c:
+                if c > best:
+                    best = c
+                where.append((start, start + len(text)))
+    if word.number and best < 1.0 and word.text in norm:
+        p = norm.find(word.text)
+        best = max(best, 0.7)
+        where.append((p, p + len(word.text)))
+    if word.pinyin and short and best < 1.0:
+        quality, span = _pinyin_match(word.text, norm, table)
+        if quality > best:
+            best = quality
+            where = [span]
+    if best > 0:
+        credit[word.unit] = best
+        found.extend(where[:4])
+
+
+def _pinyin_match(
+    w: str, norm: str, table: Mapping[str, tuple[str, ...]]
+) -> tuple[float, tuple[int, int]]:
+    """Best reading of ``w`` as pinyin of consecutive characters of ``norm``.
+
+    Each character consumes a whole syllable, or a prefix of one (an initial, "zh", ...); the
+    last one may be a syllable still being typed. Quality: 1.0 for whole syllables, 0.95 when the
+    last is unfinished, 0.85 for pure initials (two or more), 0.8 for a mix.
+    """
+    n = len(w)
+    if n > 30:
+        return 0.0, (0, 0)
+    best = 0.0
+    best_span = (0, 0)
+    first = w[0]
+    for j, ch in enumerate(norm):
+        rs = table.get(ch)
+        if not rs or not any(r[0] == first for r in rs):
+            continue
+        # stack of (pos in w, pos in norm, abbreviated units, whole units)
+        stack = [(0, j, 0, 0)]
+        while stack:
+            k, i, abbr, whole = stack.pop()
+            if i >= len(norm):
+                continue
+            rr = table.get(norm[i])
+            if not rr:
+                continue
+            rest = w[k:]
+            for r in rr:
+                if r[0] != rest[0]:
+                    continue
+                if rest.startswith(r):
+                    k2 = k + len(r)
+                    if k2 == n:
+                        q = _pinyin_quality(abbr, whole + 1, False)
+                        if q > best:
+                            best, best_span = q, (j, i + 1)
+                    else:
+                        stack.append((k2, i + 1, abbr, whole + 1))
+                    continue
+                if r.startswith(rest):  # the last syllable, still being typed
+                    q = _pinyin_quality(abbr, whole, True)
+                    if q > best:
+                        best, best_span = q, (j, i + 1)
+                    continue
+                for p in range(len(r) - 1, 0, -1):
+                    if rest.startswith(r[:p]) and k + p < n:
+                        stack.append((k + p, i + 1, abbr + 1, whole))
+                        break
+        if best >= 1.0:
+            break
+    return best, best_span
+
+
+def _pinyin_quality(abbr: int, whole: int, unfinished: bool) -> float:
+    if abbr == 0:
+        if whole == 0:  # a lone unfinished syllable: "gu" for 过
+            return 0.6
+        return 0.95 if unfinished else 1.0
+    units = abbr + whole + (1 if unfinished else 0)
+    if whole == 0 and units >= 2:
+        return 0.85
+    return 0.8 if units >= 2 else 0.5
+
+
+def _field_negates(norm: str, found: list[tuple[int, int]]) -> bool:
+    """A matched part of the field is negated right before it (未拆封, 没拆封, 不能退)."""
+    return any(s > 0 and norm[s - 1] in NEGATIONS for s, _e in found)
+
+
+def _merge(found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(found):
+        if out and s <= out[-1][1]:
+            if e > out[-1][1]:
+                out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _covered(found: list[tuple[int, int]]) -> int:
+    return sum(e - s for s, e in _merge(found))
+
+
+# ---------------------------------------------------------------------------------------------
+# The on-disk cache
+
+
+def _fingerprint(kb_dir: Path) -> str:
+    from cs_console.policy.numbers import NUMBERS
+
+    h = hashlib.sha1()
+    h.update(f"v{INDEX_VERSION}\0{kb_dir.resolve()}\0".encode())
+    h.update(repr(sorted(NUMBERS.items())).encode())
+    for path, kind in iter_files(kb_dir):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        h.update(f"{kind}\0{path.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def _read_cache(path: Path, fingerprint: str) -> dict | None:
+    try:
+        with path.open("rb") as fh:
+            data = pickle.load(fh)
+    except Exception:  # missing, truncated, from an older layout: rebuild
+        return None
+    if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
+        return None
+    if data.get("fingerprint") != fingerprint:
+        return None
+    return data
+
+
+def _write_cache(path: Path, data: dict) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
