@@ -48,3 +48,27 @@ def rt_server(tmp_path_factory) -> RTServer:
 @pytest.fixture(scope="session")
 def root_token(rt_server: RTServer) -> str:
     return rt_server.make_token("root", "cs-console tests (root)")
+
+
+SYNC_USER = "cs-sync"
+
+
+@pytest.fixture(scope="session")
+def rt_ready(rt_server: RTServer) -> dict:
+    """The instance after `rt bootstrap` with a sync user; returns its connection settings."""
+    from cs_console.sync.backends.rt import RTBackend
+    from cs_console.sync.bootstrap import bootstrap
+
+    with RTBackend(rt_server.url, user="root", password=rt_server.root_auth[1]) as admin:
+        rep = bootstrap(admin, sync_user=SYNC_USER, apply_local=True, env=rt_server.env)
+    assert not rep.problems, rep.problems
+    token = rt_server.make_token(SYNC_USER, "cs-console sync (tests)")
+    return {"url": rt_server.url, "token": token, "user": SYNC_USER, "first_report": rep}
+
+
+@pytest.fixture
+def backend(rt_ready):
+    from cs_console.sync.backends.rt import RTBackend
+
+    with RTBackend(rt_ready["url"], token=rt_ready["token"]) as b:
+        yield b

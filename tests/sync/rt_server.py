@@ -50,6 +50,7 @@ Set($LogToFile, undef);
 Set($MasonDataDir, '{mason}');
 Set($MasonSessionDir, '{sessions}');
 Set($RestrictReferrer, 0);
+Set($MailCommand, 'testfile');  # no mail leaves the test instance
 Set($InitialdataFormatHandlers, ['perl', 'RT::Initialdata::JSON']);
 1;
 """

@@ -12,7 +12,7 @@ def test_instance_answers_rest2(rt_server):
     r = httpx.get(f"{rt_server.url}/REST/2.0/queues/all", auth=rt_server.root_auth)
     assert r.status_code == 200
     names = {q["id"] for q in r.json()["items"]}
-    assert names == {"1"}  # a fresh database: only the General queue
+    assert "1" in names  # General, made by `rt-setup-database --action init`
     assert rt_server.timings["total_s"] < 60
 
 

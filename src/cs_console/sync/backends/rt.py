@@ -1,0 +1,659 @@
+"""Request Tracker 5 over REST2 (``/REST/2.0``), with httpx.
+
+Written against RT 5.0.3 from Debian; DESIGN.md section 5 lists the behaviours relied on:
+one-second ``LastUpdated`` (so ``>=`` with an overlap), the cursor sent as
+``YYYY-MM-DD HH:MM:SS`` UTC, ``per_page`` capped at 100, ETag = latest transaction id, failures
+answered as 200/201 with a message list, creates that silently drop unknown CFs or links, and no
+idempotency keys (hence the ``OpId`` ticket CF and the ``ClientOpId`` transaction CF).
+
+Every push method sends exactly one write request and never retries: retrying is the engine's
+decision, after reconciling with :meth:`RTBackend.find_by_op_id`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from .base import (
+    Customer,
+    FeedPage,
+    FieldChange,
+    Message,
+    NewTicket,
+    OpMatch,
+    Order,
+    Outcome,
+    PushResult,
+    RemoteMessage,
+    RemoteTicket,
+    RemoteTransaction,
+    ReturnRequest,
+    TicketPage,
+    classify_http,
+    failure_messages,
+    message_list,
+    uncertain,
+)
+
+log = logging.getLogger(__name__)
+
+PER_PAGE = 100  # RT caps per_page at 100
+SUBJECT_MAX_BYTES = 200  # RT cuts subjects to 200 UTF-8 bytes; we cut first, cleanly
+DEFAULT_OVERLAP = timedelta(seconds=2)
+UNSET_DATE = "1970-01-01T00:00:00Z"
+
+# Names of what `cs-console rt bootstrap` creates (see sync/bootstrap.py).
+SUPPORT_QUEUE = "Customer Service"
+RETURNS_QUEUE = "Returns"
+ORDERS_CATALOG = "Orders"
+CF_OP_ID = "OpId"  # ticket CF, global
+CF_CLIENT_OP_ID = "ClientOpId"  # transaction CF, global
+RETURN_CFS = {  # ReturnRequest attribute -> ticket CF on the Returns queue
+    "kind": "ReturnKind",
+    "order": "Order",
+    "sku": "SKU",
+    "qty": "Qty",
+    "reason": "ReturnReason",
+    "resolution": "Resolution",
+    "batch": "Batch",
+    "amount": "Amount",
+}
+USER_CFS = {"tier": "Tier", "points": "Points", "skin_type": "SkinType", "allergies": "Allergies"}
+ORDER_CFS = {
+    "customer_email": "CustomerEmail",
+    "placed_at": "PlacedAt",
+    "delivered_at": "DeliveredAt",
+    "total": "OrderTotal",
+    "lines": "OrderLines",
+}
+
+TICKET_FIELDS = (
+    "Subject,Status,Queue,Owner,Requestor,Priority,Created,LastUpdated,CustomFields,EffectiveId"
+)
+TXN_FIELDS = "ObjectId,ObjectType,Type,Field,OldValue,NewValue,Creator,Created,CustomFields"
+MESSAGE_TYPES = {"Create": "create", "Correspond": "correspond", "Comment": "comment"}
+_SUCCESS_HINT = re.compile(r"\bchanged from\b|\badded\b|\bcreated\b|\bset to\b", re.IGNORECASE)
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+_SAFE_VALUE = re.compile(r"^[A-Za-z0-9_.:@+-]{1,200}$")
+
+
+def cut_subject(subject: str, limit: int = SUBJECT_MAX_BYTES) -> str:
+    """Cut to ``limit`` UTF-8 bytes without splitting a character."""
+    raw = subject.replace("\r", " ").replace("\n", " ").encode("utf-8")
+    if len(raw) <= limit:
+        return subject.replace("\r", " ").replace("\n", " ")
+    return raw[:limit].decode("utf-8", "ignore")
+
+
+def rt_cursor(when: datetime) -> str:
+    """RT's own date syntax, in UTC. RT misreads '...T...Z' (midnight) and garbage (1970)."""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def parse_rt_date(value: str | None) -> datetime | None:
+    if not value or value == UNSET_DATE:
+        return None
+    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+
+
+def quote_value(value: str) -> str:
+    """A value for a TicketSQL/TransactionSQL string literal."""
+    if not _SAFE_VALUE.match(value):
+        value = value.replace("\\", "\\\\").replace("'", "\\'")
+    return f"'{value}'"
+
+
+def rt_failures(messages: list[str]) -> list[str]:
+    """Messages that report a failure; echoes of user text inside quotes are ignored."""
+    out = []
+    for m in messages:
+        if _SUCCESS_HINT.search(m) and not re.search(r"unable to|could not", m, re.I):
+            continue
+        if failure_messages([_QUOTED.sub("''", m)]):
+            out.append(m)
+    return out
+
+
+def _ref_id(value: Any) -> str:
+    """RT serialises references as {"id": ..., "type": ..., "_url": ...}."""
+    if isinstance(value, dict):
+        return str(value.get("id", ""))
+    return "" if value is None else str(value)
+
+
+def _cf_map(items: Any) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    if isinstance(items, list):
+        for cf in items:
+            if isinstance(cf, dict) and "name" in cf:
+                out[str(cf["name"])] = [str(v) for v in cf.get("values") or []]
+    elif isinstance(items, dict):  # older shape: {"id": [values]}
+        for k, v in items.items():
+            out[str(k)] = [str(x) for x in (v if isinstance(v, list) else [v])]
+    return out
+
+
+def _etag(resp: httpx.Response) -> str | None:
+    tag = resp.headers.get("etag")
+    return tag.strip('"') if tag else None
+
+
+class RTBackend:
+    """The RT 5 REST2 adapter. ``transport`` lets tests inject faults."""
+
+    name = "rt"
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        token: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        timeout: float = 30.0,
+        overlap: timedelta = DEFAULT_OVERLAP,
+        per_page: int = PER_PAGE,
+        transport: httpx.BaseTransport | None = None,
+        support_queue: str = SUPPORT_QUEUE,
+    ) -> None:
+        headers = {"Accept": "application/json"}
+        auth = None
+        if token:
+            headers["Authorization"] = f"token {token}"
+        elif user is not None:
+            auth = httpx.BasicAuth(user, password or "")
+        base = url.rstrip("/")
+        if not base.endswith("/REST/2.0"):
+            base += "/REST/2.0"
+        self.base_url = base
+        self.user = user
+        self.overlap = overlap
+        self.per_page = min(per_page, PER_PAGE)
+        self.support_queue = support_queue
+        self.client = httpx.Client(
+            base_url=base, headers=headers, auth=auth, timeout=timeout, transport=transport
+        )
+        self._queue_names: dict[str, str] = {}
+
+    # --- plumbing --------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.client.close()
+
+    def __enter__(self) -> RTBackend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _get(self, path: str, **params: Any) -> httpx.Response:
+        return self.client.get(path, params=params or None)
+
+    def _get_json(self, path: str, **params: Any) -> Any:
+        r = self._get(path, **params)
+        r.raise_for_status()
+        return r.json()
+
+    def _send(
+        self, method: str, path: str, payload: Any, headers: dict[str, str] | None = None
+    ) -> tuple[httpx.Response | None, Any, PushResult | None]:
+        """One write. Returns (response, parsed body, failure result or None)."""
+        try:
+            r = self.client.request(method, path, json=payload, headers=headers)
+        except httpx.HTTPError as exc:  # timeouts, resets, refused, DNS: may have happened
+            return None, None, uncertain(exc)
+        try:
+            body = r.json() if r.content else None
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            body = r.text[:2000]
+            if 200 <= r.status_code < 300:
+                # a 2xx we cannot read: we cannot tell what happened
+                return r, body, PushResult(
+                    Outcome.UNCERTAIN,
+                    message=f"unreadable {r.status_code} answer",
+                    status_code=r.status_code,
+                )
+        bad = classify_http(r.status_code, body, dict(r.headers))
+        return r, body, bad
+
+    def whoami(self) -> dict[str, Any]:
+        """The authenticated user (used to check credentials and the time zone)."""
+        r = self._get("/queues/all")
+        if r.status_code == 401:
+            raise PermissionError("RT refused the credentials (401)")
+        r.raise_for_status()
+        name = self.user
+        if name:
+            return self._get_json(f"/user/{name}")
+        return {}
+
+    def queue_name(self, queue_id: str) -> str:
+        if queue_id not in self._queue_names:
+            try:
+                for page in range(1, 50):
+                    data = self._get_json("/queues/all", fields="Name", per_page=100, page=page)
+                    items = data.get("items") or []
+                    for q in items:
+                        self._queue_names[str(q.get("id"))] = str(q.get("Name", q.get("id")))
+                    if not items:
+                        break
+            except (httpx.HTTPError, ValueError) as exc:
+                log.warning("queue names: %s", exc)
+        return self._queue_names.get(queue_id, queue_id)
+
+    # --- pull ------------------------------------------------------------------------------
+
+    def pull_tickets(self, since: datetime | None, page: int = 1) -> TicketPage:
+        """One page of tickets updated at or after ``since - overlap`` (all when None).
+
+        Order is LastUpdated then id, so a page boundary never skips a same-second update; the
+        caller dedupes by (id, LastUpdated) and stops when ``more`` is False (empty page).
+        """
+        if since is None:
+            query = "id > 0"
+        else:
+            query = f"LastUpdated >= '{rt_cursor(since - self.overlap)}'"
+        data = self._get_json(
+            "/tickets",
+            query=query,
+            orderby=["LastUpdated", "id"],
+            order=["ASC", "ASC"],
+            per_page=self.per_page,
+            page=page,
+            fields=TICKET_FIELDS,
+        )
+        raw = data.get("items") if isinstance(data, dict) else None
+        if not isinstance(raw, list):
+            raise ValueError(f"tickets page {page}: no item list in answer")
+        items, skipped = [], 0
+        for it in raw:
+            try:
+                items.append(self._ticket(it))
+            except (KeyError, TypeError, ValueError) as exc:
+                skipped += 1
+                log.warning("skipping malformed ticket %r: %s", str(it)[:200], exc)
+        return TicketPage(items=items, page=page, more=bool(raw), skipped=skipped)
+
+    def iter_tickets(self, since: datetime | None) -> Iterator[TicketPage]:
+        page = 1
+        while True:
+            p = self.pull_tickets(since, page)
+            yield p
+            if not p.more:
+                return
+            page += 1
+
+    def _ticket(self, it: dict[str, Any]) -> RemoteTicket:
+        cfs = _cf_map(it.get("CustomFields"))
+        op = cfs.get(CF_OP_ID) or [None]
+        requestors = it.get("Requestor") or []
+        return RemoteTicket(
+            remote_id=str(it["id"]),
+            subject=str(it.get("Subject") or ""),
+            status=str(it["Status"]),
+            queue=self.queue_name(_ref_id(it.get("Queue"))),
+            owner=_ref_id(it.get("Owner")),
+            requestors=tuple(_ref_id(r) for r in requestors if r),
+            priority=int(it.get("Priority") or 0),
+            created=str(it.get("Created") or ""),
+            last_updated=str(it["LastUpdated"]),
+            custom_fields=cfs,
+            effective_id=_ref_id(it.get("EffectiveId")) or None,
+            op_id=op[0],
+        )
+
+    def pull_transactions(self, after_id: str | int | None) -> FeedPage:
+        """Ticket transactions with id > ``after_id``, oldest first, with message bodies."""
+        after = int(after_id or 0)
+        data = self._get_json(
+            "/transactions",
+            query=f"ObjectType = 'RT::Ticket' AND id > {after}",
+            orderby="id",
+            order="ASC",
+            per_page=self.per_page,
+            page=1,
+            fields=TXN_FIELDS,
+        )
+        raw = data.get("items") if isinstance(data, dict) else None
+        if not isinstance(raw, list):
+            raise ValueError("transactions: no item list in answer")
+        txns: list[RemoteTransaction] = []
+        msgs: list[RemoteMessage] = []
+        skipped = 0
+        last = None
+        for it in raw:
+            try:
+                tid = str(int(it["id"]))
+                last = tid
+                cfs = _cf_map(it.get("CustomFields"))
+                txn = RemoteTransaction(
+                    remote_id=tid,
+                    ticket_id=str(it["ObjectId"]),
+                    type=str(it["Type"]),
+                    creator=_ref_id(it.get("Creator")),
+                    created=str(it.get("Created") or ""),
+                    field=str(it.get("Field") or ""),
+                    old_value=str(it.get("OldValue") or ""),
+                    new_value=str(it.get("NewValue") or ""),
+                    op_id=(cfs.get(CF_CLIENT_OP_ID) or [None])[0],
+                )
+            except (KeyError, TypeError, ValueError) as exc:
+                skipped += 1
+                log.warning("skipping malformed transaction %r: %s", str(it)[:200], exc)
+                continue
+            txns.append(txn)
+            if txn.type in MESSAGE_TYPES:
+                m = self._message(txn)
+                if m is not None:
+                    msgs.append(m)
+        return FeedPage(transactions=txns, messages=msgs, last_id=last, more=bool(raw),
+                        skipped=skipped)
+
+    def _message(self, txn: RemoteTransaction) -> RemoteMessage | None:
+        try:
+            data = self._get_json(
+                f"/transaction/{txn.remote_id}/attachments",
+                fields="Content,ContentType,Subject",
+                per_page=100,
+            )
+        except (httpx.HTTPError, ValueError) as exc:
+            log.warning("transaction %s attachments: %s", txn.remote_id, exc)
+            return None
+        items = data.get("items") if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            return None
+        subject, chosen = "", None
+        for a in items:
+            if not isinstance(a, dict):
+                continue
+            subject = subject or str(a.get("Subject") or "")
+            ctype = str(a.get("ContentType") or "")
+            if ctype.startswith("text/") and a.get("Content"):
+                if chosen is None or (ctype == "text/plain" and chosen[1] != "text/plain"):
+                    chosen = (str(a["Content"]), ctype)
+        content, ctype = chosen or ("", "text/plain")
+        return RemoteMessage(
+            remote_id=txn.remote_id,
+            ticket_id=txn.ticket_id,
+            kind=MESSAGE_TYPES[txn.type],
+            author=txn.creator,
+            created=txn.created,
+            content=content,
+            content_type=ctype,
+            subject=subject,
+            op_id=txn.op_id,
+        )
+
+    def current_etag(self, ticket_id: str) -> str | None:
+        try:
+            r = self._get(f"/ticket/{ticket_id}")
+        except httpx.HTTPError:
+            return None
+        return _etag(r) if r.status_code == 200 else None
+
+    def get_ticket(self, ticket_id: str) -> tuple[dict[str, Any], str | None]:
+        r = self._get(f"/ticket/{ticket_id}")
+        r.raise_for_status()
+        return r.json(), _etag(r)
+
+    # --- push ------------------------------------------------------------------------------
+
+    def create_ticket(self, req: NewTicket) -> PushResult:
+        payload: dict[str, Any] = {
+            "Queue": req.queue,
+            "Subject": cut_subject(req.subject),
+            "Content": req.content,
+            "ContentType": req.content_type,
+            "CustomFields": {**req.custom_fields, CF_OP_ID: req.op_id},
+        }
+        if req.requestor:
+            payload["Requestor"] = req.requestor
+        if req.status:
+            payload["Status"] = req.status
+        if req.priority is not None:
+            payload["Priority"] = req.priority
+        if req.refers_to:
+            payload["RefersTo"] = [int(t) for t in req.refers_to]
+        return self._create(payload, req.op_id, expect_refers=req.refers_to)
+
+    def create_return(self, req: ReturnRequest) -> PushResult:
+        cfs: dict[str, str | list[str]] = {}
+        for attr, cf in RETURN_CFS.items():
+            value = getattr(req, attr)
+            if value not in ("", None):
+                cfs[cf] = str(value)
+        subject = req.subject or f"{req.kind} {req.order} {req.sku} x{req.qty}"
+        content = req.content or (
+            f"{req.kind}: order {req.order}, {req.sku} x {req.qty}, reason: {req.reason}"
+        )
+        refers = (req.original_ticket_id,) if req.original_ticket_id else ()
+        return self.create_ticket(
+            NewTicket(
+                op_id=req.op_id,
+                queue=RETURNS_QUEUE,
+                subject=subject,
+                content=content,
+                requestor=req.requestor,
+                custom_fields=cfs,
+                refers_to=refers,
+            )
+        )
+
+    def _create(self, payload: dict[str, Any], op_id: str, expect_refers=()) -> PushResult:
+        r, body, bad = self._send("POST", "/ticket", payload)
+        if bad is not None:
+            return bad
+        assert r is not None
+        tid = str(body.get("id")) if isinstance(body, dict) and body.get("id") else None
+        if tid is None:
+            loc = r.headers.get("location", "")
+            m = re.search(r"/ticket/(\d+)", loc)
+            tid = m.group(1) if m else None
+        if tid is None:
+            return PushResult(Outcome.UNCERTAIN, message=f"create answered {r.status_code} "
+                              "without a ticket id", status_code=r.status_code)
+        # Read back: RT answers 201 and silently drops unknown CFs, owners and links.
+        warnings: list[str] = []
+        etag = None
+        try:
+            got, etag = self.get_ticket(tid)
+        except (httpx.HTTPError, ValueError) as exc:
+            warnings.append(f"could not read ticket {tid} back: {exc}")
+            got = None
+        if got is not None:
+            cfs = _cf_map(got.get("CustomFields"))
+            for name, want in payload.get("CustomFields", {}).items():
+                want_l = [str(w) for w in (want if isinstance(want, list) else [want])]
+                if cfs.get(name) != want_l:
+                    warnings.append(f"custom field {name} not set (RT dropped it)")
+            if "Owner" in payload and _ref_id(got.get("Owner")) != payload["Owner"]:
+                warnings.append(f"owner {payload['Owner']} not set")
+            links = {
+                str(h.get("id"))
+                for h in got.get("_hyperlinks") or []
+                if isinstance(h, dict) and h.get("ref") == "refers-to"
+            }
+            for t in expect_refers:
+                if str(t) not in links:
+                    warnings.append(f"link to ticket {t} not created")
+        return PushResult(
+            Outcome.DONE,
+            remote_ref=tid,
+            message=f"ticket {tid} created",
+            warnings=tuple(warnings),
+            etag=etag,
+            status_code=r.status_code,
+        )
+
+    def reply(self, req: Message) -> PushResult:
+        return self._message_push(req, "correspond")
+
+    def comment(self, req: Message) -> PushResult:
+        return self._message_push(req, "comment")
+
+    def _message_push(self, req: Message, kind: str) -> PushResult:
+        if not req.content.strip():
+            return PushResult(Outcome.REJECTED, message="empty message blocked (not sent)")
+        payload: dict[str, Any] = {
+            "Content": req.content,
+            "ContentType": req.content_type,
+            "TxnCustomFields": {CF_CLIENT_OP_ID: req.op_id},
+        }
+        if req.subject:
+            payload["Subject"] = cut_subject(req.subject)
+        if req.status:
+            payload["Status"] = req.status
+        r, body, bad = self._send("POST", f"/ticket/{req.ticket_id}/{kind}", payload)
+        if bad is not None:
+            return bad
+        assert r is not None
+        msgs = message_list(body)
+        added = [m for m in msgs if re.search(r"(correspondence|comments?) added", m, re.I)]
+        fails = rt_failures(msgs)
+        m = re.search(r"/transaction/(\d+)", r.headers.get("location", ""))
+        ref = m.group(1) if m else None
+        if not added:
+            return PushResult(Outcome.REJECTED, message="; ".join(fails or msgs) or
+                              f"{kind} not recorded", messages=tuple(msgs),
+                              status_code=r.status_code)
+        return PushResult(Outcome.DONE, remote_ref=ref, message="; ".join(added),
+                          messages=tuple(msgs), warnings=tuple(fails), status_code=r.status_code)
+
+    def set_fields(self, req: FieldChange, if_match: str | None) -> PushResult:
+        payload: dict[str, Any] = dict(req.fields)
+        if "Subject" in payload:
+            payload["Subject"] = cut_subject(str(payload["Subject"]))
+        if req.custom_fields:
+            payload["CustomFields"] = dict(req.custom_fields)
+        headers = {"If-Match": f'"{if_match.strip(chr(34))}"'} if if_match else None
+        r, body, bad = self._send("PUT", f"/ticket/{req.ticket_id}", payload, headers)
+        if bad is not None:
+            if bad.outcome is Outcome.CONFLICT:
+                return PushResult(Outcome.CONFLICT, message=(
+                    f"ticket {req.ticket_id} changed in RT since version {if_match}"),
+                    messages=bad.messages, status_code=bad.status_code,
+                    etag=self.current_etag(req.ticket_id))
+            return bad
+        assert r is not None
+        msgs = message_list(body)
+        fails = rt_failures(msgs)
+        if fails:
+            return PushResult(Outcome.REJECTED, message="; ".join(fails), messages=tuple(msgs),
+                              status_code=r.status_code)
+        return PushResult(Outcome.DONE, remote_ref=req.ticket_id,
+                          message="; ".join(msgs) or "no change", messages=tuple(msgs),
+                          etag=self.current_etag(req.ticket_id), status_code=r.status_code)
+
+    def upsert_customer(self, req: Customer) -> PushResult:
+        cfs = {USER_CFS[k]: str(getattr(req, k)) for k in USER_CFS
+               if getattr(req, k) not in ("", None)}
+        try:
+            existing = self._get(f"/user/{req.email}")
+        except httpx.HTTPError as exc:
+            return uncertain(exc)
+        payload: dict[str, Any] = {"CustomFields": cfs}
+        if req.name:
+            payload["RealName"] = req.name
+        if existing.status_code == 200:
+            r, body, bad = self._send("PUT", f"/user/{req.email}", payload)
+        else:
+            payload.update(Name=req.email, EmailAddress=req.email)
+            r, body, bad = self._send("POST", "/user", payload)
+        if bad is not None:
+            return bad
+        msgs = message_list(body)
+        fails = rt_failures(msgs)
+        if fails:
+            return PushResult(Outcome.REJECTED, message="; ".join(fails), messages=tuple(msgs))
+        return PushResult(Outcome.DONE, remote_ref=req.email, messages=tuple(msgs))
+
+    def upsert_order(self, req: Order) -> PushResult:
+        """Orders are assets in the Orders catalog, named by order number."""
+        cfs = {ORDER_CFS[k]: str(getattr(req, k)) for k in ORDER_CFS
+               if getattr(req, k) not in ("", None)}
+        try:
+            found = self._get_json(
+                "/assets", query=f"Catalog = '{ORDERS_CATALOG}' AND Name = "
+                f"{quote_value(req.order_no)}"
+            )
+        except (httpx.HTTPError, ValueError) as exc:
+            return uncertain(exc)
+        items = found.get("items") or []
+        if items:
+            aid = str(items[0]["id"])
+            r, body, bad = self._send("PUT", f"/asset/{aid}", {"CustomFields": cfs})
+        else:
+            r, body, bad = self._send("POST", "/asset", {
+                "Name": req.order_no, "Catalog": ORDERS_CATALOG, "CustomFields": cfs})
+            aid = str(body.get("id")) if isinstance(body, dict) and body.get("id") else None
+        if bad is not None:
+            return bad
+        fails = rt_failures(message_list(body)) if isinstance(body, list) else []
+        if fails:
+            return PushResult(Outcome.REJECTED, message="; ".join(fails))
+        return PushResult(Outcome.DONE, remote_ref=aid)
+
+    # --- reconciliation --------------------------------------------------------------------
+
+    def _search_all(self, path: str, query: str, fields: str) -> Iterator[dict[str, Any]]:
+        page = 1
+        while True:
+            data = self._get_json(path, query=query, fields=fields, per_page=self.per_page,
+                                  page=page, orderby="id", order="ASC")
+            items = data.get("items") or []
+            if not items:
+                return
+            yield from items
+            page += 1
+
+    def find_by_op_id(self, op_id: str) -> list[OpMatch]:
+        """Every ticket (OpId) and transaction (ClientOpId) carrying ``op_id``.
+
+        Raises httpx errors: an op cannot be reconciled while RT is unreachable.
+        """
+        out: list[OpMatch] = []
+        for it in self._search_all("/tickets", f"CF.{{{CF_OP_ID}}} = {quote_value(op_id)}",
+                                   "id"):
+            out.append(OpMatch("ticket", str(it["id"]), str(it["id"])))
+        for it in self._search_all(
+            "/transactions", f"CF.{{{CF_CLIENT_OP_ID}}} = {quote_value(op_id)}", "ObjectId"
+        ):
+            out.append(OpMatch("transaction", str(it["id"]), str(it.get("ObjectId", ""))))
+        return out
+
+    def duplicate_op_ids(self) -> dict[str, list[OpMatch]]:
+        """Op ids found on more than one ticket or transaction (should be none)."""
+        seen: dict[str, list[OpMatch]] = defaultdict(list)
+        for it in self._search_all("/tickets", f"CF.{{{CF_OP_ID}}} IS NOT NULL", "CustomFields"):
+            for v in _cf_map(it.get("CustomFields")).get(CF_OP_ID, []):
+                seen[v].append(OpMatch("ticket", str(it["id"]), str(it["id"])))
+        for it in self._search_all("/transactions", f"CF.{{{CF_CLIENT_OP_ID}}} IS NOT NULL",
+                                   "ObjectId,CustomFields"):
+            for v in _cf_map(it.get("CustomFields")).get(CF_CLIENT_OP_ID, []):
+                seen[v].append(OpMatch("transaction", str(it["id"]), str(it.get("ObjectId"))))
+        return {k: v for k, v in seen.items() if len(v) > 1}
+
+
+def from_env(env: dict[str, str] | None = None, **kw: Any) -> RTBackend:
+    """Build the adapter from CS_CONSOLE_RT_URL + CS_CONSOLE_RT_TOKEN or _USER/_PASSWORD."""
+    import os
+
+    env = dict(os.environ if env is None else env)
+    url = env.get("CS_CONSOLE_RT_URL")
+    if not url:
+        raise LookupError("CS_CONSOLE_RT_URL is not set")
+    token = env.get("CS_CONSOLE_RT_TOKEN")
+    user = env.get("CS_CONSOLE_RT_USER")
+    if not token and not user:
+        raise LookupError("set CS_CONSOLE_RT_TOKEN, or CS_CONSOLE_RT_USER and CS_CONSOLE_RT_PASSWORD")
+    return RTBackend(url, token=token, user=user, password=env.get("CS_CONSOLE_RT_PASSWORD"), **kw)

@@ -1,0 +1,65 @@
+"""Click commands for sync: ``rt`` (``rt bootstrap``) and ``sync``.
+
+The root CLI adds them with ``main.add_command(rt)`` and ``main.add_command(sync)``.
+Configuration comes from the environment: ``CS_CONSOLE_RT_URL`` plus ``CS_CONSOLE_RT_TOKEN``, or
+``CS_CONSOLE_RT_USER`` and ``CS_CONSOLE_RT_PASSWORD``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+
+def _backend():
+    from .backends.rt import from_env
+
+    try:
+        return from_env()
+    except LookupError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group()
+def rt() -> None:
+    """Request Tracker 5: prepare the server cs-console syncs with."""
+
+
+@rt.command("bootstrap")
+@click.option("--sync-user", default=None,
+              help="Create/repair this RT user for syncing (privileged, time zone UTC) and grant "
+              "it the rights cs-console needs.")
+@click.option("--support-queue", default=None, help="Name of the support queue.")
+@click.option("--datafile", type=click.Path(dir_okay=False), default=None,
+              help="Where to write the initialdata file for what REST2 cannot create.")
+@click.option("--apply-local/--no-apply-local", default=None,
+              help="Run rt-setup-database here (default: when RT is on loopback and the tool "
+              "is installed).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def bootstrap_cmd(sync_user, support_queue, datafile, apply_local, as_json) -> None:
+    """Create the queues, custom fields and rights cs-console needs. Safe to run twice."""
+    from .backends.rt import SUPPORT_QUEUE
+    from .bootstrap import bootstrap
+
+    with _backend() as backend:
+        rep = bootstrap(backend, sync_user=sync_user, support_queue=support_queue or SUPPORT_QUEUE,
+                        datafile=datafile, apply_local=apply_local)
+    if as_json:
+        click.echo(json.dumps(rep.as_dict(), ensure_ascii=False))
+    else:
+        for item in rep.created:
+            click.echo(f"created   {item}")
+        for item in rep.existing:
+            click.echo(f"exists    {item}")
+        if rep.command:
+            click.echo("REST2 cannot apply custom fields to users, transactions or catalogs, nor "
+                       "grant rights. On the RT server run:")
+            click.echo(f"  {rep.command}")
+        for p in rep.problems:
+            click.echo(f"problem   {p}", err=True)
+    if rep.problems:
+        sys.exit(1)
+    if rep.command and not rep.applied:
+        sys.exit(3)
