@@ -17,7 +17,9 @@ class ConsoleApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "cs-console"
 
-    def __init__(self, desk: Desk, config: Config, kb_dir: Path | None = None, demo: bool = False) -> None:
+    def __init__(
+        self, desk: Desk, config: Config, kb_dir: Path | None = None, demo: bool = False
+    ) -> None:
         super().__init__()
         self.desk = desk
         self.config = config

@@ -6,11 +6,11 @@ so that ``cs-console queue`` answers quickly.
 
 from __future__ import annotations
 
+import json
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-import json
 from pathlib import Path
-import sys
 from typing import Any
 
 import click
@@ -25,13 +25,31 @@ def _dump(data: Any) -> None:
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), help="Cache file (SQLite).")
-@click.option("--kb", "kb_dir", type=click.Path(file_okay=False, path_type=Path), help="Knowledge-base folder.")
+@click.option(
+    "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), help="Cache file (SQLite)."
+)
+@click.option(
+    "--kb",
+    "kb_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Knowledge-base folder.",
+)
 @click.option("--lang", type=click.Choice(LANGS), help="Interface language.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Config file (TOML).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Config file (TOML).",
+)
 @click.version_option(package_name="cs-console")
 @click.pass_context
-def main(ctx: click.Context, db_path: Path | None, kb_dir: Path | None, lang: str | None, config_path: Path | None) -> None:
+def main(
+    ctx: click.Context,
+    db_path: Path | None,
+    kb_dir: Path | None,
+    lang: str | None,
+    config_path: Path | None,
+) -> None:
     """cs-console: a keyboard-first console for customer-service agents.
 
     Without a command, opens the console on the configured cache.
@@ -59,8 +77,11 @@ def _set_db(ctx: click.Context, _param: click.Parameter, value: Path | None) -> 
 def db_option(command: Any) -> Any:
     """``--db PATH`` on a subcommand too (``cs-console seed --db x.db``), same as the global one."""
     return click.option(
-        "--db", type=click.Path(dir_okay=False, path_type=Path), expose_value=False,
-        callback=_set_db, help="Cache file (SQLite).",
+        "--db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        expose_value=False,
+        callback=_set_db,
+        help="Cache file (SQLite).",
     )(command)
 
 
@@ -74,7 +95,9 @@ def _open_store(ctx: click.Context, must_exist: bool = True) -> Iterator[Any]:
 
     path = _config(ctx).db
     if must_exist and not path.exists():
-        raise click.ClickException(f"{path}: no cache here; create one with `cs-console seed --db {path}`")
+        raise click.ClickException(
+            f"{path}: no cache here; create one with `cs-console seed --db {path}`"
+        )
     try:
         store = Store.open(path)
     except StoreError as exc:
@@ -109,12 +132,18 @@ def _desk_errors() -> Iterator[None]:
 
 @main.command()
 @db_option
-@click.option("--customers", type=click.IntRange(min=1), help="Customers (default: a quarter of the tickets).")
+@click.option(
+    "--customers", type=click.IntRange(min=1), help="Customers (default: a quarter of the tickets)."
+)
 @click.option("--tickets", type=click.IntRange(min=0), default=200, show_default=True)
-@click.option("--seed", "seed_value", type=int, default=7, show_default=True, help="Same seed, same data.")
+@click.option(
+    "--seed", "seed_value", type=int, default=7, show_default=True, help="Same seed, same data."
+)
 @click.option("--quiet", is_flag=True, help="No progress on stderr.")
 @click.pass_context
-def seed(ctx: click.Context, customers: int | None, tickets: int, seed_value: int, quiet: bool) -> None:
+def seed(
+    ctx: click.Context, customers: int | None, tickets: int, seed_value: int, quiet: bool
+) -> None:
     """Create a cache and fill it with deterministic demo data."""
     import time
 
@@ -127,12 +156,22 @@ def seed(ctx: click.Context, customers: int | None, tickets: int, seed_value: in
     started = time.perf_counter()
     with _open_store(ctx, must_exist=False) as store:
         try:
-            counts = demo.seed(store, customers=customers, tickets=tickets, seed_value=seed_value, progress=progress)
+            counts = demo.seed(
+                store,
+                customers=customers,
+                tickets=tickets,
+                seed_value=seed_value,
+                progress=progress,
+            )
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc
     elapsed = time.perf_counter() - started
     rows = sum(counts.values())
-    click.echo(f"seeded {store.path}: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + f" ({rows} rows in {elapsed:.1f} s)")
+    click.echo(
+        f"seeded {store.path}: "
+        + ", ".join(f"{v} {k}" for k, v in counts.items())
+        + f" ({rows} rows in {elapsed:.1f} s)"
+    )
 
 
 def _queue_item(desk: Any, row: dict[str, Any]) -> dict[str, Any]:
@@ -166,7 +205,13 @@ def _queue_item(desk: Any, row: dict[str, Any]) -> dict[str, Any]:
 
 @main.command()
 @db_option
-@click.option("--filter", "filter_name", type=click.Choice(["all", "mine", "unassigned", "escalated", "overdue", "waiting"]), default="all", show_default=True)
+@click.option(
+    "--filter",
+    "filter_name",
+    type=click.Choice(["all", "mine", "unassigned", "escalated", "overdue", "waiting"]),
+    default="all",
+    show_default=True,
+)
 @click.option("--limit", type=click.IntRange(min=1, max=10000), default=50, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="JSON array (see README for the fields).")
 @click.pass_context
@@ -202,27 +247,41 @@ def ticket(ctx: click.Context, ticket_id: int, as_json: bool) -> None:
         _dump(view)
         return
     t = view["ticket"]
-    click.echo(f"#{t['id']} {t['subject']}  [{t['status']}, P{t['priority']}, {t['channel']}, {t['category']}]")
+    click.echo(
+        f"#{t['id']} {t['subject']}  [{t['status']}, P{t['priority']}, {t['channel']}, {t['category']}]"
+    )
     if view["customer"]:
         c = view["customer"]
-        click.echo(f"customer: {c['name']} ({c['tier']}, {c['points']} points, {c['skin_type']}) {c['phone_masked']}")
+        click.echo(
+            f"customer: {c['name']} ({c['tier']}, {c['points']} points, {c['skin_type']}) {c['phone_masked']}"
+        )
         if c["allergies"]:
             click.echo(f"ALLERGIES: {', '.join(c['allergies'])}")
     if view["order"]:
         o = view["order"]
         click.echo(f"order {o['id']} ({o['channel']}, paid {o['paid']})")
         for line in o["lines"]:
-            click.echo(f"  {line['line_no']}. {line['sku']} {line['product_name']} x{line['qty']} batch {line['batch_no']}")
+            click.echo(
+                f"  {line['line_no']}. {line['sku']} {line['product_name']} x{line['qty']} batch {line['batch_no']}"
+            )
     from .policy.sla import format_remaining
 
-    click.echo(f"SLA: {view['sla']['clock']} {view['sla']['state']} {format_remaining(view['sla']['remaining_seconds'])}")
+    click.echo(
+        f"SLA: {view['sla']['clock']} {view['sla']['state']} {format_remaining(view['sla']['remaining_seconds'])}"
+    )
     for m in view["messages"]:
         click.echo(f"--- {m['created_at']} {m['direction']} {m['author']}\n{m['body']}")
 
 
 @main.command()
 @db_option
-@click.option("--state", "states", multiple=True, type=click.Choice(["pending", "in_flight", "uncertain", "done", "rejected", "conflict"]), help="Only these states (repeatable). Default: all but done.")
+@click.option(
+    "--state",
+    "states",
+    multiple=True,
+    type=click.Choice(["pending", "in_flight", "uncertain", "done", "rejected", "conflict"]),
+    help="Only these states (repeatable). Default: all but done.",
+)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def outbox(ctx: click.Context, states: tuple[str, ...], as_json: bool) -> None:
@@ -237,7 +296,9 @@ def outbox(ctx: click.Context, states: tuple[str, ...], as_json: bool) -> None:
         return
     click.echo(", ".join(f"{v} {k}" for k, v in summary.items()))
     for op in ops:
-        click.echo(f"{op['seq']:>6} {op['state']:<9} {op['kind']:<12} ticket {op['ticket_id']} {op['op_id']} {op['last_error'] or ''}")
+        click.echo(
+            f"{op['seq']:>6} {op['state']:<9} {op['kind']:<12} ticket {op['ticket_id']} {op['op_id']} {op['last_error'] or ''}"
+        )
 
 
 # -- actions (the console's twins) -------------------------------------------------------
@@ -319,7 +380,14 @@ def escalate(ctx: click.Context, ticket_id: int, reason: str, as_json: bool) -> 
         desk.escalate(ticket_id, reason)
         ticket = desk.ticket(ticket_id)
     if as_json:
-        _dump({"ticket_id": ticket_id, "escalated": True, "assignee": ticket["assignee"], "priority": ticket["priority"]})
+        _dump(
+            {
+                "ticket_id": ticket_id,
+                "escalated": True,
+                "assignee": ticket["assignee"],
+                "priority": ticket["priority"],
+            }
+        )
     else:
         click.echo(f"ticket {ticket_id} escalated to {ticket['assignee'] or 'the supervisors'}")
 
@@ -331,7 +399,9 @@ def auto_escalate(ctx: click.Context) -> None:
     """Escalate every unresolved ticket past its resolution target."""
     with _open_desk(ctx) as desk, _desk_errors():
         ids = desk.auto_escalate()
-    click.echo(f"escalated {len(ids)} tickets" + (f": {', '.join(map(str, ids[:20]))}" if ids else ""))
+    click.echo(
+        f"escalated {len(ids)} tickets" + (f": {', '.join(map(str, ids[:20]))}" if ids else "")
+    )
 
 
 # -- the console -------------------------------------------------------------------------
@@ -343,7 +413,13 @@ def default_demo_db() -> Path:
 
 @main.command()
 @db_option
-@click.option("--tickets", type=click.IntRange(min=1), default=300, show_default=True, help="Tickets when the demo cache is created.")
+@click.option(
+    "--tickets",
+    type=click.IntRange(min=1),
+    default=300,
+    show_default=True,
+    help="Tickets when the demo cache is created.",
+)
 @click.pass_context
 def demo(ctx: click.Context, tickets: int) -> None:
     """Open the console on a demo cache (created and seeded if missing); no backend."""

@@ -41,7 +41,9 @@ class FixedClock:
 def to_iso(moment: datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError("naive datetime: pass an aware (UTC) datetime")
-    return moment.astimezone(UTC).strftime(ISO_FORMAT)
+    if moment.utcoffset():
+        moment = moment.astimezone(UTC)
+    return moment.isoformat(timespec="seconds")[:19] + "Z"  # isoformat is C-fast; strftime is not
 
 
 def parse_iso(text: str) -> datetime:

@@ -7,13 +7,13 @@ environment or from a separate secrets file that must be private (mode 0600).
 
 from __future__ import annotations
 
+import os
+import stat
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time
-import os
 from pathlib import Path
-import stat
-import tomllib
 from typing import Any
 
 from .policy.sla import BusinessHours, SlaConfig
@@ -98,10 +98,20 @@ def _build(raw: dict[str, Any], env: Mapping[str, str], source: Path | None) -> 
             )
     db = env.get("CS_CONSOLE_DB") or raw.get("db") or str(data_dir() / "cache.db")
     config = Config(db=Path(_str(db, "db", where)).expanduser(), source=source)
-    config.lang = _choice(env.get("CS_CONSOLE_LANG") or ui.get("lang", "zh-Hans"), "ui.lang", LANGS, where)
-    config.agent_id = _str(env.get("CS_CONSOLE_AGENT") or agent.get("id", config.agent_id), "agent.id", where)
-    config.agent_name = _str(env.get("CS_CONSOLE_AGENT_NAME") or agent.get("name", config.agent_name), "agent.name", where)
-    config.role = _choice(env.get("CS_CONSOLE_ROLE") or agent.get("role", "agent"), "agent.role", ROLES, where)
+    config.lang = _choice(
+        env.get("CS_CONSOLE_LANG") or ui.get("lang", "zh-Hans"), "ui.lang", LANGS, where
+    )
+    config.agent_id = _str(
+        env.get("CS_CONSOLE_AGENT") or agent.get("id", config.agent_id), "agent.id", where
+    )
+    config.agent_name = _str(
+        env.get("CS_CONSOLE_AGENT_NAME") or agent.get("name", config.agent_name),
+        "agent.name",
+        where,
+    )
+    config.role = _choice(
+        env.get("CS_CONSOLE_ROLE") or agent.get("role", "agent"), "agent.role", ROLES, where
+    )
     config.sla = _sla(_table(raw, "sla", where), where)
     keys = _table(raw, "keys", where)
     for name, value in keys.items():
@@ -143,8 +153,12 @@ def _sla(table: dict[str, Any], where: str) -> SlaConfig:
     for name, hours in _table(table, "resolution_hours", where, "sla.").items():
         levels = {"urgent": 1, "high": 2, "normal": 3, "low": 4}
         if name not in levels:
-            raise ConfigError(f"{where}: sla.resolution_hours.{name}: use urgent, high, normal or low")
-        by_priority[levels[name]] = _positive_int(hours, f"sla.resolution_hours.{name}", where) * 3600
+            raise ConfigError(
+                f"{where}: sla.resolution_hours.{name}: use urgent, high, normal or low"
+            )
+        by_priority[levels[name]] = (
+            _positive_int(hours, f"sla.resolution_hours.{name}", where) * 3600
+        )
     hours = None
     if "business_hours" in table:
         bh = _table(table, "business_hours", where, "sla.")
@@ -162,9 +176,13 @@ def _sla(table: dict[str, Any], where: str) -> SlaConfig:
         first_response=first,
         first_response_default=defaults.first_response_default,
         resolution_by_priority=by_priority,
-        returns_resolution=_positive_int(returns, "sla.returns_hours", where) * 3600 if returns is not None else defaults.returns_resolution,
-        high_priority_complaint=_positive_int(complaint, "sla.high_priority_complaint_hours", where) * 3600
-        if complaint is not None else defaults.high_priority_complaint,
+        returns_resolution=_positive_int(returns, "sla.returns_hours", where) * 3600
+        if returns is not None
+        else defaults.returns_resolution,
+        high_priority_complaint=_positive_int(complaint, "sla.high_priority_complaint_hours", where)
+        * 3600
+        if complaint is not None
+        else defaults.high_priority_complaint,
         business_hours=hours,
     )
 

@@ -7,12 +7,12 @@ hundreds of thousands; everything is written in one transaction with ``executema
 
 from __future__ import annotations
 
+import json
+import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
-import json
-import random
 from typing import Any
 
 from .clock import to_iso
@@ -23,8 +23,29 @@ from .store import Store
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁沈任姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "静敏丽娟艳芳娜秀英慧婷雪琳晶颖倩欣怡佳悦雯琪涵梦瑶萱晨宇浩然子轩博文睿思彤诗蕾小雨明华伟强磊洋勇军杰涛斌超"
-EN_NAMES = ("Emily Chan", "Grace Wong", "Kenji Sato", "Anna Müller", "Sophie Martin", "Daniel Lee", "Yuki Tanaka")
-CITIES = ("上海", "北京", "杭州", "广州", "深圳", "成都", "南京", "武汉", "苏州", "香港", "台北", "西安")
+EN_NAMES = (
+    "Emily Chan",
+    "Grace Wong",
+    "Kenji Sato",
+    "Anna Müller",
+    "Sophie Martin",
+    "Daniel Lee",
+    "Yuki Tanaka",
+)
+CITIES = (
+    "上海",
+    "北京",
+    "杭州",
+    "广州",
+    "深圳",
+    "成都",
+    "南京",
+    "武汉",
+    "苏州",
+    "香港",
+    "台北",
+    "西安",
+)
 TIERS = (("member", 55), ("silver", 25), ("gold", 14), ("diamond", 6))
 SKIN_TYPES = ("干性", "油性", "混合性", "中性", "敏感肌")
 ALLERGENS = ("酒精", "香精", "水杨酸", "烟酰胺", "果酸", "尼泊金酯", "羊毛脂", "薰衣草精油")
@@ -68,21 +89,103 @@ def _catalogue() -> list[Product]:
         ("TR", "敏感肌试用装套盒", "Sensitive Skin Trial Kit", "trial", 59.0),
     ]
     for index, (prefix, name, name_en, line, price) in enumerate(base):
-        items.append(Product(f"{prefix}-{index + 1:03d}", name, name_en, "cosmetic", line, None, price))
+        items.append(
+            Product(f"{prefix}-{index + 1:03d}", name, name_en, "cosmetic", line, None, price)
+        )
     for shade in ("00 瓷白", "01 象牙白", "02 自然色", "03 小麦色", "04 健康色"):
         code = shade.split()[0]
-        items.append(Product(f"FD-1{code}", f"持妆粉底液 {shade}", f"Long-wear Foundation {code}", "cosmetic", "foundation", shade, 359.0))
-        items.append(Product(f"CU-2{code}", f"水光气垫 {shade}", f"Dewy Cushion {code}", "cosmetic", "cushion", shade, 289.0))
+        items.append(
+            Product(
+                f"FD-1{code}",
+                f"持妆粉底液 {shade}",
+                f"Long-wear Foundation {code}",
+                "cosmetic",
+                "foundation",
+                shade,
+                359.0,
+            )
+        )
+        items.append(
+            Product(
+                f"CU-2{code}",
+                f"水光气垫 {shade}",
+                f"Dewy Cushion {code}",
+                "cosmetic",
+                "cushion",
+                shade,
+                289.0,
+            )
+        )
     for shade in ("#101 奶茶", "#203 正红", "#305 豆沙", "#407 枫叶", "#509 砖红"):
         code = shade.split()[0][1:]
-        items.append(Product(f"LS-{code}", f"丝绒口红 {shade}", f"Velvet Lipstick {code}", "cosmetic", "lipstick", shade, 229.0))
+        items.append(
+            Product(
+                f"LS-{code}",
+                f"丝绒口红 {shade}",
+                f"Velvet Lipstick {code}",
+                "cosmetic",
+                "lipstick",
+                shade,
+                229.0,
+            )
+        )
     for size in ("S", "M", "L", "XL"):
-        items.append(Product(f"AP-TS-{size}", f"纯棉T恤 {size}码", f"Cotton T-shirt {size}", "clothing", "clothing", size, 199.0))
+        items.append(
+            Product(
+                f"AP-TS-{size}",
+                f"纯棉T恤 {size}码",
+                f"Cotton T-shirt {size}",
+                "clothing",
+                "clothing",
+                size,
+                199.0,
+            )
+        )
     for size in ("36", "37", "38", "39", "40", "41", "42"):
-        items.append(Product(f"SH-RN-{size}", f"轻跑运动鞋 {size}码", f"Running Shoes {size}", "shoes", "shoes", size, 599.0))
-    items.append(Product("EL-EB-01", "无线蓝牙耳机", "Wireless Earbuds", "electronics", "electronics", None, 499.0))
-    items.append(Product("EL-HD-02", "负离子吹风机", "Ionic Hair Dryer", "electronics", "electronics", None, 899.0))
-    items.append(Product("EL-PB-03", "20000mAh 充电宝", "20000mAh Power Bank", "electronics", "electronics", None, 199.0))
+        items.append(
+            Product(
+                f"SH-RN-{size}",
+                f"轻跑运动鞋 {size}码",
+                f"Running Shoes {size}",
+                "shoes",
+                "shoes",
+                size,
+                599.0,
+            )
+        )
+    items.append(
+        Product(
+            "EL-EB-01",
+            "无线蓝牙耳机",
+            "Wireless Earbuds",
+            "electronics",
+            "electronics",
+            None,
+            499.0,
+        )
+    )
+    items.append(
+        Product(
+            "EL-HD-02",
+            "负离子吹风机",
+            "Ionic Hair Dryer",
+            "electronics",
+            "electronics",
+            None,
+            899.0,
+        )
+    )
+    items.append(
+        Product(
+            "EL-PB-03",
+            "20000mAh 充电宝",
+            "20000mAh Power Bank",
+            "electronics",
+            "electronics",
+            None,
+            199.0,
+        )
+    )
     return items
 
 
@@ -141,17 +244,36 @@ def seed(
     customers = customers or max(20, tickets // 4)
     report = progress or (lambda stage, done, total: None)
     written: dict[str, int] = {}
+    # A big page cache keeps the index B-trees in memory while one large transaction builds them.
+    old_cache = store.scalar("PRAGMA cache_size")
+    store.conn.execute("PRAGMA cache_size = -262144")
+    try:
+        _seed_all(store, rng, customers, tickets, now, report, written)
+    finally:
+        store.conn.execute(f"PRAGMA cache_size = {int(old_cache)}")
+    return written
+
+
+def _seed_all(
+    store: Store,
+    rng: random.Random,
+    customers: int,
+    tickets: int,
+    now: datetime,
+    report: Callable[[str, int, int], None],
+    written: dict[str, int],
+) -> None:
     with store.transaction():
         written["agents"] = store.insert_rows(
             "agents",
-            ({"id": a, "name": n, "role": r, "skill_groups": json.dumps(s)} for a, n, r, s in AGENTS),
+            (
+                {"id": a, "name": n, "role": r, "skill_groups": json.dumps(s)}
+                for a, n, r, s in AGENTS
+            ),
         )
         written["products"] = store.insert_rows(
             "products",
-            (
-                {**p.__dict__, "stock": rng.randrange(0, 400), "returnable": 1}
-                for p in PRODUCTS
-            ),
+            ({**p.__dict__, "stock": rng.randrange(0, 400), "returnable": 1} for p in PRODUCTS),
         )
         customer_rows, orders, lines = _customers_and_orders(rng, customers, now)
         report("customers", len(customer_rows), customers)
@@ -166,7 +288,6 @@ def seed(
         )
         written["tickets"] = ticket_count
         written["messages"] = message_count
-    return written
 
 
 def _customers_and_orders(
@@ -182,7 +303,9 @@ def _customers_and_orders(
         customer_id = f"C{index + 1:06d}"
         first_purchase = now - timedelta(days=rng.randrange(5, 900))
         allergies = rng.sample(ALLERGENS, k=rng.choice((0, 0, 0, 0, 1, 1, 2)))
-        birthday = f"{rng.randrange(1965, 2006)}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
+        birthday = (
+            f"{rng.randrange(1965, 2006)}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
+        )
         customers.append(
             {
                 "id": customer_id,
@@ -203,13 +326,19 @@ def _customers_and_orders(
         )
         order_count = rng.choice((1, 1, 2, 2, 3, 4))
         for number in range(order_count):
-            placed = first_purchase + (now - first_purchase) * (number / order_count) + timedelta(hours=rng.randrange(0, 48))
+            placed = (
+                first_purchase
+                + (now - first_purchase) * (number / order_count)
+                + timedelta(hours=rng.randrange(0, 48))
+            )
             placed = min(placed, now - timedelta(hours=2))
             channel = rng.choice(ORDER_CHANNELS)
             pool = mall_goods if channel == "mall-desk" else cosmetics
             order_id = f"SO{placed:%Y%m%d}{index + 1:06d}{number}"
             total = 0.0
-            for line_no, product in enumerate(rng.sample(pool, k=rng.choice((1, 1, 2, 3))), start=1):
+            for line_no, product in enumerate(
+                rng.sample(pool, k=rng.choice((1, 1, 2, 3))), start=1
+            ):
                 qty = rng.choice((1, 1, 1, 2))
                 line_id += 1
                 total += product.price * qty
@@ -233,7 +362,9 @@ def _customers_and_orders(
                     "id": order_id,
                     "customer_id": customer_id,
                     "channel": channel,
-                    "store": "1F 服务台" if channel == "mall-desk" else ("专柜" if in_store else None),
+                    "store": "1F 服务台"
+                    if channel == "mall-desk"
+                    else ("专柜" if in_store else None),
                     "placed_at": to_iso(placed),
                     "promised_at": to_iso(placed + timedelta(days=3)),
                     "delivered_at": delivered_at,
@@ -316,28 +447,73 @@ def _write_tickets(
         resolved = None
         if status in ("resolved", "closed"):
             resolved = min(now, created + timedelta(hours=rng.randrange(1, 60)))
-        paused_at = (first_response or created) + (now - (first_response or created)) / 2 if status == "pending" else None
+        paused_at = (
+            (first_response or created) + (now - (first_response or created)) / 2
+            if status == "pending"
+            else None
+        )
         assignee = rng.choice(agents) if status != "open" or rng.random() < 0.5 else None
-        facts = SlaFacts(channel, category, topic, priority, status, created, first_response, resolved, paused_at, 0)
+        facts = SlaFacts(
+            channel,
+            category,
+            topic,
+            priority,
+            status,
+            created,
+            first_response,
+            resolved,
+            paused_at,
+            0,
+        )
         clock = active_clock(facts, now, sla)
         ticket_rows.append(
             (
-                ticket_id, subject, customer["id"], order["id"] if order else None, channel, category, topic,
-                priority, status, assignee, SKILL_GROUPS[category], sentiment,
-                json.dumps(list(tags)), int("allergy" in tags), 0, lang, to_iso(created),
-                to_iso(resolved or first_response or created), to_iso(first_response) if first_response else None,
-                to_iso(resolved) if resolved else None, to_iso(paused_at) if paused_at else None, 0,
+                ticket_id,
+                subject,
+                customer["id"],
+                order["id"] if order else None,
+                channel,
+                category,
+                topic,
+                priority,
+                status,
+                assignee,
+                SKILL_GROUPS[category],
+                sentiment,
+                json.dumps(list(tags)),
+                int("allergy" in tags),
+                0,
+                lang,
+                to_iso(created),
+                to_iso(resolved or first_response or created),
+                to_iso(first_response) if first_response else None,
+                to_iso(resolved) if resolved else None,
+                to_iso(paused_at) if paused_at else None,
+                0,
                 to_iso(clock.due) if clock.due else None,
             )
         )
         message_rows.append((ticket_id, "in", customer["id"], opening, channel, to_iso(created)))
         if first_response:
             replies = agent_replies.get(category) or ["{customer}您好,我是{agent},正在为您查询。"]
-            reply = rng.choice(replies).format(customer=customer["name"], agent=AGENT_NAMES.get(assignee, "客服"))
-            message_rows.append((ticket_id, "out", assignee or "agent01", reply, channel, to_iso(first_response)))
+            reply = rng.choice(replies).format(
+                customer=customer["name"], agent=AGENT_NAMES.get(assignee, "客服")
+            )
+            message_rows.append(
+                (ticket_id, "out", assignee or "agent01", reply, channel, to_iso(first_response))
+            )
             if rng.random() < 0.4 and follow_ups:
                 later = min(now, first_response + timedelta(minutes=rng.randrange(1, 120)))
-                message_rows.append((ticket_id, "in", customer["id"], rng.choice(follow_ups), channel, to_iso(later)))
+                message_rows.append(
+                    (
+                        ticket_id,
+                        "in",
+                        customer["id"],
+                        rng.choice(follow_ups),
+                        channel,
+                        to_iso(later),
+                    )
+                )
         if len(ticket_rows) >= chunk:
             flush()
             report("tickets", ticket_id, count)

@@ -7,17 +7,24 @@ anything is written. No Textual here: the console and the CLI both call these me
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 import json
 import sqlite3
-from typing import Any
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from .clock import parse_iso, to_iso
 from .policy import roles
 from .policy.followups import followups_on_resolution
-from .policy.sla import SlaClock, SlaConfig, SlaFacts, active_clock, clock_seconds_between, needs_auto_escalation
+from .policy.sla import (
+    SlaClock,
+    SlaConfig,
+    SlaFacts,
+    active_clock,
+    clock_seconds_between,
+    needs_auto_escalation,
+)
 from .policy.triage import Triage, triage
 from .store import Store
 
@@ -135,9 +142,14 @@ class Desk:
         changes: dict[str, Any] = {"status": status}
         if old == "pending":
             changes["paused_at"] = None
-            changes["paused_seconds"] = int(ticket["paused_seconds"]) + clock_seconds_between(
-                parse_iso(ticket["paused_at"]), now, self.sla_config.business_hours
-            ) if ticket.get("paused_at") else int(ticket["paused_seconds"])
+            changes["paused_seconds"] = (
+                int(ticket["paused_seconds"])
+                + clock_seconds_between(
+                    parse_iso(ticket["paused_at"]), now, self.sla_config.business_hours
+                )
+                if ticket.get("paused_at")
+                else int(ticket["paused_seconds"])
+            )
         if status == "pending":
             changes["paused_at"] = to_iso(now)
         if status in ("resolved", "closed"):
@@ -228,7 +240,10 @@ class Desk:
         ticket = self.ticket(ticket_id)
         result = triage(body, int(ticket["priority"]))
         tags = sorted(set(ticket["tags"]) | set(result.tags))
-        changes: dict[str, Any] = {"tags": json.dumps(tags, ensure_ascii=False), "priority": result.priority}
+        changes: dict[str, Any] = {
+            "tags": json.dumps(tags, ensure_ascii=False),
+            "priority": result.priority,
+        }
         if result.sentiment != "neutral":
             changes["sentiment"] = result.sentiment
         if result.allergy:
@@ -240,7 +255,14 @@ class Desk:
                 parse_iso(ticket["paused_at"]), self.now(), self.sla_config.business_hours
             )
         with self.store.transaction() as conn:
-            self._insert_message(conn, ticket_id, "in", author or ticket.get("customer_id") or "customer", body, ticket["channel"])
+            self._insert_message(
+                conn,
+                ticket_id,
+                "in",
+                author or ticket.get("customer_id") or "customer",
+                body,
+                ticket["channel"],
+            )
             self._update_ticket(conn, ticket, changes)
             self._audit("receive", ticket_id, {"triage": result.reasons()})
         return result
@@ -251,10 +273,14 @@ class Desk:
         body = _clean_body(body)
         ticket = self.ticket(ticket_id)
         if ticket["status"] == "closed":
-            raise DeskError(f"ticket {ticket_id} is closed; open a new ticket to contact the customer")
+            raise DeskError(
+                f"ticket {ticket_id} is closed; open a new ticket to contact the customer"
+            )
         now = self.now()
         with self.store.transaction() as conn:
-            message_id = self._insert_message(conn, ticket_id, direction, self.agent.id, body, ticket["channel"])
+            message_id = self._insert_message(
+                conn, ticket_id, direction, self.agent.id, body, ticket["channel"]
+            )
             changes: dict[str, Any] = {}
             if direction == "out" and not ticket.get("first_response_at"):
                 changes["first_response_at"] = to_iso(now)
@@ -269,7 +295,13 @@ class Desk:
             raise DeskError(f"ticket {ticket['id']} is {ticket['status']}; reopen it first")
 
     def _insert_message(
-        self, conn: sqlite3.Connection, ticket_id: int, direction: str, author: str, body: str, channel: str | None
+        self,
+        conn: sqlite3.Connection,
+        ticket_id: int,
+        direction: str,
+        author: str,
+        body: str,
+        channel: str | None,
     ) -> int:
         cursor = conn.execute(
             "INSERT INTO messages (ticket_id, direction, author, body, channel, created_at) "
@@ -278,35 +310,62 @@ class Desk:
         )
         return int(cursor.lastrowid)
 
-    def _update_ticket(self, conn: sqlite3.Connection, ticket: dict[str, Any], changes: dict[str, Any]) -> None:
+    def _update_ticket(
+        self, conn: sqlite3.Connection, ticket: dict[str, Any], changes: dict[str, Any]
+    ) -> None:
         """Write changes plus the recomputed SLA due time; ``ticket`` is updated in place."""
         merged = {**ticket, **changes}
         if isinstance(merged.get("tags"), str):
             merged["tags"] = json.loads(merged["tags"])
         clock = self.clock(merged)
-        changes = {**changes, "sla_due": to_iso(clock.due) if clock.due else None, "updated_at": to_iso(self.now())}
+        changes = {
+            **changes,
+            "sla_due": to_iso(clock.due) if clock.due else None,
+            "updated_at": to_iso(self.now()),
+        }
         assignments = ", ".join(f"{column} = ?" for column in changes)
-        conn.execute(f"UPDATE tickets SET {assignments} WHERE id = ?", (*changes.values(), ticket["id"]))
+        conn.execute(
+            f"UPDATE tickets SET {assignments} WHERE id = ?", (*changes.values(), ticket["id"])
+        )
         ticket.update(merged)
 
-    def _enqueue(self, conn: sqlite3.Connection, kind: str, ticket: dict[str, Any], payload: dict[str, Any]) -> str:
+    def _enqueue(
+        self, conn: sqlite3.Connection, kind: str, ticket: dict[str, Any], payload: dict[str, Any]
+    ) -> str:
         op_id = str(uuid.uuid4())
         now = to_iso(self.now())
         conn.execute(
             "INSERT INTO outbox (op_id, kind, ticket_id, payload, base_etag, state, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
-            (op_id, kind, ticket["id"], json.dumps({**payload, "actor": self.agent.id}, ensure_ascii=False),
-             ticket.get("remote_etag"), now, now),
+            (
+                op_id,
+                kind,
+                ticket["id"],
+                json.dumps({**payload, "actor": self.agent.id}, ensure_ascii=False),
+                ticket.get("remote_etag"),
+                now,
+                now,
+            ),
         )
         return op_id
 
-    def _audit(self, action: str, ticket_id: int | None, detail: dict[str, Any], actor: str | None = None) -> None:
+    def _audit(
+        self, action: str, ticket_id: int | None, detail: dict[str, Any], actor: str | None = None
+    ) -> None:
         self.store.conn.execute(
             "INSERT INTO audit_log (at, actor, action, ticket_id, detail) VALUES (?, ?, ?, ?, ?)",
-            (to_iso(self.now()), actor or self.agent.id, action, ticket_id, json.dumps(detail, ensure_ascii=False)),
+            (
+                to_iso(self.now()),
+                actor or self.agent.id,
+                action,
+                ticket_id,
+                json.dumps(detail, ensure_ascii=False),
+            ),
         )
 
-    def _schedule_followups(self, conn: sqlite3.Connection, ticket: dict[str, Any], now: datetime) -> None:
+    def _schedule_followups(
+        self, conn: sqlite3.Connection, ticket: dict[str, Any], now: datetime
+    ) -> None:
         first_time = False
         delivered = None
         if ticket.get("customer_id") and ticket.get("order_id"):
@@ -314,7 +373,9 @@ class Desk:
                 "SELECT count(*) FROM orders WHERE customer_id = ?", (ticket["customer_id"],)
             ).fetchone()[0]
             first_time = orders == 1
-            row = conn.execute("SELECT delivered_at FROM orders WHERE id = ?", (ticket["order_id"],)).fetchone()
+            row = conn.execute(
+                "SELECT delivered_at FROM orders WHERE id = ?", (ticket["order_id"],)
+            ).fetchone()
             delivered = parse_iso(row[0]) if row and row[0] else None
         for task in followups_on_resolution(now, first_time, delivered):
             conn.execute(
@@ -328,7 +389,9 @@ def _clean_body(body: str) -> str:
     if not text:
         raise DeskError("the message is empty")
     if len(text) > MAX_MESSAGE_CHARS:
-        raise DeskError(f"the message is too long ({len(text)} characters, at most {MAX_MESSAGE_CHARS})")
+        raise DeskError(
+            f"the message is too long ({len(text)} characters, at most {MAX_MESSAGE_CHARS})"
+        )
     return text
 
 

@@ -7,9 +7,9 @@ Never edit a step that has shipped: add a new one.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-import sqlite3
 
 APPLICATION_ID = 0x63736331  # "csc1": marks a file as a cs-console cache
 
@@ -222,7 +222,7 @@ def _v1_initial(conn: sqlite3.Connection) -> None:
             BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
         CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
             BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
-        """
+        """,
     )
 
 
@@ -240,7 +240,9 @@ def applied_versions(conn: sqlite3.Connection) -> set[int]:
     return {row[0] for row in conn.execute("SELECT version FROM migrations")}
 
 
-def migrate(conn: sqlite3.Connection, now_iso: str, steps: tuple[Migration, ...] = MIGRATIONS) -> list[int]:
+def migrate(
+    conn: sqlite3.Connection, now_iso: str, steps: tuple[Migration, ...] = MIGRATIONS
+) -> list[int]:
     """Apply every step not yet applied; each in its own transaction. Returns the versions run."""
     conn.execute(
         "CREATE TABLE IF NOT EXISTS migrations ("

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 #: knowledge-base topic slug -> ticket category (the kb-topics sections)
 TOPIC_CATEGORY: dict[str, str] = {
-    "---": "pre-sale",
     "ingredient-alcohol": "pre-sale",
     "ingredient-preservatives": "pre-sale",
     "ingredient-fragrance-allergens": "pre-sale",
@@ -26,7 +25,6 @@ TOPIC_CATEGORY: dict[str, str] = {
     "shelf-life-batch-code": "pre-sale",
     "pregnancy-safety": "pre-sale",
     "trial-size-samples": "pre-sale",
-    "---": "after-sale",
     "allergy-reaction-handling": "after-sale",
     "allergy-case-record": "after-sale",
     "return-unopened": "after-sale",
@@ -42,19 +40,16 @@ TOPIC_CATEGORY: dict[str, str] = {
     "wrong-or-missing-item": "after-sale",
     "invoice-request": "after-sale",
     "cancel-or-change-order": "after-sale",
-    "---": "systems",
     "payment-failed": "systems",
     "duplicate-order": "systems",
     "points-not-credited": "systems",
     "product-page-not-loading": "systems",
     "coupon-not-working": "systems",
-    "---": "membership",
     "points-redemption": "membership",
     "membership-tier-upgrade": "membership",
     "birthday-benefits": "membership",
     "vip-services": "membership",
     "points-expiry": "membership",
-    "---": "mall",
     "parking-fee": "mall",
     "nursing-room": "mall",
     "lost-and-found": "mall",
@@ -67,7 +62,6 @@ TOPIC_CATEGORY: dict[str, str] = {
     "play-area-safety": "mall",
     "tax-free-shopping": "mall",
     "opening-hours": "mall",
-    "---": "complaint",
     "complaint-escalation": "complaint",
     "follow-up-callback": "complaint",
     "staff-attitude-complaint": "complaint",
@@ -80,7 +74,19 @@ CATEGORIES = ("pre-sale", "after-sale", "systems", "membership", "mall", "compla
 #: topics whose tickets concern a specific order (the demo links an order to them)
 ORDER_TOPICS = frozenset(
     slug for slug, category in TOPIC_CATEGORY.items() if category in ("after-sale", "systems")
-) | {"electronics-fault-return", "clothing-size-exchange", "points-not-credited", "checkout-dispute"}
+) | {
+    "electronics-fault-return",
+    "clothing-size-exchange",
+    "points-not-credited",
+    "checkout-dispute",
+}
 
 CHANNELS = ("chat", "wechat", "app", "email", "phone", "desk", "social")
-SKILL_GROUPS = {"pre-sale": "presale", "after-sale": "aftersale", "systems": "aftersale", "membership": "vip", "mall": "mall", "complaint": "aftersale"}
+SKILL_GROUPS = {
+    "pre-sale": "presale",
+    "after-sale": "aftersale",
+    "systems": "aftersale",
+    "membership": "vip",
+    "mall": "mall",
+    "complaint": "aftersale",
+}

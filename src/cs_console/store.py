@@ -6,12 +6,12 @@ agent action's state change, outbox op and audit row into one such transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 import json
 import os
-from pathlib import Path
 import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from . import migrations
@@ -56,7 +56,9 @@ class Store:
             migrations.migrate(conn, to_iso(clock.now()))
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise StoreError(f"{path_text}: cannot use this file as a cs-console cache ({exc})") from exc
+            raise StoreError(
+                f"{path_text}: cannot use this file as a cs-console cache ({exc})"
+            ) from exc
         except BaseException:
             conn.close()
             raise
@@ -101,7 +103,9 @@ class Store:
 
     # -- generic helpers -----------------------------------------------------------------
 
-    def one(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> dict[str, Any] | None:
+    def one(
+        self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()
+    ) -> dict[str, Any] | None:
         row = self.conn.execute(sql, params).fetchone()
         return dict(row) if row is not None else None
 
@@ -139,7 +143,16 @@ class Store:
         return count
 
     def counts(self) -> dict[str, int]:
-        tables = ("customers", "products", "orders", "order_lines", "tickets", "messages", "returns", "outbox")
+        tables = (
+            "customers",
+            "products",
+            "orders",
+            "order_lines",
+            "tickets",
+            "messages",
+            "returns",
+            "outbox",
+        )
         return {table: self.scalar(f"SELECT count(*) FROM {table}") for table in tables}
 
     # -- reads used by the desk, the CLI and the console ---------------------------------
@@ -243,13 +256,17 @@ class Store:
         if states:
             marks = ", ".join("?" for _ in states)
             return self.all(
-                f"SELECT * FROM outbox WHERE state IN ({marks}) ORDER BY seq LIMIT ?", (*states, limit)
+                f"SELECT * FROM outbox WHERE state IN ({marks}) ORDER BY seq LIMIT ?",
+                (*states, limit),
             )
         return self.all("SELECT * FROM outbox ORDER BY seq LIMIT ?", (limit,))
 
     def outbox_summary(self) -> dict[str, int]:
         rows = self.conn.execute("SELECT state, count(*) FROM outbox GROUP BY state").fetchall()
-        summary = {state: 0 for state in ("pending", "in_flight", "uncertain", "done", "rejected", "conflict")}
+        summary = {
+            state: 0
+            for state in ("pending", "in_flight", "uncertain", "done", "rejected", "conflict")
+        }
         summary.update({row[0]: row[1] for row in rows})
         return summary
 
@@ -258,7 +275,8 @@ class Store:
             rows = self.all("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", (limit,))
         else:
             rows = self.all(
-                "SELECT * FROM audit_log WHERE ticket_id = ? ORDER BY id DESC LIMIT ?", (ticket_id, limit)
+                "SELECT * FROM audit_log WHERE ticket_id = ? ORDER BY id DESC LIMIT ?",
+                (ticket_id, limit),
             )
         return [_decode(row, "detail") for row in rows]
 
@@ -274,7 +292,9 @@ class Store:
             )
 
 
-def _chain(first: Mapping[str, Any], rest: Iterator[Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
+def _chain(
+    first: Mapping[str, Any], rest: Iterator[Mapping[str, Any]]
+) -> Iterator[Mapping[str, Any]]:
     yield first
     yield from rest
 
@@ -321,8 +341,12 @@ def _check_is_our_database(conn: sqlite3.Connection, path: str) -> None:
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     if tables and app_id != migrations.APPLICATION_ID:
-        raise StoreError(f"{path}: an SQLite database, but not a cs-console cache (refusing to touch it)")
+        raise StoreError(
+            f"{path}: an SQLite database, but not a cs-console cache (refusing to touch it)"
+        )
     if app_id == migrations.APPLICATION_ID:
         result = conn.execute("PRAGMA quick_check").fetchone()[0]
         if result != "ok":
-            raise StoreError(f"{path}: the cache is damaged ({result}); restore it or use another --db")
+            raise StoreError(
+                f"{path}: the cache is damaged ({result}); restore it or use another --db"
+            )

@@ -1,7 +1,7 @@
 import json
 
-from click.testing import CliRunner
 import pytest
+from click.testing import CliRunner
 
 from cs_console.cli import main
 
@@ -25,8 +25,21 @@ def test_seed_then_queue_json_in_console_order(db):
     assert result.exit_code == 0, result.output
     items = json.loads(result.output)
     assert len(items) == 20
-    assert set(items[0]) >= {"id", "subject", "customer", "tier", "channel", "category", "priority", "status",
-                             "sentiment", "tags", "allergy", "escalated", "sla"}
+    assert set(items[0]) >= {
+        "id",
+        "subject",
+        "customer",
+        "tier",
+        "channel",
+        "category",
+        "priority",
+        "status",
+        "sentiment",
+        "tags",
+        "allergy",
+        "escalated",
+        "sla",
+    }
     dues = [i["sla"]["due"] for i in items]
     assert dues == sorted(dues)
     breached = [i["sla"]["state"] == "breached" for i in items]
@@ -74,6 +87,8 @@ def test_missing_and_bad_cache_files(tmp_path, db):
 def test_escalate_and_take_next(db):
     result = run("take-next", "--db", db, "--json")
     ticket_id = json.loads(result.output)["ticket_id"]
-    result = run("escalate", "--db", db, "--ticket", ticket_id, "--reason", "客户要求主管", "--json")
+    result = run(
+        "escalate", "--db", db, "--ticket", ticket_id, "--reason", "客户要求主管", "--json"
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["escalated"] is True

@@ -18,23 +18,31 @@ def test_defaults_without_a_file(tmp_path):
 
 
 def test_file_then_environment_overrides(tmp_path):
-    path = write(tmp_path, '[agent]\nid = "a7"\nrole = "trainee"\n[ui]\nlang = "en"\n[sla.first_response_seconds]\nchat = 30\n[keys]\nescalate = "ctrl+e"\n')
-    config = load_config(path, env={"CS_CONSOLE_LANG": "zh-Hant", "CS_CONSOLE_DB": str(tmp_path / "x.db")})
+    path = write(
+        tmp_path,
+        '[agent]\nid = "a7"\nrole = "trainee"\n[ui]\nlang = "en"\n[sla.first_response_seconds]\nchat = 30\n[keys]\nescalate = "ctrl+e"\n',
+    )
+    config = load_config(
+        path, env={"CS_CONSOLE_LANG": "zh-Hant", "CS_CONSOLE_DB": str(tmp_path / "x.db")}
+    )
     assert config.agent_id == "a7" and config.role == "trainee"
     assert config.lang == "zh-Hant" and config.db == tmp_path / "x.db"
     assert config.sla.first_response["chat"] == 30 and config.keys == {"escalate": "ctrl+e"}
 
 
-@pytest.mark.parametrize("text, key", [
-    ('[ui]\nlang = "fr"\n', "ui.lang"),
-    ('[agent]\nrole = "boss"\n', "agent.role"),
-    ('[sla.first_response_seconds]\nchat = -5\n', "sla.first_response_seconds.chat"),
-    ('[sla.resolution_hours]\nsoon = 3\n', "sla.resolution_hours.soon"),
-    ('[sla.business_hours]\nstart = "25:00"\n', "sla.business_hours"),
-    ('agent = 3\n', "agent must be a table"),
-    ('[rt]\ntoken = "abc"\n', "rt.token must not be in the config file"),
-    ('not toml at all ===', "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ('[ui]\nlang = "fr"\n', "ui.lang"),
+        ('[agent]\nrole = "boss"\n', "agent.role"),
+        ("[sla.first_response_seconds]\nchat = -5\n", "sla.first_response_seconds.chat"),
+        ("[sla.resolution_hours]\nsoon = 3\n", "sla.resolution_hours.soon"),
+        ('[sla.business_hours]\nstart = "25:00"\n', "sla.business_hours"),
+        ("agent = 3\n", "agent must be a table"),
+        ('[rt]\ntoken = "abc"\n', "rt.token must not be in the config file"),
+        ("not toml at all ===", "not valid TOML"),
+    ],
+)
 def test_bad_values_name_the_key(tmp_path, text, key):
     with pytest.raises(ConfigError, match=key.replace(".", r"\.")):
         load_config(write(tmp_path, text), env={})

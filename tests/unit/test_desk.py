@@ -7,7 +7,10 @@ from cs_console.desk import Agent, Desk, DeskError, mask_phone
 
 def _open_ticket(desk, **where):
     clause = " AND ".join(f"{k} = ?" for k in where) or "1"
-    return desk.store.scalar(f"SELECT id FROM tickets WHERE status = 'open' AND {clause} ORDER BY id LIMIT 1", tuple(where.values()))
+    return desk.store.scalar(
+        f"SELECT id FROM tickets WHERE status = 'open' AND {clause} ORDER BY id LIMIT 1",
+        tuple(where.values()),
+    )
 
 
 def _counts(store):
@@ -28,13 +31,18 @@ def test_reply_writes_message_outbox_and_audit_together(desk):
     assert len(op["op_id"]) == 36
     payload = json.loads(op["payload"])
     assert payload["body"] == "您好,已为您查询。" and payload["message_id"] == message_id
-    assert desk.store.one("SELECT op_id FROM messages WHERE id = ?", (message_id,))["op_id"] == op["op_id"]
+    assert (
+        desk.store.one("SELECT op_id FROM messages WHERE id = ?", (message_id,))["op_id"]
+        == op["op_id"]
+    )
     audit = desk.store.audit(ticket_id)[0]
     assert audit["action"] == "reply" and audit["actor"] == "agent01"
 
 
 def test_first_reply_stops_first_response_clock(desk):
-    ticket_id = desk.store.scalar("SELECT id FROM tickets WHERE status='open' AND first_response_at IS NULL LIMIT 1")
+    ticket_id = desk.store.scalar(
+        "SELECT id FROM tickets WHERE status='open' AND first_response_at IS NULL LIMIT 1"
+    )
     assert desk.clock(desk.ticket(ticket_id)).kind == "first_response"
     desk.reply(ticket_id, "在的")
     ticket = desk.ticket(ticket_id)
@@ -67,9 +75,14 @@ def test_reply_to_closed_or_unknown_ticket_is_refused(desk):
 def test_note_is_internal(desk):
     ticket_id = _open_ticket(desk)
     message_id = desk.note(ticket_id, "客户上次也反映过")
-    assert desk.store.one("SELECT direction FROM messages WHERE id = ?", (message_id,))["direction"] == "note"
+    assert (
+        desk.store.one("SELECT direction FROM messages WHERE id = ?", (message_id,))["direction"]
+        == "note"
+    )
     assert desk.store.one("SELECT kind FROM outbox ORDER BY seq DESC LIMIT 1")["kind"] == "comment"
-    assert desk.ticket(ticket_id)["first_response_at"] == desk.store.scalar("SELECT first_response_at FROM tickets WHERE id=?", (ticket_id,))
+    assert desk.ticket(ticket_id)["first_response_at"] == desk.store.scalar(
+        "SELECT first_response_at FROM tickets WHERE id=?", (ticket_id,)
+    )
 
 
 def test_pending_pauses_and_resolved_stops_the_clock(desk, clock):
@@ -89,7 +102,10 @@ def test_pending_pauses_and_resolved_stops_the_clock(desk, clock):
     stopped = desk.clock(desk.ticket(ticket_id))
     assert stopped.state == "stopped" and stopped.remaining_seconds is None
     assert desk.ticket(ticket_id)["sla_due"] is None
-    kinds = {r["kind"] for r in desk.store.all("SELECT kind FROM followups WHERE ticket_id = ?", (ticket_id,))}
+    kinds = {
+        r["kind"]
+        for r in desk.store.all("SELECT kind FROM followups WHERE ticket_id = ?", (ticket_id,))
+    }
     assert "after_resolution" in kinds
 
 
@@ -111,7 +127,12 @@ def test_priority_and_assign_write_outbox(desk):
     desk.assign(ticket_id, "agent02")
     ticket = desk.ticket(ticket_id)
     assert ticket["priority"] == 1 and ticket["assignee"] == "agent02"
-    kinds = [r["kind"] for r in desk.store.all("SELECT kind FROM outbox WHERE ticket_id = ? ORDER BY seq", (ticket_id,))]
+    kinds = [
+        r["kind"]
+        for r in desk.store.all(
+            "SELECT kind FROM outbox WHERE ticket_id = ? ORDER BY seq", (ticket_id,)
+        )
+    ]
     assert kinds == ["set_priority", "assign"]
 
 

@@ -4,12 +4,28 @@ import subprocess
 import sys
 
 CORE = [
-    "cs_console.store", "cs_console.desk", "cs_console.demo", "cs_console.config", "cs_console.models",
-    "cs_console.migrations", "cs_console.clock", "cs_console.policy.sla", "cs_console.policy.triage",
-    "cs_console.policy.roles", "cs_console.policy.followups", "cs_console.policy.numbers", "cs_console.cli",
+    "cs_console.store",
+    "cs_console.desk",
+    "cs_console.demo",
+    "cs_console.config",
+    "cs_console.models",
+    "cs_console.migrations",
+    "cs_console.clock",
+    "cs_console.policy.sla",
+    "cs_console.policy.triage",
+    "cs_console.policy.roles",
+    "cs_console.policy.followups",
+    "cs_console.policy.numbers",
+    "cs_console.cli",
 ]
-OPTIONAL = ["cs_console.kb.loader", "cs_console.kb.search", "cs_console.scripts.template",
-            "cs_console.sync.engine", "cs_console.sync.backends.rt", "cs_console.policy.returns"]
+OPTIONAL = [
+    "cs_console.kb.loader",
+    "cs_console.kb.search",
+    "cs_console.scripts.template",
+    "cs_console.sync.engine",
+    "cs_console.sync.backends.rt",
+    "cs_console.policy.returns",
+]
 
 PROBE = r"""
 import importlib, importlib.util, sys
@@ -35,7 +51,9 @@ print("ok")
 
 def test_core_modules_import_without_textual():
     result = subprocess.run(
-        [sys.executable, "-c", PROBE % (OPTIONAL,), *CORE, *OPTIONAL], capture_output=True, text=True
+        [sys.executable, "-c", PROBE % (OPTIONAL,), *CORE, *OPTIONAL],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"

@@ -1,15 +1,28 @@
-from datetime import datetime, time, timedelta, UTC
+from datetime import UTC, datetime, time, timedelta
 
 from cs_console.policy.sla import (
-    BusinessHours, SlaConfig, SlaFacts, active_clock, add_clock_seconds, clock_seconds_between,
-    format_remaining, needs_auto_escalation,
+    BusinessHours,
+    SlaConfig,
+    SlaFacts,
+    active_clock,
+    add_clock_seconds,
+    clock_seconds_between,
+    format_remaining,
+    needs_auto_escalation,
 )
 
 T0 = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 
 
 def facts(**kw):
-    base = dict(channel="chat", category="pre-sale", topic="skin-type-dry", priority=3, status="open", created_at=T0)
+    base = dict(
+        channel="chat",
+        category="pre-sale",
+        topic="skin-type-dry",
+        priority=3,
+        status="open",
+        created_at=T0,
+    )
     base.update(kw)
     return SlaFacts(**base)
 
@@ -31,8 +44,24 @@ def test_at_risk_under_20_percent_and_breached_negative():
 
 def test_returns_closed_in_48h_and_high_priority_complaints_in_24h():
     answered = T0 + timedelta(seconds=5)
-    assert active_clock(facts(topic="return-unopened", category="after-sale", first_response_at=answered), T0).target_seconds == 48 * 3600
-    assert active_clock(facts(topic="staff-attitude-complaint", category="complaint", priority=2, first_response_at=answered), T0).target_seconds == 24 * 3600
+    assert (
+        active_clock(
+            facts(topic="return-unopened", category="after-sale", first_response_at=answered), T0
+        ).target_seconds
+        == 48 * 3600
+    )
+    assert (
+        active_clock(
+            facts(
+                topic="staff-attitude-complaint",
+                category="complaint",
+                priority=2,
+                first_response_at=answered,
+            ),
+            T0,
+        ).target_seconds
+        == 24 * 3600
+    )
 
 
 def test_clock_pauses_while_waiting_on_customer():
@@ -40,7 +69,9 @@ def test_clock_pauses_while_waiting_on_customer():
     paused = facts(first_response_at=answered, paused_at=T0 + timedelta(hours=1), status="pending")
     a = active_clock(paused, T0 + timedelta(hours=2))
     b = active_clock(paused, T0 + timedelta(days=10))
-    assert a.state == b.state == "paused" and a.remaining_seconds == b.remaining_seconds == 71 * 3600
+    assert (
+        a.state == b.state == "paused" and a.remaining_seconds == b.remaining_seconds == 71 * 3600
+    )
     resumed = facts(first_response_at=answered, paused_seconds=3600 * 10)
     assert active_clock(resumed, T0 + timedelta(hours=11)).remaining_seconds == 71 * 3600
 

@@ -15,14 +15,26 @@ def test_pragmas_and_schema_on_a_file(tmp_path, clock):
         assert store.scalar("PRAGMA busy_timeout") == 5000
         assert store.scalar("PRAGMA application_id") == migrations.APPLICATION_ID
         tables = {r["name"] for r in store.all("SELECT name FROM sqlite_master WHERE type='table'")}
-        for table in ("customers", "products", "orders", "order_lines", "tickets", "messages", "returns",
-                      "outbox", "sync_state", "audit_log", "allergy_cases"):
+        for table in (
+            "customers",
+            "products",
+            "orders",
+            "order_lines",
+            "tickets",
+            "messages",
+            "returns",
+            "outbox",
+            "sync_state",
+            "audit_log",
+            "allergy_cases",
+        ):
             assert table in tables
 
 
 def test_queue_query_uses_the_status_sla_index(seeded):
     plan = " ".join(
-        str(tuple(r)) for r in seeded.conn.execute(
+        str(tuple(r))
+        for r in seeded.conn.execute(
             "EXPLAIN QUERY PLAN SELECT id FROM tickets t WHERE t.status = 'open' ORDER BY t.sla_due, t.priority, t.id LIMIT 50"
         )
     )
@@ -127,7 +139,10 @@ def test_upgrade_from_an_older_schema(tmp_path):
     assert migrations.migrate(conn, "2026-02-01T00:00:00Z", steps) == []
     columns = [r[1] for r in conn.execute("PRAGMA table_info(tickets)")]
     assert "mood" in columns
-    assert conn.execute("SELECT value FROM sync_state WHERE key='cursor'").fetchone()[0] == "2026-01-01 00:00:00"
+    assert (
+        conn.execute("SELECT value FROM sync_state WHERE key='cursor'").fetchone()[0]
+        == "2026-01-01 00:00:00"
+    )
     conn.close()
 
 

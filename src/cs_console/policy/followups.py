@@ -20,8 +20,17 @@ def followups_on_resolution(
     delivered_at: datetime | None,
 ) -> list[FollowUp]:
     """A call 72 h after resolution; a 30-day usage check when this was the customer's first order."""
-    tasks = [FollowUp("after_resolution", resolved_at + timedelta(hours=number("followup_after_resolve_hours")))]
+    tasks = [
+        FollowUp(
+            "after_resolution",
+            resolved_at + timedelta(hours=number("followup_after_resolve_hours")),
+        )
+    ]
     if first_time_buyer:
         start = delivered_at or resolved_at
-        tasks.append(FollowUp("first_purchase_usage", start + timedelta(days=number("first_buyer_followup_days"))))
+        tasks.append(
+            FollowUp(
+                "first_purchase_usage", start + timedelta(days=number("first_buyer_followup_days"))
+            )
+        )
     return tasks

@@ -103,7 +103,9 @@ def first_response_target(facts: SlaFacts, config: SlaConfig) -> int:
 
 def resolution_target(facts: SlaFacts, config: SlaConfig) -> int:
     if facts.topic in RETURN_TOPICS:
-        return min(config.returns_resolution, config.resolution_by_priority.get(facts.priority, 10**9))
+        return min(
+            config.returns_resolution, config.resolution_by_priority.get(facts.priority, 10**9)
+        )
     if facts.category == "complaint" and facts.priority <= 2:
         return config.high_priority_complaint
     return config.resolution_by_priority.get(facts.priority, config.resolution_by_priority[3])
@@ -117,12 +119,16 @@ def add_clock_seconds(start: datetime, seconds: int, hours: BusinessHours | None
     moment = start.astimezone(zone)
     left = float(seconds)
     while True:
-        day_start = moment.replace(hour=hours.start.hour, minute=hours.start.minute, second=0, microsecond=0)
-        day_end = moment.replace(hour=hours.end.hour, minute=hours.end.minute, second=0, microsecond=0)
+        day_start = moment.replace(
+            hour=hours.start.hour, minute=hours.start.minute, second=0, microsecond=0
+        )
+        day_end = moment.replace(
+            hour=hours.end.hour, minute=hours.end.minute, second=0, microsecond=0
+        )
         if moment < day_start:
             moment = day_start
         if moment >= day_end:
-            moment = (day_start + timedelta(days=1))
+            moment = day_start + timedelta(days=1)
             continue
         available = (day_end - moment).total_seconds()
         if left <= available:
@@ -142,8 +148,12 @@ def clock_seconds_between(start: datetime, end: datetime, hours: BusinessHours |
     finish = end.astimezone(zone)
     total = 0.0
     while moment < finish:
-        day_start = moment.replace(hour=hours.start.hour, minute=hours.start.minute, second=0, microsecond=0)
-        day_end = moment.replace(hour=hours.end.hour, minute=hours.end.minute, second=0, microsecond=0)
+        day_start = moment.replace(
+            hour=hours.start.hour, minute=hours.start.minute, second=0, microsecond=0
+        )
+        day_end = moment.replace(
+            hour=hours.end.hour, minute=hours.end.minute, second=0, microsecond=0
+        )
         lo = max(moment, day_start)
         hi = min(finish, day_end)
         if hi > lo:
@@ -183,11 +193,15 @@ def active_clock(facts: SlaFacts, now: datetime, config: SlaConfig | None = None
 def resolution_due(facts: SlaFacts, config: SlaConfig | None = None) -> datetime:
     config = config or SlaConfig()
     return add_clock_seconds(
-        facts.created_at, resolution_target(facts, config) + facts.paused_seconds, config.business_hours
+        facts.created_at,
+        resolution_target(facts, config) + facts.paused_seconds,
+        config.business_hours,
     )
 
 
-def needs_auto_escalation(facts: SlaFacts, escalated: bool, now: datetime, config: SlaConfig | None = None) -> bool:
+def needs_auto_escalation(
+    facts: SlaFacts, escalated: bool, now: datetime, config: SlaConfig | None = None
+) -> bool:
     """An unresolved, not yet escalated ticket past its resolution target goes to a supervisor."""
     if escalated or facts.status in ("resolved", "closed") or facts.paused_at is not None:
         return False

@@ -15,7 +15,13 @@ from ..policy.sla import format_remaining
 class DeskScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+q", "app.quit", "Quit", id="quit", tooltip="Leave the console"),
-        Binding("n", "take_next", "Take next", id="take_next", tooltip="Take the most urgent unassigned ticket"),
+        Binding(
+            "n",
+            "take_next",
+            "Take next",
+            id="take_next",
+            tooltip="Take the most urgent unassigned ticket",
+        ),
     ]
 
     def __init__(self, desk: Desk) -> None:
