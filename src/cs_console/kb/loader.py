@@ -163,7 +163,7 @@ def parse_text(
         meta: dict[str, Any] = tomllib.loads(front)
     except tomllib.TOMLDecodeError as exc:
         m = _TOML_LINE.search(str(exc))
-        line = 1 + int(m.group(1)) if m else 1
+        line = 1 + int(m.group(1)) if m else close if "end of document" in str(exc) else 1
         bad(line, f"bad front matter: {exc}")
         return None, problems
     lines = _key_lines(front, 2)
