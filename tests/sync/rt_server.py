@@ -50,6 +50,7 @@ Set($LogToFile, undef);
 Set($MasonDataDir, '{mason}');
 Set($MasonSessionDir, '{sessions}');
 Set($RestrictReferrer, 0);
+Set($BcryptCost, 5);  # tokens/passwords are bcrypt-checked per request; 12 costs 0.24 s
 Set($MailCommand, 'testfile');  # no mail leaves the test instance
 Set($InitialdataFormatHandlers, ['perl', 'RT::Initialdata::JSON']);
 1;

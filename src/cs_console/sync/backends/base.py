@@ -310,7 +310,7 @@ def classify_http(
     msgs = tuple(message_list(body))
     text = "; ".join(msgs) or f"HTTP {status}"
     retry = parse_retry_after(headers.get("retry-after"))
-    if status == 401:
+    if status == 401 or (status == 302 and "login" in text.lower()):
         return PushResult(Outcome.AUTH, message=text, messages=msgs, status_code=status)
     if status == 412:
         return PushResult(Outcome.CONFLICT, message=text, messages=msgs, status_code=status)

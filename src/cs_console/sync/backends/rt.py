@@ -165,6 +165,7 @@ class RTBackend:
         per_page: int = PER_PAGE,
         transport: httpx.BaseTransport | None = None,
         support_queue: str = SUPPORT_QUEUE,
+        session: bool = True,
     ) -> None:
         headers = {"Accept": "application/json"}
         auth = None
@@ -181,9 +182,50 @@ class RTBackend:
         self.per_page = min(per_page, PER_PAGE)
         self.support_queue = support_queue
         self.client = httpx.Client(
-            base_url=base, headers=headers, auth=auth, timeout=timeout, transport=transport
+            base_url=base,
+            headers=headers,
+            auth=auth,
+            timeout=timeout,
+            transport=transport,
+            event_hooks={"request": [self._before_request]},
         )
         self._queue_names: dict[str, str] = {}
+        # RT checks a password or token with bcrypt on *every* REST2 request (~0.24 s at the
+        # default BcryptCost 12). With a user and password we log in once through the web login
+        # and send its session cookie, which REST2 checks first (~0.01 s); basic auth stays as
+        # the fallback when the session expires. Tokens cannot open a session.
+        self._password = password
+        self._session = session and bool(user) and not token
+        self._session_at: float | None = None
+        self._timeout = timeout
+
+    SESSION_TTL = 600.0
+
+    def _before_request(self, request: httpx.Request) -> None:
+        import time
+
+        if not self._session:
+            return
+        now = time.monotonic()
+        if self._session_at is not None and now - self._session_at < self.SESSION_TTL:
+            return
+        self._session_at = now
+        root = self.base_url[: -len("/REST/2.0")]
+        try:
+            with httpx.Client(timeout=self._timeout) as web:
+                web.post(f"{root}/NoAuth/Login.html",
+                         data={"user": self.user or "", "pass": self._password or ""})
+                # RT answers the login form the same way on success and failure; ask REST2.
+                if web.get(f"{self.base_url}/queues/all").status_code != 200:
+                    log.info("RT web login refused; using basic auth")
+                    return
+                for cookie in web.cookies.jar:
+                    if cookie.name.startswith("RT_SID"):
+                        self.client.cookies.set(cookie.name, cookie.value)
+                        request.headers["Cookie"] = f"{cookie.name}={cookie.value}"
+        except httpx.HTTPError as exc:  # the request itself will report the problem
+            log.info("RT web login failed: %s", exc)
+            self._session_at = None
 
     # --- plumbing --------------------------------------------------------------------------
 
@@ -259,10 +301,11 @@ class RTBackend:
         Order is LastUpdated then id, so a page boundary never skips a same-second update; the
         caller dedupes by (id, LastUpdated) and stops when ``more`` is False (empty page).
         """
-        if since is None:
-            query = "id > 0"
-        else:
-            query = f"LastUpdated >= '{rt_cursor(since - self.overlap)}'"
+        query = (
+            "id > 0"
+            if since is None
+            else f"LastUpdated >= '{rt_cursor(since - self.overlap)}'"
+        )
         data = self._get_json(
             "/tickets",
             query=query,
@@ -378,9 +421,9 @@ class RTBackend:
                 continue
             subject = subject or str(a.get("Subject") or "")
             ctype = str(a.get("ContentType") or "")
-            if ctype.startswith("text/") and a.get("Content"):
-                if chosen is None or (ctype == "text/plain" and chosen[1] != "text/plain"):
-                    chosen = (str(a["Content"]), ctype)
+            better = chosen is None or (ctype == "text/plain" and chosen[1] != "text/plain")
+            if ctype.startswith("text/") and a.get("Content") and better:
+                chosen = (str(a["Content"]), ctype)
         content, ctype = chosen or ("", "text/plain")
         return RemoteMessage(
             remote_id=txn.remote_id,
