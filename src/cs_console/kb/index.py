@@ -6,9 +6,9 @@ Every searchable field of every entry is normalised once and broken into keys:
   which SQLite FTS5 trigram cannot);
 - ``w`` + word for English words and digit runs;
 - for the short fields (titles, aliases, question, tags) the pinyin of each character, every
-  reading of a polyphone: ``q`` + syllable, ``p`` + two adjacent syllables (so a homophone typo
-  such as 积份 for 积分 shares the key ``pji fen``) and ``i`` + the initials of two or three
-  adjacent characters (``mys`` for 母婴室).
+  reading of a polyphone: ``p`` + two adjacent syllables (so a homophone typo such as 积份 for
+  积分 shares the key ``pji fen``), ``i`` + the initials of two adjacent characters (``my`` and
+  ``ys`` for 母婴室), and for titles and aliases ``q`` + a lone syllable.
 
 A posting list holds ``rank << 24 | entry`` for each entry that has the key, ``rank`` being the
 best (lowest) field rank it occurs in, sorted so the title and alias hits come first; a query can
@@ -23,7 +23,6 @@ import threading
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from cs_console.kb.normalize import normalize, tokens
 from cs_console.kb.pinyin import readings
@@ -41,7 +40,7 @@ __all__ = [
     "stem",
 ]
 
-INDEX_VERSION = 3
+INDEX_VERSION = 5
 # field -> rank; a rank's weight is RANK_WEIGHTS[rank]
 FIELD_RANKS = {
     "title": 0,
@@ -56,30 +55,18 @@ RANK_WEIGHTS = (1.0, 0.9, 0.7, 0.6, 0.35)
 SHORT_RANK = 3  # fields of this rank or better get pinyin keys
 RANK_SHIFT = 24
 DOC_MASK = (1 << RANK_SHIFT) - 1
-_MAX_INITIAL_COMBOS = 8
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
-    """One searchable string of an entry; ``norm`` is ``normalize(text)`` (same length)."""
-
-    name: str
-    index: int
-    text: str
-    norm: str
-    rank: int
-    size: int  # characters that are neither spaces nor blanked placeholders
-
-
-@dataclass(frozen=True, slots=True)
-class Doc:
-    """One entry as the index sees it."""
-
-    slug: str
-    title: str
-    title_zh: str
-    kind: str
-    fields: tuple[Field, ...]
+# An entry and its fields are plain tuples of strings and ints, not objects: the garbage collector
+# stops tracking such tuples, so a 10k-entry index adds nothing to a collection's pause.
+#   Field = (name, index, norm, rank, size): ``norm`` is ``normalize(text)`` of the article's
+#           ``name`` attribute (``index`` into aliases/tags/products), same length, so offsets in
+#           it are offsets in the text; ``size`` counts its characters that are not spaces.
+#   Doc   = (slug, title, title_zh, kind, fields)
+Field = tuple[str, int, str, int, int]
+Doc = tuple[str, str, str, str, tuple[Field, ...]]
+F_NAME, F_INDEX, F_NORM, F_RANK, F_SIZE = range(5)
+D_SLUG, D_TITLE, D_TITLE_ZH, D_KIND, D_FIELDS = range(5)
 
 
 def _searchable(article) -> Iterable[tuple[str, int, str]]:
@@ -109,12 +96,12 @@ def make_doc(article) -> Doc:
             norm = "".join(chars)
         size = len(norm) - norm.count(" ")
         if size:
-            fields.append(Field(name, index, text, norm, FIELD_RANKS[name], size))
-    return Doc(article.slug, article.title, article.title_zh, article.kind, tuple(fields))
+            fields.append((name, index, norm, FIELD_RANKS[name], size))
+    return (article.slug, article.title, article.title_zh, article.kind, tuple(fields))
 
 
-def field_keys(norm: str, short: bool) -> set[str]:
-    """The index keys of one normalised field."""
+def field_keys(norm: str, rank: int) -> set[str]:
+    """The index keys of one normalised field of the given rank."""
     keys: set[str] = set()
     add = keys.add
     for kind, text, _start in tokens(norm):
@@ -125,26 +112,21 @@ def field_keys(norm: str, short: bool) -> set[str]:
             add("c" + ch)
             if i + 1 < len(text):
                 add("b" + text[i : i + 2])
-        if not short:
+        if rank > SHORT_RANK:
             continue
         rs = [readings(ch) for ch in text]
-        inits = [sorted({r[0] for r in rr}) for rr in rs]
         for i, rr in enumerate(rs):
-            for r in rr:
-                add("q" + r)
+            if rank <= 1:  # lone syllables ("guo") only from titles and aliases
+                for r in rr:
+                    add("q" + r)
             if i + 1 < len(rs):
+                nxt = rs[i + 1]
                 for r1 in rr:
-                    for r2 in rs[i + 1]:
+                    for r2 in nxt:
                         add("p" + r1 + " " + r2)
-                combos = [a + b for a in inits[i] for b in inits[i + 1]]
-                if len(combos) <= _MAX_INITIAL_COMBOS:
-                    for c in combos:
-                        add("i" + c)
-                    if i + 2 < len(rs):
-                        tri = [c + d for c in combos for d in inits[i + 2]]
-                        if len(tri) <= _MAX_INITIAL_COMBOS:
-                            for c in tri:
-                                add("i" + c)
+                for a in {r[0] for r in rr}:
+                    for b in {r[0] for r in nxt}:
+                        add("i" + a + b)
     return keys
 
 
@@ -166,24 +148,23 @@ class KbIndex:
     @classmethod
     def build(cls, articles: Iterable) -> KbIndex:
         docs: list[Doc] = []
-        lists: dict[str, list[int]] = {}
+        lists: dict[str, array] = {}
         for d, article in enumerate(articles):
             doc = make_doc(article)
             docs.append(doc)
             best: dict[str, int] = {}
-            for f in doc.fields:
-                for key in field_keys(f.norm, f.rank <= SHORT_RANK):
-                    if best.get(key, 99) > f.rank:
-                        best[key] = f.rank
+            for _name, _index, norm, rank, _size in doc[D_FIELDS]:
+                for key in field_keys(norm, rank):
+                    if best.get(key, 99) > rank:
+                        best[key] = rank
             for key, rank in best.items():
-                entry = rank << RANK_SHIFT | d
                 bucket = lists.get(key)
                 if bucket is None:
-                    lists[key] = [entry]
-                else:
-                    bucket.append(entry)
-        postings = {k: array("I", sorted(v)) for k, v in lists.items()}
-        return cls(docs, postings)
+                    bucket = lists[key] = array("I")
+                bucket.append(rank << RANK_SHIFT | d)
+        for key, bucket in lists.items():  # rank-major order: title and alias hits first
+            lists[key] = array("I", sorted(bucket))
+        return cls(docs, lists)
 
     def __len__(self) -> int:
         return len(self.docs)

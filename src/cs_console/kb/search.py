@@ -38,6 +38,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cs_console.kb.index import (
+    D_FIELDS,
+    D_KIND,
+    D_SLUG,
+    D_TITLE,
+    D_TITLE_ZH,
     DOC_MASK,
     INDEX_VERSION,
     RANK_SHIFT,
@@ -52,9 +57,10 @@ from cs_console.kb.paths import default_kb_dir
 
 __all__ = ["Hit", "SearchEngine", "Span", "default_cache_dir"]
 
-CANDIDATES = 120  # entries fully scored per query at most
+CANDIDATES = 30  # entries fully scored per query (at least 3 x limit)
 POSTINGS_CAP = 4000  # entries read from one posting list at most (best ranks come first)
 MIN_SCORE = 8.0
+INITIALS_MAX = 5  # longest word also read as initials (jfdh, yysj)
 HOMOPHONE = 0.8
 UNIGRAM = 0.3
 NEGATION_CUT = 0.7
@@ -145,14 +151,19 @@ def default_cache_dir() -> Path:
 class _Word:
     """An English/pinyin word or a number of the query, with what each field word is worth."""
 
-    __slots__ = ("text", "unit", "credits", "pinyin", "number")
+    __slots__ = ("text", "unit", "credits", "pinyin", "number", "starts")
 
-    def __init__(self, text: str, unit: int, credits: dict[str, float], number: bool) -> None:
+    def __init__(
+        self, text: str, unit: int, credits: dict[str, float], number: bool, pinyin: bool
+    ) -> None:
         self.text = text
         self.unit = unit
         self.credits = credits  # field word -> credit
-        self.pinyin = (not number) and text.isascii() and text.isalpha()
+        self.pinyin = (
+            pinyin  # worth reading as pinyin: whole syllables, or short enough for initials
+        )
         self.number = number
+        self.starts: dict[str, bool] = {}  # character -> has a reading starting like the word
 
 
 class _Run:
@@ -302,9 +313,11 @@ class SearchEngine:
                 weight = max(w for _k, w in word_keys)
             else:
                 weight = max_idf
+            pinyin = False
             if kind == "lat":
-                keys.extend(self._pinyin_keys(text))
-            words.append(_Word(text, len(weights), credits, kind == "num"))
+                pinyin_keys, pinyin = self._pinyin_keys(text)
+                keys.extend(pinyin_keys)
+            words.append(_Word(text, len(weights), credits, kind == "num", pinyin))
             weights.append(weight)
         negated = any(ch in NEGATIONS for ch in norm)
         return _Query(query, compact(query), runs, words, weights, negated, keys, fallback)
@@ -329,13 +342,15 @@ class SearchEngine:
         keys = [("w" + w, c * idx.idf("w" + w)) for w, c in credits.items()]
         return credits, keys
 
-    def _pinyin_keys(self, word: str) -> list[tuple[str, float]]:
+    def _pinyin_keys(self, word: str) -> tuple[list[tuple[str, float]], bool]:
+        """Index keys for ``word`` read as pinyin, and whether that reading is plausible."""
         from cs_console.kb.pinyin import segmentations
 
         idx = self.index
         out: list[tuple[str, float]] = []
         seen: set[str] = set()
-        for seg in segmentations(word, limit=4):
+        segs = segmentations(word, limit=4)
+        for seg in segs:
             full = [s for s in seg if not s.endswith("*")]
             cands = ["p" + a + " " + b for a, b in zip(full, full[1:], strict=False)]
             if len(full) == 1:
@@ -344,12 +359,13 @@ class SearchEngine:
                 if k not in seen and k in idx.postings:
                     seen.add(k)
                     out.append((k, idx.idf(k)))
-        if 2 <= len(word) <= 6:
-            for k in {"i" + word[i : i + 3] for i in range(max(1, len(word) - 2))}:
+        initials = 2 <= len(word) <= INITIALS_MAX
+        if initials:
+            for k in {"i" + word[i : i + 2] for i in range(len(word) - 1)}:
                 if k in idx.postings and k not in seen:
                     seen.add(k)
                     out.append((k, 0.8 * idx.idf(k)))
-        return out
+        return out, bool(segs) or initials
 
     def _candidates(self, q: _Query, want: int) -> list[int]:
         acc: dict[int, float] = {}
@@ -385,15 +401,15 @@ class SearchEngine:
         table = self._readings_table()
         docs = self.index.docs
         scored: list[tuple[float, int, str, Doc, list[Span]]] = []
-        for d in self._candidates(q, max(CANDIDATES, limit * 4)):
+        for d in self._candidates(q, max(CANDIDATES, limit * 3)):
             doc = docs[d]
             score, best_rank, spans = _score(q, doc, table)
             if score >= MIN_SCORE:
-                scored.append((score, best_rank, doc.slug, doc, spans))
+                scored.append((score, best_rank, doc[D_SLUG], doc, spans))
         scored.sort(key=lambda t: (-t[0], t[1], t[2]))
         return [
-            Hit(doc.slug, doc.title, doc.title_zh, round(score, 1), doc.kind, tuple(spans))
-            for score, _r, _s, doc, spans in scored[:limit]
+            Hit(slug, doc[D_TITLE], doc[D_TITLE_ZH], round(score, 1), doc[D_KIND], tuple(spans))
+            for score, _r, slug, doc, spans in scored[:limit]
         ]
 
 
@@ -413,38 +429,37 @@ def _score(
     best_rank = 9
     exact = False
     spans: list[Span] = []
-    for f in doc.fields:
+    for name, index, norm, rank, size in doc[D_FIELDS]:
         credit = [0.0] * n
         found: list[tuple[int, int]] = []
-        short = f.rank <= SHORT_RANK
-        norm = f.norm
+        short = rank <= SHORT_RANK
         for run in q.runs:
             _match_run(run, norm, short, table, credit, found)
         for word in q.words:
             _match_word(word, norm, short, table, credit, found)
         if not found:
             continue
-        rw = RANK_WEIGHTS[f.rank]
+        rw = RANK_WEIGHTS[rank]
         if short and not q.negated and _field_negates(norm, found):
             rw *= NEGATION_CUT
-        if f.rank <= 1 and q.compact and q.compact == compact(f.text):
+        if rank <= 1 and q.compact and q.compact == "".join(norm.split()):
             exact = True
         share = sum(w * c for w, c in zip(weights, credit, strict=True)) / total
         covered = _covered(found)
-        fill = min(1.0, covered / f.size)
+        fill = min(1.0, covered / size)
         value = rw * share * (0.65 + 0.35 * fill)
         values.append(value)
-        if share > 0 and f.rank < best_rank:
-            best_rank = f.rank
+        if share > 0 and rank < best_rank:
+            best_rank = rank
         for i in range(n):
             c = rw * credit[i]
             if c > best[i]:
                 best[i] = c
             if short and credit[i] > best_short[i]:
                 best_short[i] = credit[i]
-        limit = 6 if f.rank == 4 else 12
+        limit = 6 if rank == 4 else 12
         for start, end in _merge(found)[:limit]:
-            spans.append(Span(f.name, f.index, start, end))
+            spans.append(Span(name, index, start, end))
     coverage = sum(w * b for w, b in zip(weights, best, strict=True)) / total
     values.sort(reverse=True)
     values.extend((0.0, 0.0, 0.0))
@@ -518,21 +533,22 @@ def _match_word(
 ) -> None:
     best = 0.0
     where: list[tuple[int, int]] = []
-    if word.credits:
-        for kind, text, start in tokens(norm):
-            if kind == "cjk":
-                continue
-            c = word.credits.get(text)
-            if c:
+    for variant, c in word.credits.items():
+        p = norm.find(variant)
+        while p >= 0:
+            end = p + len(variant)
+            if (p == 0 or not _latin(norm[p - 1])) and (end == len(norm) or not _latin(norm[end])):
                 if c > best:
                     best = c
-                where.append((start, start + len(text)))
+                where.append((p, end))
+                break
+            p = norm.find(variant, p + 1)
     if word.number and best < 1.0 and word.text in norm:
         p = norm.find(word.text)
         best = max(best, 0.7)
         where.append((p, p + len(word.text)))
     if word.pinyin and short and best < 1.0:
-        quality, span = _pinyin_match(word.text, norm, table)
+        quality, span = _pinyin_match(word.text, norm, table, word.starts)
         if quality > best:
             best = quality
             where = [span]
@@ -541,8 +557,12 @@ def _match_word(
         found.extend(where[:4])
 
 
+def _latin(ch: str) -> bool:
+    return "a" <= ch <= "z" or "0" <= ch <= "9"
+
+
 def _pinyin_match(
-    w: str, norm: str, table: Mapping[str, tuple[str, ...]]
+    w: str, norm: str, table: Mapping[str, tuple[str, ...]], starts: dict[str, bool]
 ) -> tuple[float, tuple[int, int]]:
     """Best reading of ``w`` as pinyin of consecutive characters of ``norm``.
 
@@ -557,8 +577,10 @@ def _pinyin_match(
     best_span = (0, 0)
     first = w[0]
     for j, ch in enumerate(norm):
-        rs = table.get(ch)
-        if not rs or not any(r[0] == first for r in rs):
+        ok = starts.get(ch)
+        if ok is None:
+            ok = starts[ch] = any(r[0] == first for r in table.get(ch, ()))
+        if not ok:
             continue
         # stack of (pos in w, pos in norm, abbreviated units, whole units)
         stack = [(0, j, 0, 0)]

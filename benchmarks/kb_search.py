@@ -1,0 +1,231 @@
+"""Knowledge search per keystroke on synthetic knowledge bases of 1k, 10k and 100k entries.
+
+Entries are made of Chinese words and English words taken from the shipped kb_data (so the
+character and word frequencies look like real articles), each with a title, a Chinese title,
+aliases, a question, tags and a short body. Queries mix what agents type: 1-3 Chinese
+characters, full pinyin, pinyin initials, and English words with and without a typo.
+
+For every size it prints the index build time, the memory the built index holds (RSS delta), and
+per-query median and p95 of ``SearchEngine.search`` beside a plain ``q in s`` scan over the same
+strings (each entry's fields joined) in the same run.
+
+Targets (DESIGN.md section 8): p95 <= 10 ms at 10k and <= 25 ms at 100k, within 2x of the scan.
+
+    uv run python benchmarks/kb_search.py [--sizes 1000,10000,100000] [--queries 300] [--seed 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from cs_console.kb.loader import Article, load_kb  # noqa: E402
+from cs_console.kb.normalize import normalize  # noqa: E402
+from cs_console.kb.paths import default_kb_dir  # noqa: E402
+from cs_console.kb.pinyin import load_table  # noqa: E402
+from cs_console.kb.search import SearchEngine  # noqa: E402
+
+TARGET_P95_MS = {10_000: 10.0, 100_000: 25.0}
+SCAN_FACTOR = 2.0
+
+
+def rss_mb() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def vocabulary() -> tuple[list[str], list[str]]:
+    """Chinese two/three-character words and English words from the shipped articles."""
+    result = load_kb(default_kb_dir())
+    zh: dict[str, int] = {}
+    en: dict[str, int] = {}
+    for a in result.articles:
+        text = " ".join([a.title_zh, a.question, *a.aliases, *a.tags, a.body])
+        for run in re.findall(r"[\u4e00-\u9fff]+", text):
+            for i in range(0, len(run) - 1, 2):
+                w = run[i : i + 2 + (i % 3 == 0 and i + 3 <= len(run))]
+                zh[w] = zh.get(w, 0) + 1
+        for w in re.findall(r"[a-z]{3,}", " ".join([a.title, *a.aliases]).lower()):
+            en[w] = en.get(w, 0) + 1
+    if len(zh) < 50:  # no shipped content: a fallback alphabet
+        base = "退货退款积分兑换过敏防晒粉底色号快递发票会员生日停车母婴投诉服务订单优惠券保质期"
+        zh = {base[i : i + 2]: 1 for i in range(0, len(base) - 1)}
+        en = {
+            w: 1
+            for w in [
+                "refund",
+                "return",
+                "points",
+                "parcel",
+                "shade",
+                "invoice",
+                "member",
+                "coupon",
+            ]
+        }
+    return sorted(zh), sorted(en)
+
+
+def make_articles(n: int, zh: list[str], en: list[str], rng: random.Random) -> list[Article]:
+    def zh_words(k: int) -> str:
+        return "".join(rng.choice(zh) for _ in range(k))
+
+    def en_words(k: int) -> str:
+        return " ".join(rng.choice(en) for _ in range(k))
+
+    out = []
+    for i in range(n):
+        out.append(
+            Article(
+                slug=f"a{i}",
+                title=en_words(rng.randint(3, 6)).capitalize(),
+                title_zh=zh_words(rng.randint(2, 4)),
+                category="after-sale",
+                question=zh_words(rng.randint(3, 6)) + "?",
+                aliases=(zh_words(2), zh_words(3), en_words(2)),
+                tags=(rng.choice(zh), rng.choice(zh)),
+                products=(),
+                body=zh_words(rng.randint(10, 20)) + "。" + en_words(rng.randint(3, 8)),
+                scripts=(),
+                path=Path(f"a{i}.md"),
+            )
+        )
+    return out
+
+
+def typo(word: str, rng: random.Random) -> str:
+    if len(word) < 5:
+        return word
+    i = rng.randrange(1, len(word) - 1)
+    op = rng.choice(("swap", "drop", "double"))
+    if op == "swap":
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    if op == "drop":
+        return word[:i] + word[i + 1 :]
+    return word[:i] + word[i] + word[i:]
+
+
+def make_queries(articles: list[Article], count: int, rng: random.Random) -> list[tuple[str, str]]:
+    table = load_table()
+    queries: list[tuple[str, str]] = []
+    kinds = ("zh1", "zh2", "zh3", "pinyin", "initials", "en", "en-typo")
+    while len(queries) < count:
+        a = rng.choice(articles)
+        kind = kinds[len(queries) % len(kinds)]
+        source = rng.choice([a.title_zh, a.aliases[0], a.question.rstrip("?")])
+        if kind.startswith("zh"):
+            k = int(kind[2])
+            i = rng.randrange(0, max(1, len(source) - k))
+            queries.append((kind, source[i : i + k]))
+        elif kind in ("pinyin", "initials"):
+            i = rng.randrange(0, max(1, len(source) - 2))
+            syl = [table.get(ch, ("",))[0] for ch in source[i : i + 2 + (kind == "initials")]]
+            q = "".join(syl) if kind == "pinyin" else "".join(s[:1] for s in syl)
+            queries.append((kind, q))
+        else:
+            words = a.title.lower().split()
+            w = rng.choice(words)
+            queries.append((kind, typo(w, rng) if kind == "en-typo" else w))
+    return queries
+
+
+def pct(values: list[float], p: float) -> float:
+    s = sorted(values)
+    return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
+
+
+def run(size: int, zh: list[str], en: list[str], n_queries: int, seed: int) -> dict:
+    rng = random.Random(seed + size)
+    articles = make_articles(size, zh, en, rng)
+    strings = [
+        normalize(" ".join([a.title, a.title_zh, *a.aliases, a.question, *a.tags, a.body]))
+        for a in articles
+    ]
+    queries = make_queries(articles, n_queries, rng)
+    gc.collect()
+    before = rss_mb()
+    t0 = time.perf_counter()
+    engine = SearchEngine.from_articles(articles)
+    build_s = time.perf_counter() - t0
+    gc.collect()
+    mem = rss_mb() - before
+    engine.search("预热 warm up", limit=10)  # lazy vocabulary, first-use tables
+
+    search_ms: list[float] = []
+    scan_ms: list[float] = []
+    by_kind: dict[str, list[float]] = {}
+    for kind, q in queries:
+        t = time.perf_counter_ns()
+        engine.search(q, limit=10)
+        dt = (time.perf_counter_ns() - t) / 1e6
+        search_ms.append(dt)
+        by_kind.setdefault(kind, []).append(dt)
+        nq = normalize(q)
+        t = time.perf_counter_ns()
+        _found = [i for i, s in enumerate(strings) if nq in s]
+        scan_ms.append((time.perf_counter_ns() - t) / 1e6)
+    return {
+        "size": size,
+        "build_s": build_s,
+        "mem_mb": mem,
+        "p50": statistics.median(search_ms),
+        "p95": pct(search_ms, 95),
+        "scan_p50": statistics.median(scan_ms),
+        "scan_p95": pct(scan_ms, 95),
+        "kinds": {k: (statistics.median(v), pct(v, 95)) for k, v in by_kind.items()},
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1000,10000,100000")
+    ap.add_argument("--queries", type=int, default=350)
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args()
+    load_table()
+    zh, en = vocabulary()
+    rows = [run(int(s), zh, en, args.queries, args.seed) for s in args.sizes.split(",")]
+
+    print(
+        f"knowledge search, {args.queries} queries per size (zh 1-3 chars, pinyin, initials, English, English typos)"
+    )
+    head = f"{'entries':>8} {'build s':>8} {'index MB':>9} {'p50 ms':>7} {'p95 ms':>7} {'scan p50':>9} {'scan p95':>9} {'p95/scan':>9}  target"
+    print(head)
+    print("-" * len(head))
+    for r in rows:
+        target = TARGET_P95_MS.get(r["size"])
+        ratio = r["p95"] / r["scan_p95"] if r["scan_p95"] else float("inf")
+        goal = f"p95 <= {target:g} ms, <= {SCAN_FACTOR:g}x scan" if target else "-"
+        ok = ""
+        if target:
+            ok = "  ok" if r["p95"] <= target and ratio <= SCAN_FACTOR else "  MISSED"
+        print(
+            f"{r['size']:>8} {r['build_s']:>8.2f} {r['mem_mb']:>9.1f} {r['p50']:>7.2f} {r['p95']:>7.2f} "
+            f"{r['scan_p50']:>9.2f} {r['scan_p95']:>9.2f} {ratio:>9.2f}  {goal}{ok}"
+        )
+    print()
+    kinds = list(rows[-1]["kinds"])
+    print("p50 / p95 ms by query kind:")
+    print(f"{'entries':>8} " + " ".join(f"{k:>14}" for k in kinds))
+    for r in rows:
+        cells = " ".join(f"{r['kinds'][k][0]:>6.2f}/{r['kinds'][k][1]:<7.2f}" for k in kinds)
+        print(f"{r['size']:>8} {cells}")
+
+
+if __name__ == "__main__":
+    main()
