@@ -1,0 +1,998 @@
+"""Return, exchange and compensation eligibility: pure rules, the clock passed in.
+
+``evaluate(request, order, lines, products, now, prior_returns)`` answers one question: may this
+request for these order lines be filed, under which resolution, for how much, and why. Every
+verdict carries at least one human-readable reason (Chinese, for the agent), and each reason cites
+the rule and its number by name from :mod:`cs_console.policy.numbers`, the same numbers the
+knowledge-base articles quote through ``{{policy.*}}``. Nothing here reads a database or a clock.
+
+Inputs are plain mappings, the shapes the store returns:
+
+- ``order``: ``paid``, ``discount``, ``total``, ``placed_at``, ``delivered_at``, ``promised_at``,
+  ``channel`` (UTC ISO-8601 text or aware datetimes);
+- ``lines``: the order's lines: ``id``, ``sku``, ``qty``, ``unit_price``, ``batch_no``;
+- ``products``: ``sku -> {sku, name, kind, line, shade, price, stock, returnable}``;
+- ``prior_returns``: earlier requests on the same order: ``id``, ``status``, ``reason``,
+  ``resolution``, ``amount``, ``lines`` (list or JSON text of ``{line_id, qty, to_sku}``).
+
+Days are counted in calendar days in the shop's time zone (``SHOP_TZ``), from the day of delivery
+(day 0); "within N days" means at most N days after it. Hours are exact.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
+
+from .numbers import number
+from .roles import needs_approval, refund_limit
+
+__all__ = [
+    "ACTIVE_STATUSES",
+    "COMPENSATION_REASONS",
+    "REASONS",
+    "RESOLUTIONS",
+    "SHOP_TZ",
+    "LineRequest",
+    "LineVerdict",
+    "Request",
+    "Verdict",
+    "evaluate",
+    "kind_for",
+]
+
+SHOP_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")  # China has no DST: a fixed offset is exact
+
+#: reason code -> short Chinese label (the codes are stable: stored, synced and used by the CLI)
+REASONS: Mapping[str, str] = {
+    "unopened": "未拆封退换",
+    "opened": "已拆封退换",
+    "quality": "质量问题",
+    "allergy": "过敏反应",
+    "damaged": "到货破损或漏液",
+    "wrong_shade": "色号选错",
+    "wrong_item": "发错货",
+    "missing_item": "漏发",
+    "size": "尺码不合适",
+    "faulty": "电子产品故障",
+    "delay": "配送延误",
+    "goodwill": "政策外补偿",
+}
+#: reasons that compensate (points or coupon) rather than return goods
+COMPENSATION_REASONS = frozenset({"delay", "goodwill"})
+
+#: resolution code -> Chinese label
+RESOLUTIONS: Mapping[str, str] = {
+    "refund": "退款",
+    "exchange": "换货",
+    "reissue": "补发",
+    "repair": "维修",
+    "points": "积分补偿",
+    "coupon": "优惠券补偿",
+}
+
+#: statuses of a request that still holds its order lines (a declined one releases them)
+ACTIVE_STATUSES = ("awaiting_approval", "approved", "done")
+
+#: the resolutions a reason can ever lead to, in order of preference (a goodwill exception may
+#: ask for any of them; inside policy the rule narrows the list)
+FULL_OPTIONS: Mapping[str, tuple[str, ...]] = {
+    "unopened": ("refund", "exchange"),
+    "opened": ("refund", "exchange"),
+    "quality": ("refund", "exchange"),
+    "allergy": ("refund", "exchange"),
+    "damaged": ("reissue", "refund"),
+    "wrong_shade": ("exchange",),
+    "wrong_item": ("exchange", "refund"),
+    "missing_item": ("reissue", "refund"),
+    "size": ("exchange",),
+    "faulty": ("refund", "exchange", "repair"),
+    "delay": ("points", "coupon"),
+    "goodwill": ("points", "coupon"),
+}
+
+#: product kinds each reason applies to, and the article whose scripts the agent uses
+_KINDS: Mapping[str, frozenset[str]] = {
+    "unopened": frozenset({"cosmetic"}),
+    "opened": frozenset({"cosmetic"}),
+    "quality": frozenset({"cosmetic"}),
+    "allergy": frozenset({"cosmetic"}),
+    "wrong_shade": frozenset({"cosmetic"}),
+    "size": frozenset({"clothing", "shoes"}),
+    "faulty": frozenset({"electronics"}),
+}
+ARTICLES: Mapping[str, str] = {
+    "unopened": "return-unopened",
+    "opened": "return-opened",
+    "quality": "return-opened",
+    "allergy": "allergy-reaction-handling",
+    "damaged": "damaged-or-leaking-parcel",
+    "wrong_shade": "exchange-wrong-shade",
+    "wrong_item": "wrong-or-missing-item",
+    "missing_item": "wrong-or-missing-item",
+    "size": "clothing-size-exchange",
+    "faulty": "electronics-fault-return",
+    "delay": "delivery-delay",
+    "goodwill": "complaint-escalation",
+}
+_SUGGEST: Mapping[str, str] = {
+    "clothing": "服装鞋履请用 size(换尺码)",
+    "shoes": "服装鞋履请用 size(换尺码)",
+    "electronics": "电子产品请用 faulty(故障退换与保修)",
+    "cosmetic": "化妆品请用 unopened / opened / quality / allergy / wrong_shade",
+}
+_IN_STORE_CHANNELS = frozenset({"store-counter", "mall-desk"})
+_CENT = 0.005
+
+ALLERGY_ADVICE = (
+    "请顾客立即停用该产品",
+    "用清凉的清水轻轻冲洗接触部位,暂时不要叠加其他护肤品",
+    "出现明显红肿、水疱、范围扩大或眼部、呼吸不适的,尽快就医并保留病历",
+)
+
+
+# -- inputs ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LineRequest:
+    """One order line to return or exchange: its id, how many, and the exchange target."""
+
+    line_id: int
+    qty: int
+    to_sku: str | None = None
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the agent asks for. ``resolution=None`` takes the policy's first option.
+
+    ``amount`` is used only for compensation (points or coupon yuan); refunds are computed.
+    ``goodwill`` asks for an exception outside policy: allowed, but a supervisor must approve.
+    """
+
+    reason: str
+    lines: tuple[LineRequest, ...] = ()
+    resolution: str | None = None
+    batch_no: str | None = None
+    photos: bool = False
+    goodwill: bool = False
+    amount: float | None = None
+
+
+# -- output ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LineVerdict:
+    line_id: int
+    sku: str
+    qty: int
+    amount: float  # refund for this line (0 unless the resolution is a refund)
+    to_sku: str | None = None  # exchange / reissue target
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The answer for one request.
+
+    ``allowed``: it may be filed now (possibly waiting for a supervisor, see ``flags``).
+    ``within_policy``: it fits the published rules; a goodwill exception is allowed but not
+    within policy. ``problems`` are the reasons it is not allowed (also listed in ``reasons``).
+    ``required`` is the evidence the rule demands and ``missing`` what is not yet given.
+    ``checks`` are conditions the agent verifies in person (seal intact, tags on, ...).
+    ``amount`` is in ``amount_unit`` (yuan, or points for a points compensation).
+    """
+
+    reason: str
+    allowed: bool
+    within_policy: bool
+    resolution: str | None
+    options: tuple[str, ...]
+    amount: float
+    amount_unit: str
+    reasons: tuple[str, ...]
+    problems: tuple[str, ...] = ()
+    required: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    checks: tuple[str, ...] = ()
+    advice: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    lines: tuple[LineVerdict, ...] = ()
+    article: str | None = None
+
+    @property
+    def needs_approval(self) -> bool:
+        return "supervisor_approval" in self.flags
+
+    @property
+    def amount_yuan(self) -> float:
+        """The amount's value in yuan (points converted at the redemption rate)."""
+        if self.amount_unit == "points":
+            return round(self.amount / number("points_per_yuan_redeemed"), 2)
+        return self.amount
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        for key, value in data.items():
+            if isinstance(value, tuple):
+                data[key] = list(value)
+        data["lines"] = [asdict(line) for line in self.lines]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Verdict:
+        known = {f for f in cls.__dataclass_fields__}
+        values: dict[str, Any] = {}
+        for key, value in data.items():
+            if key not in known:
+                continue
+            if key == "lines":
+                value = tuple(LineVerdict(**line) for line in value)
+            elif isinstance(value, list):
+                value = tuple(value)
+            values[key] = value
+        return cls(**values)
+
+
+def kind_for(reason: str, resolution: str | None) -> str:
+    """The ``returns.kind`` a request is filed as: return, exchange or compensation."""
+    if reason in COMPENSATION_REASONS or resolution in ("points", "coupon"):
+        return "compensation"
+    return "exchange" if resolution == "exchange" else "return"
+
+
+# -- the engine --------------------------------------------------------------------------
+
+
+@dataclass
+class _Draft:
+    """A verdict under construction."""
+
+    reason: str
+    within: bool = True
+    options: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    required: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)
+    advice: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+
+    def say(self, text: str) -> None:
+        if text not in self.reasons:
+            self.reasons.append(text)
+
+    def outside(self, text: str) -> None:
+        self.within = False
+        self.say(text)
+
+    def block(self, text: str) -> None:
+        self.problems.append(text)
+        self.say(text)
+
+    def need(self, what: str, given: bool, text: str) -> None:
+        if what not in self.required:
+            self.required.append(what)
+        if not given and what not in self.missing:
+            self.missing.append(what)
+            self.block(text)
+
+    def flag(self, name: str) -> None:
+        if name not in self.flags:
+            self.flags.append(name)
+
+
+def _rule(name: str) -> str:
+    return f"[{name}={number(name)}]"
+
+
+def _when(value: Any) -> datetime | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment
+
+
+def _local_day(moment: datetime) -> date:
+    return moment.astimezone(SHOP_TZ).date()
+
+
+def _days_between(start: datetime, now: datetime) -> int:
+    """Calendar days from ``start`` to ``now`` in the shop's time zone (the start day is 0)."""
+    return (_local_day(now) - _local_day(start)).days
+
+
+def _add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(f"cannot add {months} months to {day}")  # pragma: no cover
+
+
+def _lines_of(prior: Mapping[str, Any]) -> list[dict[str, Any]]:
+    lines = prior.get("lines") or []
+    if isinstance(lines, str):
+        lines = json.loads(lines)
+    return [dict(line) for line in lines]
+
+
+def _active(prior_returns: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    return [p for p in prior_returns if p.get("status") in ACTIVE_STATUSES]
+
+
+def _yuan(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def _money(value: float) -> float:
+    return round(value + 1e-9, 2)
+
+
+def line_net(
+    line: Mapping[str, Any], all_lines: Sequence[Mapping[str, Any]], order: Mapping[str, Any]
+) -> float:
+    """What the customer paid for a whole line: its price times quantity less its pro-rata
+    share of the order-level discount (share = discount x line total / sum of line totals)."""
+    gross = float(line["unit_price"]) * int(line["qty"])
+    totals = sum(float(x["unit_price"]) * int(x["qty"]) for x in all_lines)
+    discount = max(0.0, float(order.get("discount") or 0.0))
+    share = discount * gross / totals if totals > 0 else 0.0
+    return max(0.0, gross - share)
+
+
+def refund_for(
+    line: Mapping[str, Any],
+    all_lines: Sequence[Mapping[str, Any]],
+    order: Mapping[str, Any],
+    qty: int,
+    already_refunded_qty: int,
+) -> float:
+    """Refund for ``qty`` more units of a line after ``already_refunded_qty`` were refunded.
+
+    Computed as the difference of two rounded cumulative shares, so any sequence of partial
+    refunds of a line adds up to exactly its rounded net price, never a cent more.
+    """
+    net = line_net(line, all_lines, order)
+    bought = int(line["qty"])
+    before = _money(net * already_refunded_qty / bought)
+    after = _money(net * min(bought, already_refunded_qty + qty) / bought)
+    return max(0.0, _money(after - before))
+
+
+def evaluate(
+    request: Request,
+    order: Mapping[str, Any],
+    lines: Sequence[Mapping[str, Any]],
+    products: Mapping[str, Mapping[str, Any]],
+    now: datetime,
+    prior_returns: Sequence[Mapping[str, Any]] = (),
+    *,
+    role: str | None = None,
+) -> Verdict:
+    """The verdict for ``request`` on ``order``; see the module docstring for the inputs.
+
+    With ``role`` (trainee, agent, supervisor) the verdict also says whether the amount is above
+    that role's refund limit and so needs a supervisor's approval.
+    """
+    reason = request.reason
+    draft = _Draft(reason)
+    if reason not in REASONS:
+        draft.block(f"未知的原因代码 {reason!r};可选:{', '.join(REASONS)}")
+        return _finish(draft, request, (), order, 0.0, "yuan", role)
+    if reason in COMPENSATION_REASONS:
+        return _compensation(draft, request, order, now, prior_returns, role)
+    if request.resolution is not None and request.resolution not in RESOLUTIONS:
+        draft.block(
+            f"未知的处理方式 {request.resolution!r};可选:{', '.join(r for r in RESOLUTIONS)}"
+        )
+    by_id = {int(line["id"]): line for line in lines}
+    active = _active(prior_returns)
+    chosen = _check_lines(draft, request, by_id, products, active)
+    start = _start(order)
+    if start is None:
+        draft.outside("订单尚未签收,不能退换;未发货或在途的订单请按「取消订单」或「配送延误」处理")
+        options: list[str] = []
+    else:
+        days = _days_between(start, now)
+        if days < 0:
+            draft.block("签收时间晚于当前时间,请核对订单数据")
+            days = 0
+        options = _RULES[reason](draft, request, order, start, days, now, chosen, products, active)
+    kinds = {str(products[line["sku"]]["kind"]) for line, _ in chosen if line["sku"] in products}
+    allowed_kinds = _KINDS.get(reason)
+    if allowed_kinds is not None:
+        for kind in sorted(kinds - allowed_kinds):
+            draft.outside(
+                f"{REASONS[reason]}({reason})不适用于{kind}类商品;{_SUGGEST.get(kind, '请选择适用的原因')}"
+            )
+    if reason in ("unopened",):
+        for line, _ in chosen:
+            product = products.get(line["sku"])
+            if product is not None and not int(product.get("returnable", 1)):
+                draft.outside(
+                    f"{product.get('name') or line['sku']} 不支持无理由退货(商品设为不可退)"
+                )
+    draft.options = list(options)
+    resolution = _pick_resolution(draft, request)
+    line_verdicts, amount = _amounts_and_targets(
+        draft, request, reason, resolution, order, lines, chosen, products, active
+    )
+    return _finish(draft, request, line_verdicts, order, amount, "yuan", role, resolution)
+
+
+def _start(order: Mapping[str, Any]) -> datetime | None:
+    """When the return clock starts: delivery; a counter or mall-desk sale starts at purchase."""
+    delivered = _when(order.get("delivered_at"))
+    if delivered is not None:
+        return delivered
+    if order.get("channel") in _IN_STORE_CHANNELS:
+        return _when(order.get("placed_at"))
+    return None
+
+
+def _check_lines(
+    draft: _Draft,
+    request: Request,
+    by_id: Mapping[int, Mapping[str, Any]],
+    products: Mapping[str, Mapping[str, Any]],
+    active: Sequence[Mapping[str, Any]],
+) -> list[tuple[Mapping[str, Any], LineRequest]]:
+    """The requested lines that exist, with quantities checked against what remains."""
+    if not request.lines:
+        draft.block("请选择要退换的订单行和数量")
+        return []
+    held: dict[int, int] = {}
+    holders: dict[int, list[str]] = {}
+    for prior in active:
+        for item in _lines_of(prior):
+            line_id = int(item["line_id"])
+            held[line_id] = held.get(line_id, 0) + int(item["qty"])
+            holders.setdefault(line_id, []).append(str(prior.get("id") or "?"))
+    chosen: list[tuple[Mapping[str, Any], LineRequest]] = []
+    asked: dict[int, int] = {}
+    for item in request.lines:
+        line = by_id.get(int(item.line_id))
+        if line is None:
+            draft.block(f"订单中没有第 {item.line_id} 行")
+            continue
+        sku = line["sku"]
+        if sku not in products:
+            draft.block(f"商品目录中没有 {sku}")
+            continue
+        if int(item.qty) <= 0:
+            draft.block(f"{sku} 的数量须大于 0(收到 {item.qty})")
+            continue
+        bought = int(line["qty"])
+        asked[line["id"]] = asked.get(line["id"], 0) + int(item.qty)
+        remaining = bought - held.get(int(line["id"]), 0)
+        if asked[line["id"]] > bought:
+            draft.block(f"{sku} 只购买了 {bought} 件,不能退换 {asked[line['id']]} 件")
+            continue
+        if asked[line["id"]] > remaining:
+            who = "、".join(holders.get(int(line["id"]), []))
+            draft.block(
+                f"{sku} 已有 {bought - remaining} 件在退换中({who}),只剩 {max(0, remaining)} 件可申请"
+            )
+            continue
+        chosen.append((line, item))
+    return chosen
+
+
+# -- one function per reason: say why, set evidence, return the options inside policy ----
+
+
+def _unopened(draft, request, order, start, days, now, chosen, products, active) -> list[str]:
+    ret, exch = number("return_unopened_days"), number("exchange_unopened_days")
+    draft.checks.append("塑封、封口和瓶口内封完好,无使用痕迹,赠品一并寄回")
+    if days <= ret:
+        draft.say(
+            f"未拆封:签收后 {ret} 天内可无理由退货、{exch} 天内可换货,本单签收第 {days} 天 "
+            f"{_rule('return_unopened_days')} {_rule('exchange_unopened_days')}"
+        )
+        draft.say(
+            f"无理由退货的寄回运费由顾客承担,买了运费险的最高补贴 {number('return_shipping_reimburse_yuan')} 元 "
+            f"{_rule('return_shipping_reimburse_yuan')}"
+        )
+        return ["refund", "exchange"]
+    if days <= exch:
+        draft.say(
+            f"未拆封:已过 {ret} 天无理由退货期(签收第 {days} 天),{exch} 天内仍可换货 "
+            f"{_rule('return_unopened_days')} {_rule('exchange_unopened_days')}"
+        )
+        return ["exchange"]
+    draft.outside(
+        f"未拆封:签收已 {days} 天,超过 {exch} 天退换期限 {_rule('exchange_unopened_days')};"
+        "商品有质量问题的请改用 quality"
+    )
+    return []
+
+
+def _opened(draft, request, order, start, days, now, chosen, products, active) -> list[str]:
+    draft.outside(
+        "已拆封或用过的化妆品出于卫生安全不支持无理由退换;例外:质量问题签收后 "
+        f"{number('quality_issue_days')} 天内 {_rule('quality_issue_days')}(改用 quality)、"
+        f"过敏签收后 {number('allergy_report_days')} 天内 {_rule('allergy_report_days')}(改用 allergy)、"
+        f"色号选错(wrong_shade)、到货破损 {number('damage_report_hours')} 小时内(damaged)"
+    )
+    return []
+
+
+def _quality(draft, request, order, start, days, now, chosen, products, active) -> list[str]:
+    limit = number("quality_issue_days")
+    draft.checks.append("请顾客拍下产品、问题部位和批号(变质、异味、分层、泵头失灵等)")
+    if days <= limit:
+        draft.say(
+            f"质量问题:签收后 {limit} 天内即使已拆封也可退可换,运费由店铺承担;本单签收第 {days} 天 "
+            f"{_rule('quality_issue_days')}"
+        )
+        return ["refund", "exchange"]
+    draft.outside(f"质量问题:签收已 {days} 天,超过 {limit} 天 {_rule('quality_issue_days')}")
+    return []
+
+
+def _allergy(draft, request, order, start, days, now, chosen, products, active) -> list[str]:
+    limit = number("allergy_report_days")
+    draft.flag("allergy_case")
+    draft.advice.extend(ALLERGY_ADVICE)
+    draft.say(
+        "过敏反应:先请顾客立即停用、用清水冲洗,症状明显的尽快就医;本案例登记为过敏案例交质量团队"
+    )
+    draft.need(
+        "batch_no",
+        bool((request.batch_no or "").strip()),
+        "过敏案例必须提供产品批号(瓶底、软管封尾或外盒喷码),没有批号无法提交",
+    )
+    if request.batch_no:
+        for line, _ in chosen:
+            recorded = (line.get("batch_no") or "").strip()
+            if recorded and recorded.upper() != request.batch_no.strip().upper():
+                draft.say(
+                    f"提示:顾客提供的批号 {request.batch_no} 与出库记录 {recorded}({line['sku']})不一致,请核对"
+                )
+    draft.checks.append("请顾客拍下患处、产品正面和批号特写;记录症状、部位和出现时间")
+    if days <= limit:
+        draft.say(
+            f"过敏:签收后 {limit} 天内反馈,即使已用过也可退款或换货;本单签收第 {days} 天 "
+            f"{_rule('allergy_report_days')}"
+        )
+        return ["refund", "exchange"]
+    draft.outside(
+        f"过敏:签收已 {days} 天,超过 {limit} 天反馈期 {_rule('allergy_report_days')};"
+        "照常登记过敏案例,退换需提交主管特别申请"
+    )
+    return []
+
+
+def _damaged(draft, request, order, start, days, now, chosen, products, active) -> list[str]:
+    limit = number("damage_report_hours")
+    draft.flag("carrier_claim")
+    draft.need(
+        "photos",
+        request.photos,
+        "破损或漏液须有照片(外箱和面单、内部包装、破损商品和批号)",
+    )
+    hours = (now - start).total_seconds() / 3600
+    if hours <= limit:
+        draft.say(
+            f"到货破损或漏液:签收后 {limit} 小时内反馈并有照片,可补发或全额退款,运费由店铺承担,"
+            f"店铺向承运方索赔;本单签收 {hours:.0f} 小时 {_rule('damage_report_hours')}"
+        )
+        return ["reissue", "refund"]
+    draft.outside(
+        f"到货破损:签收已 {hours:.0f} 小时,超过 {limit} 小时 {_rule('damage_report_hours')};"
+        f"产品本身密封不严导致漏液的按质量问题在 {number('quality_issue_days')} 天内处理"
+        f"(改用 quality) {_rule('quality_issue_days')},其他情况提交主管审批"
+    )
+    return []
+
+
+def _wrong_shade(draft, request, order, start, days, now, chosen, products, active) -> list[str]:
+    limit, free = number("shade_exchange_days"), number("shade_free_exchanges")
+    options: list[str] = ["exchange"]
+    if days <= limit:
+        draft.say(
+            f"色号选错:签收后 {limit} 天内每个订单行可免费换色 {free} 次,试过色也可以,寄回运费由店铺承担;"
+            f"本单签收第 {days} 天 {_rule('shade_exchange_days')} {_rule('shade_free_exchanges')}"
+        )
+    else:
+        draft.outside(
+            f"色号选错:签收已 {days} 天,超过 {limit} 天免费换色期限 {_rule('shade_exchange_days')};"
+            f"未拆封的可在 {number('exchange_unopened_days')} 天内按普通换货(unopened)办理 "
+            f"{_rule('exchange_unopened_days')}"
+        )
+        options = []
+    for line, _ in chosen:
+        used = [
+            p
+            for p in active
+            if p.get("reason") == "wrong_shade"
+            and any(int(x["line_id"]) == int(line["id"]) for x in _lines_of(p))
+        ]
+        if len(used) >= free:
+            draft.outside(
+                f"色号选错:{line['sku']} 已用过 {len(used)} 次免费换色({'、'.join(str(p.get('id')) for p in used)}),"
+                f"每行 {free} 次 {_rule('shade_free_exchanges')}"
+            )
+            options = []
+        product = products.get(line["sku"])
+        if product is not None and not product.get("shade"):
+            draft.outside(f"{line['sku']} 没有色号,不适用色号换货")
+            options = []
+    return options
+
+
+def _wrong_item(draft, request, order, start, days, now, chosen, products, active) -> list[str]:
+    return _wrong_or_missing(draft, request, days, chosen, products, "exchange")
+
+
+def _missing_item(draft, request, order, start, days, now, chosen, products, active) -> list[str]:
+    return _wrong_or_missing(draft, request, days, chosen, products, "reissue")
+
+
+def _wrong_or_missing(draft, request, days, chosen, products, remedy: str) -> list[str]:
+    limit = number("wrong_item_report_days")
+    what = "发错的换成正确商品" if remedy == "exchange" else "漏发的补发"
+    draft.checks.append("请顾客拍外箱和面单、收到的全部商品;先查是否分包裹发出,核对出库记录")
+    if days > limit:
+        draft.outside(
+            f"发错或漏发:签收已 {days} 天,超过 {limit} 天 {_rule('wrong_item_report_days')};"
+            "核实出库记录后提交主管审批"
+        )
+        return []
+    draft.say(
+        f"发错或漏发:签收后 {limit} 天内反馈,{what},来回运费由店铺承担;本单签收第 {days} 天 "
+        f"{_rule('wrong_item_report_days')}"
+    )
+    short = [
+        line["sku"]
+        for line, item in chosen
+        if int((products.get(line["sku"]) or {}).get("stock") or 0) < item.qty
+    ]
+    if short:
+        draft.say(f"正确商品 {', '.join(short)} 库存不足,无法{RESOLUTIONS[remedy]},可改为退款")
+        return ["refund"]
+    return [remedy]
+
+
+def _size(draft, request, order, start, days, now, chosen, products, active) -> list[str]:
+    limit = number("mall_clothing_exchange_days")
+    draft.checks.append("未穿着、未洗涤、吊牌完好,凭小票;鞋底无磨损、鞋盒齐全;改过的和贴身衣物不换")
+    if days <= limit:
+        draft.say(
+            f"服装鞋履换尺码:购买后 {limit} 天内、未穿着且吊牌完好的可在原门店换尺码;本单第 {days} 天 "
+            f"{_rule('mall_clothing_exchange_days')}"
+        )
+        return ["exchange"]
+    draft.outside(
+        f"服装鞋履换尺码:购买已 {days} 天,超过 {limit} 天 {_rule('mall_clothing_exchange_days')}"
+    )
+    return []
+
+
+def _faulty(draft, request, order, start, days, now, chosen, products, active) -> list[str]:
+    ret, exch = number("mall_electronics_return_days"), number("mall_electronics_exchange_days")
+    months = number("mall_electronics_warranty_months")
+    draft.checks.append(
+        "经门店或品牌授权服务点检测确属性能故障;进水、摔裂、私拆等人为损坏不在范围内"
+    )
+    rules = (
+        f"{_rule('mall_electronics_return_days')} {_rule('mall_electronics_exchange_days')} "
+        f"{_rule('mall_electronics_warranty_months')}"
+    )
+    if days <= ret:
+        draft.say(
+            f"电子产品故障:购买(签收)后 {ret} 天内可退货、{exch} 天内可换货、{months} 个月内免费保修;"
+            f"本单第 {days} 天 {rules}"
+        )
+        return ["refund", "exchange", "repair"]
+    if days <= exch:
+        draft.say(
+            f"电子产品故障:已过 {ret} 天退货期(第 {days} 天),{exch} 天内可换货,{months} 个月内免费保修 {rules}"
+        )
+        return ["exchange", "repair"]
+    if _local_day(now) <= _add_months(_local_day(start), months):
+        draft.say(
+            f"电子产品故障:已过 {exch} 天换货期(第 {days} 天),仍在 {months} 个月保修期内,可免费维修 {rules}"
+        )
+        return ["repair"]
+    draft.outside(
+        f"电子产品故障:已超过 {months} 个月保修期 {_rule('mall_electronics_warranty_months')},可介绍付费维修"
+    )
+    return []
+
+
+_RULES = {
+    "unopened": _unopened,
+    "opened": _opened,
+    "quality": _quality,
+    "allergy": _allergy,
+    "damaged": _damaged,
+    "wrong_shade": _wrong_shade,
+    "wrong_item": _wrong_item,
+    "missing_item": _missing_item,
+    "size": _size,
+    "faulty": _faulty,
+}
+
+
+def _pick_resolution(draft: _Draft, request: Request) -> str | None:
+    full = FULL_OPTIONS[draft.reason]
+    wanted = request.resolution
+    if wanted is not None and wanted not in RESOLUTIONS:
+        return None
+    if wanted is not None and wanted not in full:
+        draft.block(
+            f"{REASONS[draft.reason]}({draft.reason})不能用{RESOLUTIONS[wanted]}({wanted})处理;"
+            f"可选:{', '.join(full)}"
+        )
+        return None
+    if wanted is None:
+        if draft.options:
+            return draft.options[0]
+        return full[0] if request.goodwill else None
+    if draft.within and wanted not in draft.options:
+        offered = "、".join(f"{RESOLUTIONS[o]}({o})" for o in draft.options) or "无"
+        draft.outside(f"政策内可选的处理方式是 {offered},{RESOLUTIONS[wanted]}({wanted})属于政策外")
+    return wanted
+
+
+def _amounts_and_targets(
+    draft: _Draft,
+    request: Request,
+    reason: str,
+    resolution: str | None,
+    order: Mapping[str, Any],
+    lines: Sequence[Mapping[str, Any]],
+    chosen: Sequence[tuple[Mapping[str, Any], LineRequest]],
+    products: Mapping[str, Mapping[str, Any]],
+    active: Sequence[Mapping[str, Any]],
+) -> tuple[tuple[LineVerdict, ...], float]:
+    refunded_qty: dict[int, int] = {}
+    refunded_total = 0.0
+    for prior in active:
+        if prior.get("resolution") != "refund":
+            continue
+        refunded_total += float(prior.get("amount") or 0.0)
+        for item in _lines_of(prior):
+            line_id = int(item["line_id"])
+            refunded_qty[line_id] = refunded_qty.get(line_id, 0) + int(item["qty"])
+    verdicts: list[LineVerdict] = []
+    total = 0.0
+    for line, item in chosen:
+        amount = 0.0
+        target: str | None = None
+        if resolution == "refund":
+            amount = refund_for(line, lines, order, item.qty, refunded_qty.get(int(line["id"]), 0))
+            refunded_qty[int(line["id"])] = refunded_qty.get(int(line["id"]), 0) + item.qty
+        elif resolution == "exchange":
+            target = _check_target(draft, reason, line, item, products)
+        elif resolution == "reissue":
+            target = line["sku"]
+            stock = int((products.get(target) or {}).get("stock") or 0)
+            if stock < item.qty:
+                draft.block(f"补发需要 {target} 库存 {item.qty} 件,现有 {stock} 件;可改为退款")
+        verdicts.append(LineVerdict(int(line["id"]), line["sku"], item.qty, amount, target))
+        total += amount
+    total = _money(total)
+    paid = float(order.get("paid") or 0.0)
+    room = _money(max(0.0, paid - refunded_total))
+    if resolution == "refund":
+        if total > room:
+            draft.say(
+                f"退款以实付为限:本单实付 {_yuan(paid)} 元,已退 {_yuan(refunded_total)} 元,本次最多 {_yuan(room)} 元"
+            )
+            scale = room / total if total else 0.0
+            verdicts = [replace(v, amount=_money(v.amount * scale)) for v in verdicts]
+            total = min(room, _money(sum(v.amount for v in verdicts)))
+        discount = float(order.get("discount") or 0.0)
+        note = f",已扣除订单优惠 {_yuan(discount)} 元按金额分摊的部分" if discount > 0 else ""
+        draft.say(f"退款金额 {_yuan(total)} 元(单价 x 数量{note},原路退回)")
+    return tuple(verdicts), total
+
+
+def _check_target(
+    draft: _Draft,
+    reason: str,
+    line: Mapping[str, Any],
+    item: LineRequest,
+    products: Mapping[str, Mapping[str, Any]],
+) -> str | None:
+    """The exchange target: it exists, is in stock and keeps value."""
+    original = products[line["sku"]]
+    swap = reason in ("wrong_shade", "size")
+    target_sku = item.to_sku
+    if target_sku is None and reason in ("wrong_item", "faulty", "quality", "damaged"):
+        target_sku = line["sku"]  # the item ordered, or a good one of the same
+    if not target_sku:
+        what = "色号" if reason == "wrong_shade" else ("尺码" if reason == "size" else "商品")
+        draft.need("to_sku", False, f"换货请选择 {line['sku']} 要换成的{what}(目标 SKU)")
+        return None
+    target = products.get(target_sku)
+    if target is None:
+        draft.block(f"商品目录中没有换货目标 {target_sku}")
+        return target_sku
+    stock = int(target.get("stock") or 0)
+    if stock < item.qty:
+        draft.block(f"换货目标 {target_sku} 库存不足:需要 {item.qty} 件,现有 {stock} 件")
+    if swap:
+        if target_sku == line["sku"]:
+            draft.block(
+                f"换货目标与原商品相同({target_sku}),请选择另一个{'色号' if reason == 'wrong_shade' else '尺码'}"
+            )
+        elif (target.get("line") or None) != (original.get("line") or None) or target.get(
+            "kind"
+        ) != original.get("kind"):
+            draft.block(
+                f"{'换色' if reason == 'wrong_shade' else '换尺码'}只能换同一款产品:{target_sku} 与 {line['sku']} 不是同一产品线"
+            )
+        elif abs(float(target["price"]) - float(original["price"])) > _CENT:
+            draft.block(
+                f"换货需等值:{target_sku} 价格 {_yuan(float(target['price']))} 元,原商品 {_yuan(float(original['price']))} 元"
+            )
+    elif (
+        target_sku != line["sku"] and abs(float(target["price"]) - float(original["price"])) > _CENT
+    ):
+        draft.block(
+            f"换货需等值:{target_sku} 价格 {_yuan(float(target['price']))} 元,"
+            f"原商品 {line['sku']} {_yuan(float(original['price']))} 元;不等价的请退货后另购"
+        )
+    return target_sku
+
+
+def _compensation(
+    draft: _Draft,
+    request: Request,
+    order: Mapping[str, Any],
+    now: datetime,
+    prior_returns: Sequence[Mapping[str, Any]],
+    role: str | None,
+) -> Verdict:
+    wanted = request.resolution
+    if wanted is not None and wanted not in ("points", "coupon"):
+        draft.block(f"补偿只能是积分(points)或优惠券(coupon),不能是 {wanted}")
+        wanted = None
+    if request.lines:
+        draft.say("补偿按订单发放,不涉及订单行")
+    policy_amount = 0.0
+    if draft.reason == "goodwill":
+        draft.outside("政策外补偿(goodwill):没有对应的补偿规则,须主管审批")
+        draft.options = ["points", "coupon"]
+    else:
+        draft.options = _delay(draft, order, now)
+        for prior in _active(prior_returns):
+            if prior.get("reason") == "delay":
+                draft.outside(f"本订单已发放过延误补偿({prior.get('id')}),积分和优惠券不叠加")
+                draft.options = []
+    resolution = wanted or (
+        draft.options[0] if draft.options else ("points" if request.goodwill else None)
+    )
+    if resolution is not None:
+        policy_amount = float(
+            number("delay_points") if resolution == "points" else number("delay_coupon_yuan")
+        )
+        if draft.reason == "delay" and draft.within and resolution not in draft.options:
+            offered = "、".join(RESOLUTIONS[o] for o in draft.options) or "无"
+            draft.outside(f"本单政策内的补偿是{offered},{RESOLUTIONS[resolution]}属于政策外")
+    amount = float(request.amount) if request.amount is not None else policy_amount
+    if request.amount is not None and request.amount <= 0:
+        draft.block(f"补偿数额须大于 0(收到 {request.amount})")
+    if resolution == "points" and amount != int(amount):
+        draft.block("积分须为整数")
+    if draft.reason == "delay" and draft.within and amount > policy_amount:
+        unit = "积分" if resolution == "points" else "元"
+        draft.outside(f"补偿 {amount:g} {unit} 超过政策的 {policy_amount:g} {unit}")
+    if draft.reason == "delay" and draft.within and resolution is not None:
+        unit = "积分" if resolution == "points" else "元优惠券"
+        draft.say(f"补偿:{amount:g} {unit}")
+    unit = "points" if resolution == "points" else "yuan"
+    return _finish(draft, request, (), order, amount, unit, role, resolution)
+
+
+def _delay(draft: _Draft, order: Mapping[str, Any], now: datetime) -> list[str]:
+    promised = _when(order.get("promised_at"))
+    points_after, coupon_after = (
+        number("delay_points_after_days"),
+        number("delay_coupon_after_days"),
+    )
+    rules = f"{_rule('delay_points_after_days')} {_rule('delay_points')} {_rule('delay_coupon_after_days')} {_rule('delay_coupon_yuan')}"
+    if promised is None:
+        draft.outside("订单没有承诺送达日期,无法按延误补偿")
+        return []
+    arrived = _when(order.get("delivered_at")) or now
+    late = arrived - promised
+    late_days = late.total_seconds() / 86400
+    state = "送达" if order.get("delivered_at") else "至今未送达"
+    if late > timedelta(days=coupon_after):
+        draft.say(
+            f"配送延误:比承诺送达日期晚 {late_days:.1f} 天({state}),超过 {coupon_after} 天送 "
+            f"{number('delay_coupon_yuan')} 元优惠券(代替积分,不叠加) {rules}"
+        )
+        return ["coupon"]
+    if late > timedelta(days=points_after):
+        draft.say(
+            f"配送延误:比承诺送达日期晚 {late_days:.1f} 天({state}),超过 {points_after} 天送 "
+            f"{number('delay_points')} 积分 {rules}"
+        )
+        return ["points"]
+    if late <= timedelta(0):
+        when = "在承诺送达日期前已送达" if order.get("delivered_at") else "还没到承诺送达日期"
+        draft.outside(f"配送延误:{when},不属于延误,不补偿 {rules}")
+    else:
+        draft.outside(f"配送延误:晚 {late_days:.1f} 天,未超过 {points_after} 天,不补偿 {rules}")
+    return []
+
+
+def _finish(
+    draft: _Draft,
+    request: Request,
+    lines: tuple[LineVerdict, ...],
+    order: Mapping[str, Any],
+    amount: float,
+    unit: str,
+    role: str | None,
+    resolution: str | None = None,
+) -> Verdict:
+    if resolution is None and draft.within and not draft.problems:
+        draft.block("没有可用的处理方式")
+    if not draft.within and not request.goodwill:
+        draft.block("不符合政策:如需特殊处理,请以政策外申请(goodwill)提交主管审批")
+    allowed = not draft.problems and resolution is not None
+    if allowed and not draft.within:
+        draft.flag("supervisor_approval")
+        draft.say("政策外申请(goodwill):可以提交,须主管审批后执行")
+    if unit == "points":
+        amount = int(round(amount))
+    verdict = Verdict(
+        reason=draft.reason,
+        allowed=allowed,
+        within_policy=draft.within,
+        resolution=resolution,
+        options=tuple(draft.options),
+        amount=_money(amount) if unit == "yuan" else amount,
+        amount_unit=unit,
+        reasons=tuple(draft.reasons),
+        problems=tuple(draft.problems),
+        required=tuple(draft.required),
+        missing=tuple(draft.missing),
+        checks=tuple(draft.checks),
+        advice=tuple(draft.advice),
+        flags=tuple(draft.flags),
+        lines=lines,
+        article=ARTICLES.get(draft.reason),
+    )
+    if role is not None and allowed:
+        verdict = _with_role(verdict, role)
+    if not verdict.reasons:  # a verdict always says why
+        verdict = replace(verdict, reasons=("符合政策",))
+    return verdict
+
+
+def _with_role(verdict: Verdict, role: str) -> Verdict:
+    if not needs_approval(role, verdict.amount_yuan, verdict.within_policy):
+        return verdict
+    reasons = list(verdict.reasons)
+    flags = list(verdict.flags)
+    if "supervisor_approval" not in flags:
+        flags.append("supervisor_approval")
+    limit = refund_limit(role)
+    if verdict.within_policy and limit is not None:
+        name = "trainee_refund_limit_yuan" if role == "trainee" else "agent_refund_limit_yuan"
+        who = "实习客服" if role == "trainee" else "正式客服"
+        reasons.append(
+            f"金额 {_yuan(verdict.amount_yuan)} 元超过{who}审批权限 {limit:g} 元 {_rule(name)},须主管审批"
+        )
+    return replace(verdict, flags=tuple(flags), reasons=tuple(reasons))
