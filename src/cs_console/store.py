@@ -280,6 +280,68 @@ class Store:
             )
         return [_decode(row, "detail") for row in rows]
 
+    # -- returns, exchanges, compensation (written by returns.py) ---------------------------
+
+    def products(self, skus: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Catalogue rows by SKU for the given SKUs (unknown ones are simply absent)."""
+        wanted = sorted({s for s in skus if s})
+        if not wanted:
+            return {}
+        marks = ", ".join("?" for _ in wanted)
+        rows = self.all(f"SELECT * FROM products WHERE sku IN ({marks})", wanted)
+        return {row["sku"]: row for row in rows}
+
+    def return_row(self, return_id: str) -> dict[str, Any] | None:
+        row = self.one("SELECT * FROM returns WHERE id = ?", (return_id,))
+        return _decode(row, "lines", "verdict") if row else None
+
+    def return_by_key(self, request_key: str) -> dict[str, Any] | None:
+        row = self.one("SELECT * FROM returns WHERE request_key = ?", (request_key,))
+        return _decode(row, "lines", "verdict") if row else None
+
+    def order_returns(self, order_id: str) -> list[dict[str, Any]]:
+        """Every return, exchange and compensation on an order, oldest first."""
+        rows = self.all(
+            "SELECT * FROM returns WHERE order_id = ? ORDER BY created_at, id", (order_id,)
+        )
+        return [_decode(row, "lines", "verdict") for row in rows]
+
+    def returns_awaiting_approval(self, limit: int = 200) -> list[dict[str, Any]]:
+        """Requests waiting for a supervisor, oldest first, with their ticket and customer."""
+        rows = self.all(
+            "SELECT r.*, t.subject AS ticket_subject, t.priority AS ticket_priority, "
+            "c.name AS customer_name FROM returns r JOIN tickets t ON t.id = r.ticket_id "
+            "LEFT JOIN customers c ON c.id = t.customer_id "
+            "WHERE r.status = 'awaiting_approval' ORDER BY r.created_at, r.id LIMIT ?",
+            (limit,),
+        )
+        return [_decode(row, "lines", "verdict") for row in rows]
+
+    def returns_report(
+        self, statuses: Sequence[str] | None = None, limit: int = 100_000
+    ) -> list[dict[str, Any]]:
+        """Returns for the quality team, newest first, one row per request."""
+        where, params = "1", []
+        if statuses:
+            where = f"status IN ({', '.join('?' for _ in statuses)})"
+            params = list(statuses)
+        rows = self.all(
+            f"SELECT * FROM returns WHERE {where} ORDER BY created_at DESC, id DESC LIMIT ?",
+            (*params, limit),
+        )
+        return [_decode(row, "lines", "verdict") for row in rows]
+
+    def allergy_cases_report(self) -> list[dict[str, Any]]:
+        """Allergy cases with product names; ``batch_cases`` counts cases on the same SKU and
+        batch, so repeated complaints about one batch sort first."""
+        return self.all(
+            "SELECT a.id, a.ticket_id, a.customer_id, a.sku, p.name AS product, a.batch_no, "
+            "a.symptoms, a.reported_at, a.outcome, a.return_id, "
+            "count(*) OVER (PARTITION BY a.sku, a.batch_no) AS batch_cases "
+            "FROM allergy_cases a LEFT JOIN products p ON p.sku = a.sku "
+            "ORDER BY batch_cases DESC, a.sku, a.batch_no, a.reported_at, a.id"
+        )
+
     def sync_value(self, key: str) -> str | None:
         return self.scalar("SELECT value FROM sync_state WHERE key = ?", (key,))
 
