@@ -445,5 +445,7 @@ def _run_console(config: Config, kb_dir: Path | None, demo: bool) -> None:
         raise click.ClickException(str(exc)) from exc
 
 
+from .returns_cli import register as _register_returns; _register_returns(main)  # noqa: E402, E702, I001
+
 if __name__ == "__main__":  # pragma: no cover
     main()
