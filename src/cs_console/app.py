@@ -6,6 +6,8 @@ from pathlib import Path
 
 from textual.app import App
 
+from . import i18n
+from .commands import Actions, Articles, TicketsAndCustomers
 from .config import Config
 from .desk import Agent, Desk
 from .store import Store
@@ -16,10 +18,13 @@ class ConsoleApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "cs-console"
+    COMMANDS = {TicketsAndCustomers, Articles, Actions}
+    ENABLE_COMMAND_PALETTE = True
 
     def __init__(
         self, desk: Desk, config: Config, kb_dir: Path | None = None, demo: bool = False
     ) -> None:
+        i18n.set_language(config.lang)
         super().__init__()
         self.desk = desk
         self.config = config
@@ -29,7 +34,9 @@ class ConsoleApp(App[None]):
     def on_mount(self) -> None:
         from .screens.desk import DeskScreen
 
-        self.push_screen(DeskScreen(self.desk))
+        if self.config.keys:
+            self.set_keymap(self.config.keys)
+        self.push_screen(DeskScreen(self.desk, self.kb_dir))
 
 
 def run_console(config: Config, kb_dir: Path | None = None, demo: bool = False) -> None:

@@ -445,7 +445,18 @@ def _run_console(config: Config, kb_dir: Path | None, demo: bool) -> None:
         raise click.ClickException(str(exc)) from exc
 
 
-from .returns_cli import register as _register_returns; _register_returns(main)  # noqa: E402, E702, I001
+def _register_subgroups() -> None:
+    """The knowledge-base and backend command groups live beside their code."""
+    from .kb.cli import kb
+    from .returns_cli import register as register_returns
+    from .sync.cli import rt
+
+    main.add_command(kb)
+    main.add_command(rt)
+    register_returns(main)
+
+
+_register_subgroups()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -421,7 +421,11 @@ def _write_tickets(
         category = TOPIC_CATEGORY[topic]
         customer = rng.choice(customers)
         customer_orders = orders_by_customer.get(customer["id"], [])
-        order = rng.choice(customer_orders) if customer_orders and topic in ORDER_TOPICS else None
+        order = None
+        if topic in ORDER_TOPICS:
+            at_mall = category == "mall"
+            fitting = [o for o in customer_orders if (o["channel"] == "mall-desk") == at_mall]
+            order = rng.choice(fitting) if fitting else None
         order_lines = lines_by_order.get(order["id"], []) if order else []
         line = rng.choice(order_lines) if order_lines else None
         product = products[line["sku"]] if line else rng.choice(PRODUCTS[:11])
@@ -430,7 +434,10 @@ def _write_tickets(
         answered = status != "open" or rng.random() < 0.6
         if status in ("open", "pending") and not answered:
             # unanswered tickets are fresh: seconds to minutes old, a few already late
-            age = timedelta(seconds=rng.randrange(3, 600 if channel != "email" else 5 * 3600))
+            target = SlaConfig().first_response.get(channel, 90)
+            age = timedelta(
+                seconds=rng.randrange(3, int(target * (1.3 if rng.random() < 0.8 else 6)) + 4)
+            )
         elif status in ("open", "pending"):
             age = timedelta(minutes=rng.randrange(5, 60 * 60))
         else:

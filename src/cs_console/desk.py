@@ -110,6 +110,16 @@ class Desk:
             "messages": self.store.messages(ticket_id),
         }
 
+    def author_names(self, ticket: dict[str, Any]) -> dict[str, str]:
+        """Display names for message authors: agents by id, and the ticket's customer."""
+        names = {row["id"]: row["name"] for row in self.store.all("SELECT id, name FROM agents")}
+        names.setdefault(self.agent.id, self.agent.name)
+        if ticket.get("customer_id"):
+            customer = self.store.customer(ticket["customer_id"])
+            if customer:
+                names[customer["id"]] = customer["name"]
+        return names
+
     def reveal_phone(self, customer_id: str) -> str | None:
         """The full phone number, for this agent's eyes; the reveal is audited."""
         customer = self.store.customer(customer_id)
@@ -118,6 +128,121 @@ class Desk:
         with self.store.transaction():
             self._audit("reveal_phone", None, {"customer_id": customer_id})
         return customer.get("phone")
+
+    def script_context(self, ticket_id: int) -> dict[str, Any]:
+        """Values for reply-script placeholders from a ticket; missing ones stay absent (prompts)."""
+        ticket = self.ticket(ticket_id)
+        context: dict[str, Any] = {
+            "agent_name": self.agent.name,
+            "ticket_no": str(ticket["id"]),
+            "date": self.now().astimezone().strftime("%Y-%m-%d"),
+        }
+        customer = self.store.customer(ticket["customer_id"]) if ticket.get("customer_id") else None
+        if customer:
+            context.update(
+                customer_name=customer["name"], points=customer["points"], tier=customer["tier"]
+            )
+        order = self.store.order(ticket["order_id"]) if ticket.get("order_id") else None
+        if order:
+            context.update(
+                order_no=order["id"], tracking_no=order.get("tracking_no"), store=order.get("store")
+            )
+            if order["lines"]:
+                line = order["lines"][0]
+                context.update(
+                    product=line["product_name"],
+                    shade=line.get("shade"),
+                    batch_no=line.get("batch_no"),
+                )
+        return {key: value for key, value in context.items() if value not in (None, "")}
+
+    def find(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Tickets and customers by ticket number, customer name or phone tail (for the palette)."""
+        query = query.strip()
+        if not query:
+            return []
+        found: list[dict[str, Any]] = []
+        if query.isdigit():
+            ticket = self.store.one(
+                "SELECT id, subject, status FROM tickets WHERE id = ?", (int(query),)
+            )
+            if ticket:
+                found.append({"kind": "ticket", **ticket})
+            if len(query) >= 4:
+                for customer in self.store.all(
+                    "SELECT id, name, phone, tier FROM customers WHERE phone LIKE ? LIMIT ?",
+                    (f"%{_like_escape(query)}", limit),
+                ):
+                    found.append(self._customer_hit(customer))
+        else:
+            for customer in self.store.all(
+                "SELECT id, name, phone, tier FROM customers WHERE name LIKE ? ESCAPE '\\' OR id = ? LIMIT ?",
+                (f"%{_like_escape(query)}%", query, limit),
+            ):
+                found.append(self._customer_hit(customer))
+        return found[:limit]
+
+    def _customer_hit(self, customer: dict[str, Any]) -> dict[str, Any]:
+        latest = self.store.one(
+            "SELECT id, subject, status FROM tickets WHERE customer_id = ? "
+            "ORDER BY status = 'open' DESC, created_at DESC LIMIT 1",
+            (customer["id"],),
+        )
+        return {
+            "kind": "customer",
+            "id": customer["id"],
+            "name": customer["name"],
+            "tier": customer["tier"],
+            "phone_masked": mask_phone(customer.get("phone")),
+            "latest_ticket": latest,
+        }
+
+    def search_queue(
+        self, text: str, filter_name: str = "all", limit: int = 200
+    ) -> list[dict[str, Any]]:
+        """Queue rows matching a ticket number, customer name or subject, in queue order."""
+        text = text.strip()
+        if text.isdigit():
+            row = self.queue_row(int(text))
+            return [row] if row else []
+        pattern = f"%{_like_escape(text)}%"
+        status = "pending" if filter_name == "waiting" else "open"
+        rows = self.store.all(
+            "SELECT t.id, t.subject, t.channel, t.category, t.topic, t.priority, t.status, t.assignee, "
+            "t.sentiment, t.tags, t.allergy, t.escalated, t.sla_due, t.created_at, t.first_response_at, "
+            "t.paused_at, t.paused_seconds, t.resolved_at, t.customer_id, c.name AS customer_name, "
+            "c.tier AS customer_tier FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id "
+            "WHERE t.status = ? AND (t.subject LIKE ? ESCAPE '\\' OR c.name LIKE ? ESCAPE '\\') "
+            "ORDER BY t.sla_due, t.priority, t.id LIMIT ?",
+            (status, pattern, pattern, limit),
+        )
+        for row in rows:
+            row["tags"] = json.loads(row["tags"]) if isinstance(row["tags"], str) else row["tags"]
+        return rows
+
+    def sync_summary(self) -> dict[str, Any]:
+        """What the header shows: online state, ops waiting, ops needing the agent's attention."""
+        summary = self.store.outbox_summary()
+        return {
+            "online": self.store.sync_value("online"),
+            "pending": summary["pending"] + summary["in_flight"],
+            "attention": summary["uncertain"] + summary["rejected"] + summary["conflict"],
+        }
+
+    def queue_row(self, ticket_id: int) -> dict[str, Any] | None:
+        """One ticket in the queue's row shape (for updating a row in place)."""
+        rows = self.store.all(
+            "SELECT t.id, t.subject, t.channel, t.category, t.topic, t.priority, t.status, t.assignee, "
+            "t.sentiment, t.tags, t.allergy, t.escalated, t.sla_due, t.created_at, t.first_response_at, "
+            "t.paused_at, t.paused_seconds, t.resolved_at, t.customer_id, c.name AS customer_name, "
+            "c.tier AS customer_tier FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id WHERE t.id = ?",
+            (ticket_id,),
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        row["tags"] = json.loads(row["tags"]) if isinstance(row["tags"], str) else row["tags"]
+        return row
 
     # -- actions -------------------------------------------------------------------------
 
@@ -393,6 +518,10 @@ def _clean_body(body: str) -> str:
             f"the message is too long ({len(text)} characters, at most {MAX_MESSAGE_CHARS})"
         )
     return text
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def mask_phone(phone: str | None) -> str | None:

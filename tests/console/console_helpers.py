@@ -1,0 +1,57 @@
+"""Helpers for console tests: build the app, wait for workers, read the screen."""
+
+from __future__ import annotations
+
+import time
+
+from cs_console.app import ConsoleApp
+from cs_console.config import Config
+from cs_console.desk import Agent, Desk
+from cs_console.store import Store
+
+SIZE = (160, 48)
+
+
+def make_app(
+    store: Store, role: str = "agent", lang: str = "zh-Hans", keys: dict | None = None
+) -> ConsoleApp:
+    config = Config(db=store.path, lang=lang, agent_id="agent01", agent_name="小林", role=role)
+    config.keys = keys or {}
+    desk = Desk(store, Agent("agent01", "小林", role))
+    return ConsoleApp(desk, config)
+
+
+async def wait_for(pilot, condition, timeout: float = 10.0) -> None:
+    """Let the app run until ``condition()`` holds (workers report asynchronously)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        await pilot.pause(0.05)
+
+
+def plain(renderable) -> str:
+    """What a renderable shows, as plain text (markup in Text objects stays literal)."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=200, file=io.StringIO(), color_system=None, legacy_windows=False)
+    with console.capture() as capture:
+        console.print(renderable)
+    return capture.get()
+
+
+def screen_text(app) -> str:
+    """All text currently shown by the screen's Static widgets and tables (for assertions)."""
+    from textual.widgets import DataTable, Static
+
+    parts = []
+    for widget in app.screen.query("*"):
+        if isinstance(widget, Static):
+            parts.append(plain(widget.content))
+        elif isinstance(widget, DataTable):
+            parts.append(str(widget.border_title or ""))
+            for row_key in widget.rows:
+                parts.append(" ".join(plain(c).strip() for c in widget.get_row(row_key)))
+    return "\n".join(parts)

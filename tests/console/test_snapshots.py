@@ -1,0 +1,66 @@
+"""SVG snapshots at a fixed size with a pinned clock and seeded data: the main views.
+
+Update after an intended change with ``uv run pytest tests/console/test_snapshots.py --snapshot-update``
+and look at the SVGs in ``tests/console/__snapshots__/`` before committing them.
+"""
+
+from __future__ import annotations
+
+from console_helpers import SIZE, make_app
+from textual.widgets import Input
+
+from cs_console.widgets.kb_panel import KbPanel
+
+
+async def _engine_loaded(pilot) -> None:
+    panel = pilot.app.screen.query_one(KbPanel)
+    while panel.engine is None:
+        await pilot.pause(0.05)
+    await pilot.pause()
+
+
+def test_main_screen(snap_compare, console_store):
+    async def run_before(pilot):
+        await _engine_loaded(pilot)
+        await pilot.press("n")
+        pilot.app.clear_notifications()
+        await pilot.press("slash", "g", "u", "o", "m", "i", "n")
+        panel = pilot.app.screen.query_one(KbPanel)
+        while not panel.hits:
+            await pilot.pause(0.05)
+        await pilot.press("enter")
+        await pilot.pause()
+
+    assert snap_compare(make_app(console_store), terminal_size=SIZE, run_before=run_before)
+
+
+def test_help_screen(snap_compare, console_store):
+    async def run_before(pilot):
+        await _engine_loaded(pilot)
+        await pilot.press("n")
+        pilot.app.clear_notifications()
+        await pilot.press("c", "f1")
+
+    assert snap_compare(make_app(console_store), terminal_size=SIZE, run_before=run_before)
+
+
+def test_palette(snap_compare, console_store):
+    async def run_before(pilot):
+        await _engine_loaded(pilot)
+        await pilot.press("ctrl+p")
+        for box in pilot.app.screen.query(Input):
+            box.cursor_blink = False  # a blinking cursor makes the SVG depend on timing
+        for ch in "12":
+            await pilot.press(ch)
+        await pilot.pause(0.6)
+
+    assert snap_compare(make_app(console_store), terminal_size=SIZE, run_before=run_before)
+
+
+def test_main_screen_small_terminal(snap_compare, console_store):
+    async def run_before(pilot):
+        await _engine_loaded(pilot)
+        await pilot.press("n")
+        pilot.app.clear_notifications()
+
+    assert snap_compare(make_app(console_store), terminal_size=(120, 36), run_before=run_before)
