@@ -37,10 +37,25 @@ class FaultTransport(httpx.BaseTransport):
     def fail_next(self, *faults: str) -> None:
         self.script.extend(faults)
 
+    def random_faults(self, rng, rate: float, faults: list[str], reads: float = 0.0) -> None:
+        """From now on, fail each write with probability ``rate`` (reads with ``reads``)."""
+        self.rng, self.rate, self.faults, self.read_rate = rng, rate, faults, reads
+
+    rng = None
+
+    def _pick(self, request: httpx.Request) -> str | None:
+        if self.script and self.match(request):
+            return self.script.popleft()
+        if self.rng is not None:
+            rate = self.rate if request.method != "GET" else self.read_rate
+            if self.rng.random() < rate:
+                return self.rng.choice(self.faults)
+        return None
+
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if not self.script or not self.match(request):
+        fault = self._pick(request)
+        if fault is None:
             return self._forward(request)
-        fault = self.script.popleft()
         self.applied[fault] += 1
         if fault == "reset":
             raise httpx.ConnectError("connection reset by peer (injected)", request=request)

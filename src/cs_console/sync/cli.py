@@ -63,3 +63,59 @@ def bootstrap_cmd(sync_user, support_queue, datafile, apply_local, as_json) -> N
         sys.exit(1)
     if rep.command and not rep.applied:
         sys.exit(3)
+
+
+def _db_path(ctx: click.Context, db: str | None) -> str:
+    if db:
+        return db
+    root = ctx.find_root()
+    cfg = (root.obj or {}).get("config") if isinstance(root.obj, dict) else None
+    path = getattr(cfg, "db", None)
+    if not path:
+        raise click.UsageError("no cache given: use --db PATH")
+    return str(path)
+
+
+@click.command("sync")
+@click.option("--once", is_flag=True, help="One round (push, then pull) and exit.")
+@click.option("--json", "as_json", is_flag=True, help="Print the round's summary as JSON.")
+@click.option("--db", "db", type=click.Path(dir_okay=False), default=None,
+              help="Cache file (defaults to the global --db / config).")
+@click.option("--interval", type=float, default=30.0, show_default=True,
+              help="Seconds between rounds without --once.")
+@click.option("--sweep", is_flag=True, help="Also look for op ids that exist twice in RT.")
+@click.pass_context
+def sync(ctx: click.Context, once: bool, as_json: bool, db: str | None, interval: float,
+         sweep: bool) -> None:
+    """Push the outbox to RT and pull tickets back.
+
+    Prints {"pulled","pushed","pending","uncertain","rejected","conflicts"} with --json.
+    Exit status: 0 synced, 2 offline, 3 credentials refused.
+    """
+    import time
+
+    from ..store import Store
+    from .engine import SyncEngine
+
+    path = _db_path(ctx, db)
+    backend = _backend()
+    code = 0
+    with Store.open(path) as store, backend:
+        engine = SyncEngine(store, backend)
+        while True:
+            rep = engine.sync_once(sweep=sweep)
+            out = rep.summary()
+            if as_json:
+                click.echo(json.dumps(out))
+            else:
+                state = "offline" if rep.offline else "ok"
+                click.echo(f"{state}: " + ", ".join(f"{k} {v}" for k, v in out.items()))
+            for err in rep.errors:
+                click.echo(err, err=True)
+            for op_id, where in rep.duplicates.items():
+                click.echo(f"DUPLICATE op {op_id}: {', '.join(where)}", err=True)
+            code = 3 if rep.auth_required else 2 if rep.offline else 0
+            if once or rep.auth_required:
+                break
+            time.sleep(interval)
+    sys.exit(code)

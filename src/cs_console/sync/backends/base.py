@@ -46,6 +46,7 @@ class PushResult:
     etag: str | None = None  # the record's version after the change, when known
     retry_after: float | None = None  # seconds, from a Retry-After header
     status_code: int | None = None
+    sent: bool = True  # False when the request surely never reached the server (connect failed)
 
     @property
     def ok(self) -> bool:
@@ -224,6 +225,8 @@ class Backend(Protocol):
     def find_by_op_id(self, op_id: str) -> list[OpMatch]: ...
     def duplicate_op_ids(self) -> dict[str, list[OpMatch]]: ...
     def current_etag(self, ticket_id: str) -> str | None: ...
+    def foreign_changes(self, ticket_id: str, after_etag: str | None) -> list[str]: ...
+    def ticket_fields(self, ticket_id: str) -> dict[str, str]: ...
 
 
 # --- classification --------------------------------------------------------------------------
@@ -322,5 +325,9 @@ def classify_http(
 
 
 def uncertain(exc: BaseException) -> PushResult:
-    """A transport error: the request may have been applied."""
-    return PushResult(Outcome.UNCERTAIN, message=f"{type(exc).__name__}: {exc}")
+    """A transport error: the request may have been applied, unless the connection never opened
+    (``ConnectError``: refused, DNS failure, unreachable), which ``sent=False`` records."""
+    import httpx
+
+    return PushResult(Outcome.UNCERTAIN, message=f"{type(exc).__name__}: {exc}",
+                      sent=not isinstance(exc, httpx.ConnectError))

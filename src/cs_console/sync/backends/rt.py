@@ -444,6 +444,31 @@ class RTBackend:
             return None
         return _etag(r) if r.status_code == 200 else None
 
+    def foreign_changes(self, ticket_id: str, after_etag: str | None) -> list[str]:
+        """Ids of the ticket's transactions after ``after_etag`` made by someone else.
+
+        Used after our own successful change: when nobody else touched the ticket, the new
+        ETag can become the base of the next queued change for it (RT's If-Match check and the
+        change are not one atomic step, so we look at the history instead of trusting it).
+        """
+        after = int(after_etag or 0)
+        query = (
+            f"ObjectType = 'RT::Ticket' AND ObjectId = {int(ticket_id)} AND id > {after} "
+            "AND Creator != '__CurrentUser__' AND Creator != 'RT_System'"
+        )
+        return [str(it["id"]) for it in self._search_all("/transactions", query, "Creator")]
+
+    def ticket_fields(self, ticket_id: str) -> dict[str, str]:
+        """Current Status, Priority, Owner, Subject, Queue (names/ids as plain strings)."""
+        data, _ = self.get_ticket(ticket_id)
+        return {
+            "Status": str(data.get("Status", "")),
+            "Priority": str(data.get("Priority", "")),
+            "Owner": _ref_id(data.get("Owner")),
+            "Subject": str(data.get("Subject", "")),
+            "Queue": self.queue_name(_ref_id(data.get("Queue"))),
+        }
+
     def get_ticket(self, ticket_id: str) -> tuple[dict[str, Any], str | None]:
         r = self._get(f"/ticket/{ticket_id}")
         r.raise_for_status()

@@ -1,0 +1,503 @@
+"""The sync engine: push the outbox (exactly once), then pull tickets and the change feed.
+
+Push rules (DESIGN.md section 5):
+* ops go out in ``seq`` order; a ticket's later ops wait while an earlier one is not done
+  (a conflict blocks its ticket until the agent decides; a rejected op does not block);
+* the op is marked ``in_flight`` and committed *before* the request leaves;
+* an ``uncertain`` (or leftover ``in_flight``) op is reconciled before anything is resent:
+  creates and messages by their op id (``OpId`` / ``ClientOpId``), field changes by comparing the
+  ticket's current values;
+* uncertain outcomes back off exponentially with jitter, never sooner than ``Retry-After``;
+  a transport failure means offline: the pass stops and the ops stay queued;
+* 401 stops the pass and keeps the op (credentials are asked for again);
+* after our own change, the new ETag becomes the base of the ticket's later ops only when the
+  history shows nobody else changed the ticket meanwhile.
+
+Pull rules: tickets by ``LastUpdated >=`` cursor (the adapter subtracts an overlap), every page
+until an empty one, then ONE transaction upserts them and saves the cursor; the transaction feed
+the same way (messages, merges, deletions, ETags). Tickets with unsent ops keep their local state.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+import httpx
+
+from ..clock import Clock, SystemClock, parse_iso, to_iso
+from ..store import Store
+from .backends.base import Outcome, PushResult, RemoteTicket
+from .outbox import (
+    RT_TO_STATUS,
+    Blocked,
+    Invalid,
+    OutboxTable,
+    Step,
+    backoff_seconds,
+    due,
+    later,
+    plan,
+    priority_from_rt,
+)
+
+log = logging.getLogger(__name__)
+
+TICKET_CURSOR = "rt.tickets_cursor"
+FEED_CURSOR = "rt.txn_cursor"
+DUPLICATES = "rt.duplicate_op_ids"
+MAX_FEED_PAGES = 200
+
+
+class Offline(Exception):
+    """The backend cannot be reached; everything stays queued."""
+
+
+class AuthRequired(Exception):
+    """The backend refused our credentials (401)."""
+
+
+@dataclass
+class SyncReport:
+    pulled: int = 0
+    pushed: int = 0
+    pending: int = 0
+    uncertain: int = 0
+    rejected: int = 0
+    conflicts: int = 0
+    # beyond the CLI contract:
+    offline: bool = False
+    auth_required: bool = False
+    errors: list[str] = field(default_factory=list)
+    duplicates: dict[str, list[str]] = field(default_factory=dict)
+    skipped: int = 0
+
+    def summary(self) -> dict[str, int]:
+        """The `cs-console sync --once --json` object."""
+        return {k: getattr(self, k) for k in
+                ("pulled", "pushed", "pending", "uncertain", "rejected", "conflicts")}
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class SyncEngine:
+    def __init__(self, store: Store, backend: Any, *, clock: Clock | None = None,
+                 rng: random.Random | None = None, backoff_base: float = 2.0,
+                 backoff_cap: float = 300.0, settle_seconds: float | None = None) -> None:
+        self.store = store
+        self.backend = backend
+        self.clock = clock or store.clock or SystemClock()
+        self.outbox = OutboxTable(store)
+        self.rng = rng or random.Random()
+        self.backoff_base = backoff_base
+        self.backoff_cap = backoff_cap
+        timeout = getattr(getattr(backend, "client", None), "timeout", None)
+        read = getattr(timeout, "read", None) if timeout is not None else None
+        self.settle_seconds = settle_seconds if settle_seconds is not None else float(read or 30)
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    # -- one round ---------------------------------------------------------------------
+
+    def sync_once(self, *, push: bool = True, pull: bool = True, sweep: bool = False
+                  ) -> SyncReport:
+        rep = SyncReport()
+        try:
+            if push:
+                reconciled = self.push(rep)
+                if sweep or reconciled:
+                    self.sweep(rep)
+            if pull:
+                self.pull(rep)
+        except Offline as exc:
+            rep.offline = True
+            rep.errors.append(f"offline: {exc}")
+        except AuthRequired as exc:
+            rep.auth_required = True
+            rep.errors.append(f"credentials refused: {exc}")
+        counts = self.outbox.counts()
+        rep.pending = counts.get("pending", 0) + counts.get("in_flight", 0)
+        rep.uncertain = counts.get("uncertain", 0)
+        rep.rejected = counts.get("rejected", 0)
+        rep.conflicts = counts.get("conflict", 0)
+        return rep
+
+    # -- push --------------------------------------------------------------------------
+
+    def push(self, rep: SyncReport) -> int:
+        """Send what is due. Returns how many ops needed reconciliation."""
+        reconciled = 0
+        blocked: set[Any] = set()
+        now = self.now()
+        for listed in self.outbox.ops_to_consider():
+            # re-read: an earlier op of the same ticket may have moved this one's base ETag
+            op = self.store.one("SELECT * FROM outbox WHERE seq = ?", (listed["seq"],)) or listed
+            key = op["ticket_id"] if op["ticket_id"] is not None else f"op:{op['seq']}"
+            if op["state"] == "conflict":
+                blocked.add(key)
+                continue
+            if key in blocked or not due(op, now):
+                blocked.add(key)
+                continue
+            try:
+                steps = plan(op, self.store)
+            except Invalid as exc:
+                self.outbox.mark_rejected(op, f"not sent: {exc}")
+                continue
+            except Blocked as exc:
+                if op.get("last_error") != str(exc):
+                    self.outbox.mark_pending(op, str(exc))
+                blocked.add(key)
+                continue
+            if op["state"] in ("uncertain", "in_flight"):
+                reconciled += 1
+            outcome = self.push_op(op, steps)
+            if outcome is Outcome.DONE:
+                rep.pushed += 1
+            elif outcome is not Outcome.REJECTED:
+                blocked.add(key)
+        return reconciled
+
+    def _done_steps(self, op: dict[str, Any], steps: list[Step]) -> dict[int, str | None]:
+        """Reconcile: which steps of an uncertain op already happened remotely (index -> ref)."""
+        try:
+            matches = self.backend.find_by_op_id(op["op_id"])
+        except (httpx.HTTPError, ValueError) as exc:
+            raise Offline(f"cannot reconcile {op['op_id']}: {exc}") from exc
+        done: dict[int, str | None] = {}
+        for i, step in enumerate(steps):
+            if step.marker in ("ticket", "transaction"):
+                hit = [m for m in matches if m.kind == step.marker]
+                if hit:
+                    done[i] = hit[0].remote_id
+            elif step.marker == "fields" and all(j in done for j in range(i)):
+                try:
+                    current = self.backend.ticket_fields(step.request.ticket_id)
+                except (httpx.HTTPError, ValueError) as exc:
+                    raise Offline(str(exc)) from exc
+                want = {k: str(v) for k, v in step.request.fields.items()}
+                if all(current.get(k) == v for k, v in want.items()):
+                    done[i] = step.request.ticket_id
+        return done
+
+    def push_op(self, op: dict[str, Any], steps: list[Step]) -> Outcome:
+        already: dict[int, str | None] = {}
+        if op["state"] in ("uncertain", "in_flight"):
+            already = self._done_steps(op, steps)
+        ticket = self.store.ticket(op["ticket_id"]) if op["ticket_id"] is not None else None
+        base = op.get("base_etag") or (ticket or {}).get("remote_etag")
+        self.outbox.mark_in_flight(op)
+        refs: list[tuple[str, str | None]] = []
+        warnings: list[str] = []
+        last_ref = None
+        for i, step in enumerate(steps):
+            if i in already:
+                refs.append((step.action, already[i]))
+                last_ref = already[i]
+                continue
+            res = self._send(step, base)
+            if res.outcome is Outcome.CONFLICT and step.action == "set_fields":
+                res, base = self._recheck_conflict(op, ticket, step, base, res)
+            if res.outcome is Outcome.DONE:
+                refs.append((step.action, res.remote_ref))
+                last_ref = res.remote_ref
+                warnings.extend(res.warnings)
+                continue
+            return self._failed(op, res, refs)
+        self.outbox.mark_done(op, last_ref, "; ".join(warnings) or None, refs)
+        self._adopt(op, ticket, base)
+        return Outcome.DONE
+
+    def _recheck_conflict(self, op: dict[str, Any], ticket: dict[str, Any] | None, step: Step,
+                          base: str | None, res: PushResult) -> tuple[PushResult, str | None]:
+        """A 412 caused only by our own earlier changes (whose new ETag we could not learn,
+        e.g. the answer was lost) is no conflict: adopt the current ETag and send once more."""
+        tid = step.request.ticket_id
+        try:
+            if self.backend.foreign_changes(tid, base):
+                return res, base  # someone else changed the ticket: a real conflict
+            new = self.backend.current_etag(tid)
+        except (httpx.HTTPError, ValueError) as exc:
+            return PushResult(Outcome.UNCERTAIN, message=f"412, history unreadable: {exc}",
+                              status_code=412), base
+        if new is None or new == base:
+            return res, base
+        if ticket is not None:
+            self.outbox.adopt_etag(ticket["id"], base, new)
+        return self._send(step, new), new
+
+    def _send(self, step: Step, base: str | None) -> PushResult:
+        b = self.backend
+        if step.action == "create_ticket":
+            return b.create_ticket(step.request)
+        if step.action == "create_return":
+            return b.create_return(step.request)
+        if step.action == "reply":
+            return b.reply(step.request)
+        if step.action == "comment":
+            return b.comment(step.request)
+        if step.action == "set_fields":
+            return b.set_fields(step.request, base)
+        raise ValueError(step.action)
+
+    def _failed(self, op: dict[str, Any], res: PushResult,
+                refs: list[tuple[str, str | None]]) -> Outcome:
+        now = self.now()
+        if res.outcome is Outcome.REJECTED:
+            self.outbox.mark_rejected(op, res.message or "rejected")
+        elif res.outcome is Outcome.CONFLICT:
+            self.outbox.mark_conflict(op, res.message or "changed remotely")
+        elif res.outcome is Outcome.AUTH:
+            # 401: nothing was applied; keep the op as it was and ask for credentials.
+            self.outbox.mark_pending(op, f"auth: {res.message}")
+            raise AuthRequired(res.message)
+        elif not res.sent and not refs:
+            # the connection never opened: nothing happened remotely, the op stays pending
+            self.outbox.mark_pending(op, res.message)
+            raise Offline(res.message)
+        else:
+            delay = backoff_seconds(int(op["attempts"]), res.retry_after,
+                                    base=self.backoff_base, cap=self.backoff_cap, rng=self.rng)
+            if res.status_code is None:
+                # no answer (timeout, reset): the server may still be working on it. Reconcile
+                # only once such a request must have finished, or a late commit looks absent.
+                delay = max(delay, self.settle_seconds)
+            self.outbox.mark_uncertain(op, res.message or "uncertain", later(now, delay))
+            if res.status_code is None:  # no answer at all: network down or server gone
+                raise Offline(res.message)
+        return res.outcome
+
+    def _adopt(self, op: dict[str, Any], ticket: dict[str, Any] | None, base: str | None) -> None:
+        """After our change: if nobody else touched the ticket, later ops build on its new ETag."""
+        if ticket is None:
+            return
+        ticket = self.store.ticket(ticket["id"]) or ticket
+        remote = ticket.get("remote_id")
+        if remote is None:
+            return
+        try:
+            new = self.backend.current_etag(str(remote))
+            if new is None:
+                return
+            if base is not None and self.backend.foreign_changes(str(remote), base):
+                return  # someone else changed it: later ops keep their base and may conflict
+        except (httpx.HTTPError, ValueError) as exc:
+            log.info("etag after push of %s: %s", op["op_id"], exc)
+            return
+        self.outbox.adopt_etag(ticket["id"], base, new)
+
+    def sweep(self, rep: SyncReport) -> None:
+        """Flag op ids found on two tickets or transactions (should never happen)."""
+        try:
+            dups = self.backend.duplicate_op_ids()
+        except (httpx.HTTPError, ValueError) as exc:
+            rep.errors.append(f"sweep: {exc}")
+            return
+        rep.duplicates = {k: [f"{m.kind}:{m.remote_id}" for m in v] for k, v in dups.items()}
+        self.store.set_sync_value(DUPLICATES, json.dumps(rep.duplicates) if dups else None)
+        for op_id, where in rep.duplicates.items():
+            log.error("op %s exists %d times in RT: %s", op_id, len(where), where)
+
+    # -- pull --------------------------------------------------------------------------
+
+    def pull(self, rep: SyncReport) -> None:
+        try:
+            self._pull_tickets(rep)
+            self._pull_feed(rep)
+        except httpx.TransportError as exc:
+            raise Offline(str(exc)) from exc
+        except httpx.HTTPStatusError as exc:
+            if exc.response.status_code == 401:
+                raise AuthRequired(str(exc)) from exc
+            rep.errors.append(f"pull: {exc}")
+        except ValueError as exc:  # malformed answer: logged, nothing committed
+            rep.errors.append(f"pull: {exc}")
+            log.warning("pull: %s", exc)
+
+    def _unsent_tickets(self) -> set[int]:
+        rows = self.store.all(
+            "SELECT DISTINCT ticket_id FROM outbox WHERE ticket_id IS NOT NULL AND state IN "
+            "('pending','in_flight','uncertain','conflict')"
+        )
+        return {r["ticket_id"] for r in rows}
+
+    def _pull_tickets(self, rep: SyncReport) -> None:
+        cursor = self.store.sync_value(TICKET_CURSOR)
+        since = parse_iso(cursor) if cursor else None
+        latest: dict[str, RemoteTicket] = {}
+        page = 1
+        while True:
+            p = self.backend.pull_tickets(since, page)
+            rep.skipped += p.skipped
+            for t in p.items:
+                prev = latest.get(t.remote_id)
+                if prev is None or prev.last_updated <= t.last_updated:
+                    latest[t.remote_id] = t
+            if not p.more:
+                break
+            page += 1
+        new_cursor = max([cursor or ""] + [t.last_updated for t in latest.values()]) or None
+        unsent = self._unsent_tickets()
+        with self.store.transaction() as conn:
+            for t in latest.values():
+                if self._upsert_ticket(conn, t, unsent):
+                    rep.pulled += 1
+            if new_cursor:
+                conn.execute(
+                    "INSERT INTO sync_state (key, value) VALUES (?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (TICKET_CURSOR, new_cursor),
+                )
+
+    def _customer_for(self, conn, email: str | None) -> str | None:
+        if not email:
+            return None
+        row = conn.execute("SELECT id FROM customers WHERE email = ?", (email,)).fetchone()
+        if row:
+            return row[0]
+        cid = f"rt:{email}"
+        now = to_iso(self.now())
+        conn.execute(
+            "INSERT OR IGNORE INTO customers (id, name, email, remote_id, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)", (cid, email.split("@")[0], email, email, now, now))
+        return cid
+
+    def _upsert_ticket(self, conn, t: RemoteTicket, unsent: set[int]) -> bool:
+        status = RT_TO_STATUS.get(t.status, "open")
+        priority = priority_from_rt(t.priority)
+        owner = None if t.owner in ("", "Nobody") else t.owner
+        row = conn.execute(
+            "SELECT id, updated_at, status, tags FROM tickets WHERE remote_id = ?",
+            (int(t.remote_id),)).fetchone()
+        if row is not None:
+            if row["id"] in unsent:
+                return False  # the agent's queued changes win until they are sent
+            if row["updated_at"] == t.last_updated:
+                return False  # seen already (the overlap brings it again)
+            conn.execute(
+                "UPDATE tickets SET subject = ?, status = ?, priority = ?, assignee = ?, "
+                "updated_at = ? WHERE id = ?",
+                (t.subject, status, priority, owner, t.last_updated, row["id"]))
+            return True
+        customer = self._customer_for(conn, t.requestors[0] if t.requestors else None)
+        ticket = {
+            "subject": t.subject or "(no subject)", "customer_id": customer, "channel": "email",
+            "category": "after-sale" if t.queue == "Returns" else "general",
+            "priority": priority, "status": status, "assignee": owner,
+            "created_at": t.created or t.last_updated, "updated_at": t.last_updated,
+            "remote_id": int(t.remote_id),
+        }
+        ticket["sla_due"] = self._sla_due(ticket)
+        cols = ", ".join(ticket)
+        conn.execute(f"INSERT INTO tickets ({cols}) VALUES ({', '.join('?' for _ in ticket)})",
+                     tuple(ticket.values()))
+        return True
+
+    def _sla_due(self, ticket: dict[str, Any]) -> str | None:
+        try:
+            from ..desk import sla_facts
+            from ..policy.sla import active_clock
+
+            clock = active_clock(sla_facts({**ticket, "paused_seconds": 0}), self.now())
+            return to_iso(clock.due) if clock.due else None
+        except Exception as exc:  # noqa: BLE001 - an unknown category must not stop the pull
+            log.info("no SLA for pulled ticket %s: %s", ticket.get("remote_id"), exc)
+            return None
+
+    def _pull_feed(self, rep: SyncReport) -> None:
+        after = self.store.sync_value(FEED_CURSOR)
+        txns, msgs = [], []
+        for _ in range(MAX_FEED_PAGES):
+            p = self.backend.pull_transactions(after)
+            rep.skipped += p.skipped
+            txns.extend(p.transactions)
+            msgs.extend(p.messages)
+            if p.last_id is not None:
+                after = p.last_id
+            if not p.more:
+                break
+        if not txns and after == self.store.sync_value(FEED_CURSOR):
+            return
+        unsent = self._unsent_tickets()
+        with self.store.transaction() as conn:
+            local = {}
+
+            def local_id(remote: str) -> int | None:
+                if remote not in local:
+                    r = conn.execute("SELECT id FROM tickets WHERE remote_id = ?",
+                                     (int(remote),)).fetchone()
+                    local[remote] = r[0] if r else None
+                return local[remote]
+
+            etags: dict[int, int] = {}
+            for tx in txns:
+                lid = local_id(tx.ticket_id)
+                if lid is None:
+                    continue
+                etags[lid] = max(etags.get(lid, 0), int(tx.remote_id))
+                if tx.type == "Status" and tx.new_value == "deleted" or (
+                        tx.field == "MergedInto" or tx.type == "MergedInto"):
+                    tag = "deleted" if tx.new_value == "deleted" else "merged"
+                    self._close_remote(conn, lid, tag, unsent)
+            for m in msgs:
+                lid = local_id(m.ticket_id)
+                if lid is None:
+                    continue
+                if m.op_id:
+                    cur = conn.execute(
+                        "UPDATE messages SET remote_id = ? WHERE op_id = ? AND remote_id IS NULL",
+                        (int(m.remote_id), m.op_id))
+                    if cur.rowcount:
+                        continue
+                exists = conn.execute("SELECT 1 FROM messages WHERE remote_id = ? OR "
+                                      "(op_id IS NOT NULL AND op_id = ?)",
+                                      (int(m.remote_id), m.op_id)).fetchone()
+                if exists:
+                    continue
+                if m.kind == "create" and conn.execute(
+                        "SELECT 1 FROM messages WHERE ticket_id = ? AND trim(body) = trim(?)",
+                        (lid, m.content)).fetchone():
+                    continue  # the first message of a ticket we created from the cache
+                direction = {"comment": "note"}.get(m.kind, "in")
+                if m.kind == "correspond" and not self._is_requestor(conn, lid, m.author):
+                    direction = "out"
+                conn.execute(
+                    "INSERT INTO messages (ticket_id, direction, author, body, channel, "
+                    "created_at, op_id, remote_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (lid, direction, m.author, m.content, "email", m.created, m.op_id,
+                     int(m.remote_id)))
+                rep.pulled += 1
+            for lid, etag in etags.items():
+                if lid not in unsent:
+                    conn.execute("UPDATE tickets SET remote_etag = ? WHERE id = ?",
+                                 (str(etag), lid))
+            conn.execute(
+                "INSERT INTO sync_state (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (FEED_CURSOR, after))
+
+    def _is_requestor(self, conn, ticket_id: int, author: str) -> bool:
+        r = conn.execute("SELECT c.email FROM tickets t JOIN customers c ON c.id = t.customer_id "
+                         "WHERE t.id = ?", (ticket_id,)).fetchone()
+        return bool(r and r[0] and r[0] == author)
+
+    def _close_remote(self, conn, ticket_id: int, tag: str, unsent: set[int]) -> None:
+        if ticket_id in unsent:
+            return
+        row = conn.execute("SELECT tags FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
+        try:
+            tags = set(json.loads(row[0] or "[]"))
+        except ValueError:
+            tags = set()
+        tags.add(tag)
+        conn.execute("UPDATE tickets SET status = 'closed', tags = ? WHERE id = ?",
+                     (json.dumps(sorted(tags), ensure_ascii=False), ticket_id))
+
+
+def sync_once(store: Store, backend: Any, **kw: Any) -> SyncReport:
+    return SyncEngine(store, backend).sync_once(**kw)
