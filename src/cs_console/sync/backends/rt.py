@@ -48,6 +48,7 @@ log = logging.getLogger(__name__)
 PER_PAGE = 100  # RT caps per_page at 100
 SUBJECT_MAX_BYTES = 200  # RT cuts subjects to 200 UTF-8 bytes; we cut first, cleanly
 DEFAULT_OVERLAP = timedelta(seconds=2)
+MAX_MESSAGE_CHARS = 1_000_000  # longer bodies are cut (and logged): the cache is not a mail archive
 UNSET_DATE = "1970-01-01T00:00:00Z"
 
 # Names of what `cs-console rt bootstrap` creates (see sync/bootstrap.py).
@@ -322,7 +323,7 @@ class RTBackend:
         for it in raw:
             try:
                 items.append(self._ticket(it))
-            except (KeyError, TypeError, ValueError) as exc:
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
                 skipped += 1
                 log.warning("skipping malformed ticket %r: %s", str(it)[:200], exc)
         return TicketPage(items=items, page=page, more=bool(raw), skipped=skipped)
@@ -340,8 +341,9 @@ class RTBackend:
         cfs = _cf_map(it.get("CustomFields"))
         op = cfs.get(CF_OP_ID) or [None]
         requestors = it.get("Requestor") or []
+        parse_rt_date(str(it["LastUpdated"]))  # raises ValueError on a malformed date
         return RemoteTicket(
-            remote_id=str(it["id"]),
+            remote_id=str(int(it["id"])),
             subject=str(it.get("Subject") or ""),
             status=str(it["Status"]),
             queue=self.queue_name(_ref_id(it.get("Queue"))),
@@ -381,7 +383,7 @@ class RTBackend:
                 cfs = _cf_map(it.get("CustomFields"))
                 txn = RemoteTransaction(
                     remote_id=tid,
-                    ticket_id=str(it["ObjectId"]),
+                    ticket_id=str(int(it["ObjectId"])),
                     type=str(it["Type"]),
                     creator=_ref_id(it.get("Creator")),
                     created=str(it.get("Created") or ""),
@@ -390,7 +392,7 @@ class RTBackend:
                     new_value=str(it.get("NewValue") or ""),
                     op_id=(cfs.get(CF_CLIENT_OP_ID) or [None])[0],
                 )
-            except (KeyError, TypeError, ValueError) as exc:
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
                 skipped += 1
                 log.warning("skipping malformed transaction %r: %s", str(it)[:200], exc)
                 continue
@@ -425,6 +427,10 @@ class RTBackend:
             if ctype.startswith("text/") and a.get("Content") and better:
                 chosen = (str(a["Content"]), ctype)
         content, ctype = chosen or ("", "text/plain")
+        if len(content) > MAX_MESSAGE_CHARS:
+            log.warning("transaction %s: body of %d chars cut to %d", txn.remote_id,
+                        len(content), MAX_MESSAGE_CHARS)
+            content = content[:MAX_MESSAGE_CHARS] + "\n[… cut by cs-console]"
         return RemoteMessage(
             remote_id=txn.remote_id,
             ticket_id=txn.ticket_id,
