@@ -22,7 +22,7 @@ Days are counted in calendar days in the shop's time zone (``SHOP_TZ``), from th
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
@@ -42,6 +42,8 @@ __all__ = [
     "Verdict",
     "evaluate",
     "kind_for",
+    "line_net",
+    "refund_for",
 ]
 
 SHOP_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")  # China has no DST: a fixed offset is exact
@@ -411,7 +413,8 @@ def evaluate(
         if days < 0:
             draft.block("签收时间晚于当前时间,请核对订单数据")
             days = 0
-        options = _RULES[reason](draft, request, order, start, days, now, chosen, products, active)
+        case = _Case(request, order, start, days, now, chosen, products, active)
+        options = _RULES[reason](draft, case)
     kinds = {str(products[line["sku"]]["kind"]) for line, _ in chosen if line["sku"] in products}
     allowed_kinds = _KINDS.get(reason)
     if allowed_kinds is not None:
@@ -419,7 +422,7 @@ def evaluate(
             draft.outside(
                 f"{REASONS[reason]}({reason})不适用于{kind}类商品;{_SUGGEST.get(kind, '请选择适用的原因')}"
             )
-    if reason in ("unopened",):
+    if reason == "unopened":
         for line, _ in chosen:
             product = products.get(line["sku"])
             if product is not None and not int(product.get("returnable", 1)):
@@ -492,10 +495,25 @@ def _check_lines(
     return chosen
 
 
+@dataclass(frozen=True)
+class _Case:
+    """The facts a reason's rule looks at."""
+
+    request: Request
+    order: Mapping[str, Any]
+    start: datetime  # when the clock started: delivery, or purchase at a counter
+    days: int  # calendar days since ``start`` in the shop's time zone
+    now: datetime
+    chosen: Sequence[tuple[Mapping[str, Any], LineRequest]]  # requested lines that exist
+    products: Mapping[str, Mapping[str, Any]]
+    active: Sequence[Mapping[str, Any]]  # prior requests still holding lines
+
+
 # -- one function per reason: say why, set evidence, return the options inside policy ----
 
 
-def _unopened(draft, request, order, start, days, now, chosen, products, active) -> list[str]:
+def _unopened(draft: _Draft, case: _Case) -> list[str]:
+    days = case.days
     ret, exch = number("return_unopened_days"), number("exchange_unopened_days")
     draft.checks.append("塑封、封口和瓶口内封完好,无使用痕迹,赠品一并寄回")
     if days <= ret:
@@ -521,7 +539,7 @@ def _unopened(draft, request, order, start, days, now, chosen, products, active)
     return []
 
 
-def _opened(draft, request, order, start, days, now, chosen, products, active) -> list[str]:
+def _opened(draft: _Draft, case: _Case) -> list[str]:
     draft.outside(
         "已拆封或用过的化妆品出于卫生安全不支持无理由退换;例外:质量问题签收后 "
         f"{number('quality_issue_days')} 天内 {_rule('quality_issue_days')}(改用 quality)、"
@@ -531,7 +549,8 @@ def _opened(draft, request, order, start, days, now, chosen, products, active) -
     return []
 
 
-def _quality(draft, request, order, start, days, now, chosen, products, active) -> list[str]:
+def _quality(draft: _Draft, case: _Case) -> list[str]:
+    days = case.days
     limit = number("quality_issue_days")
     draft.checks.append("请顾客拍下产品、问题部位和批号(变质、异味、分层、泵头失灵等)")
     if days <= limit:
@@ -544,7 +563,8 @@ def _quality(draft, request, order, start, days, now, chosen, products, active) 
     return []
 
 
-def _allergy(draft, request, order, start, days, now, chosen, products, active) -> list[str]:
+def _allergy(draft: _Draft, case: _Case) -> list[str]:
+    request, days, chosen = case.request, case.days, case.chosen
     limit = number("allergy_report_days")
     draft.flag("allergy_case")
     draft.advice.extend(ALLERGY_ADVICE)
@@ -577,7 +597,8 @@ def _allergy(draft, request, order, start, days, now, chosen, products, active) 
     return []
 
 
-def _damaged(draft, request, order, start, days, now, chosen, products, active) -> list[str]:
+def _damaged(draft: _Draft, case: _Case) -> list[str]:
+    request, now, start = case.request, case.now, case.start
     limit = number("damage_report_hours")
     draft.flag("carrier_claim")
     draft.need(
@@ -600,7 +621,8 @@ def _damaged(draft, request, order, start, days, now, chosen, products, active) 
     return []
 
 
-def _wrong_shade(draft, request, order, start, days, now, chosen, products, active) -> list[str]:
+def _wrong_shade(draft: _Draft, case: _Case) -> list[str]:
+    days, chosen, products, active = case.days, case.chosen, case.products, case.active
     limit, free = number("shade_exchange_days"), number("shade_free_exchanges")
     options: list[str] = ["exchange"]
     if days <= limit:
@@ -635,15 +657,16 @@ def _wrong_shade(draft, request, order, start, days, now, chosen, products, acti
     return options
 
 
-def _wrong_item(draft, request, order, start, days, now, chosen, products, active) -> list[str]:
-    return _wrong_or_missing(draft, request, days, chosen, products, "exchange")
+def _wrong_item(draft: _Draft, case: _Case) -> list[str]:
+    return _wrong_or_missing(draft, case, "exchange")
 
 
-def _missing_item(draft, request, order, start, days, now, chosen, products, active) -> list[str]:
-    return _wrong_or_missing(draft, request, days, chosen, products, "reissue")
+def _missing_item(draft: _Draft, case: _Case) -> list[str]:
+    return _wrong_or_missing(draft, case, "reissue")
 
 
-def _wrong_or_missing(draft, request, days, chosen, products, remedy: str) -> list[str]:
+def _wrong_or_missing(draft: _Draft, case: _Case, remedy: str) -> list[str]:
+    days, chosen, products = case.days, case.chosen, case.products
     limit = number("wrong_item_report_days")
     what = "发错的换成正确商品" if remedy == "exchange" else "漏发的补发"
     draft.checks.append("请顾客拍外箱和面单、收到的全部商品;先查是否分包裹发出,核对出库记录")
@@ -668,7 +691,8 @@ def _wrong_or_missing(draft, request, days, chosen, products, remedy: str) -> li
     return [remedy]
 
 
-def _size(draft, request, order, start, days, now, chosen, products, active) -> list[str]:
+def _size(draft: _Draft, case: _Case) -> list[str]:
+    days = case.days
     limit = number("mall_clothing_exchange_days")
     draft.checks.append("未穿着、未洗涤、吊牌完好,凭小票;鞋底无磨损、鞋盒齐全;改过的和贴身衣物不换")
     if days <= limit:
@@ -683,7 +707,8 @@ def _size(draft, request, order, start, days, now, chosen, products, active) -> 
     return []
 
 
-def _faulty(draft, request, order, start, days, now, chosen, products, active) -> list[str]:
+def _faulty(draft: _Draft, case: _Case) -> list[str]:
+    days, now, start = case.days, case.now, case.start
     ret, exch = number("mall_electronics_return_days"), number("mall_electronics_exchange_days")
     months = number("mall_electronics_warranty_months")
     draft.checks.append(
@@ -715,7 +740,7 @@ def _faulty(draft, request, order, start, days, now, chosen, products, active) -
     return []
 
 
-_RULES = {
+_RULES: Mapping[str, Callable[[_Draft, _Case], list[str]]] = {
     "unopened": _unopened,
     "opened": _opened,
     "quality": _quality,
