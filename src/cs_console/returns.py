@@ -422,9 +422,11 @@ class Returns:
                 existing = self.store.return_by_key(key)
                 assert existing is not None
                 return self._result(existing, created=False)
+            unit = "积分" if kind == "points" else "元优惠券"
             payload = {
                 "return_id": return_id,
-                "kind": kind,
+                "kind": "compensation",
+                "resolution": kind,
                 "amount": verdict.amount,
                 "amount_unit": verdict.amount_unit,
                 "reason": reason,
@@ -433,8 +435,12 @@ class Returns:
                 "customer_id": ticket.get("customer_id"),
                 "coupon_code": coupon_code(return_id) if kind == "coupon" else None,
                 "status": status,
+                "lines": [],
+                "subject": f"compensation {return_id} {order['id']} {verdict.amount:g} {unit}",
+                "content": "\n".join(verdict.reasons),
             }
-            op_id = self.desk._enqueue(conn, "compensate", ticket, payload)
+            # the same op kind as a return: the backend records it as a Returns-queue ticket
+            op_id = self.desk._enqueue(conn, "create_return", ticket, payload)
             conn.execute("UPDATE returns SET op_id = ? WHERE id = ?", (op_id, return_id))
             if status == "approved":
                 self._credit(conn, ticket, kind, verdict.amount)

@@ -379,8 +379,11 @@ def test_delay_points_are_credited_once(rstore, T):
     again = returns.compensate(T["late3"], "points")
     assert again.return_id == first.return_id and not again.created
     assert rstore.customer(customer)["points"] == points + number("delay_points")
-    op = ops(rstore, "compensate")
-    assert len(op) == 1 and json.loads(op[0]["payload"])["amount"] == number("delay_points")
+    op = ops(rstore, "create_return")
+    payload = json.loads(op[0]["payload"])
+    assert len(op) == 1 and payload["amount"] == number("delay_points")
+    assert payload["kind"] == "compensation" and payload["resolution"] == "points"
+    assert payload["return_id"] == first.return_id and op[0]["op_id"] == first.op_id
     with pytest.raises(DeskError, match="已发放过延误补偿"):
         returns.compensate(T["late3"], "points", amount=100)
 
