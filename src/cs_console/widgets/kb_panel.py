@@ -78,7 +78,8 @@ class KbPanel(Translated, Vertical):
             yield Static(id="kb-preview", markup=False)
 
     def on_mount(self) -> None:
-        self.load_engine()
+        # after the first paint: unpickling the index would compete with it for the GIL
+        self.call_after_refresh(self.load_engine)
 
     @work(thread=True, exclusive=True, group="kb-load")
     def load_engine(self) -> None:

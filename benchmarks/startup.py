@@ -1,0 +1,177 @@
+"""Launch time and memory of the console in a real terminal (tmux) on a large cache.
+
+Starts ``cs-console`` in a detached tmux pane on a cache with N tickets, polls the screen until
+the first queue row is visible, and reports the median over several runs beside a bare Textual
+app (one DataTable row) launched the same way in the same run. Then reads the console's RSS
+once the knowledge index has loaded.
+
+    uv run python benchmarks/startup.py [--tickets 100000] [--runs 5] [--articles 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BARE_APP = """
+from textual.app import App
+from textual.widgets import DataTable
+class Bare(App):
+    def compose(self):
+        yield DataTable()
+    def on_mount(self):
+        table = self.query_one(DataTable)
+        table.add_columns("#", "subject")
+        table.add_row("1", "READY-ROW")
+Bare().run()
+"""
+ROW = re.compile(r"│\s*\d+\s+-?\d")
+
+
+def tmux(*args: str) -> str:
+    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=False).stdout
+
+
+def launch(
+    command: str, ready: re.Pattern[str], name: str, timeout: float = 30.0
+) -> tuple[float, int]:
+    """Seconds from launch until ``ready`` shows on the screen; and the pane's pid."""
+    tmux("kill-session", "-t", name)
+    started = time.perf_counter()
+    tmux("new-session", "-d", "-s", name, "-x", "160", "-y", "48", command)
+    while time.perf_counter() - started < timeout:
+        if ready.search(tmux("capture-pane", "-p", "-t", name)):
+            elapsed = time.perf_counter() - started
+            pid = int(tmux("list-panes", "-t", name, "-F", "#{pane_pid}").strip() or 0)
+            return elapsed, pid
+        time.sleep(0.01)
+    raise RuntimeError(
+        f"{name}: nothing visible after {timeout} s:\n{tmux('capture-pane', '-p', '-t', name)}"
+    )
+
+
+def rss_mb(pid: int) -> float:
+    """RSS of the process and its children (the pane runs the Python process)."""
+    total = 0
+    pids = [pid] + [
+        int(p)
+        for p in subprocess.run(
+            ["pgrep", "-P", str(pid)], capture_output=True, text=True
+        ).stdout.split()
+    ]
+    for each in pids:
+        try:
+            for line in Path(f"/proc/{each}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def synthetic_kb(folder: Path, count: int) -> None:
+    """``count`` valid article files (the shipped ones plus generated ones)."""
+    import shutil
+
+    from cs_console.kb.paths import default_kb_dir
+
+    shutil.copytree(default_kb_dir(), folder)
+    words = [
+        "保湿",
+        "防晒",
+        "退货",
+        "积分",
+        "过敏",
+        "快递",
+        "发票",
+        "停车",
+        "会员",
+        "色号",
+        "精华",
+        "面霜",
+    ]
+    for n in range(count):
+        a, b = words[n % len(words)], words[(n * 7 + 3) % len(words)]
+        (folder / "articles" / f"synthetic-{n:05d}.md").write_text(
+            f'+++\nslug = "synthetic-{n:05d}"\ntitle = "Synthetic article {n}"\ntitle_zh = "{a}{b}问题{n}"\n'
+            f'category = "pre-sale"\nquestion = "{a}和{b}怎么处理{n}?"\n'
+            f'aliases = ["{a}{b}{n}", "{b}{a}{n}", "synthetic {n}"]\n+++\n\n关于{a}与{b}的说明{n}。\n\n'
+            f"## 话术 · 回复\n{{{{customer_name}}}}您好,关于{a}{b}的问题{n}。{{{{cursor}}}}\n",
+            encoding="utf-8",
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--tickets", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--articles", type=int, default=10_000, help="synthetic articles for the memory figure"
+    )
+    args = parser.parse_args()
+    python = sys.executable
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        db = tmp_path / "big.db"
+        env = f"CS_CONSOLE_CONFIG={shlex.quote(str(tmp_path / 'none.toml'))} CS_CONSOLE_CACHE_DIR={shlex.quote(str(tmp_path / 'cache'))}"
+        (tmp_path / "none.toml").write_text("")
+        print(f"seeding {args.tickets} tickets ...", flush=True)
+        subprocess.run(
+            [
+                python,
+                "-m",
+                "cs_console",
+                "seed",
+                "--db",
+                str(db),
+                "--tickets",
+                str(args.tickets),
+                "--quiet",
+            ],
+            check=True,
+        )
+        bare_script = tmp_path / "bare.py"
+        bare_script.write_text(BARE_APP)
+        console_cmd = f"{env} {shlex.quote(python)} -m cs_console --db {shlex.quote(str(db))}"
+        bare_cmd = f"{shlex.quote(python)} {shlex.quote(str(bare_script))}"
+        launch(console_cmd, ROW, "csc-warm")  # builds the knowledge index cache once
+        console_times, bare_times = [], []
+        for _ in range(args.runs):
+            console_times.append(launch(console_cmd, ROW, "csc-bench")[0])
+            bare_times.append(launch(bare_cmd, re.compile("READY-ROW"), "csc-bare")[0])
+        _, pid = launch(console_cmd, ROW, "csc-mem")
+        time.sleep(2.0)
+        rss_tickets = rss_mb(pid)
+        kb_dir = tmp_path / "kb"
+        synthetic_kb(kb_dir, args.articles)
+        big_cmd = f"{console_cmd} --kb {shlex.quote(str(kb_dir))}"
+        launch(big_cmd, ROW, "csc-kbwarm", timeout=300)
+        _, pid = launch(big_cmd, ROW, "csc-mem2")
+        time.sleep(4.0)
+        rss_both = rss_mb(pid)
+        for name in ("csc-warm", "csc-bench", "csc-bare", "csc-mem", "csc-kbwarm", "csc-mem2"):
+            tmux("kill-session", "-t", name)
+    print(f"\nlaunch until the first queue row is visible ({args.runs} runs, 160x48 tmux)")
+    print(f"{'what':<40}{'median s':>10}{'min s':>10}{'max s':>10}")
+    for label, times in (
+        (f"cs-console, {args.tickets} tickets", console_times),
+        ("bare Textual app (floor)", bare_times),
+    ):
+        print(f"{label:<40}{statistics.median(times):>10.3f}{min(times):>10.3f}{max(times):>10.3f}")
+    print("target: median <= 1.0 s")
+    print(
+        f"\nRSS with {args.tickets} tickets: {rss_tickets:.0f} MB; with {args.articles} more articles: {rss_both:.0f} MB (target <= 200 MB)"
+    )
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("TERM", "xterm-256color")
+    main()
