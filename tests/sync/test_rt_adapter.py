@@ -269,3 +269,18 @@ def test_password_login_uses_a_session(rt_server, rt_ready):
     with RTBackend(rt_server.url, user="root", password="wrong") as bad:
         res = bad.reply(Message(op_id=op(), ticket_id=tid, content="x"))
     assert res.outcome is Outcome.AUTH
+
+
+def test_import_orders_csv(backend, tmp_path):
+    from cs_console.sync.orders import push_orders, read_orders_csv
+
+    f = tmp_path / "orders.csv"
+    f.write_text("\ufeff订单号,邮箱,金额,明细\nSO-9001,a@example.com,199.00,SKU-1 x1\n,b@x,1,\n"
+                 "SO-9002,b@example.com,59.90,SKU-2 x2\n", encoding="utf-8")
+    orders, problems = read_orders_csv(f)
+    assert [o.order_no for o in orders] == ["SO-9001", "SO-9002"]
+    assert problems and ":3:" in problems[0]
+    assert push_orders(backend, orders).imported == 2
+    assert push_orders(backend, orders).imported == 2  # again: updated, not duplicated
+    found = backend.client.get("/assets", params={"query": "Catalog = 'Orders' AND Name = 'SO-9001'"})
+    assert found.json()["count"] == 1

@@ -119,3 +119,20 @@ def sync(ctx: click.Context, once: bool, as_json: bool, db: str | None, interval
                 break
             time.sleep(interval)
     sys.exit(code)
+
+
+@rt.command("import-orders")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False))
+def import_orders_cmd(csv_file: str) -> None:
+    """Put the orders of a CSV export into RT (assets of the Orders catalog). Idempotent."""
+    from .orders import push_orders, read_orders_csv
+
+    orders, problems = read_orders_csv(csv_file)
+    for p in problems:
+        click.echo(p, err=True)
+    with _backend() as backend:
+        rep = push_orders(backend, orders)
+    for p in rep.problems:
+        click.echo(p, err=True)
+    click.echo(f"imported {rep.imported} of {len(orders)} orders")
+    sys.exit(1 if problems or rep.problems else 0)
