@@ -292,6 +292,26 @@ class SyncEngine:
             return
         self.outbox.adopt_etag(ticket["id"], base, new)
 
+    def resolve_conflict(self, seq: int, keep_mine: bool) -> None:
+        """The agent's decision on a conflict: send the change over RT's current version, or
+        drop it (kept as ``rejected`` with a note, never deleted). Needs RT for ``keep_mine``."""
+        op = self.store.one("SELECT * FROM outbox WHERE seq = ?", (seq,))
+        if op is None or op["state"] != "conflict":
+            raise ValueError(f"op {seq} is not in conflict")
+        if not keep_mine:
+            self.outbox.mark_rejected(op, "dropped by the agent after a conflict")
+            return
+        ticket = self.store.ticket(op["ticket_id"])
+        try:
+            etag = self.backend.current_etag(str(ticket["remote_id"]))
+        except httpx.HTTPError as exc:
+            raise Offline(str(exc)) from exc
+        with self.store.transaction() as conn:
+            conn.execute(
+                "UPDATE outbox SET state = 'pending', base_etag = ?, last_error = NULL, "
+                "next_attempt_at = NULL, updated_at = ? WHERE seq = ?",
+                (etag, self.store.now_iso(), seq))
+
     def sweep(self, rep: SyncReport) -> None:
         """Flag op ids found on two tickets or transactions (should never happen)."""
         try:
