@@ -116,7 +116,7 @@ def test_random_interleavings(rt_ready, rt_server):
 
     try:
         run_state_machine_as_test(SyncMachine, settings=settings(
-            max_examples=10, stateful_step_count=20, deadline=None,
+            max_examples=8, stateful_step_count=15, deadline=None,
             suppress_health_check=list(HealthCheck)))
     finally:
         assert admin.duplicate_op_ids() == {}
