@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from .config import LANGS, Config, ConfigError, data_dir, load_config
+from .store import QUEUE_FILTERS
 
 EXIT_USAGE = 2
 
@@ -208,7 +209,7 @@ def _queue_item(desk: Any, row: dict[str, Any]) -> dict[str, Any]:
 @click.option(
     "--filter",
     "filter_name",
-    type=click.Choice(["all", "mine", "unassigned", "escalated", "overdue", "waiting"]),
+    type=click.Choice(list(QUEUE_FILTERS)),
     default="all",
     show_default=True,
 )

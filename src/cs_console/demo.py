@@ -331,6 +331,9 @@ def _customers_and_orders(
                 + (now - first_purchase) * (number / order_count)
                 + timedelta(hours=rng.randrange(0, 48))
             )
+            if number == order_count - 1 and rng.random() < 0.7:
+                # most customers write about a recent order: delivered days, not months, ago
+                placed = now - timedelta(days=rng.randrange(2, 12), hours=rng.randrange(0, 24))
             placed = min(placed, now - timedelta(hours=2))
             channel = rng.choice(ORDER_CHANNELS)
             pool = mall_goods if channel == "mall-desk" else cosmetics
@@ -425,7 +428,7 @@ def _write_tickets(
         if topic in ORDER_TOPICS:
             at_mall = category == "mall"
             fitting = [o for o in customer_orders if (o["channel"] == "mall-desk") == at_mall]
-            order = rng.choice(fitting) if fitting else None
+            order = max(fitting, key=lambda o: o["placed_at"]) if fitting else None
         order_lines = lines_by_order.get(order["id"], []) if order else []
         line = rng.choice(order_lines) if order_lines else None
         product = products[line["sku"]] if line else rng.choice(PRODUCTS[:11])

@@ -18,7 +18,7 @@ from . import migrations
 from .clock import Clock, SystemClock, to_iso
 
 BUSY_TIMEOUT_MS = 5000
-QUEUE_FILTERS = ("all", "mine", "unassigned", "escalated", "overdue", "waiting")
+QUEUE_FILTERS = ("all", "mine", "unassigned", "escalated", "overdue", "waiting", "approval")
 ACTIVE_STATUSES = ("open", "pending")
 
 
@@ -247,6 +247,10 @@ class Store:
             where.append("t.assignee IS NULL")
         elif filter_name == "escalated":
             where.append("t.escalated = 1")
+        elif filter_name == "approval":
+            where.append(
+                "t.id IN (SELECT ticket_id FROM returns WHERE status = 'awaiting_approval')"
+            )
         elif filter_name == "overdue":
             where.append("t.sla_due < :now")
             params["now"] = now_iso or self.now_iso()

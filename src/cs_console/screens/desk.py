@@ -18,6 +18,7 @@ from textual.widgets import Footer, Input, Static
 from ..desk import Desk, DeskError
 from ..i18n import t
 from ..policy.sla import format_remaining
+from ..returns import ReturnResult, Returns
 from ..scripts.template import PLACEHOLDERS, prompt, render
 from ..widgets.bindings import Translated, key
 from ..widgets.composer import Composer
@@ -29,6 +30,7 @@ from ..widgets.safe import literal
 from ..widgets.sync_status import TopBar
 from .escalate import EscalateDialog
 from .help import HelpScreen
+from .return_exchange import ApprovalDialog, ReturnDialog
 
 
 class DeskScreen(Translated, Screen[None]):
@@ -44,6 +46,8 @@ class DeskScreen(Translated, Screen[None]):
         key("r", "return", "return"),
         key("x", "exchange", "exchange"),
         key("e", "escalate", "escalate"),
+        key("k", "compensate", "compensate", show=False),
+        key("a", "approvals", "approvals", show=False),
         key("v", "reveal_phone", "reveal_phone", show=False),
         key("ctrl+d", "set_status('resolved')", "resolve", show=False),
         key("ctrl+w", "set_status('pending')", "wait", show=False),
@@ -269,15 +273,64 @@ class DeskScreen(Translated, Screen[None]):
     def action_exchange(self) -> None:
         self._return_dialog("exchange")
 
+    def action_compensate(self) -> None:
+        self._return_dialog("compensation")
+
+    def _returns(self) -> Returns:
+        return Returns(self.desk)
+
     def _return_dialog(self, kind: str) -> None:
         if self.ticket_id is None:
             self.notify(t("action.need_ticket"), severity="warning")
             return
-        opener = getattr(self.app, "open_return_dialog", None)
-        if opener is None:
-            self.notify(t("action.not_yet", what=t(f"key.{kind}"), cmd=kind), severity="warning")
+        ticket_id = self.ticket_id
+        self.app.push_screen(
+            ReturnDialog(self._returns(), ticket_id, kind),
+            lambda result: self._filed(ticket_id, result),
+        )
+
+    def _filed(self, ticket_id: int, result: ReturnResult | None) -> None:
+        """A request was filed (or found already filed): say so, drop its script into the reply."""
+        if result is None:
             return
-        opener(self, self.ticket_id, kind)
+        if result.created:
+            self.notify(t("rx.filed", id=result.return_id, status=t(f"rstatus.{result.status}")))
+        else:
+            self.notify(t("rx.already", id=result.return_id), severity="warning")
+        self._changed(ticket_id)
+        if ticket_id != self.ticket_id:
+            return
+        engine = self.query_one("#kb", KbPanel).engine
+        if engine is not None:
+            rendered = (
+                self._returns().reply_script(result.return_id).render(engine.result.by_slug())
+            )
+            if rendered.text:
+                self.query_one("#composer", Composer).insert_script(rendered)
+
+    def action_approvals(self) -> None:
+        if self.ticket_id is None:
+            self.notify(t("action.need_ticket"), severity="warning")
+            return
+        if self.desk.agent.role != "supervisor":
+            self.notify(t("rx.supervisor_only"), severity="warning")
+            return
+        waiting = [
+            r for r in self._returns().awaiting_approval() if r["ticket_id"] == self.ticket_id
+        ]
+        if not waiting:
+            self.notify(t("rx.none_waiting"), severity="warning")
+            return
+        ticket_id = self.ticket_id
+
+        def decided(result: ReturnResult | None) -> None:
+            if result is not None:
+                self.notify(
+                    t("rx.decided", id=result.return_id, status=t(f"rstatus.{result.status}"))
+                )
+                self._changed(ticket_id)
+
+        self.app.push_screen(ApprovalDialog(self._returns(), waiting[0]), decided)
 
     def action_reveal_phone(self) -> None:
         if self.ticket_id is None:

@@ -171,6 +171,8 @@ class QueueTable(Translated, DataTable[Any]):
             return row["assignee"] is None
         if self.filter_name == "escalated":
             return bool(row["escalated"])
+        if self.filter_name == "approval":
+            return "awaiting_approval" in (row.get("tags") or [])
         return True
 
     # -- actions -------------------------------------------------------------------------
