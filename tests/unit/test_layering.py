@@ -11,21 +11,23 @@ CORE = [
     "cs_console.models",
     "cs_console.migrations",
     "cs_console.clock",
+    "cs_console.i18n",
     "cs_console.policy.sla",
     "cs_console.policy.triage",
     "cs_console.policy.roles",
     "cs_console.policy.followups",
     "cs_console.policy.numbers",
-    "cs_console.cli",
-]
-OPTIONAL = [
+    "cs_console.policy.returns",
+    "cs_console.returns",
     "cs_console.kb.loader",
     "cs_console.kb.search",
     "cs_console.scripts.template",
     "cs_console.sync.engine",
+    "cs_console.sync.outbox",
     "cs_console.sync.backends.rt",
-    "cs_console.policy.returns",
+    "cs_console.cli",
 ]
+OPTIONAL: list[str] = []
 
 PROBE = r"""
 import importlib, importlib.util, sys
