@@ -7,7 +7,7 @@ act and tells the affected widgets to update. No SQL and no business rules here.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,7 +18,6 @@ from textual.widgets import Footer, Input, Static
 from ..desk import Desk, DeskError
 from ..i18n import t
 from ..policy.sla import format_remaining
-from ..returns import ReturnResult, Returns
 from ..scripts.template import PLACEHOLDERS, prompt, render
 from ..widgets.bindings import Translated, key
 from ..widgets.composer import Composer
@@ -28,9 +27,9 @@ from ..widgets.profile import CustomerProfile
 from ..widgets.queue import QueueTable
 from ..widgets.safe import literal
 from ..widgets.sync_status import TopBar
-from .escalate import EscalateDialog
-from .help import HelpScreen
-from .return_exchange import ApprovalDialog, ReturnDialog
+
+if TYPE_CHECKING:
+    from ..returns import ReturnResult, Returns
 
 
 class DeskScreen(Translated, Screen[None]):
@@ -215,6 +214,8 @@ class DeskScreen(Translated, Screen[None]):
     # -- actions -------------------------------------------------------------------------
 
     def action_help(self) -> None:
+        from .help import HelpScreen
+
         self.app.push_screen(HelpScreen(self.focused, self))
 
     def action_focus_kb(self) -> None:
@@ -265,6 +266,8 @@ class DeskScreen(Translated, Screen[None]):
                     self.desk.ticket(ticket_id), self.desk.store.messages(ticket_id)
                 )
 
+        from .escalate import EscalateDialog
+
         self.app.push_screen(EscalateDialog(ticket_id), done)
 
     def action_return(self) -> None:
@@ -277,6 +280,8 @@ class DeskScreen(Translated, Screen[None]):
         self._return_dialog("compensation")
 
     def _returns(self) -> Returns:
+        from ..returns import Returns
+
         return Returns(self.desk)
 
     def _return_dialog(self, kind: str) -> None:
@@ -284,6 +289,8 @@ class DeskScreen(Translated, Screen[None]):
             self.notify(t("action.need_ticket"), severity="warning")
             return
         ticket_id = self.ticket_id
+        from .return_exchange import ReturnDialog
+
         self.app.push_screen(
             ReturnDialog(self._returns(), ticket_id, kind),
             lambda result: self._filed(ticket_id, result),
@@ -329,6 +336,8 @@ class DeskScreen(Translated, Screen[None]):
                     t("rx.decided", id=result.return_id, status=t(f"rstatus.{result.status}"))
                 )
                 self._changed(ticket_id)
+
+        from .return_exchange import ApprovalDialog
 
         self.app.push_screen(ApprovalDialog(self._returns(), waiting[0]), decided)
 
