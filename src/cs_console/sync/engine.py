@@ -32,6 +32,7 @@ import httpx
 from ..clock import Clock, SystemClock, parse_iso, to_iso
 from ..store import Store
 from .backends.base import Outcome, PushResult, RemoteTicket
+from .backends.rt import RETURNS_QUEUE
 from .outbox import (
     RT_TO_STATUS,
     Blocked,
@@ -389,6 +390,8 @@ class SyncEngine:
         return cid
 
     def _upsert_ticket(self, conn, t: RemoteTicket, unsent: set[int]) -> bool:
+        if t.queue == RETURNS_QUEUE:
+            return False  # return requests live in `returns`, not in the agent's ticket queue
         status = RT_TO_STATUS.get(t.status, "open")
         priority = priority_from_rt(t.priority)
         owner = None if t.owner in ("", "Nobody") else t.owner

@@ -100,6 +100,8 @@ def plan(op: dict[str, Any], store: Store) -> list[Step]:
     remote = ticket.get("remote_id")
     if kind in RETURN_KINDS:
         return [Step("create_return", _return_request(op, payload, ticket, store), "ticket")]
+    if kind in ("approve_return", "decline_return"):
+        return _decision_steps(op, payload, store)
     if remote is None:
         raise Blocked(f"ticket {ticket['id']} is not in RT yet")
     tid = str(remote)
@@ -135,6 +137,23 @@ def plan(op: dict[str, Any], store: Store) -> list[Step]:
     raise Invalid(f"unknown op kind {kind!r}")
 
 
+def _decision_steps(op: dict[str, Any], payload: dict[str, Any], store: Store) -> list[Step]:
+    """A supervisor's decision on a return: a comment on the Returns ticket and its status."""
+    row = store.one("SELECT remote_id FROM returns WHERE id = ?", (payload.get("return_id"),))
+    if row is None:
+        raise Invalid(f"return {payload.get('return_id')} is not in the cache")
+    if row["remote_id"] is None:
+        raise Blocked(f"return {payload.get('return_id')} is not in RT yet")
+    tid = str(row["remote_id"])
+    approved = payload.get("decision") == "approved"
+    text = f"[{'approved' if approved else 'declined'}] {payload.get('note') or ''}".strip()
+    return [
+        Step("comment", Message(op_id=op["op_id"], ticket_id=tid, content=text), "transaction"),
+        Step("set_fields", FieldChange(op["op_id"], tid,
+                                       {"Status": "open" if approved else "rejected"}), "fields"),
+    ]
+
+
 def _return_request(op: dict[str, Any], payload: dict[str, Any], ticket: dict[str, Any],
                     store: Store) -> ReturnRequest:
     row = None
@@ -163,6 +182,8 @@ def _return_request(op: dict[str, Any], payload: dict[str, Any], ticket: dict[st
         resolution=str(row.get("resolution") or ""),
         batch=str(row.get("batch_no") or row.get("batch") or ""),
         amount=str(row.get("amount") or ""),
+        subject=str(payload.get("subject") or ""),
+        content=str(payload.get("content") or ""),
         requestor=(customer or {}).get("email"),
     )
 
