@@ -26,7 +26,7 @@ from .policy.sla import (
     needs_auto_escalation,
 )
 from .policy.triage import Triage, triage
-from .store import Store
+from .store import Store, like_escape
 
 STATUSES = ("open", "pending", "resolved", "closed")
 PRIORITIES = {1: "urgent", 2: "high", 3: "normal", 4: "low"}
@@ -171,13 +171,13 @@ class Desk:
             if len(query) >= 4:
                 for customer in self.store.all(
                     "SELECT id, name, phone, tier FROM customers WHERE phone LIKE ? LIMIT ?",
-                    (f"%{_like_escape(query)}", limit),
+                    (f"%{like_escape(query)}", limit),
                 ):
                     found.append(self._customer_hit(customer))
         else:
             for customer in self.store.all(
                 "SELECT id, name, phone, tier FROM customers WHERE name LIKE ? ESCAPE '\\' OR id = ? LIMIT ?",
-                (f"%{_like_escape(query)}%", query, limit),
+                (f"%{like_escape(query)}%", query, limit),
             ):
                 found.append(self._customer_hit(customer))
         return found[:limit]
@@ -197,29 +197,6 @@ class Desk:
             "latest_ticket": latest,
         }
 
-    def search_queue(
-        self, text: str, filter_name: str = "all", limit: int = 200
-    ) -> list[dict[str, Any]]:
-        """Queue rows matching a ticket number, customer name or subject, in queue order."""
-        text = text.strip()
-        if text.isdigit():
-            row = self.queue_row(int(text))
-            return [row] if row else []
-        pattern = f"%{_like_escape(text)}%"
-        status = "pending" if filter_name == "waiting" else "open"
-        rows = self.store.all(
-            "SELECT t.id, t.subject, t.channel, t.category, t.topic, t.priority, t.status, t.assignee, "
-            "t.sentiment, t.tags, t.allergy, t.escalated, t.sla_due, t.created_at, t.first_response_at, "
-            "t.paused_at, t.paused_seconds, t.resolved_at, t.customer_id, c.name AS customer_name, "
-            "c.tier AS customer_tier FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id "
-            "WHERE t.status = ? AND (t.subject LIKE ? ESCAPE '\\' OR c.name LIKE ? ESCAPE '\\') "
-            "ORDER BY t.sla_due, t.priority, t.id LIMIT ?",
-            (status, pattern, pattern, limit),
-        )
-        for row in rows:
-            row["tags"] = json.loads(row["tags"]) if isinstance(row["tags"], str) else row["tags"]
-        return rows
-
     def sync_summary(self) -> dict[str, Any]:
         """What the header shows: online state, ops waiting, ops needing the agent's attention."""
         summary = self.store.outbox_summary()
@@ -228,21 +205,6 @@ class Desk:
             "pending": summary["pending"] + summary["in_flight"],
             "attention": summary["uncertain"] + summary["rejected"] + summary["conflict"],
         }
-
-    def queue_row(self, ticket_id: int) -> dict[str, Any] | None:
-        """One ticket in the queue's row shape (for updating a row in place)."""
-        rows = self.store.all(
-            "SELECT t.id, t.subject, t.channel, t.category, t.topic, t.priority, t.status, t.assignee, "
-            "t.sentiment, t.tags, t.allergy, t.escalated, t.sla_due, t.created_at, t.first_response_at, "
-            "t.paused_at, t.paused_seconds, t.resolved_at, t.customer_id, c.name AS customer_name, "
-            "c.tier AS customer_tier FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id WHERE t.id = ?",
-            (ticket_id,),
-        )
-        if not rows:
-            return None
-        row = rows[0]
-        row["tags"] = json.loads(row["tags"]) if isinstance(row["tags"], str) else row["tags"]
-        return row
 
     # -- actions -------------------------------------------------------------------------
 
@@ -518,10 +480,6 @@ def _clean_body(body: str) -> str:
             f"the message is too long ({len(text)} characters, at most {MAX_MESSAGE_CHARS})"
         )
     return text
-
-
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def mask_phone(phone: str | None) -> str | None:

@@ -20,6 +20,11 @@ from .clock import Clock, SystemClock, to_iso
 BUSY_TIMEOUT_MS = 5000
 QUEUE_FILTERS = ("all", "mine", "unassigned", "escalated", "overdue", "waiting", "approval")
 ACTIVE_STATUSES = ("open", "pending")
+QUEUE_COLUMNS = (
+    "t.id, t.subject, t.channel, t.category, t.topic, t.priority, t.status, t.assignee, t.sentiment, "
+    "t.tags, t.allergy, t.escalated, t.sla_due, t.created_at, t.first_response_at, t.paused_at, "
+    "t.paused_seconds, t.resolved_at, t.customer_id, c.name AS customer_name, c.tier AS customer_tier"
+)
 
 
 class StoreError(Exception):
@@ -218,12 +223,37 @@ class Store:
         """
         where, params = self._queue_where(filter_name, agent_id, now_iso)
         params.update(limit=limit, offset=offset)
+        return self._queue_rows(where, params, "LIMIT :limit OFFSET :offset")
+
+    def queue_row(self, ticket_id: int) -> dict[str, Any] | None:
+        """One ticket in the queue's row shape, whatever its status (to update a row in place)."""
+        rows = self._queue_rows("t.id = :id", {"id": ticket_id})
+        return rows[0] if rows else None
+
+    def search_queue(
+        self, text: str, filter_name: str = "all", limit: int = 200
+    ) -> list[dict[str, Any]]:
+        """Queue rows whose number is ``text``, or whose subject or customer name contains it."""
+        text = text.strip()
+        if text.isdigit():
+            row = self.queue_row(int(text))
+            return [row] if row else []
+        status = "pending" if filter_name == "waiting" else "open"
+        pattern = f"%{like_escape(text)}%"
+        where = (
+            "t.status = :status AND (t.subject LIKE :pattern ESCAPE '\\' "
+            "OR c.name LIKE :pattern ESCAPE '\\')"
+        )
+        return self._queue_rows(
+            where, {"status": status, "pattern": pattern, "limit": limit}, "LIMIT :limit"
+        )
+
+    def _queue_rows(
+        self, where: str, params: dict[str, Any], tail: str = ""
+    ) -> list[dict[str, Any]]:
         sql = (
-            "SELECT t.id, t.subject, t.channel, t.category, t.topic, t.priority, t.status, t.assignee, "
-            "t.sentiment, t.tags, t.allergy, t.escalated, t.sla_due, t.created_at, t.first_response_at, "
-            "t.paused_at, t.customer_id, c.name AS customer_name, c.tier AS customer_tier "
-            "FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id "
-            f"WHERE {where} ORDER BY t.sla_due, t.priority, t.id LIMIT :limit OFFSET :offset"
+            f"SELECT {QUEUE_COLUMNS} FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id "
+            f"WHERE {where} ORDER BY t.sla_due, t.priority, t.id {tail}"
         )
         return [_decode(row, "tags") for row in self.all(sql, params)]
 
@@ -374,6 +404,11 @@ def _decode(row: dict[str, Any], *json_columns: str) -> dict[str, Any]:
             except ValueError:
                 row[column] = value
     return row
+
+
+def like_escape(text: str) -> str:
+    """``text`` with LIKE wildcards escaped (use with ``ESCAPE '\\'``)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _check_identifier(name: str) -> None:

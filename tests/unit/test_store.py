@@ -162,3 +162,14 @@ def test_failed_migration_leaves_nothing_half_done(tmp_path):
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name='half'").fetchone()[0] == 0
     assert migrations.applied_versions(conn) == {1}
     conn.close()
+
+
+def test_queue_row_and_search(seeded):
+    first = seeded.queue("all", limit=1)[0]
+    assert seeded.queue_row(first["id"])["subject"] == first["subject"]
+    assert seeded.queue_row(10**9) is None
+    assert [r["id"] for r in seeded.search_queue(str(first["id"]))] == [first["id"]]
+    word = first["subject"][:2]
+    found = seeded.search_queue(word)
+    assert found and all(word in r["subject"] or word in (r["customer_name"] or "") for r in found)
+    assert seeded.search_queue("%") == [] and seeded.search_queue("_") == []  # wildcards are literal

@@ -79,7 +79,7 @@ class QueueTable(Translated, DataTable[Any]):
     def _fetch(self) -> tuple[list[dict[str, Any]], int]:
         store, agent = self.desk.store, self.desk.agent.id
         if self.search:
-            rows = self.desk.search_queue(self.search, self.filter_name, limit=PAGE_SIZE)
+            rows = self.desk.store.search_queue(self.search, self.filter_name, limit=PAGE_SIZE)
             return rows, len(rows)
         total = store.queue_count(self.filter_name, agent)
         rows = store.queue(
@@ -145,7 +145,7 @@ class QueueTable(Translated, DataTable[Any]):
 
     def refresh_ticket(self, ticket_id: int) -> None:
         """A ticket changed: update its row in place, add it, or drop it if it left this view."""
-        row = self.desk.queue_row(ticket_id)
+        row = self.desk.store.queue_row(ticket_id)
         belongs = row is not None and self._belongs(row)
         if ticket_id in self._rows:
             if not belongs:
