@@ -26,7 +26,8 @@ SLA_STYLE = {
     "stopped": "dim",
 }
 PRIORITY_STYLE = {1: "bold red", 2: "yellow", 3: "", 4: "dim"}
-COLUMNS = ("id", "sla", "priority", "channel", "category", "customer", "tier", "flags", "subject")
+# most important first, so a narrow terminal cuts only the least useful columns
+COLUMNS = ("id", "sla", "priority", "flags", "subject", "customer", "tier", "category", "channel")
 
 
 class QueueTable(Translated, DataTable[Any]):
@@ -103,12 +104,12 @@ class QueueTable(Translated, DataTable[Any]):
             str(row["id"]),
             self._sla_cell(row),
             Text(f"P{row['priority']}", PRIORITY_STYLE.get(row["priority"], "")),
-            t(f"chan.{row['channel']}"),
-            t(f"cat.{row['category']}"),
+            flags,
+            one_line(row["subject"], 18),
             one_line(row.get("customer_name") or "-", 8),
             t(f"tier.short.{row['customer_tier']}") if row.get("customer_tier") else "-",
-            flags,
-            one_line(row["subject"], 40),
+            t(f"cat.{row['category']}"),
+            t(f"chan.{row['channel']}"),
         ]
 
     def _sla_cell(self, row: dict[str, Any]) -> Text:
