@@ -13,12 +13,16 @@ SIZE = (160, 48)
 
 
 def make_app(
-    store: Store, role: str = "agent", lang: str = "zh-Hans", keys: dict | None = None
+    store: Store,
+    role: str = "agent",
+    lang: str = "zh-Hans",
+    keys: dict | None = None,
+    kb_dir=None,
 ) -> ConsoleApp:
     config = Config(db=store.path, lang=lang, agent_id="agent01", agent_name="小林", role=role)
     config.keys = keys or {}
     desk = Desk(store, Agent("agent01", "小林", role))
-    return ConsoleApp(desk, config)
+    return ConsoleApp(desk, config, kb_dir=kb_dir)
 
 
 async def wait_for(pilot, condition, timeout: float = 10.0) -> None:

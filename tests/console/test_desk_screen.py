@@ -248,3 +248,26 @@ async def test_every_binding_has_an_id_and_a_tooltip(app):
             assert binding.tooltip and binding.tooltip.startswith("key."), binding
         shown = [b for _, b in app.screen._bindings if b.id == "escalate"]
         assert shown and shown[0].tooltip == "带原因转给主管"
+
+
+async def test_console_starts_with_the_valid_articles_and_says_what_was_skipped(
+    console_store, tmp_path
+):
+    import shutil
+
+    from cs_console.kb.paths import default_kb_dir
+
+    kb = tmp_path / "kb"
+    shutil.copytree(default_kb_dir(), kb)
+    (kb / "articles" / "broken.md").write_text(
+        "+++\nslug = \n+++\nno front matter value\n", encoding="utf-8"
+    )
+    (kb / "articles" / "binary.md").write_bytes(b"\xff\xfe\x00garbage")
+    app = make_app(console_store, kb_dir=kb)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = app.screen.query_one(KbPanel)
+        await wait_for(pilot, lambda: panel.engine is not None)
+        await pilot.pause()
+        status = plain(panel.query_one("#kb-status").content)
+        assert "跳过 2" in status and "broken.md" in status
+        assert len(panel.engine.articles) == 70
