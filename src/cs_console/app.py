@@ -1,16 +1,32 @@
-"""The Textual application: thin. It opens the cache and pushes the desk screen."""
+"""The Textual application: thin. It opens the cache, pushes the desk screen and, when a backend
+is configured, runs sync rounds in a worker thread that reports back by message."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+from textual import work
 from textual.app import App
+from textual.message import Message
 
 from . import i18n
 from .commands import Actions, Articles, TicketsAndCustomers
 from .config import Config
 from .desk import Agent, Desk
 from .store import Store
+
+SYNC_INTERVAL_SECONDS = 20.0
+
+
+@dataclass
+class SyncFinished(Message):
+    """A sync round ended: ``summary`` as ``sync --once --json`` prints it; ``changed`` tickets."""
+
+    summary: dict[str, int]
+    offline: bool
+    auth_required: bool
+    changed: list[int]
 
 
 class ConsoleApp(App[None]):
@@ -19,7 +35,6 @@ class ConsoleApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "cs-console"
     COMMANDS = {TicketsAndCustomers, Articles, Actions}
-    ENABLE_COMMAND_PALETTE = True
 
     def __init__(
         self, desk: Desk, config: Config, kb_dir: Path | None = None, demo: bool = False
@@ -37,6 +52,37 @@ class ConsoleApp(App[None]):
         if self.config.keys:
             self.set_keymap(self.config.keys)
         self.push_screen(DeskScreen(self.desk, self.kb_dir))
+        if self.config.rt.url and not self.demo:
+            self.set_interval(SYNC_INTERVAL_SECONDS, self.sync_round)
+            self.call_after_refresh(self.sync_round)
+
+    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
+    def sync_round(self) -> None:
+        """One push-and-pull round on its own connection, off the UI thread."""
+        from .sync.connect import backend_for
+        from .sync.engine import SyncEngine
+
+        with Store.open(self.desk.store.path) as store:
+            before = store.scalar("SELECT max(updated_at) FROM tickets") or ""
+            with backend_for(self.config.rt) as backend:
+                report = SyncEngine(store, backend).sync_once()
+            store.set_sync_value("online", "0" if report.offline else "1")
+            changed = [
+                row["id"]
+                for row in store.all(
+                    "SELECT id FROM tickets WHERE updated_at > ? LIMIT 500", (before,)
+                )
+            ]
+        self.post_message(
+            SyncFinished(report.summary(), report.offline, report.auth_required, changed)
+        )
+
+    def on_sync_finished(self, message: SyncFinished) -> None:
+        from .screens.desk import DeskScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, DeskScreen):
+                screen.sync_finished(message)
 
 
 def run_console(config: Config, kb_dir: Path | None = None, demo: bool = False) -> None:

@@ -450,10 +450,11 @@ def _register_subgroups() -> None:
     """The knowledge-base and backend command groups live beside their code."""
     from .kb.cli import kb
     from .returns_cli import register as register_returns
-    from .sync.cli import rt
+    from .sync.cli import rt, sync
 
     main.add_command(kb)
     main.add_command(rt)
+    main.add_command(sync)
     register_returns(main)
 
 

@@ -249,6 +249,7 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "sync.offline": ("离线", "離線", "offline"),
     "sync.local": ("本地", "本機", "local only"),
     "sync.pending": ("{n} 待同步", "{n} 待同步", "{n} pending"),
+    "sync.auth": ("后台拒绝了凭据:请检查 CS_CONSOLE_RT_TOKEN 或用户名密码;待同步的操作都保留着", "後台拒絕了憑證:請檢查 CS_CONSOLE_RT_TOKEN 或帳號密碼;待同步的操作都保留著", "The backend refused the credentials: check CS_CONSOLE_RT_TOKEN or user/password; every pending action is kept"),
     "sync.attention": ("{n} 需处理", "{n} 需處理", "{n} need attention"),
     # queue
     "queue.title": (

@@ -153,6 +153,17 @@ class DeskScreen(Translated, Screen[None]):
         if ticket_id == self.ticket_id:
             self._show_header({"ticket": self.desk.ticket(ticket_id)})
 
+    def sync_finished(self, message: Any) -> None:
+        """A sync round ended: update the header and only the rows that changed."""
+        self.query_one("#topbar", TopBar).refresh_status()
+        queue = self.query_one("#queue", QueueTable)
+        for ticket_id in message.changed:
+            queue.refresh_ticket(ticket_id)
+        if message.auth_required:
+            self.notify(t("sync.auth"), severity="error", timeout=10)
+        if self.ticket_id in message.changed:
+            self._show_messages(self.desk.ticket(self.ticket_id), self.desk.store.messages(self.ticket_id))
+
     # -- messages from widgets -----------------------------------------------------------
 
     def on_queue_table_opened(self, message: QueueTable.Opened) -> None:

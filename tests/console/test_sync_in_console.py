@@ -1,0 +1,86 @@
+"""Inside the console, sync runs in a worker; the header shows online/offline and changed rows
+update in place. The backend here is a stand-in; tests/sync drives the real RT."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from console_helpers import SIZE, make_app, screen_text, wait_for
+
+from cs_console.store import Store
+from cs_console.widgets.queue import QueueTable
+
+
+@dataclass
+class FakeReport:
+    offline: bool
+    auth_required: bool = False
+    numbers: dict = field(
+        default_factory=lambda: {
+            "pulled": 0,
+            "pushed": 0,
+            "pending": 0,
+            "uncertain": 0,
+            "rejected": 0,
+            "conflicts": 0,
+        }
+    )
+
+    def summary(self):
+        return self.numbers
+
+
+def _install_fake_sync(monkeypatch, offline: bool, edit=None):
+    rounds = []
+
+    @contextmanager
+    def backend_for(settings):
+        yield object()
+
+    class FakeEngine:
+        def __init__(self, store: Store, backend):
+            self.store = store
+
+        def sync_once(self):
+            rounds.append(1)
+            if edit:
+                edit(self.store)
+            return FakeReport(offline=offline)
+
+    monkeypatch.setattr("cs_console.sync.connect.backend_for", backend_for)
+    monkeypatch.setattr("cs_console.sync.engine.SyncEngine", FakeEngine)
+    return rounds
+
+
+async def test_offline_backend_shows_offline_and_keeps_working(monkeypatch, console_store):
+    rounds = _install_fake_sync(monkeypatch, offline=True)
+    app = make_app(console_store)
+    app.config.rt.url = "http://127.0.0.1:9"
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: rounds and "离线" in screen_text(app))
+        await pilot.press("n")  # the console keeps working offline
+        assert app.screen.ticket_id is not None
+
+
+async def test_pulled_changes_update_rows_in_place(monkeypatch, console_store):
+    target = console_store.queue("all", limit=3)[2]["id"]
+
+    def edit(store):
+        with store.transaction() as conn:
+            conn.execute(
+                "UPDATE tickets SET subject = '远端改过的主题', updated_at = '2099-01-01T00:00:00Z' WHERE id = ?",
+                (target,),
+            )
+
+    rounds = _install_fake_sync(monkeypatch, offline=False, edit=edit)
+    app = make_app(console_store)
+    app.config.rt.url = "http://127.0.0.1:9"
+    async with app.run_test(size=SIZE) as pilot:
+        queue = app.screen.query_one(QueueTable)
+        rows_before = queue.row_count
+        await wait_for(pilot, lambda: rounds and "在线" in screen_text(app))
+        await wait_for(
+            pilot, lambda: "远端改过的主题" in str(queue.get_cell(str(target), "subject"))
+        )
+        assert queue.row_count == rows_before
