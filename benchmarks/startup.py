@@ -34,6 +34,7 @@ class Bare(App):
 Bare().run()
 """
 ROW = re.compile(r"│\s*\d+\s+-?\d")
+KB_LOADED = re.compile(r"知识库 \d+ 篇")  # the knowledge panel's status once the index is in memory
 
 
 def tmux(*args: str) -> str:
@@ -160,20 +161,20 @@ def main() -> None:
             f"{cached} {env} {shlex.quote(python)} -m cs_console --db {shlex.quote(str(db))}"
         )
         bare_cmd = f"{cached} {shlex.quote(python)} {shlex.quote(str(bare_script))}"
-        launch(console_cmd, ROW, "csc-warm")  # builds the knowledge index cache once
+        launch(console_cmd, KB_LOADED, "csc-warm")  # builds the knowledge index cache once
         console_times, bare_times = [], []
         for _ in range(args.runs):
             console_times.append(launch(console_cmd, ROW, "csc-bench")[0])
             bare_times.append(launch(bare_cmd, re.compile("READY-ROW"), "csc-bare")[0])
-        _, pid = launch(console_cmd, ROW, "csc-mem")
-        time.sleep(2.0)
+        _, pid = launch(console_cmd, KB_LOADED, "csc-mem")
+        time.sleep(1.0)
         rss_tickets = rss_mb(pid)
         kb_dir = tmp_path / "kb"
         synthetic_kb(kb_dir, args.articles)
         big_cmd = f"{console_cmd} --kb {shlex.quote(str(kb_dir))}"
-        launch(big_cmd, ROW, "csc-kbwarm", timeout=300)
-        _, pid = launch(big_cmd, ROW, "csc-mem2")
-        time.sleep(4.0)
+        launch(big_cmd, KB_LOADED, "csc-kbwarm", timeout=600)
+        _, pid = launch(big_cmd, KB_LOADED, "csc-mem2", timeout=120)
+        time.sleep(1.0)
         rss_both = rss_mb(pid)
         for name in ("csc-warm", "csc-bench", "csc-bare", "csc-mem", "csc-kbwarm", "csc-mem2"):
             tmux("kill-session", "-t", name)
