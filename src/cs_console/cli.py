@@ -8,21 +8,16 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
+from .cli_support import config_of, db_option, desk_errors, dump, open_desk, open_store
 from .config import LANGS, Config, ConfigError, data_dir, load_config
 from .store import QUEUE_FILTERS
 
 EXIT_USAGE = 2
-
-
-def _dump(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=None, sort_keys=False))
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -68,66 +63,6 @@ def main(
         _run_console(config, kb_dir, demo=False)
 
 
-def _set_db(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
-    if value is not None:
-        root = ctx.find_root()
-        root.obj["config"].db = value
-        root.obj["db_given"] = True
-
-
-def db_option(command: Any) -> Any:
-    """``--db PATH`` on a subcommand too (``cs-console seed --db x.db``), same as the global one."""
-    return click.option(
-        "--db",
-        type=click.Path(dir_okay=False, path_type=Path),
-        expose_value=False,
-        callback=_set_db,
-        help="Cache file (SQLite).",
-    )(command)
-
-
-def _config(ctx: click.Context) -> Config:
-    return ctx.find_root().obj["config"]
-
-
-@contextmanager
-def _open_store(ctx: click.Context, must_exist: bool = True) -> Iterator[Any]:
-    from .store import Store, StoreError
-
-    path = _config(ctx).db
-    if must_exist and not path.exists():
-        raise click.ClickException(
-            f"{path}: no cache here; create one with `cs-console seed --db {path}`"
-        )
-    try:
-        store = Store.open(path)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
-    try:
-        yield store
-    finally:
-        store.close()
-
-
-@contextmanager
-def _open_desk(ctx: click.Context) -> Iterator[Any]:
-    from .desk import Agent, Desk
-
-    config = _config(ctx)
-    with _open_store(ctx) as store:
-        yield Desk(store, Agent(config.agent_id, config.agent_name, config.role), config.sla)
-
-
-@contextmanager
-def _desk_errors() -> Iterator[None]:
-    from .desk import DeskError
-
-    try:
-        yield
-    except DeskError as exc:
-        raise click.ClickException(str(exc)) from exc
-
-
 # -- data --------------------------------------------------------------------------------
 
 
@@ -155,7 +90,7 @@ def seed(
             click.echo(f"  {stage}: {done}/{total}", err=True)
 
     started = time.perf_counter()
-    with _open_store(ctx, must_exist=False) as store:
+    with open_store(ctx, must_exist=False) as store:
         try:
             counts = demo.seed(
                 store,
@@ -220,11 +155,11 @@ def queue(ctx: click.Context, filter_name: str, limit: int, as_json: bool) -> No
     """The queue in console order: breached first, then by SLA due, then priority."""
     from .policy.sla import format_remaining
 
-    with _open_desk(ctx) as desk:
+    with open_desk(ctx) as desk:
         rows = desk.store.queue(filter_name, desk.agent.id, limit=limit)
         items = [_queue_item(desk, row) for row in rows]
     if as_json:
-        _dump(items)
+        dump(items)
         return
     for item in items:
         flags = ("!" if item["allergy"] else " ") + ("^" if item["escalated"] else " ")
@@ -242,10 +177,10 @@ def queue(ctx: click.Context, filter_name: str, limit: int, as_json: bool) -> No
 @click.pass_context
 def ticket(ctx: click.Context, ticket_id: int, as_json: bool) -> None:
     """One ticket with its customer, order and lines, and messages."""
-    with _open_desk(ctx) as desk, _desk_errors():
+    with open_desk(ctx) as desk, desk_errors():
         view = desk.ticket_view(ticket_id)
     if as_json:
-        _dump(view)
+        dump(view)
         return
     t = view["ticket"]
     click.echo(
@@ -287,13 +222,13 @@ def ticket(ctx: click.Context, ticket_id: int, as_json: bool) -> None:
 @click.pass_context
 def outbox(ctx: click.Context, states: tuple[str, ...], as_json: bool) -> None:
     """Actions waiting to sync (pending, uncertain, rejected, conflict)."""
-    with _open_store(ctx) as store:
+    with open_store(ctx) as store:
         ops = store.outbox(states or ("pending", "in_flight", "uncertain", "rejected", "conflict"))
         summary = store.outbox_summary()
     for op in ops:
         op["payload"] = json.loads(op["payload"])
     if as_json:
-        _dump({"summary": summary, "ops": ops})
+        dump({"summary": summary, "ops": ops})
         return
     click.echo(", ".join(f"{v} {k}" for k, v in summary.items()))
     for op in ops:
@@ -314,7 +249,7 @@ def outbox(ctx: click.Context, states: tuple[str, ...], as_json: bool) -> None:
 def reply(ctx: click.Context, ticket_id: int, body: str | None, note: bool) -> None:
     """Reply to the customer (or add an internal note)."""
     text = sys.stdin.read() if body in (None, "-") else body
-    with _open_desk(ctx) as desk, _desk_errors():
+    with open_desk(ctx) as desk, desk_errors():
         message_id = desk.note(ticket_id, text) if note else desk.reply(ticket_id, text)
     click.echo(f"message {message_id} queued for sync")
 
@@ -326,7 +261,7 @@ def reply(ctx: click.Context, ticket_id: int, body: str | None, note: bool) -> N
 @click.pass_context
 def status(ctx: click.Context, ticket_id: int, status: str) -> None:
     """Set a ticket's status (pending pauses the SLA clock; resolved stops it)."""
-    with _open_desk(ctx) as desk, _desk_errors():
+    with open_desk(ctx) as desk, desk_errors():
         desk.set_status(ticket_id, status)
     click.echo(f"ticket {ticket_id} is {status}")
 
@@ -338,7 +273,7 @@ def status(ctx: click.Context, ticket_id: int, status: str) -> None:
 @click.pass_context
 def priority(ctx: click.Context, ticket_id: int, priority: int) -> None:
     """Set priority: 1 urgent, 2 high, 3 normal, 4 low."""
-    with _open_desk(ctx) as desk, _desk_errors():
+    with open_desk(ctx) as desk, desk_errors():
         desk.set_priority(ticket_id, priority)
     click.echo(f"ticket {ticket_id} priority {priority}")
 
@@ -350,7 +285,7 @@ def priority(ctx: click.Context, ticket_id: int, priority: int) -> None:
 @click.pass_context
 def assign(ctx: click.Context, ticket_id: int, agent_id: str | None) -> None:
     """Assign a ticket to an agent (no agent: unassign)."""
-    with _open_desk(ctx) as desk, _desk_errors():
+    with open_desk(ctx) as desk, desk_errors():
         desk.assign(ticket_id, agent_id)
     click.echo(f"ticket {ticket_id} assigned to {agent_id or 'nobody'}")
 
@@ -361,10 +296,10 @@ def assign(ctx: click.Context, ticket_id: int, agent_id: str | None) -> None:
 @click.pass_context
 def take_next(ctx: click.Context, as_json: bool) -> None:
     """Take the most urgent unassigned ticket."""
-    with _open_desk(ctx) as desk, _desk_errors():
+    with open_desk(ctx) as desk, desk_errors():
         ticket_id = desk.take_next()
     if as_json:
-        _dump({"ticket_id": ticket_id})
+        dump({"ticket_id": ticket_id})
     else:
         click.echo(f"took ticket {ticket_id}" if ticket_id else "the queue is empty")
 
@@ -377,11 +312,11 @@ def take_next(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def escalate(ctx: click.Context, ticket_id: int, reason: str, as_json: bool) -> None:
     """Escalate a ticket to a supervisor, with a reason."""
-    with _open_desk(ctx) as desk, _desk_errors():
+    with open_desk(ctx) as desk, desk_errors():
         desk.escalate(ticket_id, reason)
         ticket = desk.ticket(ticket_id)
     if as_json:
-        _dump(
+        dump(
             {
                 "ticket_id": ticket_id,
                 "escalated": True,
@@ -398,7 +333,7 @@ def escalate(ctx: click.Context, ticket_id: int, reason: str, as_json: bool) -> 
 @click.pass_context
 def auto_escalate(ctx: click.Context) -> None:
     """Escalate every unresolved ticket past its resolution target."""
-    with _open_desk(ctx) as desk, _desk_errors():
+    with open_desk(ctx) as desk, desk_errors():
         ids = desk.auto_escalate()
     click.echo(
         f"escalated {len(ids)} tickets" + (f": {', '.join(map(str, ids[:20]))}" if ids else "")
@@ -424,14 +359,14 @@ def default_demo_db() -> Path:
 @click.pass_context
 def demo(ctx: click.Context, tickets: int) -> None:
     """Open the console on a demo cache (created and seeded if missing); no backend."""
-    config = _config(ctx)
+    config = config_of(ctx)
     if not ctx.obj["db_given"]:
         config.db = default_demo_db()
     config.db.parent.mkdir(parents=True, exist_ok=True)
     if not config.db.exists():
         from . import demo as demo_data
 
-        with _open_store(ctx, must_exist=False) as store:
+        with open_store(ctx, must_exist=False) as store:
             demo_data.seed(store, tickets=tickets)
     _run_console(config, ctx.obj["kb_dir"], demo=True)
 

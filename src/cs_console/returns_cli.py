@@ -9,56 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 from typing import Any
 
 import click
 
-# cli.py imports this module at its end to register the commands, so nothing from cli.py is
-# imported at module level here (either module may be imported first); the helpers are looked
-# up when a command runs.
-
-
-def db_option(command: Any) -> Any:
-    """``--db PATH`` after the command name, as cli.db_option does."""
-
-    def set_db(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
-        from .cli import _set_db
-
-        _set_db(ctx, param, value)
-
-    return click.option(
-        "--db",
-        type=click.Path(dir_okay=False, path_type=Path),
-        expose_value=False,
-        callback=set_db,
-        help="Cache file (SQLite).",
-    )(command)
-
-
-def _open_desk(ctx: click.Context) -> Any:
-    from .cli import _open_desk as open_desk
-
-    return open_desk(ctx)
-
-
-def _open_store(ctx: click.Context) -> Any:
-    from .cli import _open_store as open_store
-
-    return open_store(ctx)
-
-
-def _desk_errors() -> Any:
-    from .cli import _desk_errors as desk_errors
-
-    return desk_errors()
-
-
-def _dump(data: Any) -> None:
-    from .cli import _dump as dump
-
-    dump(data)
-
+from .cli_support import db_option, desk_errors, dump, open_desk, open_store
 
 RETURN_REASONS = (
     "unopened",
@@ -130,14 +85,14 @@ def _request_options(command: Any) -> Any:
 def _file(ctx: click.Context, as_json: bool, **kwargs: Any) -> None:
     from .returns import Returns
 
-    with _open_desk(ctx) as desk, _desk_errors():
+    with open_desk(ctx) as desk, desk_errors():
         result = Returns(desk).request(**kwargs)
     _show(result, as_json)
 
 
 def _show(result: Any, as_json: bool) -> None:
     if as_json:
-        _dump(result.to_dict())
+        dump(result.to_dict())
         return
     verdict = result.verdict
     unit = "积分" if verdict.amount_unit == "points" else "元"
@@ -246,7 +201,7 @@ def approve(ctx: click.Context, return_id: str, note: str, as_json: bool) -> Non
     """A supervisor approves a return, exchange or compensation waiting for approval."""
     from .returns import Returns
 
-    with _open_desk(ctx) as desk, _desk_errors():
+    with open_desk(ctx) as desk, desk_errors():
         result = Returns(desk).approve(return_id, note)
     _show(result, as_json)
 
@@ -261,7 +216,7 @@ def decline(ctx: click.Context, return_id: str, note: str, as_json: bool) -> Non
     """A supervisor declines a request waiting for approval; its lines are free again."""
     from .returns import Returns
 
-    with _open_desk(ctx) as desk, _desk_errors():
+    with open_desk(ctx) as desk, desk_errors():
         result = Returns(desk).decline(return_id, note)
     _show(result, as_json)
 
@@ -301,7 +256,7 @@ def compensate(
     """Compensate the ticket's customer with points or a coupon."""
     from .returns import Returns
 
-    with _open_desk(ctx) as desk, _desk_errors():
+    with open_desk(ctx) as desk, desk_errors():
         result = Returns(desk).compensate(
             ticket_id,
             kind,
@@ -343,14 +298,14 @@ ALLERGY_COLUMNS = [
 @click.pass_context
 def allergy_cases(ctx: click.Context, as_csv: bool, as_json: bool) -> None:
     """Allergy cases (product, batch, date, symptoms, outcome); repeated batches first."""
-    with _open_store(ctx) as store:
+    with open_store(ctx) as store:
         rows = store.allergy_cases_report()
     for row in rows:
         row["date"] = (row.get("reported_at") or "")[:10]
     if as_csv:
         click.echo(_csv(rows, ALLERGY_COLUMNS), nl=False)
     elif as_json:
-        _dump(rows)
+        dump(rows)
     else:
         for row in rows:
             click.echo(
@@ -394,7 +349,7 @@ def returns_report(
     """Returns, exchanges and compensations with their reason codes, newest first."""
     if awaiting:
         statuses = (*statuses, "awaiting_approval")
-    with _open_store(ctx) as store:
+    with open_store(ctx) as store:
         rows = store.returns_report(statuses or None)
     flat: list[dict[str, Any]] = []
     for row in rows:
@@ -415,7 +370,7 @@ def returns_report(
     elif as_json:
         for row in rows:
             row["return_id"] = row.pop("id")
-        _dump(rows)
+        dump(rows)
     else:
         for row in rows:
             skus = ",".join(f"{i['sku']}x{i['qty']}" for i in row["lines"] or [])
