@@ -340,6 +340,44 @@ def auto_escalate(ctx: click.Context) -> None:
     )
 
 
+@main.group("import")
+def import_group() -> None:
+    """Bring data from other systems into the cache."""
+
+
+@import_group.command("orders")
+@db_option
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--push/--no-push", default=None, help="Also put them into RT (default: when RT is configured)."
+)
+@click.pass_context
+def import_orders(ctx: click.Context, csv_file: str, push: bool | None) -> None:
+    """Orders from a shop-system CSV export (order_no, customer_email, placed_at, delivered_at,
+    total, lines as "SKU x QTY @ PRICE #BATCH; ..."). Any bad row: nothing is written."""
+    from .orders_import import check_orders, write_orders
+
+    with open_store(ctx) as store:
+        checked = check_orders(store, csv_file)
+        if checked.problems:
+            for problem in checked.problems:
+                click.echo(problem, err=True)
+            raise click.ClickException(f"{len(checked.problems)} problem(s); nothing was imported")
+        new, updated = write_orders(store, checked)
+    click.echo(f"imported {new} new orders, updated {updated}")
+    if push is None:
+        push = bool(config_of(ctx).rt.url)
+    if push:
+        from .sync.cli import _backend
+        from .sync.orders import push_orders
+
+        with _backend() as backend:
+            report = push_orders(backend, checked.orders)
+        for problem in report.problems:
+            click.echo(problem, err=True)
+        click.echo(f"put {report.imported} orders into RT")
+
+
 # -- the console -------------------------------------------------------------------------
 
 

@@ -226,7 +226,22 @@ def _v1_initial(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _v1_initial),)
+def _v2_sync_lookups(conn: sqlite3.Connection) -> None:
+    """Indexes the sync puller and the console's change polling look up by."""
+    run_script(
+        conn,
+        """
+        CREATE INDEX messages_op ON messages(op_id) WHERE op_id IS NOT NULL;
+        CREATE INDEX customers_email ON customers(email);
+        CREATE INDEX tickets_updated ON tickets(updated_at);
+        """,
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _v1_initial),
+    Migration(2, "indexes for sync look-ups", _v2_sync_lookups),
+)
 
 LATEST = MIGRATIONS[-1].version
 

@@ -133,9 +133,10 @@ def test_upgrade_from_an_older_schema(tmp_path):
     def v2(conn):
         conn.execute("ALTER TABLE tickets ADD COLUMN mood TEXT")
 
-    steps = (*migrations.MIGRATIONS, migrations.Migration(2, "add mood", v2))
+    nxt = migrations.LATEST + 1
+    steps = (*migrations.MIGRATIONS, migrations.Migration(nxt, "add mood", v2))
     conn = sqlite3.connect(path, isolation_level=None)
-    assert migrations.migrate(conn, "2026-02-01T00:00:00Z", steps) == [2]
+    assert migrations.migrate(conn, "2026-02-01T00:00:00Z", steps) == [nxt]
     assert migrations.migrate(conn, "2026-02-01T00:00:00Z", steps) == []
     columns = [r[1] for r in conn.execute("PRAGMA table_info(tickets)")]
     assert "mood" in columns
@@ -155,12 +156,12 @@ def test_failed_migration_leaves_nothing_half_done(tmp_path):
         conn.execute("CREATE TABLE half (x)")
         raise RuntimeError("step failed")
 
-    steps = (*migrations.MIGRATIONS, migrations.Migration(2, "broken", broken))
+    steps = (*migrations.MIGRATIONS, migrations.Migration(migrations.LATEST + 1, "broken", broken))
     conn = sqlite3.connect(path, isolation_level=None)
     with pytest.raises(RuntimeError):
         migrations.migrate(conn, "t", steps)
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name='half'").fetchone()[0] == 0
-    assert migrations.applied_versions(conn) == {1}
+    assert migrations.applied_versions(conn) == {m.version for m in migrations.MIGRATIONS}
     conn.close()
 
 
@@ -172,4 +173,22 @@ def test_queue_row_and_search(seeded):
     word = first["subject"][:2]
     found = seeded.search_queue(word)
     assert found and all(word in r["subject"] or word in (r["customer_name"] or "") for r in found)
-    assert seeded.search_queue("%") == [] and seeded.search_queue("_") == []  # wildcards are literal
+    assert (
+        seeded.search_queue("%") == [] and seeded.search_queue("_") == []
+    )  # wildcards are literal
+
+
+def test_a_version_1_cache_is_upgraded_on_open(tmp_path, clock):
+    """A cache written by the first release gains the later steps, data intact."""
+    path = tmp_path / "v1.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrations.migrate(conn, "2026-01-01T00:00:00Z", migrations.MIGRATIONS[:1])
+    conn.execute("INSERT INTO sync_state VALUES ('cursor', 'kept')")
+    conn.close()
+    with Store.open(path, clock) as store:
+        assert migrations.applied_versions(store.conn) == {m.version for m in migrations.MIGRATIONS}
+        names = {
+            r["name"] for r in store.all("SELECT name FROM sqlite_master WHERE type = 'index'")
+        }
+        assert {"messages_op", "customers_email", "tickets_updated"} <= names
+        assert store.sync_value("cursor") == "kept"

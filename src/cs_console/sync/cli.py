@@ -14,11 +14,22 @@ import click
 
 
 def _backend():
-    from .backends.rt import from_env
+    """The backend from the config settings (file, 0600 secrets file, environment)."""
+    from .connect import NotConfigured, backend_for
 
+    ctx = click.get_current_context()
+    root = ctx.find_root()
+    config = (root.obj or {}).get("config") if isinstance(root.obj, dict) else None
+    if config is None:
+        from ..config import ConfigError, load_config
+
+        try:
+            config = load_config()
+        except ConfigError as exc:
+            raise click.ClickException(str(exc)) from exc
     try:
-        return from_env()
-    except LookupError as exc:
+        return backend_for(config.rt)
+    except NotConfigured as exc:
         raise click.ClickException(str(exc)) from exc
 
 
