@@ -38,7 +38,7 @@ def check_orders(store: Store, path: str | Path) -> OrdersImport:
     result.problems.extend(problems)
     known_skus = {row["sku"] for row in store.all("SELECT sku FROM products")}
     seen: set[str] = set()
-    for number, order in enumerate(orders, start=2):
+    for order in orders:
         where = f"{path}: order {order.order_no}"
         if order.order_no in seen:
             result.problems.append(f"{where}: appears twice in the file")

@@ -39,7 +39,7 @@ def test_import_orders_into_the_cache(tmp_path, monkeypatch):
     with Store.open(db) as store:
         order = store.order("EX-1")
         assert order["paid"] == 500 and order["discount"] == 57.0
-        assert [(l["sku"], l["qty"], l["batch_no"]) for l in order["lines"]] == [
+        assert [(x["sku"], x["qty"], x["batch_no"]) for x in order["lines"]] == [
             ("SR-003", 1, "B2611A01"),
             ("CL-001", 2, None),
         ]
