@@ -120,6 +120,16 @@ class Desk:
                 names[customer["id"]] = customer["name"]
         return names
 
+    def record_decision(self, seq: int, decision: str) -> None:
+        """Audit the agent's decision on a sync conflict (the sync engine changed the op)."""
+        op = self.store.one("SELECT op_id, ticket_id, kind FROM outbox WHERE seq = ?", (seq,))
+        with self.store.transaction():
+            self._audit(
+                "sync_conflict",
+                op["ticket_id"] if op else None,
+                {"seq": seq, "decision": decision, **(op or {})},
+            )
+
     def reveal_phone(self, customer_id: str) -> str | None:
         """The full phone number, for this agent's eyes; the reveal is audited."""
         customer = self.store.customer(customer_id)

@@ -48,6 +48,7 @@ class DeskScreen(Translated, Screen[None]):
         key("k", "compensate", "compensate", show=False),
         key("a", "approvals", "approvals", show=False),
         key("v", "reveal_phone", "reveal_phone", show=False),
+        key("s", "sync_issues", "sync_issues", show=False),
         key("ctrl+d", "set_status('resolved')", "resolve", show=False),
         key("ctrl+w", "set_status('pending')", "wait", show=False),
     ]
@@ -351,6 +352,14 @@ class DeskScreen(Translated, Screen[None]):
         from .return_exchange import ApprovalDialog
 
         self.app.push_screen(ApprovalDialog(self._returns(), waiting[0]), decided)
+
+    def action_sync_issues(self) -> None:
+        from .sync_issues import SyncIssuesDialog
+
+        self.app.push_screen(SyncIssuesDialog(self.desk), lambda _: self._changed_header())
+
+    def _changed_header(self) -> None:
+        self.query_one("#topbar", TopBar).refresh_status()
 
     def action_reveal_phone(self) -> None:
         if self.ticket_id is None:
