@@ -190,5 +190,5 @@ def test_a_version_1_cache_is_upgraded_on_open(tmp_path, clock):
         names = {
             r["name"] for r in store.all("SELECT name FROM sqlite_master WHERE type = 'index'")
         }
-        assert {"messages_op", "customers_email", "tickets_updated"} <= names
+        assert {"messages_op", "customers_email"} <= names
         assert store.sync_value("cursor") == "kept"
