@@ -226,21 +226,28 @@ def _v1_initial(conn: sqlite3.Connection) -> None:
     )
 
 
-def _v2_sync_lookups(conn: sqlite3.Connection) -> None:
-    """Indexes the sync puller looks up by (an index on tickets.updated_at would cost every
-    bulk write more than the console's one scan per sync round saves)."""
+def _v2_lookups(conn: sqlite3.Connection) -> None:
+    """Indexes the sync puller looks up by, and queue indexes that serve the whole console order
+    (sla_due, priority, id) so no sort step remains. An index on tickets.updated_at would cost
+    every bulk write more than the console's one scan per sync round saves."""
     run_script(
         conn,
         """
         CREATE INDEX messages_op ON messages(op_id) WHERE op_id IS NOT NULL;
         CREATE INDEX customers_email ON customers(email);
+        DROP INDEX tickets_status_sla;
+        CREATE INDEX tickets_status_sla ON tickets(status, sla_due, priority);
+        DROP INDEX tickets_assignee;
+        CREATE INDEX tickets_assignee ON tickets(assignee, status, sla_due, priority);
+        DROP INDEX tickets_escalated;
+        CREATE INDEX tickets_escalated ON tickets(status, sla_due, priority) WHERE escalated = 1;
         """,
     )
 
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _v1_initial),
-    Migration(2, "indexes for sync look-ups", _v2_sync_lookups),
+    Migration(2, "indexes for sync look-ups and the full queue order", _v2_lookups),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -255,7 +255,17 @@ class Store:
             f"SELECT {QUEUE_COLUMNS} FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id "
             f"WHERE {where} ORDER BY t.sla_due, t.priority, t.id {tail}"
         )
-        return [_decode(row, "tags") for row in self.all(sql, params)]
+        cursor = self.conn.cursor()
+        cursor.row_factory = None  # plain tuples zipped with the names: the queue is a hot path
+        rows = cursor.execute(sql, params).fetchall()
+        names = [d[0] for d in cursor.description]
+        out = []
+        for values in rows:
+            row = dict(zip(names, values, strict=True))
+            tags = row["tags"]
+            row["tags"] = [] if tags == "[]" else json.loads(tags)
+            out.append(row)
+        return out
 
     def queue_count(self, filter_name: str = "all", agent_id: str | None = None) -> int:
         where, params = self._queue_where(filter_name, agent_id, None)
