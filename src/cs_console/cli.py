@@ -17,8 +17,6 @@ from .cli_support import config_of, db_option, desk_errors, dump, open_desk, ope
 from .config import LANGS, Config, ConfigError, data_dir, load_config
 from .store import QUEUE_FILTERS
 
-EXIT_USAGE = 2
-
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(

@@ -16,10 +16,10 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
+from .policy.roles import ROLES
 from .policy.sla import BusinessHours, SlaConfig
 
 LANGS = ("zh-Hans", "zh-Hant", "en")
-ROLES = ("trainee", "agent", "supervisor")
 SECRET_KEYS = ("token", "password")
 
 

@@ -209,12 +209,6 @@ class QueueTable(Translated, DataTable[Any]):
         if event.row_key.value is not None:
             self.post_message(self.Opened(int(event.row_key.value)))
 
-    def selected_ticket(self) -> int | None:
-        if not self.row_count:
-            return None
-        row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
-        return int(row_key.value) if row_key.value is not None else None
-
     def move_to(self, ticket_id: int) -> None:
         with contextlib.suppress(Exception):  # not on this page
             self.move_cursor(row=self.get_row_index(str(ticket_id)))
