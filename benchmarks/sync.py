@@ -53,9 +53,15 @@ def seed(url: str, token: str, n: int, workers: int = 4) -> float:
     def make(chunk: range) -> None:
         with RTBackend(url, token=token) as b:
             for i in chunk:
-                r = b.create_ticket(NewTicket(
-                    op_id=str(uuid.uuid4()), queue="Customer Service", subject=f"基准工单 {i}",
-                    content="您好，我想咨询退货。", requestor=f"c{i % 50}@example.com"))
+                r = b.create_ticket(
+                    NewTicket(
+                        op_id=str(uuid.uuid4()),
+                        queue="Customer Service",
+                        subject=f"基准工单 {i}",
+                        content="您好，我想咨询退货。",
+                        requestor=f"c{i % 50}@example.com",
+                    )
+                )
                 assert r.ok, r
                 b.reply(Message(op_id=str(uuid.uuid4()), ticket_id=r.remote_ref, content="已收到"))
 
@@ -71,9 +77,17 @@ def raw_fetch(url: str, token: str) -> tuple[float, int]:
     t0 = time.perf_counter()
     with httpx.Client(base_url=url + "/REST/2.0", headers=headers, timeout=60) as c:
         while True:
-            r = c.get("/tickets", params={
-                "query": "id > 0", "orderby": ["LastUpdated", "id"], "order": ["ASC", "ASC"],
-                "per_page": PER_PAGE, "page": page, "fields": TICKET_FIELDS})
+            r = c.get(
+                "/tickets",
+                params={
+                    "query": "id > 0",
+                    "orderby": ["LastUpdated", "id"],
+                    "order": ["ASC", "ASC"],
+                    "per_page": PER_PAGE,
+                    "page": page,
+                    "fields": TICKET_FIELDS,
+                },
+            )
             items = r.json()["items"]
             if not items:
                 break
@@ -83,8 +97,11 @@ def raw_fetch(url: str, token: str) -> tuple[float, int]:
 
 
 def timed_pull(url: str, token: str, feed: bool) -> tuple[float, SyncReport]:
-    with tempfile.TemporaryDirectory() as d, Store.open(Path(d) / "c.db") as store, \
-            RTBackend(url, token=token, timeout=60) as b:
+    with (
+        tempfile.TemporaryDirectory() as d,
+        Store.open(Path(d) / "c.db") as store,
+        RTBackend(url, token=token, timeout=60) as b,
+    ):
         eng = SyncEngine(store, b)
         rep = SyncReport()
         t0 = time.perf_counter()
@@ -107,8 +124,7 @@ def auth_costs(url: str, token: str, root_password: str | None) -> dict[str, flo
             client.get("/queues/all")
         return (time.perf_counter() - t0) / n * 1000
 
-    with httpx.Client(base_url=url + "/REST/2.0",
-                      headers={"Authorization": f"token {token}"}) as c:
+    with httpx.Client(base_url=url + "/REST/2.0", headers={"Authorization": f"token {token}"}) as c:
         out["token_ms"] = per_request(c)
     if root_password:
         with httpx.Client(base_url=url + "/REST/2.0", auth=("root", root_password)) as c:
@@ -133,12 +149,16 @@ def main() -> None:
                 t0 = time.perf_counter()
                 server, token = start_rt(Path(tmp))
                 url, root_pw = server.url, server.root_auth[1]
-                print(f"RT started and bootstrapped in {time.perf_counter() - t0:.1f} s "
-                      f"(init {server.timings['init_db_s']:.1f} s, "
-                      f"server {server.timings['server_ready_s']:.1f} s)")
+                print(
+                    f"RT started and bootstrapped in {time.perf_counter() - t0:.1f} s "
+                    f"(init {server.timings['init_db_s']:.1f} s, "
+                    f"server {server.timings['server_ready_s']:.1f} s)"
+                )
                 secs = seed(url, token, args.tickets)
-                print(f"seeded {args.tickets} tickets + replies in {secs:.1f} s "
-                      f"({2 * args.tickets / secs:.0f} writes/s)")
+                print(
+                    f"seeded {args.tickets} tickets + replies in {secs:.1f} s "
+                    f"({2 * args.tickets / secs:.0f} writes/s)"
+                )
             raw_fetch(url, token)  # warm RT's caches
             raw_s, pull_s = float("inf"), float("inf")
             for _ in range(3):  # best of three, alternating
@@ -147,15 +167,26 @@ def main() -> None:
                 raw_s, pull_s = min(raw_s, r_s), min(pull_s, p_s)
             feed_s, frep = timed_pull(url, token, feed=True)
             print(f"raw httpx fetch : {n} tickets in {raw_s:.2f} s = {n / raw_s:,.0f} tickets/s")
-            print(f"engine pull     : {rep.pulled} tickets in {pull_s:.2f} s = "
-                  f"{rep.pulled / pull_s:,.0f} tickets/s  ({pull_s / raw_s:.2f}x raw; "
-                  f"floor: raw fetch, target <= 1.5x)")
-            print(f"feed pull       : {frep.pulled} messages in {feed_s:.2f} s = "
-                  f"{frep.pulled / feed_s:,.0f} messages/s (one attachments GET per message)")
+            print(
+                f"engine pull     : {rep.pulled} tickets in {pull_s:.2f} s = "
+                f"{rep.pulled / pull_s:,.0f} tickets/s  ({pull_s / raw_s:.2f}x raw; "
+                f"floor: raw fetch, target <= 1.5x)"
+            )
+            print(
+                f"feed pull       : {frep.pulled} messages in {feed_s:.2f} s = "
+                f"{frep.pulled / feed_s:,.0f} messages/s (one attachments GET per message)"
+            )
             costs = auth_costs(url, token, root_pw)
-            print("per-request auth: " + ", ".join(f"{k} {v:.1f} ms" for k, v in costs.items())
-                  + ("  (test instance: BcryptCost 5; at RT's default 12 a token or basic-auth "
-                     "request costs ~235 ms, a session ~12 ms)" if server else ""))
+            print(
+                "per-request auth: "
+                + ", ".join(f"{k} {v:.1f} ms" for k, v in costs.items())
+                + (
+                    "  (test instance: BcryptCost 5; at RT's default 12 a token or basic-auth "
+                    "request costs ~235 ms, a session ~12 ms)"
+                    if server
+                    else ""
+                )
+            )
         finally:
             if server is not None:
                 server.stop()

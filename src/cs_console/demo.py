@@ -507,7 +507,9 @@ def _write_tickets(
         if first_response:
             replies = agent_replies.get(category) or ["{customer}您好,我是{agent},正在为您查询。"]
             replier = assignee or agents[ticket_id % len(agents)]
-            reply = rng.choice(replies).format(customer=customer["name"], agent=AGENT_NAMES[replier])
+            reply = rng.choice(replies).format(
+                customer=customer["name"], agent=AGENT_NAMES[replier]
+            )
             message_rows.append((ticket_id, "out", replier, reply, channel, to_iso(first_response)))
             if rng.random() < 0.4 and follow_ups:
                 later = min(now, first_response + timedelta(minutes=rng.randrange(1, 120)))

@@ -165,13 +165,29 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "Decide this ticket's request waiting for a supervisor",
     ),
     "key.keep_mine": ("用我的", "用我的", "Keep mine"),
-    "key.keep_mine.tip": ("按后台的最新版本重发我的修改", "按後台的最新版本重送我的修改", "Resend my change over the backend's current version"),
+    "key.keep_mine.tip": (
+        "按后台的最新版本重发我的修改",
+        "按後台的最新版本重送我的修改",
+        "Resend my change over the backend's current version",
+    ),
     "key.take_theirs": ("用后台的", "用後台的", "Take theirs"),
-    "key.take_theirs.tip": ("放弃我的修改(保留记录),采用后台的版本", "放棄我的修改(保留紀錄),採用後台的版本", "Drop my change (kept on record) and keep the backend's version"),
+    "key.take_theirs.tip": (
+        "放弃我的修改(保留记录),采用后台的版本",
+        "放棄我的修改(保留紀錄),採用後台的版本",
+        "Drop my change (kept on record) and keep the backend's version",
+    ),
     "key.sync_issues": ("同步问题", "同步問題", "Sync issues"),
-    "key.sync_issues.tip": ("查看被拒绝、待确认和冲突的操作", "查看被拒絕、待確認和衝突的操作", "See rejected, uncertain and conflicting actions"),
+    "key.sync_issues.tip": (
+        "查看被拒绝、待确认和冲突的操作",
+        "查看被拒絕、待確認和衝突的操作",
+        "See rejected, uncertain and conflicting actions",
+    ),
     "issues.title": ("需要处理的同步问题", "需要處理的同步問題", "Sync issues that need you"),
-    "issues.keys": ("冲突:m 用我的 · d 用后台的 · Esc 关闭;被拒绝的操作保留在这里,不会丢", "衝突:m 用我的 · d 用後台的 · Esc 關閉;被拒絕的操作保留在這裡,不會遺失", "conflict: m keep mine · d take theirs · esc close; rejected actions stay here, never lost"),
+    "issues.keys": (
+        "冲突:m 用我的 · d 用后台的 · Esc 关闭;被拒绝的操作保留在这里,不会丢",
+        "衝突:m 用我的 · d 用後台的 · Esc 關閉;被拒絕的操作保留在這裡,不會遺失",
+        "conflict: m keep mine · d take theirs · esc close; rejected actions stay here, never lost",
+    ),
     "issues.col.state": ("状态", "狀態", "State"),
     "issues.col.kind": ("操作", "操作", "Action"),
     "issues.col.ticket": ("工单", "工單", "Ticket"),
@@ -179,7 +195,11 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "issues.state.conflict": ("冲突", "衝突", "conflict"),
     "issues.state.rejected": ("被拒绝", "被拒絕", "rejected"),
     "issues.state.uncertain": ("待确认", "待確認", "uncertain"),
-    "issues.only_conflicts": ("只有冲突需要你决定", "只有衝突需要你決定", "Only conflicts need your decision"),
+    "issues.only_conflicts": (
+        "只有冲突需要你决定",
+        "只有衝突需要你決定",
+        "Only conflicts need your decision",
+    ),
     "issues.decided": ("已记录你的决定", "已記錄你的決定", "Your decision is recorded"),
     # returns, exchanges, compensation
     "rx.title.return": ("退货 · 工单 #{id}", "退貨 · 工單 #{id}", "Return · ticket #{id}"),
@@ -266,7 +286,11 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "sync.offline": ("离线", "離線", "offline"),
     "sync.local": ("本地", "本機", "local only"),
     "sync.pending": ("{n} 待同步", "{n} 待同步", "{n} pending"),
-    "sync.auth": ("后台拒绝了凭据:请检查 CS_CONSOLE_RT_TOKEN 或用户名密码;待同步的操作都保留着", "後台拒絕了憑證:請檢查 CS_CONSOLE_RT_TOKEN 或帳號密碼;待同步的操作都保留著", "The backend refused the credentials: check CS_CONSOLE_RT_TOKEN or user/password; every pending action is kept"),
+    "sync.auth": (
+        "后台拒绝了凭据:请检查 CS_CONSOLE_RT_TOKEN 或用户名密码;待同步的操作都保留着",
+        "後台拒絕了憑證:請檢查 CS_CONSOLE_RT_TOKEN 或帳號密碼;待同步的操作都保留著",
+        "The backend refused the credentials: check CS_CONSOLE_RT_TOKEN or user/password; every pending action is kept",
+    ),
     "sync.attention": ("{n} 需处理", "{n} 需處理", "{n} need attention"),
     # queue
     "queue.title": (

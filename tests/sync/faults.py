@@ -26,8 +26,11 @@ import httpx
 
 
 class FaultTransport(httpx.BaseTransport):
-    def __init__(self, inner: httpx.BaseTransport | None = None,
-                 match: Callable[[httpx.Request], bool] | None = None) -> None:
+    def __init__(
+        self,
+        inner: httpx.BaseTransport | None = None,
+        match: Callable[[httpx.Request], bool] | None = None,
+    ) -> None:
         self.inner = inner or httpx.HTTPTransport()
         self.script: deque[str] = deque()
         self.match = match or (lambda req: req.method != "GET")
@@ -62,19 +65,21 @@ class FaultTransport(httpx.BaseTransport):
         if fault == "500":
             return httpx.Response(500, json={"message": "Internal Server Error"}, request=request)
         if fault == "429":
-            return httpx.Response(429, headers={"Retry-After": "7"}, request=request,
-                                  json={"message": "Too Many Requests"})
+            return httpx.Response(
+                429,
+                headers={"Retry-After": "7"},
+                request=request,
+                json={"message": "Too Many Requests"},
+            )
         if fault == "429-bare":
             return httpx.Response(429, request=request, text="slow down")
         resp = self._forward(request)
         resp.read()
         resp.close()
         if fault == "lost":
-            raise httpx.ReadError("connection closed before the answer (injected)",
-                                  request=request)
+            raise httpx.ReadError("connection closed before the answer (injected)", request=request)
         if fault == "timeout":
-            raise httpx.ReadTimeout("timed out waiting for the answer (injected)",
-                                    request=request)
+            raise httpx.ReadTimeout("timed out waiting for the answer (injected)", request=request)
         if fault == "500-after":
             return httpx.Response(502, text="<html>Bad Gateway</html>", request=request)
         if fault == "garbage":
@@ -156,8 +161,9 @@ class SlowProxy:
                         return
                     mode = self.mode
                     if mode == "reset":
-                        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
-                                        struct.pack("ii", 1, 0))
+                        conn.setsockopt(
+                            socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                        )
                         return
                     # make the upstream close after one answer so we can read to the end
                     req = req.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n", 1)

@@ -160,9 +160,7 @@ class RTServer:
             if self.proc is not None and self.proc.poll() is not None:
                 raise RuntimeError(f"rt-server exited ({self.proc.returncode}): {self.log_tail()}")
             try:
-                r = httpx.get(
-                    f"{self.url}/REST/2.0/queues/all", auth=self.root_auth, timeout=5.0
-                )
+                r = httpx.get(f"{self.url}/REST/2.0/queues/all", auth=self.root_auth, timeout=5.0)
                 if r.status_code == 200:
                     return
                 last = f"HTTP {r.status_code}"

@@ -14,23 +14,48 @@ from cs_console.store import Store
 from cs_console.sync.backends.rt import MAX_MESSAGE_CHARS, RTBackend
 from cs_console.sync.engine import FEED_CURSOR, TICKET_CURSOR, SyncEngine
 
-GOOD = {"id": "7", "Subject": "好的工单", "Status": "open", "Queue": {"id": "1"},
-        "Owner": {"id": "Nobody"}, "Requestor": [{"id": "a@example.com"}], "Priority": "0",
-        "Created": "2026-01-01T00:00:00Z", "LastUpdated": "2026-01-02T03:04:05Z",
-        "CustomFields": [], "EffectiveId": {"id": "7"}}
+GOOD = {
+    "id": "7",
+    "Subject": "好的工单",
+    "Status": "open",
+    "Queue": {"id": "1"},
+    "Owner": {"id": "Nobody"},
+    "Requestor": [{"id": "a@example.com"}],
+    "Priority": "0",
+    "Created": "2026-01-01T00:00:00Z",
+    "LastUpdated": "2026-01-02T03:04:05Z",
+    "CustomFields": [],
+    "EffectiveId": {"id": "7"},
+}
 
 
 class FakeRT:
     def __init__(self) -> None:
-        self.tickets: object = [GOOD, {"id": "8"}, "not a dict", {**GOOD, "id": "x9",
-                                                                  "Priority": "high"}]
+        self.tickets: object = [
+            GOOD,
+            {"id": "8"},
+            "not a dict",
+            {**GOOD, "id": "x9", "Priority": "high"},
+        ]
         self.tickets_raw: bytes | None = None
         self.txns: list = [
-            {"id": "100", "ObjectId": "7", "Type": "Create", "Creator": {"id": "a@example.com"},
-             "Created": "2026-01-01T00:00:00Z", "CustomFields": []},
+            {
+                "id": "100",
+                "ObjectId": "7",
+                "Type": "Create",
+                "Creator": {"id": "a@example.com"},
+                "Created": "2026-01-01T00:00:00Z",
+                "CustomFields": [],
+            },
             {"id": "101", "Type": "Correspond"},  # no ObjectId
-            {"id": "102", "ObjectId": "7", "Type": "Correspond", "Creator": {"id": "agent"},
-             "Created": "2026-01-01T00:00:01Z", "CustomFields": []},
+            {
+                "id": "102",
+                "ObjectId": "7",
+                "Type": "Correspond",
+                "Creator": {"id": "agent"},
+                "Created": "2026-01-01T00:00:01Z",
+                "CustomFields": [],
+            },
         ]
         self.huge = "长" * (MAX_MESSAGE_CHARS + 10)
 
@@ -46,13 +71,16 @@ class FakeRT:
             return httpx.Response(200, json={"items": self.tickets if page == 1 else []})
         if path == "/transactions":
             after = int(request.url.params["query"].rsplit(">", 1)[1])
-            return httpx.Response(200, json={"items": [t for t in self.txns
-                                                       if int(t["id"]) > after]})
+            return httpx.Response(
+                200, json={"items": [t for t in self.txns if int(t["id"]) > after]}
+            )
         if path.startswith("/transaction/"):
             tid = path.split("/")[2]
             content = self.huge if tid == "102" else "你好"
-            return httpx.Response(200, json={"items": [
-                {"ContentType": "text/plain", "Content": content, "Subject": ""}]})
+            return httpx.Response(
+                200,
+                json={"items": [{"ContentType": "text/plain", "Content": content, "Subject": ""}]},
+            )
         return httpx.Response(404, json={"message": "Not Found"})
 
 

@@ -34,8 +34,11 @@ def test_second_run_is_a_no_op(rt_ready, rt_server):
     assert rep.problems == []
     assert rep.created == []
     assert rep.datafile is None  # nothing left for rt-setup-database
-    r = httpx.post(f"{rt_server.url}/REST/2.0/customfields", auth=rt_server.root_auth,
-                   json=[{"field": "Name", "value": "OpId"}])
+    r = httpx.post(
+        f"{rt_server.url}/REST/2.0/customfields",
+        auth=rt_server.root_auth,
+        json=[{"field": "Name", "value": "OpId"}],
+    )
     assert r.json()["count"] == 1
 
 
@@ -49,8 +52,9 @@ def test_cli_twice(rt_ready, rt_server, monkeypatch):
             monkeypatch.setenv(k, v)
     runner = CliRunner()
     for _ in range(2):
-        res = runner.invoke(rt_group, ["bootstrap", "--sync-user", "cs-sync", "--json",
-                                       "--apply-local"])
+        res = runner.invoke(
+            rt_group, ["bootstrap", "--sync-user", "cs-sync", "--json", "--apply-local"]
+        )
         assert res.exit_code == 0, res.output
         rep = json.loads(res.output)
         assert rep["problems"] == []
@@ -59,8 +63,9 @@ def test_cli_twice(rt_ready, rt_server, monkeypatch):
 
 def test_without_local_tool_prints_command(rt_ready, rt_server, tmp_path):
     with RTBackend(rt_server.url, user="root", password=rt_server.root_auth[1]) as admin:
-        rep = bootstrap(admin, sync_user="cs-sync", apply_local=False,
-                        datafile=tmp_path / "rt-init.pl")
+        rep = bootstrap(
+            admin, sync_user="cs-sync", apply_local=False, datafile=tmp_path / "rt-init.pl"
+        )
     assert not rep.applied
     assert rep.command == f"rt-setup-database --action insert --datafile {tmp_path / 'rt-init.pl'}"
     assert "@ACL" in (tmp_path / "rt-init.pl").read_text()

@@ -44,9 +44,18 @@ def engine_for(store, rt_ready, transport=None, clock=None, **kw):
     return SyncEngine(store, b, clock=clock, rng=random.Random(1), **kw), b
 
 
-def remote_ticket(admin, subject, body="顾客来信：我的面霜过敏了，脸上发红。", who="zhao.min@example.com"):
-    res = admin.create_ticket(NewTicket(op_id=str(uuid.uuid4()), queue="Customer Service",
-                                        subject=subject, content=body, requestor=who))
+def remote_ticket(
+    admin, subject, body="顾客来信：我的面霜过敏了，脸上发红。", who="zhao.min@example.com"
+):
+    res = admin.create_ticket(
+        NewTicket(
+            op_id=str(uuid.uuid4()),
+            queue="Customer Service",
+            subject=subject,
+            content=body,
+            requestor=who,
+        )
+    )
     assert res.ok, res
     return res.remote_ref
 
@@ -97,10 +106,24 @@ def test_offline_actions_reach_rt_once_after_reconnect(store, admin, rt_ready, r
         conn.execute(
             "INSERT INTO outbox (op_id, kind, ticket_id, payload, base_etag, state, created_at, "
             "updated_at) VALUES (?, 'exchange', ?, ?, NULL, 'pending', ?, ?)",
-            (str(uuid.uuid4()), t["id"], json.dumps({
-                "order": "SO-88", "sku": "LIP-07", "qty": 1, "reason": "色号不符",
-                "resolution": "换 LIP-05", "kind": "exchange"}, ensure_ascii=False),
-             store.now_iso(), store.now_iso()))
+            (
+                str(uuid.uuid4()),
+                t["id"],
+                json.dumps(
+                    {
+                        "order": "SO-88",
+                        "sku": "LIP-07",
+                        "qty": 1,
+                        "reason": "色号不符",
+                        "resolution": "换 LIP-05",
+                        "kind": "exchange",
+                    },
+                    ensure_ascii=False,
+                ),
+                store.now_iso(),
+                store.now_iso(),
+            ),
+        )
     off = dead.sync_once()
     assert off.offline and off.pending == 3 and off.pushed == 0
     # back online
@@ -134,6 +157,7 @@ def test_remote_edit_makes_a_conflict(store, admin, rt_ready):
     Desk(store, Agent("cs-sync", "同步")).set_status(t["id"], "resolved")
     etag = admin.current_etag(rid)
     from cs_console.sync.backends.base import FieldChange
+
     assert admin.set_fields(FieldChange("x", rid, {"Priority": 80}), etag).ok  # someone else
     rep = eng.sync_once()
     assert rep.conflicts == 1 and rep.pushed == 0
@@ -150,8 +174,10 @@ def test_rejection_is_kept_with_rts_message(store, admin, rt_ready):
     t = local_of(store, rid)
     Desk(store, Agent("cs-sync", "同步")).assign(t["id"], None)
     with store.transaction() as conn:  # an owner RT does not know
-        conn.execute("UPDATE outbox SET payload = ? WHERE ticket_id = ?",
-                     (json.dumps({"assignee": "no-such-agent"}), t["id"]))
+        conn.execute(
+            "UPDATE outbox SET payload = ? WHERE ticket_id = ?",
+            (json.dumps({"assignee": "no-such-agent"}), t["id"]),
+        )
     rep = eng.sync_once()
     assert rep.rejected == 1
     op = store.outbox(["rejected"])[0]
@@ -238,8 +264,9 @@ def test_fault_run_nothing_lost_nothing_twice(store, admin, rt_ready, seed):
     ft.rng = None
     ft.script.clear()
     rep = eng.sync_once(sweep=True)
-    left = [(o["kind"], o["state"], o["last_error"]) for o in store.outbox()
-            if o["state"] != "done"]
+    left = [
+        (o["kind"], o["state"], o["last_error"]) for o in store.outbox() if o["state"] != "done"
+    ]
     assert rep.pending == rep.uncertain == rep.rejected == rep.conflicts == 0, left
     assert rep.duplicates == {}
     assert history_check(store, b) == n_ops
@@ -247,8 +274,10 @@ def test_fault_run_nothing_lost_nothing_twice(store, admin, rt_ready, seed):
     for r, loc in zip(ids, locals_, strict=True):  # the last status each agent set is in RT
         assert final[r] == {"open": "open", "pending": "stalled"}[store.ticket(loc)["status"]]
     assert sum(ft.applied.values()) >= 10
-    print(f"fault run: {n_ops} ops, {rounds} rounds, {sum(ft.applied.values())} faults applied "
-          f"({dict(ft.applied)}), lost 0, duplicated 0")
+    print(
+        f"fault run: {n_ops} ops, {rounds} rounds, {sum(ft.applied.values())} faults applied "
+        f"({dict(ft.applied)}), lost 0, duplicated 0"
+    )
     b.close()
 
 

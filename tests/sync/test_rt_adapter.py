@@ -33,8 +33,16 @@ def op() -> str:
 
 def new_ticket(backend: RTBackend, subject: str = ZH_SUBJECT, **kw) -> tuple[str, str]:
     op_id = op()
-    res = backend.create_ticket(NewTicket(op_id=op_id, queue="Customer Service", subject=subject,
-                                          content=ZH_BODY, requestor="li.na@example.com", **kw))
+    res = backend.create_ticket(
+        NewTicket(
+            op_id=op_id,
+            queue="Customer Service",
+            subject=subject,
+            content=ZH_BODY,
+            requestor="li.na@example.com",
+            **kw,
+        )
+    )
     assert res.outcome is Outcome.DONE, res
     assert res.warnings == ()
     return res.remote_ref, op_id
@@ -57,14 +65,19 @@ def test_reply_comment_and_feed(backend):
     tid, _ = new_ticket(backend)
     base = int(backend.current_etag(tid))
     r_op, c_op = op(), op()
-    reply = backend.reply(Message(op_id=r_op, ticket_id=tid, content="已为您登记换货，请保留包装。"))
+    reply = backend.reply(
+        Message(op_id=r_op, ticket_id=tid, content="已为您登记换货，请保留包装。")
+    )
     assert reply.outcome is Outcome.DONE, reply
     assert reply.remote_ref and int(reply.remote_ref) > base
     note = backend.comment(Message(op_id=c_op, ticket_id=tid, content="内部备注：批次 B2405"))
     assert note.outcome is Outcome.DONE, note
     feed = backend.pull_transactions(base)
     msgs = {m.op_id: m for m in feed.messages if m.ticket_id == tid}
-    assert msgs[r_op].kind == "correspond" and msgs[r_op].content.strip() == "已为您登记换货，请保留包装。"
+    assert (
+        msgs[r_op].kind == "correspond"
+        and msgs[r_op].content.strip() == "已为您登记换货，请保留包装。"
+    )
     assert msgs[c_op].kind == "comment" and "B2405" in msgs[c_op].content
     assert [m.kind for m in backend.find_by_op_id(r_op)] == ["transaction"]
 
@@ -81,7 +94,8 @@ def test_set_status_with_if_match_and_412(backend):
     assert ok.outcome is Outcome.DONE, ok
     assert ok.etag and ok.etag != etag
     stale = backend.set_fields(
-        FieldChange(op_id=op(), ticket_id=tid, fields={"Status": "resolved"}), etag)
+        FieldChange(op_id=op(), ticket_id=tid, fields={"Status": "resolved"}), etag
+    )
     assert stale.outcome is Outcome.CONFLICT
     assert stale.status_code == 412
     assert backend.get_ticket(tid)[0]["Status"] == "open"
@@ -89,8 +103,10 @@ def test_set_status_with_if_match_and_412(backend):
 
 def test_success_answer_hiding_a_failure_is_rejected(backend):
     tid, _ = new_ticket(backend)
-    res = backend.set_fields(FieldChange(op_id=op(), ticket_id=tid, fields={"Status": "bogus"}),
-                             backend.current_etag(tid))
+    res = backend.set_fields(
+        FieldChange(op_id=op(), ticket_id=tid, fields={"Status": "bogus"}),
+        backend.current_etag(tid),
+    )
     assert res.status_code == 200
     assert res.outcome is Outcome.REJECTED
     assert "isn't a valid status" in res.message
@@ -141,10 +157,21 @@ def test_pull_pages_until_empty(rt_ready):
 def test_return_ticket_refers_to_original(backend):
     orig, _ = new_ticket(backend)
     op_id = op()
-    res = backend.create_return(ReturnRequest(
-        op_id=op_id, original_ticket_id=orig, kind="exchange", order="SO-20240518-001",
-        sku="FDN-01", qty=1, reason="色号不合适", resolution="换 01 象牙白", batch="B2405",
-        amount="329.00", requestor="li.na@example.com"))
+    res = backend.create_return(
+        ReturnRequest(
+            op_id=op_id,
+            original_ticket_id=orig,
+            kind="exchange",
+            order="SO-20240518-001",
+            sku="FDN-01",
+            qty=1,
+            reason="色号不合适",
+            resolution="换 01 象牙白",
+            batch="B2405",
+            amount="329.00",
+            requestor="li.na@example.com",
+        )
+    )
     assert res.outcome is Outcome.DONE, res
     assert res.warnings == ()
     data, _ = backend.get_ticket(res.remote_ref)
@@ -155,23 +182,44 @@ def test_return_ticket_refers_to_original(backend):
 
 
 def test_create_with_unknown_cf_warns(backend):
-    res = backend.create_ticket(NewTicket(op_id=op(), queue="Customer Service", subject="x",
-                                          content="y", custom_fields={"NoSuchField": "1"}))
+    res = backend.create_ticket(
+        NewTicket(
+            op_id=op(),
+            queue="Customer Service",
+            subject="x",
+            content="y",
+            custom_fields={"NoSuchField": "1"},
+        )
+    )
     assert res.outcome is Outcome.DONE
     assert any("NoSuchField" in w for w in res.warnings)
 
 
 def test_customer_and_order(backend):
-    res = backend.upsert_customer(Customer(email="wang.fang@example.com", name="王芳", tier="gold",
-                                           points=1200, skin_type="敏感肌", allergies="酒精"))
+    res = backend.upsert_customer(
+        Customer(
+            email="wang.fang@example.com",
+            name="王芳",
+            tier="gold",
+            points=1200,
+            skin_type="敏感肌",
+            allergies="酒精",
+        )
+    )
     assert res.outcome is Outcome.DONE, res
     again = backend.upsert_customer(Customer(email="wang.fang@example.com", tier="platinum"))
     assert again.outcome is Outcome.DONE, again
     user = backend.client.get("/user/wang.fang@example.com").json()
     cfs = {c["name"]: c["values"] for c in user["CustomFields"]}
     assert cfs["Tier"] == ["platinum"] and cfs["Allergies"] == ["酒精"]
-    o = backend.upsert_order(Order(order_no="SO-1", customer_email="wang.fang@example.com",
-                                   total="329.00", lines="FDN-01 x1 @329.00"))
+    o = backend.upsert_order(
+        Order(
+            order_no="SO-1",
+            customer_email="wang.fang@example.com",
+            total="329.00",
+            lines="FDN-01 x1 @329.00",
+        )
+    )
     assert o.outcome is Outcome.DONE, o
     o2 = backend.upsert_order(Order(order_no="SO-1", total="300.00"))
     assert o2.outcome is Outcome.DONE and o2.remote_ref == o.remote_ref
@@ -191,8 +239,9 @@ def test_create_with_lost_response_is_found_by_op_id(faulty):
     b, ft = faulty
     ft.fail_next("lost")
     op_id = op()
-    res = b.create_ticket(NewTicket(op_id=op_id, queue="Customer Service", subject="lost",
-                                    content="退款申请"))
+    res = b.create_ticket(
+        NewTicket(op_id=op_id, queue="Customer Service", subject="lost", content="退款申请")
+    )
     assert res.outcome is Outcome.UNCERTAIN
     found = b.find_by_op_id(op_id)
     assert len(found) == 1 and found[0].kind == "ticket"  # it happened, exactly once
@@ -202,15 +251,24 @@ def test_reset_before_send_is_uncertain_and_absent(faulty):
     b, ft = faulty
     ft.fail_next("reset")
     op_id = op()
-    res = b.create_ticket(NewTicket(op_id=op_id, queue="Customer Service", subject="r",
-                                    content="c"))
+    res = b.create_ticket(
+        NewTicket(op_id=op_id, queue="Customer Service", subject="r", content="c")
+    )
     assert res.outcome is Outcome.UNCERTAIN
     assert b.find_by_op_id(op_id) == []
 
 
-@pytest.mark.parametrize("fault,retry", [("500", None), ("500-after", None), ("429", 7.0),
-                                         ("429-bare", None), ("timeout", None),
-                                         ("garbage", None)])
+@pytest.mark.parametrize(
+    "fault,retry",
+    [
+        ("500", None),
+        ("500-after", None),
+        ("429", 7.0),
+        ("429-bare", None),
+        ("timeout", None),
+        ("garbage", None),
+    ],
+)
 def test_server_faults_are_uncertain(faulty, fault, retry):
     b, ft = faulty
     tid, _ = new_ticket(b)
@@ -236,12 +294,16 @@ def test_slow_server_times_out_as_uncertain(rt_ready):
             assert res.outcome is Outcome.UNCERTAIN and time.monotonic() - t0 < 2.4
             proxy.mode = "drop"
             op2 = op()
-            assert b.reply(Message(op_id=op2, ticket_id=tid, content="dropped")).outcome \
+            assert (
+                b.reply(Message(op_id=op2, ticket_id=tid, content="dropped")).outcome
                 is Outcome.UNCERTAIN
+            )
             proxy.mode = "reset"
             op3 = op()
-            assert b.reply(Message(op_id=op3, ticket_id=tid, content="reset")).outcome \
+            assert (
+                b.reply(Message(op_id=op3, ticket_id=tid, content="reset")).outcome
                 is Outcome.UNCERTAIN
+            )
             proxy.mode = "pass"
             time.sleep(1.5)  # the delayed one lands
             assert len(b.find_by_op_id(op_id)) == 1
@@ -275,12 +337,17 @@ def test_import_orders_csv(backend, tmp_path):
     from cs_console.sync.orders import push_orders, read_orders_csv
 
     f = tmp_path / "orders.csv"
-    f.write_text("\ufeff订单号,邮箱,金额,明细\nSO-9001,a@example.com,199.00,SKU-1 x1\n,b@x,1,\n"
-                 "SO-9002,b@example.com,59.90,SKU-2 x2\n", encoding="utf-8")
+    f.write_text(
+        "\ufeff订单号,邮箱,金额,明细\nSO-9001,a@example.com,199.00,SKU-1 x1\n,b@x,1,\n"
+        "SO-9002,b@example.com,59.90,SKU-2 x2\n",
+        encoding="utf-8",
+    )
     orders, problems = read_orders_csv(f)
     assert [o.order_no for o in orders] == ["SO-9001", "SO-9002"]
     assert problems and ":3:" in problems[0]
     assert push_orders(backend, orders).imported == 2
     assert push_orders(backend, orders).imported == 2  # again: updated, not duplicated
-    found = backend.client.get("/assets", params={"query": "Catalog = 'Orders' AND Name = 'SO-9001'"})
+    found = backend.client.get(
+        "/assets", params={"query": "Catalog = 'Orders' AND Name = 'SO-9001'"}
+    )
     assert found.json()["count"] == 1

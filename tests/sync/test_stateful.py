@@ -40,20 +40,30 @@ def test_random_interleavings(rt_ready, rt_server):
             self.store = Store.open(Path(self.tmp.name) / "c.db")
             self.ft = FaultTransport()
             self.clock = FixedClock(datetime.now(UTC))
-            self.backend = RTBackend(rt_ready["url"], token=rt_ready["token"],
-                                     transport=self.ft, timeout=10)
-            self.engine = SyncEngine(self.store, self.backend, clock=self.clock,
-                                     rng=random.Random(0))
+            self.backend = RTBackend(
+                rt_ready["url"], token=rt_ready["token"], transport=self.ft, timeout=10
+            )
+            self.engine = SyncEngine(
+                self.store, self.backend, clock=self.clock, rng=random.Random(0)
+            )
             self.remote = []
             for i in range(2):
-                r = admin.create_ticket(NewTicket(op_id=str(uuid.uuid4()), queue="Customer Service",
-                                                  subject=f"状态机 {i}", content="你好",
-                                                  requestor="sm@example.com"))
+                r = admin.create_ticket(
+                    NewTicket(
+                        op_id=str(uuid.uuid4()),
+                        queue="Customer Service",
+                        subject=f"状态机 {i}",
+                        content="你好",
+                        requestor="sm@example.com",
+                    )
+                )
                 self.remote.append(r.remote_ref)
             self.engine.sync_once()
             self.desk = Desk(self.store, Agent("cs-sync", "同步"))
-            self.local = [self.store.one("SELECT id FROM tickets WHERE remote_id = ?",
-                                         (int(r),))["id"] for r in self.remote]
+            self.local = [
+                self.store.one("SELECT id FROM tickets WHERE remote_id = ?", (int(r),))["id"]
+                for r in self.remote
+            ]
 
         @rule(i=st.integers(0, 1), text=st.text(min_size=1, max_size=30).filter(str.strip))
         def reply(self, i, text):
@@ -75,8 +85,11 @@ def test_random_interleavings(rt_ready, rt_server):
 
         @rule(i=st.integers(0, 1))
         def remote_reply(self, i):
-            admin.reply(Message(op_id=str(uuid.uuid4()), ticket_id=self.remote[i],
-                                content="另一位客服的回复"))
+            admin.reply(
+                Message(
+                    op_id=str(uuid.uuid4()), ticket_id=self.remote[i], content="另一位客服的回复"
+                )
+            )
 
         @rule(f=st.sampled_from(FAULTS))
         def fault(self, f):
@@ -99,9 +112,11 @@ def test_random_interleavings(rt_ready, rt_server):
                     self.clock.advance(seconds=400)
                     if rep.pending == rep.uncertain == rep.conflicts == 0:
                         break
-                assert rep.pending == rep.uncertain == rep.conflicts == rep.rejected == 0, \
-                    [(o["kind"], o["state"], o["last_error"]) for o in self.store.outbox()
-                     if o["state"] != "done"]
+                assert rep.pending == rep.uncertain == rep.conflicts == rep.rejected == 0, [
+                    (o["kind"], o["state"], o["last_error"])
+                    for o in self.store.outbox()
+                    if o["state"] != "done"
+                ]
                 for op in self.store.outbox(["done"]):
                     if op["kind"] in ("reply", "comment"):
                         assert len(self.backend.find_by_op_id(op["op_id"])) == 1, op
@@ -115,9 +130,15 @@ def test_random_interleavings(rt_ready, rt_server):
                 self.tmp.cleanup()
 
     try:
-        run_state_machine_as_test(SyncMachine, settings=settings(
-            max_examples=8, stateful_step_count=15, deadline=None,
-            suppress_health_check=list(HealthCheck)))
+        run_state_machine_as_test(
+            SyncMachine,
+            settings=settings(
+                max_examples=8,
+                stateful_step_count=15,
+                deadline=None,
+                suppress_health_check=list(HealthCheck),
+            ),
+        )
     finally:
         assert admin.duplicate_op_ids() == {}
         admin.close()

@@ -163,7 +163,9 @@ class DeskScreen(Translated, Screen[None]):
         if message.auth_required:
             self.notify(t("sync.auth"), severity="error", timeout=10)
         if self.ticket_id in message.changed:
-            self._show_messages(self.desk.ticket(self.ticket_id), self.desk.store.messages(self.ticket_id))
+            self._show_messages(
+                self.desk.ticket(self.ticket_id), self.desk.store.messages(self.ticket_id)
+            )
 
     # -- messages from widgets -----------------------------------------------------------
 

@@ -60,8 +60,10 @@ def wanted_custom_fields(support_queue: str = SUPPORT_QUEUE) -> list[CFSpec]:
         CFSpec(CF_OP_ID, TICKET, None, "cs-console outbox op id of the create (reconciliation)"),
         CFSpec(CF_CLIENT_OP_ID, TXN, None, "cs-console outbox op id of a reply or comment"),
     ]
-    specs += [CFSpec(cf, TICKET, RETURNS_QUEUE, f"return/exchange {attr}")
-              for attr, cf in RETURN_CFS.items()]
+    specs += [
+        CFSpec(cf, TICKET, RETURNS_QUEUE, f"return/exchange {attr}")
+        for attr, cf in RETURN_CFS.items()
+    ]
     specs += [CFSpec(cf, USER, None, f"customer {attr}") for attr, cf in USER_CFS.items()]
     specs += [CFSpec(cf, ASSET, ORDERS_CATALOG, f"order {attr}") for attr, cf in ORDER_CFS.items()]
     return specs
@@ -69,11 +71,27 @@ def wanted_custom_fields(support_queue: str = SUPPORT_QUEUE) -> list[CFSpec]:
 
 #: Rights for a non-superuser sync user, granted globally.
 SYNC_RIGHTS = (
-    "SeeQueue", "ShowTicket", "CreateTicket", "ReplyToTicket", "CommentOnTicket", "ModifyTicket",
-    "ShowTicketComments", "OwnTicket", "TakeTicket", "Watch", "ShowOutgoingEmail",
-    "SeeCustomField", "ModifyCustomField", "SetInitialCustomField",
-    "AdminUsers", "ShowUserHistory", "SeeGroup",
-    "ShowCatalog", "ShowAsset", "CreateAsset", "ModifyAsset",
+    "SeeQueue",
+    "ShowTicket",
+    "CreateTicket",
+    "ReplyToTicket",
+    "CommentOnTicket",
+    "ModifyTicket",
+    "ShowTicketComments",
+    "OwnTicket",
+    "TakeTicket",
+    "Watch",
+    "ShowOutgoingEmail",
+    "SeeCustomField",
+    "ModifyCustomField",
+    "SetInitialCustomField",
+    "AdminUsers",
+    "ShowUserHistory",
+    "SeeGroup",
+    "ShowCatalog",
+    "ShowAsset",
+    "CreateAsset",
+    "ModifyAsset",
 )
 
 
@@ -110,16 +128,23 @@ def perl_literal(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(perl_literal(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{perl_literal(str(k))} => {perl_literal(v)}"
-                               for k, v in value.items()) + "}"
+        return (
+            "{"
+            + ", ".join(f"{perl_literal(str(k))} => {perl_literal(v)}" for k, v in value.items())
+            + "}"
+        )
     raise TypeError(f"no Perl literal for {type(value).__name__}")
 
 
 def initialdata(cfs: list[CFSpec], sync_user: str | None) -> str:
     items = []
     for cf in cfs:
-        item: dict[str, Any] = {"Name": cf.name, "Type": cf.type, "LookupType": cf.lookup,
-                                "Description": cf.description}
+        item: dict[str, Any] = {
+            "Name": cf.name,
+            "Type": cf.type,
+            "LookupType": cf.lookup,
+            "Description": cf.description,
+        }
         if cf.apply_to:
             item["ApplyTo"] = cf.apply_to
         items.append(item)
@@ -179,23 +204,28 @@ class Bootstrapper:
         if got:
             self.report.existing.append(f"queue {name}")
             return str(got["id"])
-        return self._create("/queue", {"Name": name, "Description": description},
-                            f"queue {name}")
+        return self._create("/queue", {"Name": name, "Description": description}, f"queue {name}")
 
     def catalog(self, name: str, description: str) -> None:
         if self._exists(f"/catalog/{name}"):
             self.report.existing.append(f"catalog {name}")
             return
-        self._create("/catalog", {"Name": name, "Description": description},
-                     f"catalog {name}")
+        self._create("/catalog", {"Name": name, "Description": description}, f"catalog {name}")
 
     def sync_user(self, name: str) -> None:
         got = self._exists(f"/user/{name}")
         if got is None:
-            self._create("/user", {"Name": name, "Privileged": 1, "Timezone": "UTC",
-                                   "RealName": "cs-console sync",
-                                   "Comments": "cs-console sync user; time zone must stay UTC"},
-                         f"user {name}")
+            self._create(
+                "/user",
+                {
+                    "Name": name,
+                    "Privileged": 1,
+                    "Timezone": "UTC",
+                    "RealName": "cs-console sync",
+                    "Comments": "cs-console sync user; time zone must stay UTC",
+                },
+                f"user {name}",
+            )
             return
         self.report.existing.append(f"user {name}")
         if got.get("Timezone") not in ("UTC", None) or not got.get("Privileged"):
@@ -229,9 +259,16 @@ class Bootstrapper:
             if spec.lookup == TICKET:
                 # REST2 applies a new ticket CF through "Queue" (0 = global).
                 qid = 0 if spec.apply_to is None else int(qids.get(spec.apply_to) or 0)
-                self._create("/customfield", {"Name": spec.name, "Type": spec.type,
-                                              "Description": spec.description, "Queue": qid},
-                             f"custom field {spec.name} ({spec.lookup})")
+                self._create(
+                    "/customfield",
+                    {
+                        "Name": spec.name,
+                        "Type": spec.type,
+                        "Description": spec.description,
+                        "Queue": qid,
+                    },
+                    f"custom field {spec.name} ({spec.lookup})",
+                )
             else:
                 deferred.append(spec)
 
@@ -244,24 +281,37 @@ class Bootstrapper:
                 path = str(datafile)
             Path(path).write_text(text)
             self.report.datafile = path
-            tool = rt_setup_database or shutil.which("rt-setup-database") or (
-                "/usr/sbin/rt-setup-database" if Path("/usr/sbin/rt-setup-database").exists()
-                else None)
+            tool = (
+                rt_setup_database
+                or shutil.which("rt-setup-database")
+                or (
+                    "/usr/sbin/rt-setup-database"
+                    if Path("/usr/sbin/rt-setup-database").exists()
+                    else None
+                )
+            )
             cmd = f"rt-setup-database --action insert --datafile {path}"
             if apply_local is None:
                 host = urlparse(self.rt.base_url).hostname or ""
                 apply_local = tool is not None and host in ("127.0.0.1", "localhost", "::1")
             if apply_local and tool:
-                res = subprocess.run([tool, "--action", "insert", "--datafile", path],
-                                     env=env, capture_output=True, text=True, timeout=300)
+                res = subprocess.run(
+                    [tool, "--action", "insert", "--datafile", path],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    timeout=300,
+                )
                 if res.returncode != 0:
                     self.report.problems.append(
-                        f"rt-setup-database failed ({res.returncode}): {res.stderr[-1000:]}")
+                        f"rt-setup-database failed ({res.returncode}): {res.stderr[-1000:]}"
+                    )
                     self.report.command = cmd
                 else:
                     self.report.applied = True
                     self.report.created.extend(
-                        f"custom field {s.name} ({s.lookup})" for s in deferred)
+                        f"custom field {s.name} ({s.lookup})" for s in deferred
+                    )
                     if sync_user:
                         self.report.created.append(f"rights for {sync_user} (granted or kept)")
             else:

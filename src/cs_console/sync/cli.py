@@ -39,15 +39,24 @@ def rt() -> None:
 
 
 @rt.command("bootstrap")
-@click.option("--sync-user", default=None,
-              help="Create/repair this RT user for syncing (privileged, time zone UTC) and grant "
-              "it the rights cs-console needs.")
+@click.option(
+    "--sync-user",
+    default=None,
+    help="Create/repair this RT user for syncing (privileged, time zone UTC) and grant "
+    "it the rights cs-console needs.",
+)
 @click.option("--support-queue", default=None, help="Name of the support queue.")
-@click.option("--datafile", type=click.Path(dir_okay=False), default=None,
-              help="Where to write the initialdata file for what REST2 cannot create.")
-@click.option("--apply-local/--no-apply-local", default=None,
-              help="Run rt-setup-database here (default: when RT is on loopback and the tool "
-              "is installed).")
+@click.option(
+    "--datafile",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Where to write the initialdata file for what REST2 cannot create.",
+)
+@click.option(
+    "--apply-local/--no-apply-local",
+    default=None,
+    help="Run rt-setup-database here (default: when RT is on loopback and the tool is installed).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def bootstrap_cmd(sync_user, support_queue, datafile, apply_local, as_json) -> None:
     """Create the queues, custom fields and rights cs-console needs. Safe to run twice."""
@@ -55,8 +64,13 @@ def bootstrap_cmd(sync_user, support_queue, datafile, apply_local, as_json) -> N
     from .bootstrap import bootstrap
 
     with _backend() as backend:
-        rep = bootstrap(backend, sync_user=sync_user, support_queue=support_queue or SUPPORT_QUEUE,
-                        datafile=datafile, apply_local=apply_local)
+        rep = bootstrap(
+            backend,
+            sync_user=sync_user,
+            support_queue=support_queue or SUPPORT_QUEUE,
+            datafile=datafile,
+            apply_local=apply_local,
+        )
     if as_json:
         click.echo(json.dumps(rep.as_dict(), ensure_ascii=False))
     else:
@@ -65,8 +79,10 @@ def bootstrap_cmd(sync_user, support_queue, datafile, apply_local, as_json) -> N
         for item in rep.existing:
             click.echo(f"exists    {item}")
         if rep.command:
-            click.echo("REST2 cannot apply custom fields to users, transactions or catalogs, nor "
-                       "grant rights. On the RT server run:")
+            click.echo(
+                "REST2 cannot apply custom fields to users, transactions or catalogs, nor "
+                "grant rights. On the RT server run:"
+            )
             click.echo(f"  {rep.command}")
         for p in rep.problems:
             click.echo(f"problem   {p}", err=True)
@@ -90,14 +106,25 @@ def _db_path(ctx: click.Context, db: str | None) -> str:
 @click.command("sync")
 @click.option("--once", is_flag=True, help="One round (push, then pull) and exit.")
 @click.option("--json", "as_json", is_flag=True, help="Print the round's summary as JSON.")
-@click.option("--db", "db", type=click.Path(dir_okay=False), default=None,
-              help="Cache file (defaults to the global --db / config).")
-@click.option("--interval", type=float, default=30.0, show_default=True,
-              help="Seconds between rounds without --once.")
+@click.option(
+    "--db",
+    "db",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Cache file (defaults to the global --db / config).",
+)
+@click.option(
+    "--interval",
+    type=float,
+    default=30.0,
+    show_default=True,
+    help="Seconds between rounds without --once.",
+)
 @click.option("--sweep", is_flag=True, help="Also look for op ids that exist twice in RT.")
 @click.pass_context
-def sync(ctx: click.Context, once: bool, as_json: bool, db: str | None, interval: float,
-         sweep: bool) -> None:
+def sync(
+    ctx: click.Context, once: bool, as_json: bool, db: str | None, interval: float, sweep: bool
+) -> None:
     """Push the outbox to RT and pull tickets back.
 
     Prints {"pulled","pushed","pending","uncertain","rejected","conflicts"} with --json.

@@ -79,17 +79,27 @@ class SyncReport:
 
     def summary(self) -> dict[str, int]:
         """The `cs-console sync --once --json` object."""
-        return {k: getattr(self, k) for k in
-                ("pulled", "pushed", "pending", "uncertain", "rejected", "conflicts")}
+        return {
+            k: getattr(self, k)
+            for k in ("pulled", "pushed", "pending", "uncertain", "rejected", "conflicts")
+        }
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
 class SyncEngine:
-    def __init__(self, store: Store, backend: Any, *, clock: Clock | None = None,
-                 rng: random.Random | None = None, backoff_base: float = 2.0,
-                 backoff_cap: float = 300.0, settle_seconds: float | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        backend: Any,
+        *,
+        clock: Clock | None = None,
+        rng: random.Random | None = None,
+        backoff_base: float = 2.0,
+        backoff_cap: float = 300.0,
+        settle_seconds: float | None = None,
+    ) -> None:
         self.store = store
         self.backend = backend
         self.clock = clock or store.clock or SystemClock()
@@ -106,8 +116,7 @@ class SyncEngine:
 
     # -- one round ---------------------------------------------------------------------
 
-    def sync_once(self, *, push: bool = True, pull: bool = True, sweep: bool = False
-                  ) -> SyncReport:
+    def sync_once(self, *, push: bool = True, pull: bool = True, sweep: bool = False) -> SyncReport:
         rep = SyncReport()
         try:
             if push:
@@ -215,8 +224,14 @@ class SyncEngine:
         self._adopt(op, ticket, base)
         return Outcome.DONE
 
-    def _recheck_conflict(self, op: dict[str, Any], ticket: dict[str, Any] | None, step: Step,
-                          base: str | None, res: PushResult) -> tuple[PushResult, str | None]:
+    def _recheck_conflict(
+        self,
+        op: dict[str, Any],
+        ticket: dict[str, Any] | None,
+        step: Step,
+        base: str | None,
+        res: PushResult,
+    ) -> tuple[PushResult, str | None]:
         """A 412 caused only by our own earlier changes (whose new ETag we could not learn,
         e.g. the answer was lost) is no conflict: adopt the current ETag and send once more."""
         tid = step.request.ticket_id
@@ -225,8 +240,9 @@ class SyncEngine:
                 return res, base  # someone else changed the ticket: a real conflict
             new = self.backend.current_etag(tid)
         except (httpx.HTTPError, ValueError) as exc:
-            return PushResult(Outcome.UNCERTAIN, message=f"412, history unreadable: {exc}",
-                              status_code=412), base
+            return PushResult(
+                Outcome.UNCERTAIN, message=f"412, history unreadable: {exc}", status_code=412
+            ), base
         if new is None or new == base:
             return res, base
         if ticket is not None:
@@ -247,8 +263,9 @@ class SyncEngine:
             return b.set_fields(step.request, base)
         raise ValueError(step.action)
 
-    def _failed(self, op: dict[str, Any], res: PushResult,
-                refs: list[tuple[str, str | None]]) -> Outcome:
+    def _failed(
+        self, op: dict[str, Any], res: PushResult, refs: list[tuple[str, str | None]]
+    ) -> Outcome:
         now = self.now()
         if res.outcome is Outcome.REJECTED:
             self.outbox.mark_rejected(op, res.message or "rejected")
@@ -263,8 +280,13 @@ class SyncEngine:
             self.outbox.mark_pending(op, res.message)
             raise Offline(res.message)
         else:
-            delay = backoff_seconds(int(op["attempts"]), res.retry_after,
-                                    base=self.backoff_base, cap=self.backoff_cap, rng=self.rng)
+            delay = backoff_seconds(
+                int(op["attempts"]),
+                res.retry_after,
+                base=self.backoff_base,
+                cap=self.backoff_cap,
+                rng=self.rng,
+            )
             if res.status_code is None:
                 # no answer (timeout, reset): the server may still be working on it. Reconcile
                 # only once such a request must have finished, or a late commit looks absent.
@@ -311,7 +333,8 @@ class SyncEngine:
             conn.execute(
                 "UPDATE outbox SET state = 'pending', base_etag = ?, last_error = NULL, "
                 "next_attempt_at = NULL, updated_at = ? WHERE seq = ?",
-                (etag, self.store.now_iso(), seq))
+                (etag, self.store.now_iso(), seq),
+            )
 
     def sweep(self, rep: SyncReport) -> None:
         """Flag op ids found on two tickets or transactions (should never happen)."""
@@ -386,7 +409,9 @@ class SyncEngine:
         now = to_iso(self.now())
         conn.execute(
             "INSERT OR IGNORE INTO customers (id, name, email, remote_id, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)", (cid, email.split("@")[0], email, email, now, now))
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (cid, email.split("@")[0], email, email, now, now),
+        )
         return cid
 
     def _upsert_ticket(self, conn, t: RemoteTicket, unsent: set[int]) -> bool:
@@ -397,7 +422,8 @@ class SyncEngine:
         owner = None if t.owner in ("", "Nobody") else t.owner
         row = conn.execute(
             "SELECT id, updated_at, status, tags FROM tickets WHERE remote_id = ?",
-            (int(t.remote_id),)).fetchone()
+            (int(t.remote_id),),
+        ).fetchone()
         if row is not None:
             if row["id"] in unsent:
                 return False  # the agent's queued changes win until they are sent
@@ -406,20 +432,28 @@ class SyncEngine:
             conn.execute(
                 "UPDATE tickets SET subject = ?, status = ?, priority = ?, assignee = ?, "
                 "updated_at = ? WHERE id = ?",
-                (t.subject, status, priority, owner, t.last_updated, row["id"]))
+                (t.subject, status, priority, owner, t.last_updated, row["id"]),
+            )
             return True
         customer = self._customer_for(conn, t.requestors[0] if t.requestors else None)
         ticket = {
-            "subject": t.subject or "(no subject)", "customer_id": customer, "channel": "email",
+            "subject": t.subject or "(no subject)",
+            "customer_id": customer,
+            "channel": "email",
             "category": "after-sale" if t.queue == "Returns" else "general",
-            "priority": priority, "status": status, "assignee": owner,
-            "created_at": t.created or t.last_updated, "updated_at": t.last_updated,
+            "priority": priority,
+            "status": status,
+            "assignee": owner,
+            "created_at": t.created or t.last_updated,
+            "updated_at": t.last_updated,
             "remote_id": int(t.remote_id),
         }
         ticket["sla_due"] = self._sla_due(ticket)
         cols = ", ".join(ticket)
-        conn.execute(f"INSERT INTO tickets ({cols}) VALUES ({', '.join('?' for _ in ticket)})",
-                     tuple(ticket.values()))
+        conn.execute(
+            f"INSERT INTO tickets ({cols}) VALUES ({', '.join('?' for _ in ticket)})",
+            tuple(ticket.values()),
+        )
         return True
 
     def _sla_due(self, ticket: dict[str, Any]) -> str | None:
@@ -453,8 +487,9 @@ class SyncEngine:
 
             def local_id(remote: str) -> int | None:
                 if remote not in local:
-                    r = conn.execute("SELECT id FROM tickets WHERE remote_id = ?",
-                                     (int(remote),)).fetchone()
+                    r = conn.execute(
+                        "SELECT id FROM tickets WHERE remote_id = ?", (int(remote),)
+                    ).fetchone()
                     local[remote] = r[0] if r else None
                 return local[remote]
 
@@ -464,8 +499,11 @@ class SyncEngine:
                 if lid is None:
                     continue
                 etags[lid] = max(etags.get(lid, 0), int(tx.remote_id))
-                if tx.type == "Status" and tx.new_value == "deleted" or (
-                        tx.field == "MergedInto" or tx.type == "MergedInto"):
+                if (
+                    tx.type == "Status"
+                    and tx.new_value == "deleted"
+                    or (tx.field == "MergedInto" or tx.type == "MergedInto")
+                ):
                     tag = "deleted" if tx.new_value == "deleted" else "merged"
                     self._close_remote(conn, lid, tag, unsent)
             for m in msgs:
@@ -475,17 +513,24 @@ class SyncEngine:
                 if m.op_id:
                     cur = conn.execute(
                         "UPDATE messages SET remote_id = ? WHERE op_id = ? AND remote_id IS NULL",
-                        (int(m.remote_id), m.op_id))
+                        (int(m.remote_id), m.op_id),
+                    )
                     if cur.rowcount:
                         continue
-                exists = conn.execute("SELECT 1 FROM messages WHERE remote_id = ? OR "
-                                      "(op_id IS NOT NULL AND op_id = ?)",
-                                      (int(m.remote_id), m.op_id)).fetchone()
+                exists = conn.execute(
+                    "SELECT 1 FROM messages WHERE remote_id = ? OR "
+                    "(op_id IS NOT NULL AND op_id = ?)",
+                    (int(m.remote_id), m.op_id),
+                ).fetchone()
                 if exists:
                     continue
-                if m.kind == "create" and conn.execute(
+                if (
+                    m.kind == "create"
+                    and conn.execute(
                         "SELECT 1 FROM messages WHERE ticket_id = ? AND trim(body) = trim(?)",
-                        (lid, m.content)).fetchone():
+                        (lid, m.content),
+                    ).fetchone()
+                ):
                     continue  # the first message of a ticket we created from the cache
                 direction = {"comment": "note"}.get(m.kind, "in")
                 if m.kind == "correspond" and not self._is_requestor(conn, lid, m.author):
@@ -493,20 +538,34 @@ class SyncEngine:
                 conn.execute(
                     "INSERT INTO messages (ticket_id, direction, author, body, channel, "
                     "created_at, op_id, remote_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (lid, direction, m.author, m.content, "email", m.created, m.op_id,
-                     int(m.remote_id)))
+                    (
+                        lid,
+                        direction,
+                        m.author,
+                        m.content,
+                        "email",
+                        m.created,
+                        m.op_id,
+                        int(m.remote_id),
+                    ),
+                )
                 rep.pulled += 1
             for lid, etag in etags.items():
                 if lid not in unsent:
-                    conn.execute("UPDATE tickets SET remote_etag = ? WHERE id = ?",
-                                 (str(etag), lid))
+                    conn.execute(
+                        "UPDATE tickets SET remote_etag = ? WHERE id = ?", (str(etag), lid)
+                    )
             conn.execute(
                 "INSERT INTO sync_state (key, value) VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (FEED_CURSOR, after))
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (FEED_CURSOR, after),
+            )
 
     def _is_requestor(self, conn, ticket_id: int, author: str) -> bool:
-        r = conn.execute("SELECT c.email FROM tickets t JOIN customers c ON c.id = t.customer_id "
-                         "WHERE t.id = ?", (ticket_id,)).fetchone()
+        r = conn.execute(
+            "SELECT c.email FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE t.id = ?",
+            (ticket_id,),
+        ).fetchone()
         return bool(r and r[0] and r[0] == author)
 
     def _close_remote(self, conn, ticket_id: int, tag: str, unsent: set[int]) -> None:
@@ -518,8 +577,10 @@ class SyncEngine:
         except ValueError:
             tags = set()
         tags.add(tag)
-        conn.execute("UPDATE tickets SET status = 'closed', tags = ? WHERE id = ?",
-                     (json.dumps(sorted(tags), ensure_ascii=False), ticket_id))
+        conn.execute(
+            "UPDATE tickets SET status = 'closed', tags = ? WHERE id = ?",
+            (json.dumps(sorted(tags), ensure_ascii=False), ticket_id),
+        )
 
 
 def sync_once(store: Store, backend: Any, **kw: Any) -> SyncReport:

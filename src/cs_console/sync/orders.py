@@ -44,7 +44,9 @@ def read_orders_csv(path: str | Path) -> tuple[list[Order], list[str]]:
                     cols[key] = header[n]
                     break
         if "order_no" not in cols:
-            return [], [f"{path}:1: no order number column (one of {', '.join(ALIASES['order_no'])})"]
+            return [], [
+                f"{path}:1: no order number column (one of {', '.join(ALIASES['order_no'])})"
+            ]
         for lineno, row in enumerate(reader, start=2):
             values = {k: (row.get(c) or "").strip() for k, c in cols.items()}
             if not values["order_no"]:

@@ -86,15 +86,21 @@ def plan(op: dict[str, Any], store: Store) -> list[Step]:
             "SELECT body FROM messages WHERE ticket_id = ? ORDER BY id LIMIT 1", (ticket["id"],)
         )
         customer = store.customer(ticket["customer_id"]) if ticket.get("customer_id") else None
-        return [Step("create_ticket", NewTicket(
-            op_id=op_id,
-            queue=payload.get("queue") or "Customer Service",
-            subject=ticket["subject"],
-            content=payload.get("body") or (first or {}).get("body") or ticket["subject"],
-            requestor=(customer or {}).get("email"),
-            status=STATUS_TO_RT.get(ticket["status"]),
-            priority=PRIORITY_TO_RT.get(int(ticket["priority"])),
-        ), "ticket")]
+        return [
+            Step(
+                "create_ticket",
+                NewTicket(
+                    op_id=op_id,
+                    queue=payload.get("queue") or "Customer Service",
+                    subject=ticket["subject"],
+                    content=payload.get("body") or (first or {}).get("body") or ticket["subject"],
+                    requestor=(customer or {}).get("email"),
+                    status=STATUS_TO_RT.get(ticket["status"]),
+                    priority=PRIORITY_TO_RT.get(int(ticket["priority"])),
+                ),
+                "ticket",
+            )
+        ]
     if ticket is None:
         raise Invalid(f"{kind}: ticket {op.get('ticket_id')} is not in the cache")
     remote = ticket.get("remote_id")
@@ -109,18 +115,25 @@ def plan(op: dict[str, Any], store: Store) -> list[Step]:
         body = payload.get("body", "")
         if not str(body).strip():
             raise Invalid("empty message blocked")
-        return [Step("reply" if kind == "reply" else "comment",
-                     Message(op_id=op_id, ticket_id=tid, content=body), "transaction")]
+        return [
+            Step(
+                "reply" if kind == "reply" else "comment",
+                Message(op_id=op_id, ticket_id=tid, content=body),
+                "transaction",
+            )
+        ]
     if kind == "set_status":
         status = payload.get("status")
         if status not in STATUS_TO_RT:
             raise Invalid(f"unknown status {status!r}")
-        return [Step("set_fields", FieldChange(op_id, tid, {"Status": STATUS_TO_RT[status]}),
-                     "fields")]
+        return [
+            Step("set_fields", FieldChange(op_id, tid, {"Status": STATUS_TO_RT[status]}), "fields")
+        ]
     if kind == "set_priority":
         p = int(payload.get("priority", 3))
-        return [Step("set_fields", FieldChange(op_id, tid, {"Priority": PRIORITY_TO_RT[p]}),
-                     "fields")]
+        return [
+            Step("set_fields", FieldChange(op_id, tid, {"Priority": PRIORITY_TO_RT[p]}), "fields")
+        ]
     if kind == "assign":
         owner = payload.get("assignee") or "Nobody"
         return [Step("set_fields", FieldChange(op_id, tid, {"Owner": owner}), "fields")]
@@ -129,9 +142,13 @@ def plan(op: dict[str, Any], store: Store) -> list[Step]:
         if payload.get("assignee"):
             fields["Owner"] = payload["assignee"]
         return [
-            Step("comment", Message(op_id=op_id, ticket_id=tid,
-                                    content=f"[escalated] {payload.get('reason', '')}"),
-                 "transaction"),
+            Step(
+                "comment",
+                Message(
+                    op_id=op_id, ticket_id=tid, content=f"[escalated] {payload.get('reason', '')}"
+                ),
+                "transaction",
+            ),
             Step("set_fields", FieldChange(op_id, tid, fields), "fields"),
         ]
     raise Invalid(f"unknown op kind {kind!r}")
@@ -149,13 +166,17 @@ def _decision_steps(op: dict[str, Any], payload: dict[str, Any], store: Store) -
     text = f"[{'approved' if approved else 'declined'}] {payload.get('note') or ''}".strip()
     return [
         Step("comment", Message(op_id=op["op_id"], ticket_id=tid, content=text), "transaction"),
-        Step("set_fields", FieldChange(op["op_id"], tid,
-                                       {"Status": "open" if approved else "rejected"}), "fields"),
+        Step(
+            "set_fields",
+            FieldChange(op["op_id"], tid, {"Status": "open" if approved else "rejected"}),
+            "fields",
+        ),
     ]
 
 
-def _return_request(op: dict[str, Any], payload: dict[str, Any], ticket: dict[str, Any],
-                    store: Store) -> ReturnRequest:
+def _return_request(
+    op: dict[str, Any], payload: dict[str, Any], ticket: dict[str, Any], store: Store
+) -> ReturnRequest:
     row = None
     if payload.get("return_id"):
         row = store.one("SELECT * FROM returns WHERE id = ?", (payload["return_id"],))
@@ -188,8 +209,14 @@ def _return_request(op: dict[str, Any], payload: dict[str, Any], ticket: dict[st
     )
 
 
-def backoff_seconds(attempts: int, retry_after: float | None = None, *, base: float = 2.0,
-                    cap: float = 300.0, rng: random.Random | None = None) -> float:
+def backoff_seconds(
+    attempts: int,
+    retry_after: float | None = None,
+    *,
+    base: float = 2.0,
+    cap: float = 300.0,
+    rng: random.Random | None = None,
+) -> float:
     """Exponential backoff with full jitter in [d/2, d]; never sooner than Retry-After."""
     rng = rng or random.Random()
     d = min(cap, base * (2 ** max(0, attempts - 1)))
@@ -227,10 +254,15 @@ class OutboxTable:
     def mark_uncertain(self, op: dict[str, Any], error: str, retry_at: datetime) -> None:
         self._set(op, state="uncertain", last_error=error[:1000], next_attempt_at=to_iso(retry_at))
 
-    def mark_pending(self, op: dict[str, Any], error: str | None,
-                     retry_at: datetime | None = None) -> None:
-        self._set(op, state="pending", last_error=error and error[:1000],
-                  next_attempt_at=to_iso(retry_at) if retry_at else None)
+    def mark_pending(
+        self, op: dict[str, Any], error: str | None, retry_at: datetime | None = None
+    ) -> None:
+        self._set(
+            op,
+            state="pending",
+            last_error=error and error[:1000],
+            next_attempt_at=to_iso(retry_at) if retry_at else None,
+        )
 
     def mark_rejected(self, op: dict[str, Any], error: str) -> None:
         self._set(op, state="rejected", last_error=error[:1000], next_attempt_at=None)
@@ -238,8 +270,13 @@ class OutboxTable:
     def mark_conflict(self, op: dict[str, Any], error: str) -> None:
         self._set(op, state="conflict", last_error=error[:1000], next_attempt_at=None)
 
-    def mark_done(self, op: dict[str, Any], remote_ref: str | None, note: str | None,
-                  step_refs: list[tuple[str, str | None]]) -> None:
+    def mark_done(
+        self,
+        op: dict[str, Any],
+        remote_ref: str | None,
+        note: str | None,
+        step_refs: list[tuple[str, str | None]],
+    ) -> None:
         """Done, plus the remote ids learnt, in one transaction."""
         now = self.store.now_iso()
         with self.store.transaction() as conn:

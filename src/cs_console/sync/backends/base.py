@@ -329,5 +329,8 @@ def uncertain(exc: BaseException) -> PushResult:
     (``ConnectError``: refused, DNS failure, unreachable), which ``sent=False`` records."""
     import httpx
 
-    return PushResult(Outcome.UNCERTAIN, message=f"{type(exc).__name__}: {exc}",
-                      sent=not isinstance(exc, httpx.ConnectError))
+    return PushResult(
+        Outcome.UNCERTAIN,
+        message=f"{type(exc).__name__}: {exc}",
+        sent=not isinstance(exc, httpx.ConnectError),
+    )

@@ -214,8 +214,10 @@ class RTBackend:
         root = self.base_url[: -len("/REST/2.0")]
         try:
             with httpx.Client(timeout=self._timeout) as web:
-                web.post(f"{root}/NoAuth/Login.html",
-                         data={"user": self.user or "", "pass": self._password or ""})
+                web.post(
+                    f"{root}/NoAuth/Login.html",
+                    data={"user": self.user or "", "pass": self._password or ""},
+                )
                 # RT answers the login form the same way on success and failure; ask REST2.
                 if web.get(f"{self.base_url}/queues/all").status_code != 200:
                     log.info("RT web login refused; using basic auth")
@@ -261,10 +263,14 @@ class RTBackend:
             body = r.text[:2000]
             if 200 <= r.status_code < 300:
                 # a 2xx we cannot read: we cannot tell what happened
-                return r, body, PushResult(
-                    Outcome.UNCERTAIN,
-                    message=f"unreadable {r.status_code} answer",
-                    status_code=r.status_code,
+                return (
+                    r,
+                    body,
+                    PushResult(
+                        Outcome.UNCERTAIN,
+                        message=f"unreadable {r.status_code} answer",
+                        status_code=r.status_code,
+                    ),
                 )
         bad = classify_http(r.status_code, body, dict(r.headers))
         return r, body, bad
@@ -302,11 +308,7 @@ class RTBackend:
         Order is LastUpdated then id, so a page boundary never skips a same-second update; the
         caller dedupes by (id, LastUpdated) and stops when ``more`` is False (empty page).
         """
-        query = (
-            "id > 0"
-            if since is None
-            else f"LastUpdated >= '{rt_cursor(since - self.overlap)}'"
-        )
+        query = "id > 0" if since is None else f"LastUpdated >= '{rt_cursor(since - self.overlap)}'"
         data = self._get_json(
             "/tickets",
             query=query,
@@ -401,8 +403,9 @@ class RTBackend:
                 m = self._message(txn)
                 if m is not None:
                     msgs.append(m)
-        return FeedPage(transactions=txns, messages=msgs, last_id=last, more=bool(raw),
-                        skipped=skipped)
+        return FeedPage(
+            transactions=txns, messages=msgs, last_id=last, more=bool(raw), skipped=skipped
+        )
 
     def _message(self, txn: RemoteTransaction) -> RemoteMessage | None:
         try:
@@ -428,8 +431,12 @@ class RTBackend:
                 chosen = (str(a["Content"]), ctype)
         content, ctype = chosen or ("", "text/plain")
         if len(content) > MAX_MESSAGE_CHARS:
-            log.warning("transaction %s: body of %d chars cut to %d", txn.remote_id,
-                        len(content), MAX_MESSAGE_CHARS)
+            log.warning(
+                "transaction %s: body of %d chars cut to %d",
+                txn.remote_id,
+                len(content),
+                MAX_MESSAGE_CHARS,
+            )
             content = content[:MAX_MESSAGE_CHARS] + "\n[… cut by cs-console]"
         return RemoteMessage(
             remote_id=txn.remote_id,
@@ -534,8 +541,11 @@ class RTBackend:
             m = re.search(r"/ticket/(\d+)", loc)
             tid = m.group(1) if m else None
         if tid is None:
-            return PushResult(Outcome.UNCERTAIN, message=f"create answered {r.status_code} "
-                              "without a ticket id", status_code=r.status_code)
+            return PushResult(
+                Outcome.UNCERTAIN,
+                message=f"create answered {r.status_code} without a ticket id",
+                status_code=r.status_code,
+            )
         # Read back: RT answers 201 and silently drops unknown CFs, owners and links.
         warnings: list[str] = []
         etag = None
@@ -597,11 +607,20 @@ class RTBackend:
         m = re.search(r"/transaction/(\d+)", r.headers.get("location", ""))
         ref = m.group(1) if m else None
         if not added:
-            return PushResult(Outcome.REJECTED, message="; ".join(fails or msgs) or
-                              f"{kind} not recorded", messages=tuple(msgs),
-                              status_code=r.status_code)
-        return PushResult(Outcome.DONE, remote_ref=ref, message="; ".join(added),
-                          messages=tuple(msgs), warnings=tuple(fails), status_code=r.status_code)
+            return PushResult(
+                Outcome.REJECTED,
+                message="; ".join(fails or msgs) or f"{kind} not recorded",
+                messages=tuple(msgs),
+                status_code=r.status_code,
+            )
+        return PushResult(
+            Outcome.DONE,
+            remote_ref=ref,
+            message="; ".join(added),
+            messages=tuple(msgs),
+            warnings=tuple(fails),
+            status_code=r.status_code,
+        )
 
     def set_fields(self, req: FieldChange, if_match: str | None) -> PushResult:
         payload: dict[str, Any] = dict(req.fields)
@@ -613,24 +632,37 @@ class RTBackend:
         r, body, bad = self._send("PUT", f"/ticket/{req.ticket_id}", payload, headers)
         if bad is not None:
             if bad.outcome is Outcome.CONFLICT:
-                return PushResult(Outcome.CONFLICT, message=(
-                    f"ticket {req.ticket_id} changed in RT since version {if_match}"),
-                    messages=bad.messages, status_code=bad.status_code,
-                    etag=self.current_etag(req.ticket_id))
+                return PushResult(
+                    Outcome.CONFLICT,
+                    message=(f"ticket {req.ticket_id} changed in RT since version {if_match}"),
+                    messages=bad.messages,
+                    status_code=bad.status_code,
+                    etag=self.current_etag(req.ticket_id),
+                )
             return bad
         assert r is not None
         msgs = message_list(body)
         fails = rt_failures(msgs)
         if fails:
-            return PushResult(Outcome.REJECTED, message="; ".join(fails), messages=tuple(msgs),
-                              status_code=r.status_code)
-        return PushResult(Outcome.DONE, remote_ref=req.ticket_id,
-                          message="; ".join(msgs) or "no change", messages=tuple(msgs),
-                          etag=self.current_etag(req.ticket_id), status_code=r.status_code)
+            return PushResult(
+                Outcome.REJECTED,
+                message="; ".join(fails),
+                messages=tuple(msgs),
+                status_code=r.status_code,
+            )
+        return PushResult(
+            Outcome.DONE,
+            remote_ref=req.ticket_id,
+            message="; ".join(msgs) or "no change",
+            messages=tuple(msgs),
+            etag=self.current_etag(req.ticket_id),
+            status_code=r.status_code,
+        )
 
     def upsert_customer(self, req: Customer) -> PushResult:
-        cfs = {USER_CFS[k]: str(getattr(req, k)) for k in USER_CFS
-               if getattr(req, k) not in ("", None)}
+        cfs = {
+            USER_CFS[k]: str(getattr(req, k)) for k in USER_CFS if getattr(req, k) not in ("", None)
+        }
         try:
             existing = self._get(f"/user/{req.email}")
         except httpx.HTTPError as exc:
@@ -653,12 +685,15 @@ class RTBackend:
 
     def upsert_order(self, req: Order) -> PushResult:
         """Orders are assets in the Orders catalog, named by order number."""
-        cfs = {ORDER_CFS[k]: str(getattr(req, k)) for k in ORDER_CFS
-               if getattr(req, k) not in ("", None)}
+        cfs = {
+            ORDER_CFS[k]: str(getattr(req, k))
+            for k in ORDER_CFS
+            if getattr(req, k) not in ("", None)
+        }
         try:
             found = self._get_json(
-                "/assets", query=f"Catalog = '{ORDERS_CATALOG}' AND Name = "
-                f"{quote_value(req.order_no)}"
+                "/assets",
+                query=f"Catalog = '{ORDERS_CATALOG}' AND Name = {quote_value(req.order_no)}",
             )
         except (httpx.HTTPError, ValueError) as exc:
             return uncertain(exc)
@@ -667,8 +702,11 @@ class RTBackend:
             aid = str(items[0]["id"])
             r, body, bad = self._send("PUT", f"/asset/{aid}", {"CustomFields": cfs})
         else:
-            r, body, bad = self._send("POST", "/asset", {
-                "Name": req.order_no, "Catalog": ORDERS_CATALOG, "CustomFields": cfs})
+            r, body, bad = self._send(
+                "POST",
+                "/asset",
+                {"Name": req.order_no, "Catalog": ORDERS_CATALOG, "CustomFields": cfs},
+            )
             aid = str(body.get("id")) if isinstance(body, dict) and body.get("id") else None
         if bad is not None:
             return bad
@@ -682,8 +720,15 @@ class RTBackend:
     def _search_all(self, path: str, query: str, fields: str) -> Iterator[dict[str, Any]]:
         page = 1
         while True:
-            data = self._get_json(path, query=query, fields=fields, per_page=self.per_page,
-                                  page=page, orderby="id", order="ASC")
+            data = self._get_json(
+                path,
+                query=query,
+                fields=fields,
+                per_page=self.per_page,
+                page=page,
+                orderby="id",
+                order="ASC",
+            )
             items = data.get("items") or []
             if not items:
                 return
@@ -696,8 +741,7 @@ class RTBackend:
         Raises httpx errors: an op cannot be reconciled while RT is unreachable.
         """
         out: list[OpMatch] = []
-        for it in self._search_all("/tickets", f"CF.{{{CF_OP_ID}}} = {quote_value(op_id)}",
-                                   "id"):
+        for it in self._search_all("/tickets", f"CF.{{{CF_OP_ID}}} = {quote_value(op_id)}", "id"):
             out.append(OpMatch("ticket", str(it["id"]), str(it["id"])))
         for it in self._search_all(
             "/transactions", f"CF.{{{CF_CLIENT_OP_ID}}} = {quote_value(op_id)}", "ObjectId"
@@ -711,8 +755,9 @@ class RTBackend:
         for it in self._search_all("/tickets", f"CF.{{{CF_OP_ID}}} IS NOT NULL", "CustomFields"):
             for v in _cf_map(it.get("CustomFields")).get(CF_OP_ID, []):
                 seen[v].append(OpMatch("ticket", str(it["id"]), str(it["id"])))
-        for it in self._search_all("/transactions", f"CF.{{{CF_CLIENT_OP_ID}}} IS NOT NULL",
-                                   "ObjectId,CustomFields"):
+        for it in self._search_all(
+            "/transactions", f"CF.{{{CF_CLIENT_OP_ID}}} IS NOT NULL", "ObjectId,CustomFields"
+        ):
             for v in _cf_map(it.get("CustomFields")).get(CF_CLIENT_OP_ID, []):
                 seen[v].append(OpMatch("transaction", str(it["id"]), str(it.get("ObjectId"))))
         return {k: v for k, v in seen.items() if len(v) > 1}
@@ -729,5 +774,7 @@ def from_env(env: dict[str, str] | None = None, **kw: Any) -> RTBackend:
     token = env.get("CS_CONSOLE_RT_TOKEN")
     user = env.get("CS_CONSOLE_RT_USER")
     if not token and not user:
-        raise LookupError("set CS_CONSOLE_RT_TOKEN, or CS_CONSOLE_RT_USER and CS_CONSOLE_RT_PASSWORD")
+        raise LookupError(
+            "set CS_CONSOLE_RT_TOKEN, or CS_CONSOLE_RT_USER and CS_CONSOLE_RT_PASSWORD"
+        )
     return RTBackend(url, token=token, user=user, password=env.get("CS_CONSOLE_RT_PASSWORD"), **kw)
