@@ -122,30 +122,27 @@ class Store:
         return row[0] if row is not None else None
 
     def insert_rows(self, table: str, rows: Iterable[Mapping[str, Any]]) -> int:
-        """Bulk insert in one transaction (the caller's, or a new one). Returns rows written."""
+        """Bulk insert in one transaction (the caller's, or a new one). Returns rows written.
+
+        Every row has the first row's keys; the mappings go to SQLite as named parameters, so
+        no per-row Python tuple is built.
+        """
         _check_identifier(table)
-        count = 0
+        iterator = iter(rows)
+        first = next(iterator, None)
+        if first is None:
+            return 0
+        columns = list(first)
+        for column in columns:
+            _check_identifier(column)
+        sql = (
+            f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join(':' + c for c in columns)})"
+        )
         with self.transaction() as conn:
-            iterator = iter(rows)
-            first = next(iterator, None)
-            if first is None:
-                return 0
-            columns = list(first)
-            for column in columns:
-                _check_identifier(column)
-            sql = (
-                f"INSERT INTO {table} ({', '.join(columns)}) "
-                f"VALUES ({', '.join('?' for _ in columns)})"
-            )
-
-            def values() -> Iterator[tuple[Any, ...]]:
-                nonlocal count
-                for row in _chain(first, iterator):
-                    count += 1
-                    yield tuple(row[c] for c in columns)
-
-            conn.executemany(sql, values())
-        return count
+            before = conn.total_changes
+            conn.executemany(sql, _chain(first, iterator))
+            return conn.total_changes - before
 
     def counts(self) -> dict[str, int]:
         tables = (
