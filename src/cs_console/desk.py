@@ -238,15 +238,7 @@ class Desk:
         now = self.now()
         changes: dict[str, Any] = {"status": status}
         if old == "pending":
-            changes["paused_at"] = None
-            changes["paused_seconds"] = (
-                int(ticket["paused_seconds"])
-                + clock_seconds_between(
-                    parse_iso(ticket["paused_at"]), now, self.sla_config.business_hours
-                )
-                if ticket.get("paused_at")
-                else int(ticket["paused_seconds"])
-            )
+            changes.update(self._resumed(ticket, now))
         if status == "pending":
             changes["paused_at"] = to_iso(now)
         if status in ("resolved", "closed"):
@@ -347,10 +339,7 @@ class Desk:
             changes["allergy"] = 1
         if ticket["status"] == "pending":
             changes["status"] = "open"
-            changes["paused_at"] = None
-            changes["paused_seconds"] = int(ticket["paused_seconds"]) + clock_seconds_between(
-                parse_iso(ticket["paused_at"]), self.now(), self.sla_config.business_hours
-            )
+            changes.update(self._resumed(ticket, self.now()))
         with self.store.transaction() as conn:
             self._insert_message(
                 conn,
@@ -386,6 +375,15 @@ class Desk:
             conn.execute("UPDATE messages SET op_id = ? WHERE id = ?", (op_id, message_id))
             self._audit(kind, ticket_id, {"message_id": message_id, "chars": len(body)})
         return message_id
+
+    def _resumed(self, ticket: dict[str, Any], now: datetime) -> dict[str, Any]:
+        """Changes that restart a paused clock: the pause's SLA time is added to the total."""
+        paused = int(ticket["paused_seconds"] or 0)
+        if ticket.get("paused_at"):
+            paused += clock_seconds_between(
+                parse_iso(ticket["paused_at"]), now, self.sla_config.business_hours
+            )
+        return {"paused_at": None, "paused_seconds": paused}
 
     def _check_open(self, ticket: dict[str, Any]) -> None:
         if ticket["status"] in ("resolved", "closed"):
