@@ -14,7 +14,7 @@ from pathlib import Path
 
 from cs_console import demo
 from cs_console.clock import FixedClock
-from cs_console.store import Store
+from cs_console.store.db import Store
 
 
 def raw_floor(path: Path, rows: int) -> float:

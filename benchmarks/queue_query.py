@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cs_console import demo
 from cs_console.clock import FixedClock
-from cs_console.store import Store
+from cs_console.store.db import Store
 
 
 def timed(fn, runs: int = 200) -> tuple[float, float]:

@@ -27,7 +27,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "sync"))
 
-from cs_console.store import Store  # noqa: E402
+from cs_console.store.db import Store  # noqa: E402
 from cs_console.sync.backends.base import Message, NewTicket  # noqa: E402
 from cs_console.sync.backends.rt import PER_PAGE, TICKET_FIELDS, RTBackend  # noqa: E402
 from cs_console.sync.engine import SyncEngine, SyncReport  # noqa: E402

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cs_console.clock import FixedClock
-from cs_console.desk import Agent, Desk
-from cs_console.store import Store
+from cs_console.service.desk import Agent, Desk
+from cs_console.store.db import Store
 
 PINNED_NOW = "2026-11-23T08:00:00Z"
 

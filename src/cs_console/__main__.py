@@ -1,3 +1,3 @@
-from .cli import main
+from cs_console.cli.root import main
 
 main()

@@ -16,8 +16,8 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
-from .policy.roles import ROLES
-from .policy.sla import BusinessHours, SlaConfig
+from cs_console.policy.roles import ROLES
+from cs_console.policy.sla import BusinessHours, SlaConfig
 
 LANGS = ("zh-Hans", "zh-Hant", "en")
 SECRET_KEYS = ("token", "password")

@@ -8,7 +8,7 @@ import pytest
 
 from cs_console import demo, i18n
 from cs_console.clock import FixedClock
-from cs_console.store import Store
+from cs_console.store.db import Store
 
 PINNED = "2026-11-23T08:00:00Z"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import time
 
-from cs_console.app import ConsoleApp
 from cs_console.config import Config
-from cs_console.desk import Agent, Desk
-from cs_console.store import Store
+from cs_console.service.desk import Agent, Desk
+from cs_console.store.db import Store
+from cs_console.tui.app import ConsoleApp
 
 SIZE = (160, 48)
 

@@ -6,10 +6,10 @@ import json
 
 from console_helpers import SIZE, make_app, plain, screen_text, wait_for
 
-from cs_console.screens.help import HelpScreen
-from cs_console.widgets.composer import Composer
-from cs_console.widgets.kb_panel import KbPanel
-from cs_console.widgets.queue import QueueTable
+from cs_console.tui.screens.help import HelpScreen
+from cs_console.tui.widgets.composer import Composer
+from cs_console.tui.widgets.kb_panel import KbPanel
+from cs_console.tui.widgets.queue import QueueTable
 
 
 async def test_queue_shows_open_tickets_in_console_order(app, console_store):
@@ -212,7 +212,7 @@ async def test_keys_can_be_rebound_from_config(console_store):
     app = make_app(console_store, keys={"escalate": "ctrl+e"})
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n", "ctrl+e")
-        from cs_console.screens.escalate import EscalateDialog
+        from cs_console.tui.dialogs.escalate import EscalateDialog
 
         assert isinstance(app.screen, EscalateDialog)
 

@@ -7,9 +7,9 @@ import json
 from console_helpers import SIZE, make_app, plain, wait_for
 from textual.widgets import Select
 
-from cs_console.screens.return_exchange import ApprovalDialog, ReturnDialog
-from cs_console.widgets.composer import Composer
-from cs_console.widgets.kb_panel import KbPanel
+from cs_console.tui.dialogs.returns import ApprovalDialog, ReturnDialog
+from cs_console.tui.widgets.composer import Composer
+from cs_console.tui.widgets.kb_panel import KbPanel
 
 
 def _ticket_with_fresh_cosmetic_order(store, price_at_least: float = 0.0) -> int:
@@ -154,7 +154,7 @@ async def test_trainee_large_refund_waits_for_a_supervisor_who_approves(console_
         assert not isinstance(trainee.screen, ApprovalDialog)
     supervisor = make_app(console_store, role="supervisor")
     async with supervisor.run_test(size=SIZE) as pilot:
-        from cs_console.widgets.queue import QueueTable
+        from cs_console.tui.widgets.queue import QueueTable
 
         queue = supervisor.screen.query_one(QueueTable)
         queue.set_filter("approval")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from console_helpers import SIZE, make_app
 from textual.widgets import Input
 
-from cs_console.widgets.kb_panel import KbPanel
+from cs_console.tui.widgets.kb_panel import KbPanel
 
 
 async def _engine_loaded(pilot) -> None:

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from console_helpers import SIZE, make_app, screen_text, wait_for
 
-from cs_console.store import Store
-from cs_console.widgets.queue import QueueTable
+from cs_console.store.db import Store
+from cs_console.tui.widgets.queue import QueueTable
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from console_helpers import SIZE, plain
 
-from cs_console.screens.sync_issues import SyncIssuesDialog
+from cs_console.tui.dialogs.sync_issues import SyncIssuesDialog
 
 
 def _mark(store, state, error):

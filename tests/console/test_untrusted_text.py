@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from console_helpers import SIZE, plain, screen_text
 
-from cs_console.widgets.conversation import Conversation
-from cs_console.widgets.queue import QueueTable
-from cs_console.widgets.safe import clean, literal
+from cs_console.tui.widgets.conversation import Conversation
+from cs_console.tui.widgets.queue import QueueTable
+from cs_console.tui.widgets.safe import clean, literal
 
 HOSTILE = "[bold red]免费[/bold red] [link=http://evil.example]点我[/link] \x1b[31m红\x1b[0m \x1b]0;pwned\x07 \u202eabc"
 

@@ -10,7 +10,7 @@ import json
 import httpx
 import pytest
 
-from cs_console.store import Store
+from cs_console.store.db import Store
 from cs_console.sync.backends.rt import MAX_MESSAGE_CHARS, RTBackend
 from cs_console.sync.engine import FEED_CURSOR, TICKET_CURSOR, SyncEngine
 

@@ -8,9 +8,9 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
+from cs_console.cli.sync import rt as rt_group
 from cs_console.sync.backends.rt import RTBackend
 from cs_console.sync.bootstrap import bootstrap, initialdata, perl_literal, wanted_custom_fields
-from cs_console.sync.cli import rt as rt_group
 
 pytestmark = pytest.mark.rt
 

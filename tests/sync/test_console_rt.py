@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 
 from cs_console import i18n
-from cs_console.app import ConsoleApp
 from cs_console.config import Config
-from cs_console.desk import Agent, Desk
-from cs_console.store import Store
+from cs_console.service.desk import Agent, Desk
+from cs_console.store.db import Store
 from cs_console.sync.backends.base import NewTicket
 from cs_console.sync.backends.rt import RTBackend
 from cs_console.sync.engine import SyncEngine
-from cs_console.widgets.queue import QueueTable
+from cs_console.tui.app import ConsoleApp
+from cs_console.tui.widgets.queue import QueueTable
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "console"))
 from console_helpers import screen_text, wait_for  # noqa: E402

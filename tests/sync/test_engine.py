@@ -11,12 +11,12 @@ import pytest
 from click.testing import CliRunner
 from faults import FaultTransport
 
+from cs_console.cli.sync import sync as sync_cmd
 from cs_console.clock import FixedClock
-from cs_console.desk import Agent, Desk
-from cs_console.store import Store
+from cs_console.service.desk import Agent, Desk
+from cs_console.store.db import Store
 from cs_console.sync.backends.base import NewTicket, Outcome
 from cs_console.sync.backends.rt import RTBackend
-from cs_console.sync.cli import sync as sync_cmd
 from cs_console.sync.engine import FEED_CURSOR, TICKET_CURSOR, SyncEngine
 
 pytestmark = pytest.mark.rt

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from cs_console.clock import FixedClock
-from cs_console.desk import Agent, Desk
-from cs_console.returns import Returns
-from cs_console.store import Store
+from cs_console.service.desk import Agent, Desk
+from cs_console.service.returns import Returns
+from cs_console.store.db import Store
 from cs_console.sync.backends.base import NewTicket
 from cs_console.sync.backends.rt import RTBackend
 from cs_console.sync.engine import SyncEngine

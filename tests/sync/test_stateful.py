@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
 
 from cs_console.clock import FixedClock
-from cs_console.desk import Agent, Desk
-from cs_console.store import Store
+from cs_console.service.desk import Agent, Desk
+from cs_console.store.db import Store
 from cs_console.sync.backends.base import FieldChange, Message, NewTicket
 from cs_console.sync.backends.rt import RTBackend
 from cs_console.sync.engine import SyncEngine

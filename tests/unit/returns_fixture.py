@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from cs_console.clock import to_iso
-from cs_console.demo import AGENTS, PRODUCTS
-from cs_console.store import Store
+from cs_console.demo.generator import AGENTS, PRODUCTS
+from cs_console.store.db import Store
 
 OUT_OF_STOCK = {"FD-103", "LS-407"}
 

@@ -3,7 +3,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from cs_console.cli import main
+from cs_console.cli.root import main
 
 
 @pytest.fixture

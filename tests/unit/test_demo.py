@@ -1,7 +1,7 @@
 from cs_console import demo
 from cs_console.clock import FixedClock
-from cs_console.models import TOPIC_CATEGORY
-from cs_console.store import Store
+from cs_console.demo.catalogue import TOPIC_CATEGORY
+from cs_console.store.db import Store
 
 TABLES = ("customers", "orders", "order_lines", "tickets", "messages")
 

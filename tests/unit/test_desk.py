@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from cs_console.desk import Agent, Desk, DeskError, mask_phone
+from cs_console.service.desk import Agent, Desk, DeskError, mask_phone
 
 
 def _open_ticket(desk, **where):

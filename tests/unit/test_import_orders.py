@@ -1,7 +1,7 @@
 from click.testing import CliRunner
 
-from cs_console.cli import main
-from cs_console.store import Store
+from cs_console.cli.root import main
+from cs_console.store.db import Store
 
 
 def _csv(tmp_path, rows):

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from kb_fixture import ENTRIES, write_kb
 
-from cs_console.kb.cli import kb
+from cs_console.cli.kb import kb
 
 
 @pytest.fixture()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cs_console.kb.cli import kb
+from cs_console.cli.kb import kb
 from cs_console.kb.evaluation import read_cases, run_eval
 from cs_console.kb.paths import default_kb_dir
 from cs_console.kb.search import SearchEngine

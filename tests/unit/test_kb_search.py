@@ -175,7 +175,7 @@ def test_bad_files_do_not_stop_search(tmp_path: Path) -> None:
 
 def test_importing_the_engine_is_cheap() -> None:
     code = (
-        "import sys, cs_console.kb.search, cs_console.kb.cli;"
+        "import sys, cs_console.kb.search, cs_console.cli.kb;"
         "print(sorted(m for m in ('pypinyin', 'opencc', 'rapidfuzz', 'platformdirs', 'textual') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -183,6 +183,6 @@ def test_importing_the_engine_is_cheap() -> None:
 
 
 def test_cli_module_imports_only_click_and_stdlib() -> None:
-    code = "import sys, cs_console.kb.cli; print('cs_console.kb.search' in sys.modules)"
+    code = "import sys, cs_console.cli.kb; print('cs_console.kb.search' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

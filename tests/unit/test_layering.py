@@ -4,12 +4,12 @@ import subprocess
 import sys
 
 CORE = [
-    "cs_console.store",
-    "cs_console.desk",
-    "cs_console.demo",
+    "cs_console.store.db",
+    "cs_console.service.desk",
+    "cs_console.demo.generator",
     "cs_console.config",
-    "cs_console.models",
-    "cs_console.migrations",
+    "cs_console.demo.catalogue",
+    "cs_console.store.migrations",
     "cs_console.clock",
     "cs_console.i18n",
     "cs_console.policy.sla",
@@ -18,14 +18,14 @@ CORE = [
     "cs_console.policy.followups",
     "cs_console.policy.numbers",
     "cs_console.policy.returns",
-    "cs_console.returns",
+    "cs_console.service.returns",
     "cs_console.kb.loader",
     "cs_console.kb.search",
     "cs_console.scripts.template",
     "cs_console.sync.engine",
-    "cs_console.sync.outbox",
+    "cs_console.sync.planning",
     "cs_console.sync.backends.rt",
-    "cs_console.cli",
+    "cs_console.cli.root",
 ]
 OPTIONAL: list[str] = []
 

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 from returns_fixture import build, counts
 
-from cs_console.cli import main
-from cs_console.store import Store
+from cs_console.cli.root import main
+from cs_console.store.db import Store
 
 
 @pytest.fixture

@@ -19,15 +19,15 @@ from pathlib import Path
 import pytest
 from returns_fixture import build
 
-from cs_console.store import Store
+from cs_console.store.db import Store
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 
 CHILD = r"""
 import json, sys, time
-from cs_console.desk import Agent, Desk
-from cs_console.returns import Returns
-from cs_console.store import Store
+from cs_console.service.desk import Agent, Desk
+from cs_console.service.returns import Returns
+from cs_console.store.db import Store
 
 path, ticket, mode, ready = sys.argv[1:5]
 store = Store.open(path)

@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from returns_fixture import build, counts
 
 from cs_console.clock import FixedClock
-from cs_console.desk import Agent, Desk, DeskError
 from cs_console.policy.numbers import number
 from cs_console.policy.returns import LineRequest
-from cs_console.returns import Returns, request_key_for
-from cs_console.store import Store
+from cs_console.service.desk import Agent, Desk, DeskError
+from cs_console.service.returns import Returns, request_key_for
+from cs_console.store.db import Store
 
 KB = Path(__file__).resolve().parents[2] / "kb_data"
 AGENT = Agent("agent01", "小林", "agent")
@@ -497,7 +497,7 @@ def test_returns_service_imports_without_textual():
         "        if name == 'textual' or name.startswith('textual.'):\n"
         "            raise ImportError(name)\n"
         "sys.meta_path.insert(0, Block())\n"
-        "import cs_console.returns, cs_console.returns_cli, cs_console.policy.returns\n"
+        "import cs_console.service.returns, cs_console.cli.returns, cs_console.policy.returns\n"
         "print('ok')\n"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)

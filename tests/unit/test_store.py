@@ -2,9 +2,9 @@ import sqlite3
 
 import pytest
 
-from cs_console import migrations
 from cs_console.clock import FixedClock
-from cs_console.store import Store, StoreError
+from cs_console.store import migrations
+from cs_console.store.db import Store, StoreError
 
 
 def test_pragmas_and_schema_on_a_file(tmp_path, clock):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .numbers import number
+from cs_console.policy.numbers import number
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,8 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
-from .numbers import number
-from .roles import needs_approval, refund_limit
+from cs_console.policy.numbers import number
+from cs_console.policy.roles import needs_approval, refund_limit
 
 __all__ = [
     "ACTIVE_STATUSES",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .numbers import number
+from cs_console.policy.numbers import number
 
 ROLES = ("trainee", "agent", "supervisor")
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from .numbers import number
+from cs_console.policy.numbers import number
 
 AT_RISK_FRACTION = 0.20
 

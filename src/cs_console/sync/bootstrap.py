@@ -28,7 +28,7 @@ from urllib.parse import urlparse
 
 import httpx
 
-from .backends.rt import (
+from cs_console.sync.backends.rt import (
     CF_CLIENT_OP_ID,
     CF_OP_ID,
     ORDER_CFS,

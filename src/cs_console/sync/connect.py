@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..config import RtSettings
-from .backends.rt import RTBackend
+from cs_console.config import RtSettings
+from cs_console.sync.backends.rt import RTBackend
 
 
 class NotConfigured(LookupError):

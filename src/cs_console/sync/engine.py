@@ -29,11 +29,11 @@ from typing import Any
 
 import httpx
 
-from ..clock import Clock, SystemClock, parse_iso, to_iso
-from ..store import Store
-from .backends.base import Outcome, PushResult, RemoteTicket
-from .backends.rt import RETURNS_QUEUE
-from .outbox import (
+from cs_console.clock import Clock, SystemClock, parse_iso, to_iso
+from cs_console.store.db import Store
+from cs_console.sync.backends.base import Outcome, PushResult, RemoteTicket
+from cs_console.sync.backends.rt import RETURNS_QUEUE
+from cs_console.sync.planning import (
     RT_TO_STATUS,
     Blocked,
     Invalid,
@@ -458,8 +458,8 @@ class SyncEngine:
 
     def _sla_due(self, ticket: dict[str, Any]) -> str | None:
         try:
-            from ..desk import sla_facts
-            from ..policy.sla import active_clock
+            from cs_console.policy.sla import active_clock
+            from cs_console.service.desk import sla_facts
 
             clock = active_clock(sla_facts({**ticket, "paused_seconds": 0}), self.now())
             return to_iso(clock.due) if clock.due else None

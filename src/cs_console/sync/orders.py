@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .backends.base import Order, Outcome
+from cs_console.sync.backends.base import Order, Outcome
 
 ALIASES = {
     "order_no": ("order_no", "order", "id", "order_id", "订单号"),

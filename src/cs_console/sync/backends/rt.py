@@ -22,7 +22,7 @@ from typing import Any
 
 import httpx
 
-from .base import (
+from cs_console.sync.backends.base import (
     Customer,
     FeedPage,
     FieldChange,

@@ -1,0 +1,435 @@
+"""The command line: every console action has a twin here (see README, "Command line").
+
+Heavy modules (Textual, the search engine, sync) are imported inside the commands that need them
+so that ``cs-console queue`` answers quickly.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cs_console.cli.support import config_of, db_option, desk_errors, dump, open_desk, open_store
+from cs_console.config import LANGS, Config, ConfigError, data_dir, load_config
+from cs_console.store.db import QUEUE_FILTERS
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), help="Cache file (SQLite)."
+)
+@click.option(
+    "--kb",
+    "kb_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Knowledge-base folder.",
+)
+@click.option("--lang", type=click.Choice(LANGS), help="Interface language.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Config file (TOML).",
+)
+@click.version_option(package_name="cs-console")
+@click.pass_context
+def main(
+    ctx: click.Context,
+    db_path: Path | None,
+    kb_dir: Path | None,
+    lang: str | None,
+    config_path: Path | None,
+) -> None:
+    """cs-console: a keyboard-first console for customer-service agents.
+
+    Without a command, opens the console on the configured cache.
+    """
+    try:
+        config = load_config(config_path)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if db_path is not None:
+        config.db = db_path
+    if lang is not None:
+        config.lang = lang
+    ctx.obj = {"config": config, "kb_dir": kb_dir, "db_given": db_path is not None}
+    if ctx.invoked_subcommand is None:
+        _run_console(config, kb_dir, demo=False)
+
+
+# -- data --------------------------------------------------------------------------------
+
+
+@main.command()
+@db_option
+@click.option(
+    "--customers", type=click.IntRange(min=1), help="Customers (default: a quarter of the tickets)."
+)
+@click.option("--tickets", type=click.IntRange(min=0), default=200, show_default=True)
+@click.option(
+    "--seed", "seed_value", type=int, default=7, show_default=True, help="Same seed, same data."
+)
+@click.option("--quiet", is_flag=True, help="No progress on stderr.")
+@click.pass_context
+def seed(
+    ctx: click.Context, customers: int | None, tickets: int, seed_value: int, quiet: bool
+) -> None:
+    """Create a cache and fill it with deterministic demo data."""
+    import time
+
+    from cs_console import demo
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if not quiet:
+            click.echo(f"  {stage}: {done}/{total}", err=True)
+
+    started = time.perf_counter()
+    with open_store(ctx, must_exist=False) as store:
+        try:
+            counts = demo.seed(
+                store,
+                customers=customers,
+                tickets=tickets,
+                seed_value=seed_value,
+                progress=progress,
+            )
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+    elapsed = time.perf_counter() - started
+    rows = sum(counts.values())
+    click.echo(
+        f"seeded {store.path}: "
+        + ", ".join(f"{v} {k}" for k, v in counts.items())
+        + f" ({rows} rows in {elapsed:.1f} s)"
+    )
+
+
+def _queue_item(desk: Any, row: dict[str, Any]) -> dict[str, Any]:
+    from cs_console.clock import to_iso
+
+    clock = desk.clock({**row, "resolved_at": None, "paused_seconds": 0})
+    return {
+        "id": row["id"],
+        "subject": row["subject"],
+        "customer_id": row["customer_id"],
+        "customer": row["customer_name"],
+        "tier": row["customer_tier"],
+        "channel": row["channel"],
+        "category": row["category"],
+        "topic": row["topic"],
+        "priority": row["priority"],
+        "status": row["status"],
+        "assignee": row["assignee"],
+        "sentiment": row["sentiment"],
+        "tags": row["tags"],
+        "allergy": bool(row["allergy"]),
+        "escalated": bool(row["escalated"]),
+        "sla": {
+            "clock": clock.kind,
+            "due": to_iso(clock.due) if clock.due else None,
+            "remaining_seconds": clock.remaining_seconds,
+            "state": clock.state,
+        },
+    }
+
+
+@main.command()
+@db_option
+@click.option(
+    "--filter",
+    "filter_name",
+    type=click.Choice(list(QUEUE_FILTERS)),
+    default="all",
+    show_default=True,
+)
+@click.option("--limit", type=click.IntRange(min=1, max=10000), default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="JSON array (see README for the fields).")
+@click.pass_context
+def queue(ctx: click.Context, filter_name: str, limit: int, as_json: bool) -> None:
+    """The queue in console order: breached first, then by SLA due, then priority."""
+    from cs_console.policy.sla import format_remaining
+
+    with open_desk(ctx) as desk:
+        rows = desk.store.queue(filter_name, desk.agent.id, limit=limit)
+        items = [_queue_item(desk, row) for row in rows]
+    if as_json:
+        dump(items)
+        return
+    for item in items:
+        flags = ("!" if item["allergy"] else " ") + ("^" if item["escalated"] else " ")
+        click.echo(
+            f"{item['id']:>7} {format_remaining(item['sla']['remaining_seconds']):>8} {item['sla']['state']:<8} "
+            f"P{item['priority']} {flags} {item['channel']:<6} {item['category']:<10} "
+            f"{(item['customer'] or '-')[:10]:<10} {click.unstyle(item['subject'])[:40]}"
+        )
+
+
+@main.command()
+@db_option
+@click.argument("ticket_id", type=int)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def ticket(ctx: click.Context, ticket_id: int, as_json: bool) -> None:
+    """One ticket with its customer, order and lines, and messages."""
+    with open_desk(ctx) as desk, desk_errors():
+        view = desk.ticket_view(ticket_id)
+    if as_json:
+        dump(view)
+        return
+    t = view["ticket"]
+    click.echo(
+        f"#{t['id']} {t['subject']}  [{t['status']}, P{t['priority']}, {t['channel']}, {t['category']}]"
+    )
+    if view["customer"]:
+        c = view["customer"]
+        click.echo(
+            f"customer: {c['name']} ({c['tier']}, {c['points']} points, {c['skin_type']}) {c['phone_masked']}"
+        )
+        if c["allergies"]:
+            click.echo(f"ALLERGIES: {', '.join(c['allergies'])}")
+    if view["order"]:
+        o = view["order"]
+        click.echo(f"order {o['id']} ({o['channel']}, paid {o['paid']})")
+        for line in o["lines"]:
+            click.echo(
+                f"  {line['line_no']}. {line['sku']} {line['product_name']} x{line['qty']} batch {line['batch_no']}"
+            )
+    from cs_console.policy.sla import format_remaining
+
+    click.echo(
+        f"SLA: {view['sla']['clock']} {view['sla']['state']} {format_remaining(view['sla']['remaining_seconds'])}"
+    )
+    for m in view["messages"]:
+        click.echo(f"--- {m['created_at']} {m['direction']} {m['author']}\n{m['body']}")
+
+
+@main.command()
+@db_option
+@click.option(
+    "--state",
+    "states",
+    multiple=True,
+    type=click.Choice(["pending", "in_flight", "uncertain", "done", "rejected", "conflict"]),
+    help="Only these states (repeatable). Default: all but done.",
+)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def outbox(ctx: click.Context, states: tuple[str, ...], as_json: bool) -> None:
+    """Actions waiting to sync (pending, uncertain, rejected, conflict)."""
+    with open_store(ctx) as store:
+        ops = store.outbox(states or ("pending", "in_flight", "uncertain", "rejected", "conflict"))
+        summary = store.outbox_summary()
+    for op in ops:
+        op["payload"] = json.loads(op["payload"])
+    if as_json:
+        dump({"summary": summary, "ops": ops})
+        return
+    click.echo(", ".join(f"{v} {k}" for k, v in summary.items()))
+    for op in ops:
+        click.echo(
+            f"{op['seq']:>6} {op['state']:<9} {op['kind']:<12} ticket {op['ticket_id']} {op['op_id']} {op['last_error'] or ''}"
+        )
+
+
+# -- actions (the console's twins) -------------------------------------------------------
+
+
+@main.command()
+@db_option
+@click.option("--ticket", "ticket_id", type=int, required=True)
+@click.option("--body", help="Text to send; '-' or omitted reads standard input.")
+@click.option("--note", is_flag=True, help="An internal note instead of a reply.")
+@click.pass_context
+def reply(ctx: click.Context, ticket_id: int, body: str | None, note: bool) -> None:
+    """Reply to the customer (or add an internal note)."""
+    text = sys.stdin.read() if body in (None, "-") else body
+    with open_desk(ctx) as desk, desk_errors():
+        message_id = desk.note(ticket_id, text) if note else desk.reply(ticket_id, text)
+    click.echo(f"message {message_id} queued for sync")
+
+
+@main.command()
+@db_option
+@click.option("--ticket", "ticket_id", type=int, required=True)
+@click.argument("status", type=click.Choice(["open", "pending", "resolved", "closed"]))
+@click.pass_context
+def status(ctx: click.Context, ticket_id: int, status: str) -> None:
+    """Set a ticket's status (pending pauses the SLA clock; resolved stops it)."""
+    with open_desk(ctx) as desk, desk_errors():
+        desk.set_status(ticket_id, status)
+    click.echo(f"ticket {ticket_id} is {status}")
+
+
+@main.command()
+@db_option
+@click.option("--ticket", "ticket_id", type=int, required=True)
+@click.argument("priority", type=click.IntRange(1, 4))
+@click.pass_context
+def priority(ctx: click.Context, ticket_id: int, priority: int) -> None:
+    """Set priority: 1 urgent, 2 high, 3 normal, 4 low."""
+    with open_desk(ctx) as desk, desk_errors():
+        desk.set_priority(ticket_id, priority)
+    click.echo(f"ticket {ticket_id} priority {priority}")
+
+
+@main.command()
+@db_option
+@click.option("--ticket", "ticket_id", type=int, required=True)
+@click.argument("agent_id", required=False)
+@click.pass_context
+def assign(ctx: click.Context, ticket_id: int, agent_id: str | None) -> None:
+    """Assign a ticket to an agent (no agent: unassign)."""
+    with open_desk(ctx) as desk, desk_errors():
+        desk.assign(ticket_id, agent_id)
+    click.echo(f"ticket {ticket_id} assigned to {agent_id or 'nobody'}")
+
+
+@main.command("take-next")
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def take_next(ctx: click.Context, as_json: bool) -> None:
+    """Take the most urgent unassigned ticket."""
+    with open_desk(ctx) as desk, desk_errors():
+        ticket_id = desk.take_next()
+    if as_json:
+        dump({"ticket_id": ticket_id})
+    else:
+        click.echo(f"took ticket {ticket_id}" if ticket_id else "the queue is empty")
+
+
+@main.command()
+@db_option
+@click.option("--ticket", "ticket_id", type=int, required=True)
+@click.option("--reason", required=True, help="Why the supervisor is needed.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def escalate(ctx: click.Context, ticket_id: int, reason: str, as_json: bool) -> None:
+    """Escalate a ticket to a supervisor, with a reason."""
+    with open_desk(ctx) as desk, desk_errors():
+        desk.escalate(ticket_id, reason)
+        ticket = desk.ticket(ticket_id)
+    if as_json:
+        dump(
+            {
+                "ticket_id": ticket_id,
+                "escalated": True,
+                "assignee": ticket["assignee"],
+                "priority": ticket["priority"],
+            }
+        )
+    else:
+        click.echo(f"ticket {ticket_id} escalated to {ticket['assignee'] or 'the supervisors'}")
+
+
+@main.command("auto-escalate")
+@db_option
+@click.pass_context
+def auto_escalate(ctx: click.Context) -> None:
+    """Escalate every unresolved ticket past its resolution target."""
+    with open_desk(ctx) as desk, desk_errors():
+        ids = desk.auto_escalate()
+    click.echo(
+        f"escalated {len(ids)} tickets" + (f": {', '.join(map(str, ids[:20]))}" if ids else "")
+    )
+
+
+@main.group("import")
+def import_group() -> None:
+    """Bring data from other systems into the cache."""
+
+
+@import_group.command("orders")
+@db_option
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--push/--no-push", default=None, help="Also put them into RT (default: when RT is configured)."
+)
+@click.pass_context
+def import_orders(ctx: click.Context, csv_file: str, push: bool | None) -> None:
+    """Orders from a shop-system CSV export (order_no, customer_email, placed_at, delivered_at,
+    total, lines as "SKU x QTY @ PRICE #BATCH; ..."). Any bad row: nothing is written."""
+    from cs_console.service.orders import check_orders, write_orders
+
+    with open_store(ctx) as store:
+        checked = check_orders(store, csv_file)
+        if checked.problems:
+            for problem in checked.problems:
+                click.echo(problem, err=True)
+            raise click.ClickException(f"{len(checked.problems)} problem(s); nothing was imported")
+        new, updated = write_orders(store, checked)
+    click.echo(f"imported {new} new orders, updated {updated}")
+    if push is None:
+        push = bool(config_of(ctx).rt.url)
+    if push:
+        from cs_console.cli.sync import _backend
+        from cs_console.sync.orders import push_orders
+
+        with _backend() as backend:
+            report = push_orders(backend, checked.orders)
+        for problem in report.problems:
+            click.echo(problem, err=True)
+        click.echo(f"put {report.imported} orders into RT")
+
+
+# -- the console -------------------------------------------------------------------------
+
+
+def default_demo_db() -> Path:
+    return data_dir() / "demo.db"
+
+
+@main.command()
+@db_option
+@click.option(
+    "--tickets",
+    type=click.IntRange(min=1),
+    default=300,
+    show_default=True,
+    help="Tickets when the demo cache is created.",
+)
+@click.pass_context
+def demo(ctx: click.Context, tickets: int) -> None:
+    """Open the console on a demo cache (created and seeded if missing); no backend."""
+    config = config_of(ctx)
+    if not ctx.obj["db_given"]:
+        config.db = default_demo_db()
+    config.db.parent.mkdir(parents=True, exist_ok=True)
+    if not config.db.exists():
+        from cs_console import demo as demo_data
+
+        with open_store(ctx, must_exist=False) as store:
+            demo_data.seed(store, tickets=tickets)
+    _run_console(config, ctx.obj["kb_dir"], demo=True)
+
+
+def _run_console(config: Config, kb_dir: Path | None, demo: bool) -> None:
+    from cs_console.store.db import StoreError
+    from cs_console.tui.app import run_console
+
+    try:
+        run_console(config, kb_dir=kb_dir, demo=demo)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _register_subgroups() -> None:
+    """The knowledge-base and backend command groups live beside their code."""
+    from cs_console.cli.kb import kb
+    from cs_console.cli.returns import register as register_returns
+    from cs_console.cli.sync import rt, sync
+
+    main.add_command(kb)
+    main.add_command(rt)
+    main.add_command(sync)
+    register_returns(main)
+
+
+_register_subgroups()
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,176 @@
+"""Click commands for sync: ``rt`` (``rt bootstrap``) and ``sync``.
+
+The root CLI adds them with ``main.add_command(rt)`` and ``main.add_command(sync)``.
+Configuration comes from the environment: ``CS_CONSOLE_RT_URL`` plus ``CS_CONSOLE_RT_TOKEN``, or
+``CS_CONSOLE_RT_USER`` and ``CS_CONSOLE_RT_PASSWORD``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+
+def _backend():
+    """The backend from the config settings (file, 0600 secrets file, environment)."""
+    from cs_console.sync.connect import NotConfigured, backend_for
+
+    ctx = click.get_current_context()
+    root = ctx.find_root()
+    config = (root.obj or {}).get("config") if isinstance(root.obj, dict) else None
+    if config is None:
+        from cs_console.config import ConfigError, load_config
+
+        try:
+            config = load_config()
+        except ConfigError as exc:
+            raise click.ClickException(str(exc)) from exc
+    try:
+        return backend_for(config.rt)
+    except NotConfigured as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group()
+def rt() -> None:
+    """Request Tracker 5: prepare the server cs-console syncs with."""
+
+
+@rt.command("bootstrap")
+@click.option(
+    "--sync-user",
+    default=None,
+    help="Create/repair this RT user for syncing (privileged, time zone UTC) and grant "
+    "it the rights cs-console needs.",
+)
+@click.option("--support-queue", default=None, help="Name of the support queue.")
+@click.option(
+    "--datafile",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Where to write the initialdata file for what REST2 cannot create.",
+)
+@click.option(
+    "--apply-local/--no-apply-local",
+    default=None,
+    help="Run rt-setup-database here (default: when RT is on loopback and the tool is installed).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def bootstrap_cmd(sync_user, support_queue, datafile, apply_local, as_json) -> None:
+    """Create the queues, custom fields and rights cs-console needs. Safe to run twice."""
+    from cs_console.sync.backends.rt import SUPPORT_QUEUE
+    from cs_console.sync.bootstrap import bootstrap
+
+    with _backend() as backend:
+        rep = bootstrap(
+            backend,
+            sync_user=sync_user,
+            support_queue=support_queue or SUPPORT_QUEUE,
+            datafile=datafile,
+            apply_local=apply_local,
+        )
+    if as_json:
+        click.echo(json.dumps(rep.as_dict(), ensure_ascii=False))
+    else:
+        for item in rep.created:
+            click.echo(f"created   {item}")
+        for item in rep.existing:
+            click.echo(f"exists    {item}")
+        if rep.command:
+            click.echo(
+                "REST2 cannot apply custom fields to users, transactions or catalogs, nor "
+                "grant rights. On the RT server run:"
+            )
+            click.echo(f"  {rep.command}")
+        for p in rep.problems:
+            click.echo(f"problem   {p}", err=True)
+    if rep.problems:
+        sys.exit(1)
+    if rep.command and not rep.applied:
+        sys.exit(3)
+
+
+def _db_path(ctx: click.Context, db: str | None) -> str:
+    if db:
+        return db
+    root = ctx.find_root()
+    cfg = (root.obj or {}).get("config") if isinstance(root.obj, dict) else None
+    path = getattr(cfg, "db", None)
+    if not path:
+        raise click.UsageError("no cache given: use --db PATH")
+    return str(path)
+
+
+@click.command("sync")
+@click.option("--once", is_flag=True, help="One round (push, then pull) and exit.")
+@click.option("--json", "as_json", is_flag=True, help="Print the round's summary as JSON.")
+@click.option(
+    "--db",
+    "db",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Cache file (defaults to the global --db / config).",
+)
+@click.option(
+    "--interval",
+    type=float,
+    default=30.0,
+    show_default=True,
+    help="Seconds between rounds without --once.",
+)
+@click.option("--sweep", is_flag=True, help="Also look for op ids that exist twice in RT.")
+@click.pass_context
+def sync(
+    ctx: click.Context, once: bool, as_json: bool, db: str | None, interval: float, sweep: bool
+) -> None:
+    """Push the outbox to RT and pull tickets back.
+
+    Prints {"pulled","pushed","pending","uncertain","rejected","conflicts"} with --json.
+    Exit status: 0 synced, 2 offline, 3 credentials refused.
+    """
+    import time
+
+    from cs_console.store.db import Store
+    from cs_console.sync.engine import SyncEngine
+
+    path = _db_path(ctx, db)
+    backend = _backend()
+    code = 0
+    with Store.open(path) as store, backend:
+        engine = SyncEngine(store, backend)
+        while True:
+            rep = engine.sync_once(sweep=sweep)
+            out = rep.summary()
+            if as_json:
+                click.echo(json.dumps(out))
+            else:
+                state = "offline" if rep.offline else "ok"
+                click.echo(f"{state}: " + ", ".join(f"{k} {v}" for k, v in out.items()))
+            for err in rep.errors:
+                click.echo(err, err=True)
+            for op_id, where in rep.duplicates.items():
+                click.echo(f"DUPLICATE op {op_id}: {', '.join(where)}", err=True)
+            code = 3 if rep.auth_required else 2 if rep.offline else 0
+            if once or rep.auth_required:
+                break
+            time.sleep(interval)
+    sys.exit(code)
+
+
+@rt.command("import-orders")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False))
+def import_orders_cmd(csv_file: str) -> None:
+    """Put the orders of a CSV export into RT (assets of the Orders catalog). Idempotent."""
+    from cs_console.sync.orders import push_orders, read_orders_csv
+
+    orders, problems = read_orders_csv(csv_file)
+    for p in problems:
+        click.echo(p, err=True)
+    with _backend() as backend:
+        rep = push_orders(backend, orders)
+    for p in rep.problems:
+        click.echo(p, err=True)
+    click.echo(f"imported {rep.imported} of {len(orders)} orders")
+    sys.exit(1 if problems or rep.problems else 0)

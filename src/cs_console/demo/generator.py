@@ -1,0 +1,555 @@
+"""Deterministic demo data for a cosmetics brand's service team and a shopping-mall desk.
+
+The same ``seed`` and ``now`` always give the same cache. Sizes go from a handful of tickets to
+hundreds of thousands; everything is written in one transaction with ``executemany`` so that
+100k tickets take seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
+
+from cs_console.clock import to_iso
+from cs_console.demo.catalogue import CHANNELS, ORDER_TOPICS, SKILL_GROUPS, TOPIC_CATEGORY
+from cs_console.policy.sla import SlaConfig, SlaFacts, active_clock
+from cs_console.policy.triage import triage
+from cs_console.store.db import Store
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁沈任姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = "静敏丽娟艳芳娜秀英慧婷雪琳晶颖倩欣怡佳悦雯琪涵梦瑶萱晨宇浩然子轩博文睿思彤诗蕾小雨明华伟强磊洋勇军杰涛斌超"
+EN_NAMES = (
+    "Emily Chan",
+    "Grace Wong",
+    "Kenji Sato",
+    "Anna Müller",
+    "Sophie Martin",
+    "Daniel Lee",
+    "Yuki Tanaka",
+)
+CITIES = (
+    "上海",
+    "北京",
+    "杭州",
+    "广州",
+    "深圳",
+    "成都",
+    "南京",
+    "武汉",
+    "苏州",
+    "香港",
+    "台北",
+    "西安",
+)
+TIERS = (("member", 55), ("silver", 25), ("gold", 14), ("diamond", 6))
+SKIN_TYPES = ("干性", "油性", "混合性", "中性", "敏感肌")
+ALLERGENS = ("酒精", "香精", "水杨酸", "烟酰胺", "果酸", "尼泊金酯", "羊毛脂", "薰衣草精油")
+ORDER_CHANNELS = ("tmall", "jd", "official", "wechat-mini", "store-counter", "mall-desk")
+STATUS_WEIGHTS = (("open", 34), ("pending", 10), ("resolved", 44), ("closed", 12))
+
+AGENTS = (
+    ("agent01", "小林", "agent", ["presale", "aftersale"]),
+    ("agent02", "阿May", "agent", ["aftersale", "vip"]),
+    ("agent03", "周周", "agent", ["mall"]),
+    ("trainee01", "小陈", "trainee", ["presale"]),
+    ("sup01", "王主管", "supervisor", ["aftersale", "vip", "mall"]),
+)
+AGENT_NAMES = {a[0]: a[1] for a in AGENTS}
+
+
+@dataclass(frozen=True)
+class Product:
+    sku: str
+    name: str
+    name_en: str
+    kind: str
+    line: str
+    shade: str | None
+    price: float
+
+
+def _catalogue() -> list[Product]:
+    items: list[Product] = []
+    base = [
+        ("CL", "氨基酸洁面乳", "Amino Acid Cleanser", "cleanser", 129.0),
+        ("TN", "舒缓保湿爽肤水", "Soothing Hydrating Toner", "toner", 169.0),
+        ("SR", "烟酰胺焕亮精华", "Niacinamide Brightening Serum", "serum", 299.0),
+        ("SR", "玻尿酸补水精华", "Hyaluronic Hydrating Serum", "serum", 269.0),
+        ("EY", "多肽紧致眼霜", "Peptide Firming Eye Cream", "eye-cream", 329.0),
+        ("MO", "神经酰胺修护面霜", "Ceramide Barrier Cream", "moisturiser", 259.0),
+        ("MO", "清爽控油乳液", "Oil-Control Lotion", "moisturiser", 189.0),
+        ("SS", "轻薄防晒乳 SPF50+ PA++++", "Light Sunscreen SPF50+ PA++++", "sunscreen", 179.0),
+        ("MR", "温和卸妆油", "Gentle Cleansing Oil", "makeup-remover", 149.0),
+        ("MK", "修护面膜(5片装)", "Repair Sheet Mask x5", "mask", 99.0),
+        ("TR", "敏感肌试用装套盒", "Sensitive Skin Trial Kit", "trial", 59.0),
+    ]
+    for index, (prefix, name, name_en, line, price) in enumerate(base):
+        items.append(
+            Product(f"{prefix}-{index + 1:03d}", name, name_en, "cosmetic", line, None, price)
+        )
+    for shade in ("00 瓷白", "01 象牙白", "02 自然色", "03 小麦色", "04 健康色"):
+        code = shade.split()[0]
+        items.append(
+            Product(
+                f"FD-1{code}",
+                f"持妆粉底液 {shade}",
+                f"Long-wear Foundation {code}",
+                "cosmetic",
+                "foundation",
+                shade,
+                359.0,
+            )
+        )
+        items.append(
+            Product(
+                f"CU-2{code}",
+                f"水光气垫 {shade}",
+                f"Dewy Cushion {code}",
+                "cosmetic",
+                "cushion",
+                shade,
+                289.0,
+            )
+        )
+    for shade in ("#101 奶茶", "#203 正红", "#305 豆沙", "#407 枫叶", "#509 砖红"):
+        code = shade.split()[0][1:]
+        items.append(
+            Product(
+                f"LS-{code}",
+                f"丝绒口红 {shade}",
+                f"Velvet Lipstick {code}",
+                "cosmetic",
+                "lipstick",
+                shade,
+                229.0,
+            )
+        )
+    for size in ("S", "M", "L", "XL"):
+        items.append(
+            Product(
+                f"AP-TS-{size}",
+                f"纯棉T恤 {size}码",
+                f"Cotton T-shirt {size}",
+                "clothing",
+                "clothing",
+                size,
+                199.0,
+            )
+        )
+    for size in ("36", "37", "38", "39", "40", "41", "42"):
+        items.append(
+            Product(
+                f"SH-RN-{size}",
+                f"轻跑运动鞋 {size}码",
+                f"Running Shoes {size}",
+                "shoes",
+                "shoes",
+                size,
+                599.0,
+            )
+        )
+    items.append(
+        Product(
+            "EL-EB-01",
+            "无线蓝牙耳机",
+            "Wireless Earbuds",
+            "electronics",
+            "electronics",
+            None,
+            499.0,
+        )
+    )
+    items.append(
+        Product(
+            "EL-HD-02",
+            "负离子吹风机",
+            "Ionic Hair Dryer",
+            "electronics",
+            "electronics",
+            None,
+            899.0,
+        )
+    )
+    items.append(
+        Product(
+            "EL-PB-03",
+            "20000mAh 充电宝",
+            "20000mAh Power Bank",
+            "electronics",
+            "electronics",
+            None,
+            199.0,
+        )
+    )
+    return items
+
+
+PRODUCTS = _catalogue()
+
+
+@cache
+def _texts() -> tuple[dict[str, list[tuple[str, str]]], list[str], dict[str, list[str]]]:
+    try:
+        from cs_console.demo import texts as demo_texts
+
+        return demo_texts.TOPIC_TEXTS, demo_texts.FOLLOW_UPS, demo_texts.AGENT_REPLIES
+    except ImportError:  # pragma: no cover - the module ships with the package
+        return {}, ["好的,谢谢"], {}
+
+
+@cache
+def _triage_cached(text: str) -> tuple[tuple[str, ...], str, int]:
+    result = triage(text)
+    return result.tags, result.sentiment, result.priority
+
+
+def _weighted(rng: random.Random, pairs: tuple[tuple[str, int], ...]) -> str:
+    return rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs])[0]
+
+
+def _name(rng: random.Random) -> str:
+    if rng.random() < 0.03:
+        return rng.choice(EN_NAMES)
+    given = rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.7 else "")
+    return rng.choice(SURNAMES) + given
+
+
+def _phone(rng: random.Random) -> str:
+    return f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}"
+
+
+def _batch(rng: random.Random, when: datetime) -> str:
+    return f"B{when:%y%m}{rng.choice('ABCDEFGH')}{rng.randrange(1, 99):02d}"
+
+
+def seed(
+    store: Store,
+    *,
+    customers: int | None = None,
+    tickets: int = 200,
+    seed_value: int = 7,
+    now: datetime | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> dict[str, int]:
+    """Fill an empty cache with demo data. Returns rows written per table."""
+    if store.scalar("SELECT count(*) FROM tickets"):
+        raise ValueError(f"{store.path} already holds tickets; seed an empty cache (a new --db)")
+    now = now or store.clock.now()
+    rng = random.Random(seed_value)
+    customers = customers or max(20, tickets // 4)
+    report = progress or (lambda stage, done, total: None)
+    written: dict[str, int] = {}
+    # A big page cache keeps the index B-trees in memory while one large transaction builds them.
+    old_cache = store.scalar("PRAGMA cache_size")
+    store.conn.execute("PRAGMA cache_size = -262144")
+    try:
+        _seed_all(store, rng, customers, tickets, now, report, written)
+    finally:
+        store.conn.execute(f"PRAGMA cache_size = {int(old_cache)}")
+    return written
+
+
+def _seed_all(
+    store: Store,
+    rng: random.Random,
+    customers: int,
+    tickets: int,
+    now: datetime,
+    report: Callable[[str, int, int], None],
+    written: dict[str, int],
+) -> None:
+    with store.transaction():
+        written["agents"] = store.insert_rows(
+            "agents",
+            (
+                {"id": a, "name": n, "role": r, "skill_groups": json.dumps(s)}
+                for a, n, r, s in AGENTS
+            ),
+        )
+        written["products"] = store.insert_rows(
+            "products",
+            ({**p.__dict__, "stock": rng.randrange(0, 400), "returnable": 1} for p in PRODUCTS),
+        )
+        customer_rows, orders, lines = _customers_and_orders(rng, customers, now)
+        report("customers", len(customer_rows), customers)
+        written["customers"] = store.insert_rows("customers", customer_rows)
+        written["orders"] = store.insert_rows("orders", orders)
+        written["order_lines"] = store.insert_rows("order_lines", lines)
+        orders_by_customer: dict[str, list[dict[str, Any]]] = {}
+        for order in orders:
+            orders_by_customer.setdefault(order["customer_id"], []).append(order)
+        ticket_count, message_count = _write_tickets(
+            store, rng, tickets, customer_rows, orders_by_customer, lines, now, report
+        )
+        written["tickets"] = ticket_count
+        written["messages"] = message_count
+
+
+def _customers_and_orders(
+    rng: random.Random, count: int, now: datetime
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    customers: list[dict[str, Any]] = []
+    orders: list[dict[str, Any]] = []
+    lines: list[dict[str, Any]] = []
+    line_id = 0
+    cosmetics = [p for p in PRODUCTS if p.kind == "cosmetic"]
+    mall_goods = [p for p in PRODUCTS if p.kind != "cosmetic"]
+    for index in range(count):
+        customer_id = f"C{index + 1:06d}"
+        first_purchase = now - timedelta(days=rng.randrange(5, 900))
+        allergies = rng.sample(ALLERGENS, k=rng.choice((0, 0, 0, 0, 1, 1, 2)))
+        birthday = (
+            f"{rng.randrange(1965, 2006)}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
+        )
+        customers.append(
+            {
+                "id": customer_id,
+                "name": _name(rng),
+                "phone": _phone(rng),
+                "email": f"user{index + 1}@example.com" if rng.random() < 0.4 else None,
+                "tier": _weighted(rng, TIERS),
+                "points": rng.randrange(0, 20000),
+                "skin_type": rng.choice(SKIN_TYPES),
+                "allergies": json.dumps(allergies, ensure_ascii=False),
+                "birthday": birthday,
+                "first_purchase_at": to_iso(first_purchase),
+                "city": rng.choice(CITIES),
+                "remote_id": None,
+                "created_at": to_iso(first_purchase),
+                "updated_at": to_iso(now),
+            }
+        )
+        order_count = rng.choice((1, 1, 2, 2, 3, 4))
+        for number in range(order_count):
+            placed = (
+                first_purchase
+                + (now - first_purchase) * (number / order_count)
+                + timedelta(hours=rng.randrange(0, 48))
+            )
+            if number == order_count - 1 and rng.random() < 0.7:
+                # most customers write about a recent order: delivered days, not months, ago
+                placed = now - timedelta(days=rng.randrange(2, 12), hours=rng.randrange(0, 24))
+            placed = min(placed, now - timedelta(hours=2))
+            channel = rng.choice(ORDER_CHANNELS)
+            pool = mall_goods if channel == "mall-desk" else cosmetics
+            order_id = f"SO{placed:%Y%m%d}{index + 1:06d}{number}"
+            total = 0.0
+            for line_no, product in enumerate(
+                rng.sample(pool, k=rng.choice((1, 1, 2, 3))), start=1
+            ):
+                qty = rng.choice((1, 1, 1, 2))
+                line_id += 1
+                total += product.price * qty
+                lines.append(
+                    {
+                        "id": line_id,
+                        "order_id": order_id,
+                        "line_no": line_no,
+                        "sku": product.sku,
+                        "qty": qty,
+                        "unit_price": product.price,
+                        "batch_no": _batch(rng, placed - timedelta(days=rng.randrange(30, 400))),
+                    }
+                )
+            discount = round(total * rng.choice((0, 0, 0.05, 0.1)), 2)
+            in_store = channel in ("store-counter", "mall-desk")
+            delivered = placed if in_store else placed + timedelta(days=rng.randrange(1, 6))
+            delivered_at = to_iso(delivered) if delivered < now else None
+            orders.append(
+                {
+                    "id": order_id,
+                    "customer_id": customer_id,
+                    "channel": channel,
+                    "store": "1F 服务台"
+                    if channel == "mall-desk"
+                    else ("专柜" if in_store else None),
+                    "placed_at": to_iso(placed),
+                    "promised_at": to_iso(placed + timedelta(days=3)),
+                    "delivered_at": delivered_at,
+                    "status": "delivered" if delivered_at else "shipped",
+                    "total": round(total, 2),
+                    "discount": discount,
+                    "paid": round(total - discount, 2),
+                    "tracking_no": None if in_store else f"SF{rng.randrange(10**11, 10**12)}",
+                    "remote_id": None,
+                }
+            )
+    return customers, orders, lines
+
+
+def _write_tickets(
+    store: Store,
+    rng: random.Random,
+    count: int,
+    customers: list[dict[str, Any]],
+    orders_by_customer: dict[str, list[dict[str, Any]]],
+    lines: list[dict[str, Any]],
+    now: datetime,
+    report: Callable[[str, int, int], None],
+) -> tuple[int, int]:
+    topic_texts, follow_ups, agent_replies = _texts()
+    topics = list(TOPIC_CATEGORY)
+    lines_by_order: dict[str, list[dict[str, Any]]] = {}
+    for line in lines:
+        lines_by_order.setdefault(line["order_id"], []).append(line)
+    products = {p.sku: p for p in PRODUCTS}
+    sla = SlaConfig()
+    agents = [a[0] for a in AGENTS if a[2] != "supervisor"]
+    ticket_rows: list[tuple[Any, ...]] = []
+    message_rows: list[tuple[Any, ...]] = []
+    chunk = 20_000
+
+    def flush() -> None:
+        store.conn.executemany(
+            "INSERT INTO tickets (id, subject, customer_id, order_id, channel, category, topic, priority, "
+            "status, assignee, skill_group, sentiment, tags, allergy, escalated, lang, created_at, updated_at, "
+            "first_response_at, resolved_at, paused_at, paused_seconds, sla_due) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ticket_rows,
+        )
+        store.conn.executemany(
+            "INSERT INTO messages (ticket_id, direction, author, body, channel, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            message_rows,
+        )
+        ticket_rows.clear()
+        message_rows.clear()
+
+    for ticket_id in range(1, count + 1):
+        topic = rng.choice(topics)
+        category = TOPIC_CATEGORY[topic]
+        customer = rng.choice(customers)
+        customer_orders = orders_by_customer.get(customer["id"], [])
+        order = None
+        if topic in ORDER_TOPICS:
+            at_mall = category == "mall"
+            fitting = [o for o in customer_orders if (o["channel"] == "mall-desk") == at_mall]
+            order = max(fitting, key=lambda o: o["placed_at"]) if fitting else None
+        order_lines = lines_by_order.get(order["id"], []) if order else []
+        line = rng.choice(order_lines) if order_lines else None
+        product = products[line["sku"]] if line else rng.choice(PRODUCTS[:11])
+        status = _weighted(rng, STATUS_WEIGHTS)
+        channel = "desk" if category == "mall" and rng.random() < 0.6 else rng.choice(CHANNELS)
+        answered = status != "open" or rng.random() < 0.6
+        if status in ("open", "pending") and not answered:
+            # unanswered tickets are fresh: seconds to minutes old, a few already late
+            target = SlaConfig().first_response.get(channel, 90)
+            age = timedelta(
+                seconds=rng.randrange(3, int(target * (1.3 if rng.random() < 0.8 else 6)) + 4)
+            )
+        elif status in ("open", "pending"):
+            age = timedelta(minutes=rng.randrange(5, 60 * 60))
+        else:
+            age = timedelta(minutes=rng.randrange(60, 60 * 24 * 60))
+        created = now - age
+        subject, opening = _opening(rng, topic_texts, topic, product, order, line)
+        tags, sentiment, priority = _triage_cached(opening)
+        if rng.random() < 0.1:
+            priority = min(priority, 2)
+        lang = "en" if opening.isascii() else "zh-Hans"
+        first_response = created + timedelta(seconds=rng.randrange(5, 600)) if answered else None
+        if first_response and first_response > now:
+            first_response = now
+        resolved = None
+        if status in ("resolved", "closed"):
+            resolved = min(now, created + timedelta(hours=rng.randrange(1, 60)))
+        paused_at = (
+            (first_response or created) + (now - (first_response or created)) / 2
+            if status == "pending"
+            else None
+        )
+        assignee = rng.choice(agents) if status != "open" or rng.random() < 0.5 else None
+        facts = SlaFacts(
+            channel,
+            category,
+            topic,
+            priority,
+            status,
+            created,
+            first_response,
+            resolved,
+            paused_at,
+            0,
+        )
+        clock = active_clock(facts, now, sla)
+        ticket_rows.append(
+            (
+                ticket_id,
+                subject,
+                customer["id"],
+                order["id"] if order else None,
+                channel,
+                category,
+                topic,
+                priority,
+                status,
+                assignee,
+                SKILL_GROUPS[category],
+                sentiment,
+                json.dumps(list(tags)),
+                int("allergy" in tags),
+                0,
+                lang,
+                to_iso(created),
+                to_iso(resolved or first_response or created),
+                to_iso(first_response) if first_response else None,
+                to_iso(resolved) if resolved else None,
+                to_iso(paused_at) if paused_at else None,
+                0,
+                to_iso(clock.due) if clock.due else None,
+            )
+        )
+        message_rows.append((ticket_id, "in", customer["id"], opening, channel, to_iso(created)))
+        if first_response:
+            replies = agent_replies.get(category) or ["{customer}您好,我是{agent},正在为您查询。"]
+            replier = assignee or agents[ticket_id % len(agents)]
+            reply = rng.choice(replies).format(
+                customer=customer["name"], agent=AGENT_NAMES[replier]
+            )
+            message_rows.append((ticket_id, "out", replier, reply, channel, to_iso(first_response)))
+            if rng.random() < 0.4 and follow_ups:
+                later = min(now, first_response + timedelta(minutes=rng.randrange(1, 120)))
+                message_rows.append(
+                    (
+                        ticket_id,
+                        "in",
+                        customer["id"],
+                        rng.choice(follow_ups),
+                        channel,
+                        to_iso(later),
+                    )
+                )
+        if len(ticket_rows) >= chunk:
+            flush()
+            report("tickets", ticket_id, count)
+    flush()
+    report("tickets", count, count)
+    messages = store.scalar("SELECT count(*) FROM messages")
+    return count, messages
+
+
+def _opening(
+    rng: random.Random,
+    topic_texts: dict[str, list[tuple[str, str]]],
+    topic: str,
+    product: Product,
+    order: dict[str, Any] | None,
+    line: dict[str, Any] | None,
+) -> tuple[str, str]:
+    choices = topic_texts.get(topic) or [(topic, f"关于{topic}想咨询一下")]
+    subject, message = rng.choice(choices)
+    fields = {
+        "product": product.name,
+        "order_no": order["id"] if order else "(订单号忘了)",
+        "shade": product.shade or "02 自然色",
+        "days": rng.randrange(2, 9),
+        "batch_no": line["batch_no"] if line else "B2409C07",
+    }
+    try:
+        return subject.format(**fields), message.format(**fields)
+    except (KeyError, IndexError, ValueError):
+        return subject, message

@@ -1,0 +1,979 @@
+"""Returns, exchanges and compensation: the service layer behind `r`, `x` and the CLI twins.
+
+Every write is ONE transaction on the Desk's store holding the return row, its outbox op, the
+ticket's new status and tags, the allergy case where relevant and an audit row; a request the
+policy refuses raises :class:`~cs_console.service.desk.DeskError` before anything is written.
+
+Never twice: each request has a ``request_key`` (by default a hash of the ticket, order, lines,
+reason, kind and resolution). The row is inserted with ``ON CONFLICT(request_key) DO NOTHING``, so
+the database's UNIQUE constraint, not only a look-up, decides: confirming twice, running the CLI
+twice, or retrying after a crash returns the return already filed. A declined request frees its
+lines and its key: the same request filed again gets a fresh key (``<key>#2``).
+
+The console's dialogs call :meth:`Returns.lines` and :meth:`Returns.targets` to fill in, then
+:meth:`Returns.preview` on every change (no writes), then :meth:`Returns.request`, then
+:meth:`Returns.reply_script` for the confirmation text. No Textual here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from cs_console.clock import parse_iso, to_iso
+from cs_console.policy import roles
+from cs_console.policy.numbers import number
+from cs_console.policy.returns import (
+    COMPENSATION_REASONS,
+    REASONS,
+    RESOLUTIONS,
+    SHOP_TZ,
+    LineRequest,
+    Request,
+    Verdict,
+    evaluate,
+    kind_for,
+)
+from cs_console.service.desk import Desk, DeskError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cs_console.kb.loader import Article
+    from cs_console.scripts.template import Rendered
+
+__all__ = ["LineSpec", "ReplyScript", "ReturnResult", "Returns", "request_key_for"]
+
+#: a line as callers give it: (sku, qty), (sku, qty, to_sku), or a LineRequest (by line id)
+LineSpec = tuple[str, int] | tuple[str, int, str | None] | LineRequest
+
+_RETURN_TAGS = {"return": "return", "exchange": "exchange", "compensation": "compensation"}
+_AWAITING_TAG = "awaiting_approval"
+
+
+@dataclass(frozen=True)
+class ReturnResult:
+    """A filed request: the row's essentials and the verdict it was filed under.
+
+    ``created`` is False when the same request had already been filed (a second confirm, a CLI
+    re-run, a retry after a crash): nothing new was written and this is the existing return.
+    """
+
+    return_id: str
+    status: str  # awaiting_approval | approved | declined | done
+    kind: str  # return | exchange | compensation
+    reason: str
+    resolution: str
+    amount: float
+    op_id: str | None
+    ticket_id: int
+    order_id: str
+    request_key: str
+    verdict: Verdict
+    lines: tuple[dict[str, Any], ...] = ()
+    created: bool = True
+    allergy_case_id: int | None = None
+    approved_by: str | None = None
+    approval_note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The CLI's ``--json`` shape (stable)."""
+        return {
+            "return_id": self.return_id,
+            "status": self.status,
+            "kind": self.kind,
+            "reason": self.reason,
+            "resolution": self.resolution,
+            "amount": self.amount,
+            "amount_unit": self.verdict.amount_unit,
+            "op_id": self.op_id,
+            "ticket_id": self.ticket_id,
+            "order_id": self.order_id,
+            "lines": list(self.lines),
+            "created": self.created,
+            "request_key": self.request_key,
+            "allergy_case_id": self.allergy_case_id,
+            "approved_by": self.approved_by,
+            "approval_note": self.approval_note,
+            "verdict": self.verdict.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class ReplyScript:
+    """Which reply scripts confirm a return, and the values for their placeholders.
+
+    ``scripts`` are ``(article slug, script title)`` pairs in the order to stack them; it may be
+    empty when no published script fits (a goodwill request still waiting for approval).
+    """
+
+    scripts: tuple[tuple[str, str], ...]
+    context: dict[str, Any] = field(default_factory=dict)
+
+    def render(self, articles: Mapping[str, Article]) -> Rendered:
+        """Render and stack the scripts found in ``articles`` (``LoadResult.by_slug()``)."""
+        from cs_console.scripts.template import render, stack
+
+        found = []
+        for slug, title in self.scripts:
+            article = articles.get(slug)
+            script = (
+                next((s for s in article.scripts if s.title == title), None) if article else None
+            )
+            if script is not None:
+                found.append(render(script.text, self.context))
+        return stack(found)
+
+
+def request_key_for(
+    ticket_id: int,
+    order_id: str,
+    lines: Sequence[tuple[int, int, str | None]],
+    reason: str,
+    kind: str,
+    resolution: str | None,
+    amount: float | None = None,
+) -> str:
+    """The default idempotency key: the same request always hashes to the same key."""
+    parts = {
+        "ticket": int(ticket_id),
+        "order": order_id,
+        "lines": sorted([int(a), int(b), c or ""] for a, b, c in lines),
+        "reason": reason,
+        "kind": kind,
+        "resolution": resolution or "",
+        "amount": amount,
+    }
+    text = json.dumps(parts, sort_keys=True, ensure_ascii=False)
+    return "rk1:" + hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+class Returns:
+    """Return, exchange and compensation actions, performed by the Desk's agent."""
+
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+        self.store = desk.store
+
+    # -- reading (for the dialog) --------------------------------------------------------
+
+    def lines(self, ticket_id: int) -> list[dict[str, Any]]:
+        """The ticket's order lines to prefill a dialog: product facts, ``remaining`` quantity
+        (bought less what active requests hold) and the reason codes that fit the product."""
+        ticket = self.desk.ticket(ticket_id)
+        order = self._order(ticket)
+        held = self._held(self.store.order_returns(order["id"]))
+        products = self.store.products([line["sku"] for line in order["lines"]])
+        out = []
+        for line in order["lines"]:
+            product = products.get(line["sku"], {})
+            kind = product.get("kind", "other")
+            out.append(
+                {
+                    "line_id": line["id"],
+                    "line_no": line["line_no"],
+                    "sku": line["sku"],
+                    "name": line["product_name"],
+                    "shade": line.get("shade"),
+                    "kind": kind,
+                    "qty": line["qty"],
+                    "remaining": max(0, int(line["qty"]) - held.get(int(line["id"]), 0)),
+                    "unit_price": line["unit_price"],
+                    "batch_no": line.get("batch_no"),
+                    "reasons": reasons_for_kind(kind),
+                }
+            )
+        return out
+
+    def targets(self, ticket_id: int, sku: str, reason: str) -> list[dict[str, Any]]:
+        """Exchange targets for a line's SKU that keep value and are in stock: another shade or
+        size of the same product for ``wrong_shade``/``size``, else products at the same price."""
+        ticket = self.desk.ticket(ticket_id)
+        order = self._order(ticket)
+        if sku not in {line["sku"] for line in order["lines"]}:
+            raise DeskError(f"SKU {sku} is not on order {order['id']}")
+        original = self.store.products([sku])[sku]
+        if reason in ("wrong_shade", "size"):
+            rows = self.store.all(
+                "SELECT * FROM products WHERE line IS ? AND kind = ? AND sku != ? AND stock > 0 "
+                "AND abs(price - ?) < 0.005 ORDER BY sku",
+                (original.get("line"), original["kind"], sku, original["price"]),
+            )
+        else:
+            rows = self.store.all(
+                "SELECT * FROM products WHERE kind = ? AND stock > 0 AND abs(price - ?) < 0.005 "
+                "ORDER BY sku = ? DESC, sku",
+                (original["kind"], original["price"], sku),
+            )
+        return rows
+
+    def preview(
+        self,
+        ticket_id: int,
+        lines: Sequence[LineSpec],
+        reason: str,
+        resolution: str | None = None,
+        batch_no: str | None = None,
+        to_sku: str | None = None,
+        photos: bool = False,
+        goodwill: bool = False,
+    ) -> Verdict:
+        """The verdict for a request as it stands, for the agent's role; writes nothing.
+
+        Cheap enough to call on every change in a dialog. Unknown ticket, a ticket without an
+        order, an SKU not on the order or an unknown reason raise DeskError; everything else
+        (quantities, windows, missing evidence, targets) comes back inside the verdict.
+        """
+        ticket, order, order_lines, products, req = self._prepare(
+            ticket_id, lines, reason, resolution, batch_no, to_sku, photos, goodwill
+        )
+        return evaluate(
+            req,
+            order,
+            order_lines,
+            products,
+            self.desk.now(),
+            self.store.order_returns(order["id"]),
+            role=self.desk.agent.role,
+        )
+
+    def get(self, return_id: str) -> ReturnResult:
+        row = self.store.return_row(return_id)
+        if row is None:
+            raise DeskError(f"return {return_id} does not exist")
+        return self._result(row, created=False)
+
+    def awaiting_approval(self) -> list[dict[str, Any]]:
+        """Requests waiting for a supervisor, oldest first (the supervisors' list)."""
+        return self.store.returns_awaiting_approval()
+
+    # -- actions -------------------------------------------------------------------------
+
+    def request(
+        self,
+        ticket_id: int,
+        lines: Sequence[LineSpec],
+        reason: str,
+        resolution: str | None = None,
+        batch_no: str | None = None,
+        to_sku: str | None = None,
+        photos: bool = False,
+        goodwill: bool = False,
+        request_key: str | None = None,
+        symptoms: str | None = None,
+    ) -> ReturnResult:
+        """File a return or exchange for order lines of the ticket's order.
+
+        Approved at once when within policy and within the agent's refund limit; otherwise (a
+        trainee or agent over their limit, a goodwill exception) it waits for a supervisor as
+        ``awaiting_approval``. The same request filed again returns the existing return
+        (``created=False``). ``symptoms`` go into the allergy case (default: the customer's
+        latest message).
+        """
+        if reason in COMPENSATION_REASONS:
+            raise DeskError(f"{reason!r} is compensation, not a return: use compensate")
+        ticket, order, order_lines, products, req = self._prepare(
+            ticket_id, lines, reason, resolution, batch_no, to_sku, photos, goodwill
+        )
+        self.desk._check_open(ticket)
+        now = self.desk.now()
+        # Normalise to what the policy would choose with nothing filed yet, so that "default
+        # resolution" and "that same resolution spelled out" are one request with one key.
+        base = evaluate(req, order, order_lines, products, now, ())
+        chosen = req.resolution or base.resolution
+        targets = {lv.line_id: lv.to_sku for lv in base.lines}
+        key_lines = [(i.line_id, i.qty, i.to_sku or targets.get(i.line_id)) for i in req.lines]
+        kind = kind_for(reason, chosen)
+        key = request_key or request_key_for(
+            ticket_id, order["id"], key_lines, reason, kind, chosen
+        )
+        req = Request(
+            reason=req.reason,
+            lines=tuple(
+                LineRequest(i.line_id, i.qty, i.to_sku or targets.get(i.line_id)) for i in req.lines
+            ),
+            resolution=chosen,
+            batch_no=req.batch_no,
+            photos=req.photos,
+            goodwill=req.goodwill,
+        )
+        with self.store.transaction() as conn:
+            key, existing = self._live_key(key, explicit=request_key is not None)
+            if existing is not None:
+                return self._existing(
+                    existing, ticket_id, order["id"], reason, explicit=request_key
+                )
+            prior = self.store.order_returns(order["id"])
+            verdict = evaluate(
+                req, order, order_lines, products, now, prior, role=self.desk.agent.role
+            )
+            if not verdict.allowed:
+                raise DeskError(_refusal(verdict))
+            status = "awaiting_approval" if verdict.needs_approval else "approved"
+            row_lines = [
+                {
+                    "line_id": lv.line_id,
+                    "sku": lv.sku,
+                    "qty": lv.qty,
+                    "to_sku": lv.to_sku,
+                    "amount": lv.amount,
+                }
+                for lv in verdict.lines
+            ]
+            batch = (batch_no or "").strip() or _batch_of(order_lines, row_lines)
+            inserted = self._insert(
+                conn, key, ticket, order, kind, reason, verdict, row_lines, batch, status
+            )
+            if inserted is None:  # filed by another process between our look-up and insert
+                existing = self.store.return_by_key(key)
+                assert existing is not None
+                return self._result(existing, created=False)
+            return_id = inserted
+            op_id = self.desk._enqueue(
+                conn,
+                "create_return",
+                ticket,
+                _create_payload(return_id, kind, reason, verdict, order, row_lines, batch, status),
+            )
+            conn.execute("UPDATE returns SET op_id = ? WHERE id = ?", (op_id, return_id))
+            case_id = None
+            if reason == "allergy":
+                case_id = self._allergy_case(
+                    conn, ticket, row_lines, batch, symptoms, return_id, verdict, status
+                )
+            self._touch_ticket(conn, ticket, kind, status, allergy=reason == "allergy")
+            self.desk._audit(
+                "create_return",
+                ticket["id"],
+                {
+                    "return_id": return_id,
+                    "kind": kind,
+                    "reason": reason,
+                    "resolution": verdict.resolution,
+                    "amount": verdict.amount,
+                    "status": status,
+                    "lines": row_lines,
+                    "within_policy": verdict.within_policy,
+                    "goodwill": goodwill,
+                    "op_id": op_id,
+                    "request_key": key,
+                },
+            )
+        row = self.store.return_row(return_id)
+        assert row is not None
+        return self._result(row, created=True, allergy_case_id=case_id)
+
+    def compensate(
+        self,
+        ticket_id: int,
+        kind: str,
+        amount: float | None = None,
+        reason: str = "delay",
+        note: str | None = None,
+        goodwill: bool = False,
+        request_key: str | None = None,
+    ) -> ReturnResult:
+        """Compensate the ticket's customer with ``points`` or a ``coupon`` (yuan).
+
+        ``reason`` is ``delay`` (the policy sets the kind and amount by days late; without
+        ``amount`` the policy's amount is used) or ``goodwill`` (no rule: always a supervisor's
+        decision unless a supervisor files it). Points are credited to the customer when the
+        compensation is approved.
+        """
+        if kind not in ("points", "coupon"):
+            raise DeskError(f"compensation is points or coupon, not {kind!r}")
+        if reason not in COMPENSATION_REASONS:
+            raise DeskError(
+                f"unknown compensation reason {reason!r}; choose from {', '.join(sorted(COMPENSATION_REASONS))}"
+            )
+        ticket = self.desk.ticket(ticket_id)
+        self.desk._check_open(ticket)
+        order = self._order(ticket)
+        req = Request(
+            reason=reason,
+            resolution=kind,
+            amount=amount,
+            goodwill=goodwill or reason == "goodwill",
+        )
+        now = self.desk.now()
+        key = request_key or request_key_for(
+            ticket_id, order["id"], [], reason, "compensation", kind, amount
+        )
+        with self.store.transaction() as conn:
+            key, existing = self._live_key(key, explicit=request_key is not None)
+            if existing is not None:
+                return self._existing(
+                    existing, ticket_id, order["id"], reason, explicit=request_key
+                )
+            prior = self.store.order_returns(order["id"])
+            verdict = evaluate(
+                req, order, order["lines"], {}, now, prior, role=self.desk.agent.role
+            )
+            if not verdict.allowed:
+                raise DeskError(_refusal(verdict))
+            status = "awaiting_approval" if verdict.needs_approval else "approved"
+            return_id = self._insert(
+                conn, key, ticket, order, "compensation", reason, verdict, [], None, status
+            )
+            if return_id is None:
+                existing = self.store.return_by_key(key)
+                assert existing is not None
+                return self._result(existing, created=False)
+            unit = "积分" if kind == "points" else "元优惠券"
+            payload = {
+                "return_id": return_id,
+                "kind": "compensation",
+                "resolution": kind,
+                "amount": verdict.amount,
+                "amount_unit": verdict.amount_unit,
+                "reason": reason,
+                "note": (note or "").strip() or None,
+                "order": order["id"],
+                "customer_id": ticket.get("customer_id"),
+                "coupon_code": coupon_code(return_id) if kind == "coupon" else None,
+                "status": status,
+                "lines": [],
+                "subject": f"compensation {return_id} {order['id']} {verdict.amount:g} {unit}",
+                "content": "\n".join(verdict.reasons),
+            }
+            # the same op kind as a return: the backend records it as a Returns-queue ticket
+            op_id = self.desk._enqueue(conn, "create_return", ticket, payload)
+            conn.execute("UPDATE returns SET op_id = ? WHERE id = ?", (op_id, return_id))
+            if status == "approved":
+                self._credit(conn, ticket, kind, verdict.amount)
+            self._touch_ticket(conn, ticket, "compensation", status)
+            self.desk._audit(
+                "compensate",
+                ticket["id"],
+                {
+                    **payload,
+                    "op_id": op_id,
+                    "within_policy": verdict.within_policy,
+                    "request_key": key,
+                },
+            )
+        row = self.store.return_by_key(key)
+        assert row is not None
+        return self._result(row, created=True)
+
+    def approve(self, return_id: str, note: str = "") -> ReturnResult:
+        """A supervisor approves a waiting request. Approving an approved one changes nothing."""
+        return self._decide(return_id, "approved", note)
+
+    def decline(self, return_id: str, note: str) -> ReturnResult:
+        """A supervisor declines a waiting request, with a reason; its lines are free again."""
+        if not (note or "").strip():
+            raise DeskError("declining needs a reason (--note)")
+        return self._decide(return_id, "declined", note)
+
+    def reply_script(self, return_id: str) -> ReplyScript:
+        """The confirmation script(s) for a filed request and their placeholder values
+        (return number, amount, product, batch, deadline...)."""
+        result = self.get(return_id)
+        ticket = self.desk.ticket(result.ticket_id)
+        order = self.store.order(result.order_id) or {"lines": []}
+        customer = self.store.customer(ticket["customer_id"]) if ticket.get("customer_id") else None
+        by_id = {int(line["id"]): line for line in order["lines"]}
+        picked = [
+            by_id[int(item["line_id"])] for item in result.lines if int(item["line_id"]) in by_id
+        ]
+        row = self.store.return_row(return_id) or {}
+        created = parse_iso(row.get("created_at") or to_iso(self.desk.now()))
+        deadline = (created + timedelta(hours=number("return_close_hours"))).astimezone(SHOP_TZ)
+        context: dict[str, Any] = {
+            "agent_name": self.desk.agent.name,
+            "ticket_no": str(ticket["id"]),
+            "order_no": result.order_id,
+            "return_no": result.return_id,
+            "customer_name": customer["name"] if customer else None,
+            "points": customer["points"] if customer else None,
+            "tier": customer["tier"] if customer else None,
+            "store": order.get("store"),
+            "tracking_no": order.get("tracking_no"),
+            "product": "、".join(line["product_name"] for line in picked) or None,
+            "shade": "、".join(line["shade"] for line in picked if line.get("shade")) or None,
+            "batch_no": row.get("batch_no"),
+            "deadline": f"{deadline.month}月{deadline.day}日 {deadline:%H:%M}",
+            "date": self.desk.now().astimezone(SHOP_TZ).strftime("%Y-%m-%d"),
+        }
+        if result.resolution == "refund":
+            context["amount"] = f"{result.amount:.2f}"
+        elif result.resolution == "coupon":
+            context["amount"] = f"{result.amount:g}"
+            context["coupon_code"] = coupon_code(result.return_id)
+        context = {k: v for k, v in context.items() if v not in (None, "")}
+        return ReplyScript(_scripts_for(result), context)
+
+    # -- internals -----------------------------------------------------------------------
+
+    def _order(self, ticket: dict[str, Any]) -> dict[str, Any]:
+        if not ticket.get("order_id"):
+            raise DeskError(
+                f"ticket {ticket['id']} has no order; a return needs the order it is about"
+            )
+        order = self.store.order(ticket["order_id"])
+        if order is None:
+            raise DeskError(
+                f"order {ticket['order_id']} of ticket {ticket['id']} is not in the cache"
+            )
+        return order
+
+    def _prepare(
+        self,
+        ticket_id: int,
+        lines: Sequence[LineSpec],
+        reason: str,
+        resolution: str | None,
+        batch_no: str | None,
+        to_sku: str | None,
+        photos: bool,
+        goodwill: bool,
+    ) -> tuple[
+        dict[str, Any], dict[str, Any], list[dict[str, Any]], dict[str, dict[str, Any]], Request
+    ]:
+        if reason not in REASONS:
+            raise DeskError(f"unknown reason code {reason!r}; choose from {', '.join(REASONS)}")
+        if resolution is not None and resolution not in RESOLUTIONS:
+            raise DeskError(
+                f"unknown resolution {resolution!r}; choose from {', '.join(RESOLUTIONS)}"
+            )
+        ticket = self.desk.ticket(ticket_id)
+        order = self._order(ticket)
+        order_lines = order["lines"]
+        requests = [self._line_request(spec, order, to_sku) for spec in lines]
+        skus = [line["sku"] for line in order_lines] + [r.to_sku for r in requests if r.to_sku]
+        products = self.store.products(skus)
+        req = Request(
+            reason=reason,
+            lines=tuple(requests),
+            resolution=resolution,
+            batch_no=(batch_no or "").strip() or None,
+            photos=bool(photos),
+            goodwill=bool(goodwill),
+        )
+        return ticket, order, order_lines, products, req
+
+    def _line_request(
+        self, spec: LineSpec, order: dict[str, Any], to_sku: str | None
+    ) -> LineRequest:
+        if isinstance(spec, LineRequest):
+            return (
+                spec if spec.to_sku or not to_sku else LineRequest(spec.line_id, spec.qty, to_sku)
+            )
+        sku, qty = spec[0], spec[1]
+        target = spec[2] if len(spec) > 2 else None  # type: ignore[misc]
+        try:
+            qty = int(qty)
+        except (TypeError, ValueError):
+            raise DeskError(f"quantity for {sku} must be a whole number, not {qty!r}") from None
+        for line in order["lines"]:
+            if line["sku"] == sku:
+                return LineRequest(int(line["id"]), qty, target or to_sku)
+        on_order = ", ".join(line["sku"] for line in order["lines"]) or "none"
+        raise DeskError(f"SKU {sku} is not on order {order['id']} (its SKUs: {on_order})")
+
+    def _held(self, prior: Sequence[Mapping[str, Any]]) -> dict[int, int]:
+        from cs_console.policy.returns import ACTIVE_STATUSES
+
+        held: dict[int, int] = {}
+        for row in prior:
+            if row["status"] in ACTIVE_STATUSES:
+                for item in row["lines"] or []:
+                    held[int(item["line_id"])] = held.get(int(item["line_id"]), 0) + int(
+                        item["qty"]
+                    )
+        return held
+
+    def _live_key(self, key: str, explicit: bool) -> tuple[str, dict[str, Any] | None]:
+        """The key to file under and the live return already holding it, if any. A declined
+        return hands its default key on to the next generation (``key#2``, ``key#3``...)."""
+        candidate, generation = key, 1
+        while True:
+            row = self.store.return_by_key(candidate)
+            if row is None or explicit or row["status"] != "declined":
+                return candidate, row
+            generation += 1
+            candidate = f"{key}#{generation}"
+
+    def _existing(
+        self,
+        row: dict[str, Any],
+        ticket_id: int,
+        order_id: str,
+        reason: str,
+        explicit: str | None,
+    ) -> ReturnResult:
+        if explicit is not None and (
+            int(row["ticket_id"]) != int(ticket_id)
+            or row["order_id"] != order_id
+            or row["reason"] != reason
+        ):
+            raise DeskError(
+                f"request key {explicit!r} was already used for {row['id']} (ticket {row['ticket_id']}, "
+                f"reason {row['reason']}); use a new key for a different request"
+            )
+        return self._result(row, created=False)
+
+    def _insert(
+        self,
+        conn: sqlite3.Connection,
+        key: str,
+        ticket: dict[str, Any],
+        order: dict[str, Any],
+        kind: str,
+        reason: str,
+        verdict: Verdict,
+        row_lines: list[dict[str, Any]],
+        batch: str | None,
+        status: str,
+    ) -> str | None:
+        """Insert the row; None when the UNIQUE request_key says it already exists."""
+        now = self.desk.now()
+        day = now.astimezone(SHOP_TZ).strftime("%Y%m%d")
+        prefix = f"RMA{day}-"
+        last = conn.execute(
+            "SELECT max(CAST(substr(id, ?) AS INTEGER)) FROM returns WHERE id LIKE ?",
+            (len(prefix) + 1, prefix + "%"),
+        ).fetchone()[0]
+        return_id = f"{prefix}{int(last or 0) + 1:04d}"
+        stamp = to_iso(now)
+        cursor = conn.execute(
+            "INSERT INTO returns (id, request_key, ticket_id, order_id, kind, reason, resolution, lines, "
+            "amount, batch_no, verdict, status, approved_by, created_by, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(request_key) DO NOTHING",
+            (
+                return_id,
+                key,
+                ticket["id"],
+                order["id"],
+                kind,
+                reason,
+                verdict.resolution,
+                json.dumps(row_lines, ensure_ascii=False),
+                verdict.amount,
+                batch,
+                json.dumps(verdict.to_dict(), ensure_ascii=False),
+                status,
+                self.desk.agent.id if status == "approved" else None,
+                self.desk.agent.id,
+                stamp,
+                stamp,
+            ),
+        )
+        return return_id if cursor.rowcount == 1 else None
+
+    def _allergy_case(
+        self,
+        conn: sqlite3.Connection,
+        ticket: dict[str, Any],
+        row_lines: list[dict[str, Any]],
+        batch: str | None,
+        symptoms: str | None,
+        return_id: str,
+        verdict: Verdict,
+        status: str,
+    ) -> int:
+        text = (symptoms or "").strip()
+        if not text:
+            latest = conn.execute(
+                "SELECT body FROM messages WHERE ticket_id = ? AND direction = 'in' "
+                "ORDER BY created_at DESC, id DESC LIMIT 1",
+                (ticket["id"],),
+            ).fetchone()
+            text = latest[0][:500] if latest else "(未记录症状)"
+        cursor = conn.execute(
+            "INSERT INTO allergy_cases (ticket_id, customer_id, sku, batch_no, symptoms, reported_at, "
+            "outcome, return_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                ticket["id"],
+                ticket.get("customer_id"),
+                row_lines[0]["sku"] if row_lines else None,
+                batch,
+                text,
+                to_iso(self.desk.now()),
+                _outcome(verdict.resolution, status),
+                return_id,
+            ),
+        )
+        return int(cursor.lastrowid)
+
+    def _touch_ticket(
+        self,
+        conn: sqlite3.Connection,
+        ticket: dict[str, Any],
+        kind: str,
+        status: str,
+        allergy: bool = False,
+    ) -> None:
+        """Tags and status: waiting for approval keeps the ticket open (in the queue); an
+        approved return or exchange waits on the customer (pending, the SLA clock paused)."""
+        tags = set(ticket.get("tags") or [])
+        tags.add(_RETURN_TAGS[kind])
+        if allergy:
+            tags.add("allergy")
+        if status == "awaiting_approval":
+            tags.add(_AWAITING_TAG)
+        else:
+            tags.discard(_AWAITING_TAG)
+        changes: dict[str, Any] = {"tags": json.dumps(sorted(tags), ensure_ascii=False)}
+        if allergy:
+            changes["allergy"] = 1
+        if status == "awaiting_approval":
+            changes.update(self._status_changes(ticket, "open"))
+        elif status == "approved" and kind != "compensation":
+            changes.update(self._status_changes(ticket, "pending"))
+        self.desk._update_ticket(conn, ticket, changes)
+
+    def _status_changes(self, ticket: dict[str, Any], status: str) -> dict[str, Any]:
+        """Open <-> pending, keeping the SLA clock's paused time (as Desk.set_status does)."""
+        from cs_console.policy.sla import clock_seconds_between
+
+        old = ticket["status"]
+        if old == status or old not in ("open", "pending"):
+            return {}
+        now = self.desk.now()
+        if status == "pending":
+            return {"status": "pending", "paused_at": to_iso(now)}
+        paused = int(ticket.get("paused_seconds") or 0)
+        if ticket.get("paused_at"):
+            paused += clock_seconds_between(
+                parse_iso(ticket["paused_at"]), now, self.desk.sla_config.business_hours
+            )
+        return {"status": "open", "paused_at": None, "paused_seconds": paused}
+
+    def _credit(
+        self, conn: sqlite3.Connection, ticket: dict[str, Any], kind: str, amount: float
+    ) -> None:
+        if kind == "points" and ticket.get("customer_id"):
+            conn.execute(
+                "UPDATE customers SET points = points + ?, updated_at = ? WHERE id = ?",
+                (int(amount), to_iso(self.desk.now()), ticket["customer_id"]),
+            )
+
+    def _decide(self, return_id: str, decision: str, note: str) -> ReturnResult:
+        role = self.desk.agent.role
+        if not roles.can_approve(role):
+            raise DeskError(
+                f"only a supervisor can {'approve' if decision == 'approved' else 'decline'} "
+                f"returns ({self.desk.agent.id} is a {role})"
+            )
+        row = self.store.return_row(return_id)
+        if row is None:
+            raise DeskError(f"return {return_id} does not exist")
+        if row["status"] == decision:
+            return self._result(row, created=False)
+        if row["status"] != "awaiting_approval":
+            raise DeskError(f"return {return_id} is {row['status']}, not awaiting approval")
+        note = (note or "").strip()
+        ticket = self.desk.ticket(int(row["ticket_id"]))
+        now = to_iso(self.desk.now())
+        action = "approve_return" if decision == "approved" else "decline_return"
+        with self.store.transaction() as conn:
+            cursor = conn.execute(
+                "UPDATE returns SET status = ?, approved_by = ?, approval_note = ?, updated_at = ? "
+                "WHERE id = ? AND status = 'awaiting_approval'",
+                (decision, self.desk.agent.id, note or None, now, return_id),
+            )
+            if cursor.rowcount != 1:  # decided by someone else meanwhile
+                raise DeskError(f"return {return_id} was decided meanwhile; reload it")
+            op_id = self.desk._enqueue(
+                conn,
+                action,
+                ticket,
+                {
+                    "return_id": return_id,
+                    "decision": decision,
+                    "note": note or None,
+                    "create_op_id": row["op_id"],
+                    "kind": row["kind"],
+                    "resolution": row["resolution"],
+                    "amount": row["amount"],
+                },
+            )
+            conn.execute(
+                "UPDATE allergy_cases SET outcome = ? WHERE return_id = ?",
+                (_outcome(row["resolution"], decision), return_id),
+            )
+            if decision == "approved" and row["kind"] == "compensation":
+                self._credit(conn, ticket, row["resolution"], float(row["amount"]))
+            still_waiting = conn.execute(
+                "SELECT count(*) FROM returns WHERE ticket_id = ? AND status = 'awaiting_approval'",
+                (ticket["id"],),
+            ).fetchone()[0]
+            tags = set(ticket.get("tags") or [])
+            if not still_waiting:
+                tags.discard(_AWAITING_TAG)
+            changes: dict[str, Any] = {"tags": json.dumps(sorted(tags), ensure_ascii=False)}
+            if decision == "approved" and row["kind"] != "compensation" and not still_waiting:
+                changes.update(self._status_changes(ticket, "pending"))
+            self.desk._update_ticket(conn, ticket, changes)
+            self.desk._audit(
+                action,
+                ticket["id"],
+                {
+                    "return_id": return_id,
+                    "note": note or None,
+                    "op_id": op_id,
+                    "amount": row["amount"],
+                },
+            )
+        updated = self.store.return_row(return_id)
+        assert updated is not None
+        return self._result(updated, created=False)
+
+    def _result(
+        self, row: dict[str, Any], created: bool, allergy_case_id: int | None = None
+    ) -> ReturnResult:
+        if allergy_case_id is None and row["reason"] == "allergy":
+            allergy_case_id = self.store.scalar(
+                "SELECT id FROM allergy_cases WHERE return_id = ? ORDER BY id LIMIT 1", (row["id"],)
+            )
+        verdict = row["verdict"]
+        return ReturnResult(
+            return_id=row["id"],
+            status=row["status"],
+            kind=row["kind"],
+            reason=row["reason"],
+            resolution=row["resolution"],
+            amount=float(row["amount"]),
+            op_id=row["op_id"],
+            ticket_id=int(row["ticket_id"]),
+            order_id=row["order_id"],
+            request_key=row["request_key"],
+            verdict=Verdict.from_dict(verdict) if isinstance(verdict, dict) else _bare_verdict(row),
+            lines=tuple(row["lines"] or ()),
+            created=created,
+            allergy_case_id=allergy_case_id,
+            approved_by=row.get("approved_by"),
+            approval_note=row.get("approval_note"),
+        )
+
+
+# -- helpers -----------------------------------------------------------------------------
+
+
+def reasons_for_kind(kind: str) -> list[str]:
+    """Reason codes offered for a product kind, most common first."""
+    common = ["damaged", "wrong_item", "missing_item"]
+    if kind == "cosmetic":
+        return ["unopened", "opened", "quality", "allergy", "wrong_shade", *common]
+    if kind in ("clothing", "shoes"):
+        return ["size", *common]
+    if kind == "electronics":
+        return ["faulty", *common]
+    return common
+
+
+def coupon_code(return_id: str) -> str:
+    """A coupon code derived from the compensation's number (the same on every device)."""
+    return "CP" + hashlib.sha256(return_id.encode()).hexdigest()[:8].upper()
+
+
+def _refusal(verdict: Verdict) -> str:
+    """Why a request was refused: the blocking problems first, then the rule's own reasons."""
+    said = list(verdict.problems) + [r for r in verdict.reasons if r not in verdict.problems]
+    label = REASONS.get(verdict.reason, verdict.reason)
+    return f"{label}({verdict.reason})不能办理:" + ";".join(said)
+
+
+def _outcome(resolution: str | None, status: str) -> str:
+    return f"{resolution or '-'}: {status}"
+
+
+def _batch_of(
+    order_lines: Sequence[Mapping[str, Any]], row_lines: Sequence[Mapping[str, Any]]
+) -> str | None:
+    by_id = {int(line["id"]): line for line in order_lines}
+    batches = sorted(
+        {
+            by_id[int(item["line_id"])].get("batch_no") or ""
+            for item in row_lines
+            if int(item["line_id"]) in by_id
+        }
+        - {""}
+    )
+    return ",".join(batches) or None
+
+
+def _create_payload(
+    return_id: str,
+    kind: str,
+    reason: str,
+    verdict: Verdict,
+    order: Mapping[str, Any],
+    row_lines: Sequence[Mapping[str, Any]],
+    batch: str | None,
+    status: str,
+) -> dict[str, Any]:
+    """The create_return op: the fields of sync's ReturnRequest plus the lines and status."""
+    skus = ",".join(str(item["sku"]) for item in row_lines)
+    qty = sum(int(item["qty"]) for item in row_lines)
+    return {
+        "return_id": return_id,
+        "kind": kind,
+        "order": order["id"],
+        "sku": skus,
+        "qty": qty,
+        "reason": reason,
+        "resolution": verdict.resolution,
+        "batch": batch or "",
+        "amount": f"{verdict.amount:.2f}",
+        "status": status,
+        "lines": list(row_lines),
+        "subject": f"{kind} {return_id} {order['id']} {skus} x{qty}",
+        "content": "\n".join(verdict.reasons),
+    }
+
+
+def _bare_verdict(row: Mapping[str, Any]) -> Verdict:
+    return Verdict(
+        reason=row["reason"],
+        allowed=True,
+        within_policy=True,
+        resolution=row["resolution"],
+        options=(row["resolution"],),
+        amount=float(row["amount"]),
+        amount_unit="points" if row["resolution"] == "points" else "yuan",
+        reasons=("(no stored verdict)",),
+    )
+
+
+_SCRIPTS: Mapping[tuple[str, str], tuple[tuple[str, str], ...]] = {
+    ("unopened", "refund"): (("return-unopened", "期限内同意退货"),),
+    ("quality", "refund"): (("return-opened", "质量问题可退换"),),
+    ("quality", "exchange"): (("return-opened", "质量问题可退换"),),
+    ("damaged", "reissue"): (("damaged-or-leaking-parcel", "已安排补发"),),
+    ("damaged", "refund"): (("damaged-or-leaking-parcel", "期限内补发或退款"),),
+    ("wrong_shade", "exchange"): (("exchange-wrong-shade", "同意免费换色"),),
+    ("wrong_item", "exchange"): (("wrong-or-missing-item", "发错换货"),),
+    ("missing_item", "reissue"): (("wrong-or-missing-item", "漏发补发"),),
+    ("size", "exchange"): (("clothing-size-exchange", "可以换"),),
+    ("faulty", "refund"): (("electronics-fault-return", "期限内退换"),),
+    ("faulty", "exchange"): (("electronics-fault-return", "期限内退换"),),
+    ("faulty", "repair"): (("electronics-fault-return", "超过换货期走保修"),),
+    ("delay", "points"): (("delivery-delay", "延误补偿(积分)"),),
+    ("delay", "coupon"): (("delivery-delay", "延误补偿(优惠券)"),),
+}
+
+
+def _scripts_for(result: ReturnResult) -> tuple[tuple[str, str], ...]:
+    """The published scripts that confirm this request (see ReplyScript)."""
+    verdict = result.verdict
+    if result.reason == "allergy":
+        follow = "期限内提供退款或换货" if verdict.within_policy else "超过反馈期限"
+        return (
+            ("allergy-case-record", "登记完成告知"),
+            ("allergy-reaction-handling", follow),
+        )
+    if result.status != "approved" or not verdict.within_policy:
+        return ()
+    if result.reason == "unopened" and result.resolution == "exchange":
+        # the script for an exchange after the no-reason return window
+        if "refund" not in verdict.options:
+            return (("return-unopened", "超过退货期但可换货"),)
+        return ()
+    return _SCRIPTS.get((result.reason, result.resolution), ())

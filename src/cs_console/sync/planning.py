@@ -1,0 +1,326 @@
+"""Outbox ops -> backend requests, and the op state machine over the ``outbox`` table.
+
+An op (a row written by the desk in the same transaction as the agent's action) becomes one or
+more *steps*. Steps that create something remote carry the op id (ticket CF ``OpId`` or
+transaction CF ``ClientOpId``) so an uncertain outcome can be reconciled by searching for it;
+field changes are idempotent and reconciled by comparing the ticket's current values.
+
+States: ``pending`` -> ``in_flight`` (committed before the request leaves) -> ``done`` |
+``rejected`` | ``conflict`` | ``uncertain`` (reconciled before any resend). An ``in_flight`` op
+found at start-up means the client died mid-push: it is treated as ``uncertain``.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from cs_console.clock import parse_iso, to_iso
+from cs_console.store.db import Store
+from cs_console.sync.backends.base import (
+    FieldChange,
+    Message,
+    NewTicket,
+    ReturnRequest,
+)
+
+OPEN_STATES = ("pending", "in_flight", "uncertain")
+ATTENTION_STATES = ("rejected", "conflict")
+
+STATUS_TO_RT = {"open": "open", "pending": "stalled", "resolved": "resolved", "closed": "resolved"}
+RT_TO_STATUS = {
+    "new": "open",
+    "open": "open",
+    "stalled": "pending",
+    "resolved": "resolved",
+    "rejected": "closed",
+    "deleted": "closed",
+}
+PRIORITY_TO_RT = {1: 90, 2: 70, 3: 50, 4: 20}
+RETURN_KINDS = ("return", "exchange", "compensation", "create_return", "return_request")
+
+
+def priority_from_rt(value: int) -> int:
+    if value >= 80:
+        return 1
+    if value >= 60:
+        return 2
+    if value >= 30 or value == 0:  # 0 is RT's "not set"
+        return 3
+    return 4
+
+
+class Blocked(Exception):
+    """The op cannot be sent yet (e.g. its ticket is not in the backend yet)."""
+
+
+class Invalid(Exception):
+    """The op can never be sent as it is (unknown kind, bad payload): rejected locally."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One backend call of an op. ``marker``: how to find it remotely after an uncertain outcome."""
+
+    action: str  # create_ticket | create_return | reply | comment | set_fields
+    request: Any
+    marker: str  # "ticket" | "transaction" | "fields"
+
+
+def plan(op: dict[str, Any], store: Store) -> list[Step]:
+    """The steps that carry out ``op``, in order."""
+    try:
+        payload = json.loads(op["payload"]) if isinstance(op["payload"], str) else op["payload"]
+    except ValueError as exc:
+        raise Invalid(f"payload is not JSON: {exc}") from exc
+    kind = op["kind"]
+    op_id = op["op_id"]
+    ticket = store.ticket(op["ticket_id"]) if op.get("ticket_id") is not None else None
+    if kind == "create_ticket":
+        if ticket is None:
+            raise Invalid("create_ticket without a local ticket")
+        first = store.one(
+            "SELECT body FROM messages WHERE ticket_id = ? ORDER BY id LIMIT 1", (ticket["id"],)
+        )
+        customer = store.customer(ticket["customer_id"]) if ticket.get("customer_id") else None
+        return [
+            Step(
+                "create_ticket",
+                NewTicket(
+                    op_id=op_id,
+                    queue=payload.get("queue") or "Customer Service",
+                    subject=ticket["subject"],
+                    content=payload.get("body") or (first or {}).get("body") or ticket["subject"],
+                    requestor=(customer or {}).get("email"),
+                    status=STATUS_TO_RT.get(ticket["status"]),
+                    priority=PRIORITY_TO_RT.get(int(ticket["priority"])),
+                ),
+                "ticket",
+            )
+        ]
+    if ticket is None:
+        raise Invalid(f"{kind}: ticket {op.get('ticket_id')} is not in the cache")
+    remote = ticket.get("remote_id")
+    if kind in RETURN_KINDS:
+        return [Step("create_return", _return_request(op, payload, ticket, store), "ticket")]
+    if kind in ("approve_return", "decline_return"):
+        return _decision_steps(op, payload, store)
+    if remote is None:
+        raise Blocked(f"ticket {ticket['id']} is not in RT yet")
+    tid = str(remote)
+    if kind in ("reply", "comment", "note"):
+        body = payload.get("body", "")
+        if not str(body).strip():
+            raise Invalid("empty message blocked")
+        return [
+            Step(
+                "reply" if kind == "reply" else "comment",
+                Message(op_id=op_id, ticket_id=tid, content=body),
+                "transaction",
+            )
+        ]
+    if kind == "set_status":
+        status = payload.get("status")
+        if status not in STATUS_TO_RT:
+            raise Invalid(f"unknown status {status!r}")
+        return [
+            Step("set_fields", FieldChange(op_id, tid, {"Status": STATUS_TO_RT[status]}), "fields")
+        ]
+    if kind == "set_priority":
+        p = int(payload.get("priority", 3))
+        return [
+            Step("set_fields", FieldChange(op_id, tid, {"Priority": PRIORITY_TO_RT[p]}), "fields")
+        ]
+    if kind == "assign":
+        owner = payload.get("assignee") or "Nobody"
+        return [Step("set_fields", FieldChange(op_id, tid, {"Owner": owner}), "fields")]
+    if kind == "escalate":
+        fields: dict[str, Any] = {"Priority": PRIORITY_TO_RT[min(int(ticket["priority"]), 2)]}
+        if payload.get("assignee"):
+            fields["Owner"] = payload["assignee"]
+        return [
+            Step(
+                "comment",
+                Message(
+                    op_id=op_id, ticket_id=tid, content=f"[escalated] {payload.get('reason', '')}"
+                ),
+                "transaction",
+            ),
+            Step("set_fields", FieldChange(op_id, tid, fields), "fields"),
+        ]
+    raise Invalid(f"unknown op kind {kind!r}")
+
+
+def _decision_steps(op: dict[str, Any], payload: dict[str, Any], store: Store) -> list[Step]:
+    """A supervisor's decision on a return: a comment on the Returns ticket and its status."""
+    row = store.one("SELECT remote_id FROM returns WHERE id = ?", (payload.get("return_id"),))
+    if row is None:
+        raise Invalid(f"return {payload.get('return_id')} is not in the cache")
+    if row["remote_id"] is None:
+        raise Blocked(f"return {payload.get('return_id')} is not in RT yet")
+    tid = str(row["remote_id"])
+    approved = payload.get("decision") == "approved"
+    text = f"[{'approved' if approved else 'declined'}] {payload.get('note') or ''}".strip()
+    return [
+        Step("comment", Message(op_id=op["op_id"], ticket_id=tid, content=text), "transaction"),
+        Step(
+            "set_fields",
+            FieldChange(op["op_id"], tid, {"Status": "open" if approved else "rejected"}),
+            "fields",
+        ),
+    ]
+
+
+def _return_request(
+    op: dict[str, Any], payload: dict[str, Any], ticket: dict[str, Any], store: Store
+) -> ReturnRequest:
+    row = None
+    if payload.get("return_id"):
+        row = store.one("SELECT * FROM returns WHERE id = ?", (payload["return_id"],))
+    row = {**(row or {}), **payload}
+    lines = row.get("lines")
+    if isinstance(lines, str):
+        try:
+            lines = json.loads(lines)
+        except ValueError:
+            lines = []
+    lines = lines or [{}]
+    sku = ",".join(str(ln.get("sku", "")) for ln in lines if ln.get("sku")) or row.get("sku", "")
+    qty = sum(int(ln.get("qty", 0) or 0) for ln in lines) or int(row.get("qty", 1) or 1)
+    customer = store.customer(ticket["customer_id"]) if ticket.get("customer_id") else None
+    kind = row.get("kind") or op["kind"]
+    return ReturnRequest(
+        op_id=op["op_id"],
+        original_ticket_id=str(ticket["remote_id"]) if ticket.get("remote_id") else None,
+        kind=kind if kind not in ("create_return", "return_request") else "return",
+        order=str(row.get("order_id") or row.get("order") or ""),
+        sku=sku,
+        qty=qty,
+        reason=str(row.get("reason") or ""),
+        resolution=str(row.get("resolution") or ""),
+        batch=str(row.get("batch_no") or row.get("batch") or ""),
+        amount=str(row.get("amount") or ""),
+        subject=str(payload.get("subject") or ""),
+        content=str(payload.get("content") or ""),
+        requestor=(customer or {}).get("email"),
+    )
+
+
+def backoff_seconds(
+    attempts: int,
+    retry_after: float | None = None,
+    *,
+    base: float = 2.0,
+    cap: float = 300.0,
+    rng: random.Random | None = None,
+) -> float:
+    """Exponential backoff with full jitter in [d/2, d]; never sooner than Retry-After."""
+    rng = rng or random.Random()
+    d = min(cap, base * (2 ** max(0, attempts - 1)))
+    d = d / 2 + rng.random() * d / 2
+    if retry_after is not None:
+        d = max(d, retry_after)
+    return d
+
+
+class OutboxTable:
+    """The sync engine's reads and writes of ``outbox`` (the desk only inserts)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def ops_to_consider(self) -> list[dict[str, Any]]:
+        return self.store.all(
+            "SELECT * FROM outbox WHERE state IN ('pending','in_flight','uncertain','conflict') "
+            "ORDER BY seq"
+        )
+
+    def counts(self) -> dict[str, int]:
+        return self.store.outbox_summary()
+
+    def _set(self, op: dict[str, Any], **cols: Any) -> None:
+        cols["updated_at"] = self.store.now_iso()
+        sets = ", ".join(f"{k} = ?" for k in cols)
+        with self.store.transaction() as conn:
+            conn.execute(f"UPDATE outbox SET {sets} WHERE seq = ?", (*cols.values(), op["seq"]))
+        op.update(cols)
+
+    def mark_in_flight(self, op: dict[str, Any]) -> None:
+        self._set(op, state="in_flight", attempts=int(op["attempts"]) + 1)
+
+    def mark_uncertain(self, op: dict[str, Any], error: str, retry_at: datetime) -> None:
+        self._set(op, state="uncertain", last_error=error[:1000], next_attempt_at=to_iso(retry_at))
+
+    def mark_pending(
+        self, op: dict[str, Any], error: str | None, retry_at: datetime | None = None
+    ) -> None:
+        self._set(
+            op,
+            state="pending",
+            last_error=error and error[:1000],
+            next_attempt_at=to_iso(retry_at) if retry_at else None,
+        )
+
+    def mark_rejected(self, op: dict[str, Any], error: str) -> None:
+        self._set(op, state="rejected", last_error=error[:1000], next_attempt_at=None)
+
+    def mark_conflict(self, op: dict[str, Any], error: str) -> None:
+        self._set(op, state="conflict", last_error=error[:1000], next_attempt_at=None)
+
+    def mark_done(
+        self,
+        op: dict[str, Any],
+        remote_ref: str | None,
+        note: str | None,
+        step_refs: list[tuple[str, str | None]],
+    ) -> None:
+        """Done, plus the remote ids learnt, in one transaction."""
+        now = self.store.now_iso()
+        with self.store.transaction() as conn:
+            conn.execute(
+                "UPDATE outbox SET state = 'done', remote_ref = ?, last_error = ?, "
+                "next_attempt_at = NULL, updated_at = ? WHERE seq = ?",
+                (remote_ref, note and note[:1000], now, op["seq"]),
+            )
+            payload = json.loads(op["payload"]) if isinstance(op["payload"], str) else {}
+            for action, ref in step_refs:
+                if ref is None:
+                    continue
+                if action in ("reply", "comment") and payload.get("message_id"):
+                    conn.execute(
+                        "UPDATE messages SET remote_id = ? WHERE id = ? AND remote_id IS NULL",
+                        (int(ref), payload["message_id"]),
+                    )
+                elif action == "create_ticket" and op.get("ticket_id") is not None:
+                    conn.execute(
+                        "UPDATE tickets SET remote_id = ? WHERE id = ? AND remote_id IS NULL",
+                        (int(ref), op["ticket_id"]),
+                    )
+                elif action == "create_return" and payload.get("return_id"):
+                    conn.execute(
+                        "UPDATE returns SET remote_id = ? WHERE id = ? AND remote_id IS NULL",
+                        (int(ref), payload["return_id"]),
+                    )
+        op.update(state="done", remote_ref=remote_ref)
+
+    def adopt_etag(self, ticket_id: int, old: str | None, new: str) -> None:
+        """Our own change moved the ticket from ``old`` to ``new``: later ops build on ``new``."""
+        with self.store.transaction() as conn:
+            conn.execute("UPDATE tickets SET remote_etag = ? WHERE id = ?", (new, ticket_id))
+            conn.execute(
+                "UPDATE outbox SET base_etag = ? WHERE ticket_id = ? AND state IN "
+                "('pending','uncertain','in_flight') AND (base_etag IS ? OR base_etag IS NULL)",
+                (new, ticket_id, old),
+            )
+
+
+def due(op: dict[str, Any], now: datetime) -> bool:
+    at = op.get("next_attempt_at")
+    return not at or parse_iso(at) <= now
+
+
+def later(now: datetime, seconds: float) -> datetime:
+    return now + timedelta(seconds=seconds)

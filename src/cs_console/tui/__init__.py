@@ -1,0 +1,1 @@
+"""The Textual console: app, palette, screens, dialogs and widgets. Talks to the service only."""

@@ -1,0 +1,94 @@
+"""The Textual application: thin. It opens the cache, pushes the desk screen and, when a backend
+is configured, runs sync rounds in a worker thread that reports back by message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import work
+from textual.app import App
+from textual.message import Message
+
+from cs_console import i18n
+from cs_console.config import Config
+from cs_console.service.desk import Agent, Desk
+from cs_console.store.db import Store
+from cs_console.tui.palette import Actions, Articles, TicketsAndCustomers
+
+SYNC_INTERVAL_SECONDS = 20.0
+
+
+@dataclass
+class SyncFinished(Message):
+    """A sync round ended: ``summary`` as ``sync --once --json`` prints it; ``changed`` tickets."""
+
+    summary: dict[str, int]
+    offline: bool
+    auth_required: bool
+    changed: list[int]
+
+
+class ConsoleApp(App[None]):
+    """cs-console: queue, customer, conversation and knowledge in one keyboard-first screen."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "cs-console"
+    COMMANDS = {TicketsAndCustomers, Articles, Actions}
+
+    def __init__(
+        self, desk: Desk, config: Config, kb_dir: Path | None = None, demo: bool = False
+    ) -> None:
+        i18n.set_language(config.lang)
+        super().__init__()
+        self.desk = desk
+        self.config = config
+        self.kb_dir = kb_dir
+        self.demo = demo
+
+    def on_mount(self) -> None:
+        from cs_console.tui.screens.main import MainScreen
+
+        if self.config.keys:
+            self.set_keymap(self.config.keys)
+        self.push_screen(MainScreen(self.desk, self.kb_dir))
+        if self.config.rt.url and not self.demo:
+            self.set_interval(SYNC_INTERVAL_SECONDS, self.sync_round)
+            self.call_after_refresh(self.sync_round)
+
+    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
+    def sync_round(self) -> None:
+        """One push-and-pull round on its own connection, off the UI thread."""
+        from cs_console.sync.connect import backend_for
+        from cs_console.sync.engine import SyncEngine
+
+        with Store.open(self.desk.store.path) as store:
+            before = store.scalar("SELECT max(updated_at) FROM tickets") or ""
+            with backend_for(self.config.rt) as backend:
+                report = SyncEngine(store, backend).sync_once()
+            store.set_sync_value("online", "0" if report.offline else "1")
+            changed = [
+                row["id"]
+                for row in store.all(
+                    "SELECT id FROM tickets WHERE updated_at > ? LIMIT 500", (before,)
+                )
+            ]
+        self.post_message(
+            SyncFinished(report.summary(), report.offline, report.auth_required, changed)
+        )
+
+    def on_sync_finished(self, message: SyncFinished) -> None:
+        from cs_console.tui.screens.main import MainScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.sync_finished(message)
+
+
+def run_console(config: Config, kb_dir: Path | None = None, demo: bool = False) -> None:
+    store = Store.open(config.db)
+    try:
+        desk = Desk(store, Agent(config.agent_id, config.agent_name, config.role), config.sla)
+        ConsoleApp(desk, config, kb_dir=kb_dir, demo=demo).run()
+    finally:
+        store.close()

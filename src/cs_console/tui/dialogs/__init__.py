@@ -1,0 +1,1 @@
+"""Modal dialogs of the console: escalation, returns and approvals, sync issues."""

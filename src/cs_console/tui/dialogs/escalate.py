@@ -1,0 +1,41 @@
+"""Escalation: a reason is required; enter confirms, escape cancels."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from cs_console.i18n import t
+from cs_console.tui.widgets.bindings import Translated, key
+
+
+class EscalateDialog(Translated, ModalScreen[str | None]):
+    BINDINGS = [key("escape", "cancel", "close")]
+
+    def __init__(self, ticket_id: int) -> None:
+        super().__init__()
+        self._translate_bindings()
+        self.ticket_id = ticket_id
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(
+                t("escalate.title", id=self.ticket_id), classes="dialog-title", markup=False
+            )
+            yield Input(placeholder=t("escalate.reason"), id="escalate-reason")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        reason = event.value.strip()
+        if not reason:
+            self.notify(t("escalate.reason"), severity="warning")
+            return
+        self.dismiss(reason)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,99 @@
+"""What needs the agent's attention in the outbox: rejected ops with the backend's message,
+uncertain ones being reconciled, and conflicts the agent decides (keep mine, or take theirs)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from cs_console.i18n import t
+from cs_console.service.desk import Desk
+from cs_console.tui.widgets.bindings import Translated, key
+from cs_console.tui.widgets.safe import one_line
+
+ATTENTION = ("conflict", "rejected", "uncertain")
+STATE_STYLE = {"conflict": "bold magenta", "rejected": "bold red", "uncertain": "yellow"}
+
+
+class SyncIssuesDialog(Translated, ModalScreen[None]):
+    BINDINGS = [
+        key("escape", "dismiss", "close"),
+        key("m", "decide(True)", "keep_mine"),
+        key("d", "decide(False)", "take_theirs"),
+    ]
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__()
+        self._translate_bindings()
+        self.desk = desk
+        self.ops: list[dict[str, Any]] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog-wide"):
+            yield Static(t("issues.title"), classes="dialog-title", markup=False)
+            yield DataTable(id="issues", cursor_type="row")
+            yield Static(t("issues.keys"), classes="rx-keys", markup=False)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for column in ("state", "kind", "ticket", "error"):
+            table.add_column(t(f"issues.col.{column}"), key=column)
+        self.reload()
+        table.focus()
+
+    def reload(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        self.ops = self.desk.store.outbox(ATTENTION)
+        for op in self.ops:
+            table.add_row(
+                Text(t(f"issues.state.{op['state']}"), STATE_STYLE[op["state"]]),
+                op["kind"],
+                f"#{op['ticket_id']}",
+                one_line(op["last_error"] or _summary(op), 70),
+                key=str(op["seq"]),
+            )
+
+    def action_decide(self, keep_mine: bool) -> None:
+        table = self.query_one(DataTable)
+        if not self.ops or table.cursor_row >= len(self.ops):
+            return
+        op = self.ops[table.cursor_row]
+        if op["state"] != "conflict":
+            self.notify(t("issues.only_conflicts"), severity="warning")
+            return
+        self.run_decision(op["seq"], keep_mine)
+
+    def run_decision(self, seq: int, keep_mine: bool) -> None:
+        from cs_console.store.db import Store
+        from cs_console.sync.connect import NotConfigured, backend_for
+        from cs_console.sync.engine import Offline, SyncEngine
+
+        config = self.app.config  # type: ignore[attr-defined]
+        try:
+            with Store.open(self.desk.store.path) as store:
+                if keep_mine:  # resending needs RT's current version
+                    with backend_for(config.rt) as backend:
+                        SyncEngine(store, backend).resolve_conflict(seq, True)
+                else:
+                    SyncEngine(store, None).resolve_conflict(seq, False)
+        except (NotConfigured, Offline, ValueError) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.desk.record_decision(seq, "keep_mine" if keep_mine else "take_theirs")
+        self.notify(t("issues.decided"))
+        self.reload()
+
+
+def _summary(op: dict[str, Any]) -> str:
+    try:
+        payload = json.loads(op["payload"])
+    except (TypeError, ValueError):
+        return ""
+    return str(payload.get("body") or payload.get("status") or "")

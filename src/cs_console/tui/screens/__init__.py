@@ -1,0 +1,1 @@
+"""Screens of the console: the main desk screen and help."""

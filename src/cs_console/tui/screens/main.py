@@ -1,0 +1,397 @@
+"""The main screen: queue, conversation with composer, customer profile and knowledge panel.
+
+The screen coordinates: widgets post messages, the screen asks the Desk (the service layer) to
+act and tells the affected widgets to update. No SQL and no business rules here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from cs_console.i18n import t
+from cs_console.policy.sla import format_remaining
+from cs_console.scripts.template import PLACEHOLDERS, prompt, render
+from cs_console.service.desk import Desk, DeskError
+from cs_console.tui.widgets.bindings import Translated, key
+from cs_console.tui.widgets.composer import Composer
+from cs_console.tui.widgets.conversation import Conversation
+from cs_console.tui.widgets.kb_panel import KbPanel
+from cs_console.tui.widgets.profile import CustomerProfile
+from cs_console.tui.widgets.queue import QueueTable
+from cs_console.tui.widgets.safe import literal
+from cs_console.tui.widgets.sync_status import TopBar
+
+if TYPE_CHECKING:
+    from cs_console.service.returns import ReturnResult, Returns
+
+
+class MainScreen(Translated, Screen[None]):
+    BINDINGS = [
+        key("ctrl+q", "app.quit", "quit", priority=True),
+        key("f1", "help", "help"),
+        key("question_mark", "help", "help", show=False),
+        key("slash", "focus_kb", "kb"),
+        key("f3", "focus_kb", "kb_anywhere", show=False, priority=True),
+        key("n", "take_next", "take_next"),
+        key("c", "compose", "compose"),
+        key("escape", "focus_queue", "queue", show=False),
+        key("r", "return", "return"),
+        key("x", "exchange", "exchange"),
+        key("e", "escalate", "escalate"),
+        key("k", "compensate", "compensate", show=False),
+        key("a", "approvals", "approvals", show=False),
+        key("v", "reveal_phone", "reveal_phone", show=False),
+        key("s", "sync_issues", "sync_issues", show=False),
+        key("ctrl+d", "set_status('resolved')", "resolve", show=False),
+        key("ctrl+w", "set_status('pending')", "wait", show=False),
+    ]
+
+    def __init__(self, desk: Desk, kb_dir: Path | None = None) -> None:
+        super().__init__()
+        self._translate_bindings()
+        self.desk = desk
+        self.kb_dir = kb_dir
+        self.ticket_id: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(self.desk, id="topbar")
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield Input(
+                    placeholder=t("queue.search.placeholder"), id="queue-search", classes="hidden"
+                )
+                yield QueueTable(self.desk, id="queue")
+            with Vertical(id="center"):
+                yield Static(t("ticket.none"), id="ticket-header", markup=False)
+                yield Conversation(id="conversation")
+                yield Composer(id="composer")
+            with Vertical(id="right"):
+                yield CustomerProfile(id="profile")
+                yield KbPanel(self.kb_dir, id="kb")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#queue", QueueTable).focus()
+        self.query_one("#profile", CustomerProfile).border_title = t("profile.orders")
+        self.query_one("#kb", KbPanel).border_title = t("key.kb")
+        self.set_interval(1.0, self._tick_header)
+
+    # -- opening a ticket ----------------------------------------------------------------
+
+    def open_ticket(self, ticket_id: int) -> None:
+        try:
+            view = self.desk.ticket_view(ticket_id)
+        except DeskError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.ticket_id = ticket_id
+        self._show_header(view)
+        self._show_messages(view["ticket"], view["messages"])
+        customer = view["customer"]
+        orders = self.desk.store.customer_orders(customer["id"], limit=5) if customer else []
+        tickets = [
+            p
+            for p in (self.desk.store.customer_tickets(customer["id"], limit=8) if customer else [])
+            if p["id"] != ticket_id
+        ]
+        profile = self.query_one("#profile", CustomerProfile)
+        profile.show(customer, orders, tickets)
+        profile.border_title = literal(customer["name"]).plain if customer else t("profile.none")
+        self.query_one("#composer", Composer).reset()
+
+    def _show_messages(self, ticket: dict[str, Any], messages: list[dict[str, Any]]) -> None:
+        self.query_one("#conversation", Conversation).show(messages, self.desk.author_names(ticket))
+
+    def _show_header(self, view: dict[str, Any]) -> None:
+        ticket = view["ticket"]
+        header = Text()
+        header.append(f"#{ticket['id']} ", "bold")
+        header.append_text(literal(ticket["subject"], "bold", limit=200))
+        header.append("\n")
+        header.append(
+            t(
+                "ticket.meta",
+                status=t(f"status.{ticket['status']}"),
+                priority=ticket["priority"],
+                channel=t(f"chan.{ticket['channel']}"),
+                category=t(f"cat.{ticket['category']}"),
+                assignee=ticket["assignee"] or "-",
+            ),
+            "dim",
+        )
+        clock = self.desk.clock(ticket)
+        style = {"breached": "bold red", "at_risk": "bold yellow"}.get(clock.state, "")
+        header.append(
+            f"  SLA {t('sla.' + clock.kind)} {format_remaining(clock.remaining_seconds)} "
+            f"{t('sla.state.' + clock.state)}",
+            style,
+        )
+        for tag in ticket["tags"]:
+            header.append(
+                f" [{tag}]", "bold white on red" if tag in ("allergy", "threat") else "magenta"
+            )
+        self.query_one("#ticket-header", Static).update(header)
+
+    def _tick_header(self) -> None:
+        if self.ticket_id is not None:
+            try:
+                ticket = self.desk.ticket(self.ticket_id)
+            except DeskError:
+                return
+            self._show_header({"ticket": ticket})
+
+    def _changed(self, ticket_id: int) -> None:
+        """After an action: update the queue row in place and the open ticket's panes."""
+        self.query_one("#queue", QueueTable).refresh_ticket(ticket_id)
+        self.query_one("#topbar", TopBar).refresh_status()
+        if ticket_id == self.ticket_id:
+            self._show_header({"ticket": self.desk.ticket(ticket_id)})
+
+    def sync_finished(self, message: Any) -> None:
+        """A sync round ended: update the header and only the rows that changed."""
+        self.query_one("#topbar", TopBar).refresh_status()
+        queue = self.query_one("#queue", QueueTable)
+        for ticket_id in message.changed:
+            queue.refresh_ticket(ticket_id)
+        if message.auth_required:
+            self.notify(t("sync.auth"), severity="error", timeout=10)
+        if self.ticket_id in message.changed:
+            self._show_messages(
+                self.desk.ticket(self.ticket_id), self.desk.store.messages(self.ticket_id)
+            )
+
+    # -- messages from widgets -----------------------------------------------------------
+
+    def on_queue_table_opened(self, message: QueueTable.Opened) -> None:
+        self.open_ticket(message.ticket_id)
+
+    def on_queue_table_search_requested(self, _: QueueTable.SearchRequested) -> None:
+        box = self.query_one("#queue-search", Input)
+        box.remove_class("hidden")
+        box.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "queue-search":
+            event.stop()
+            queue = self.query_one("#queue", QueueTable)
+            queue.apply_search(event.value)
+            if not event.value.strip():
+                event.input.add_class("hidden")
+            queue.focus()
+
+    def on_composer_send(self, message: Composer.Send) -> None:
+        if self.ticket_id is None:
+            self.notify(t("action.need_ticket"), severity="warning")
+            return
+        left = [name for name in PLACEHOLDERS if prompt(name) in message.text]
+        if left:
+            self.notify(
+                t("composer.prompts_left", names="、".join(prompt(n) for n in left)),
+                severity="warning",
+            )
+            return
+        try:
+            if message.note:
+                self.desk.note(self.ticket_id, message.text)
+            else:
+                self.desk.reply(self.ticket_id, message.text)
+        except DeskError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(t("composer.noted" if message.note else "composer.sent"))
+        self._show_messages(
+            self.desk.ticket(self.ticket_id), self.desk.store.messages(self.ticket_id)
+        )
+        self.query_one("#composer", Composer).reset()
+        self._changed(self.ticket_id)
+
+    def on_kb_panel_insert_script(self, message: KbPanel.InsertScript) -> None:
+        if self.ticket_id is None:
+            self.notify(t("kb.no_ticket"), severity="warning")
+            return
+        engine = self.query_one("#kb", KbPanel).engine
+        article = engine.get(message.slug) if engine else None
+        if article is None or not article.scripts:
+            return
+        script = article.scripts[min(message.index, len(article.scripts) - 1)]
+        rendered = render(script.text.strip(), self.desk.script_context(self.ticket_id))
+        self.query_one("#composer", Composer).insert_script(rendered)
+        self.notify(t("kb.inserted", title=script.title))
+
+    # -- actions -------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from cs_console.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.focused, self))
+
+    def action_focus_kb(self) -> None:
+        self.query_one("#kb", KbPanel).focus_search()
+
+    def action_focus_queue(self) -> None:
+        box = self.query_one("#queue-search", Input)
+        if self.focused is box:
+            box.value = ""
+            box.add_class("hidden")
+            self.query_one("#queue", QueueTable).apply_search("")
+        self.query_one("#queue", QueueTable).focus()
+
+    def action_compose(self) -> None:
+        if self.ticket_id is None:
+            self.notify(t("action.need_ticket"), severity="warning")
+            return
+        self.query_one("#composer", Composer).focus()
+
+    def action_take_next(self) -> None:
+        ticket_id = self.desk.take_next()
+        if ticket_id is None:
+            self.notify(t("action.queue_empty"), severity="warning")
+            return
+        self.notify(t("action.took", id=ticket_id))
+        self._changed(ticket_id)
+        self.query_one("#queue", QueueTable).move_to(ticket_id)
+        self.open_ticket(ticket_id)
+
+    def action_escalate(self) -> None:
+        if self.ticket_id is None:
+            self.notify(t("action.need_ticket"), severity="warning")
+            return
+        ticket_id = self.ticket_id
+
+        def done(reason: str | None) -> None:
+            if not reason:
+                return
+            try:
+                self.desk.escalate(ticket_id, reason)
+            except DeskError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.notify(t("action.escalated", id=ticket_id))
+            self._changed(ticket_id)
+            if ticket_id == self.ticket_id:
+                self._show_messages(
+                    self.desk.ticket(ticket_id), self.desk.store.messages(ticket_id)
+                )
+
+        from cs_console.tui.dialogs.escalate import EscalateDialog
+
+        self.app.push_screen(EscalateDialog(ticket_id), done)
+
+    def action_return(self) -> None:
+        self._return_dialog("return")
+
+    def action_exchange(self) -> None:
+        self._return_dialog("exchange")
+
+    def action_compensate(self) -> None:
+        self._return_dialog("compensation")
+
+    def _returns(self) -> Returns:
+        from cs_console.service.returns import Returns
+
+        return Returns(self.desk)
+
+    def _return_dialog(self, kind: str) -> None:
+        if self.ticket_id is None:
+            self.notify(t("action.need_ticket"), severity="warning")
+            return
+        ticket_id = self.ticket_id
+        from cs_console.tui.dialogs.returns import ReturnDialog
+
+        self.app.push_screen(
+            ReturnDialog(self._returns(), ticket_id, kind),
+            lambda result: self._filed(ticket_id, result),
+        )
+
+    def _filed(self, ticket_id: int, result: ReturnResult | None) -> None:
+        """A request was filed (or found already filed): say so, drop its script into the reply."""
+        if result is None:
+            return
+        if result.created:
+            self.notify(t("rx.filed", id=result.return_id, status=t(f"rstatus.{result.status}")))
+        else:
+            self.notify(t("rx.already", id=result.return_id), severity="warning")
+        self._changed(ticket_id)
+        if ticket_id != self.ticket_id:
+            return
+        engine = self.query_one("#kb", KbPanel).engine
+        if engine is not None:
+            rendered = (
+                self._returns().reply_script(result.return_id).render(engine.result.by_slug())
+            )
+            if rendered.text:
+                self.query_one("#composer", Composer).insert_script(rendered)
+
+    def action_approvals(self) -> None:
+        if self.ticket_id is None:
+            self.notify(t("action.need_ticket"), severity="warning")
+            return
+        if self.desk.agent.role != "supervisor":
+            self.notify(t("rx.supervisor_only"), severity="warning")
+            return
+        waiting = [
+            r for r in self._returns().awaiting_approval() if r["ticket_id"] == self.ticket_id
+        ]
+        if not waiting:
+            self.notify(t("rx.none_waiting"), severity="warning")
+            return
+        ticket_id = self.ticket_id
+
+        def decided(result: ReturnResult | None) -> None:
+            if result is not None:
+                self.notify(
+                    t("rx.decided", id=result.return_id, status=t(f"rstatus.{result.status}"))
+                )
+                self._changed(ticket_id)
+
+        from cs_console.tui.dialogs.returns import ApprovalDialog
+
+        self.app.push_screen(ApprovalDialog(self._returns(), waiting[0]), decided)
+
+    def action_sync_issues(self) -> None:
+        from cs_console.tui.dialogs.sync_issues import SyncIssuesDialog
+
+        self.app.push_screen(SyncIssuesDialog(self.desk), lambda _: self._changed_header())
+
+    def _changed_header(self) -> None:
+        self.query_one("#topbar", TopBar).refresh_status()
+
+    def action_reveal_phone(self) -> None:
+        if self.ticket_id is None:
+            return
+        ticket = self.desk.ticket(self.ticket_id)
+        if not ticket.get("customer_id"):
+            return
+        phone = self.desk.reveal_phone(ticket["customer_id"])
+        view = self.desk.ticket_view(self.ticket_id)
+        customer = view["customer"]
+        profile = self.query_one("#profile", CustomerProfile)
+        profile.show(
+            customer,
+            self.desk.store.customer_orders(customer["id"], limit=5),
+            [
+                p
+                for p in self.desk.store.customer_tickets(customer["id"], limit=8)
+                if p["id"] != self.ticket_id
+            ],
+            phone=phone,
+        )
+
+    def action_set_status(self, status: str) -> None:
+        if self.ticket_id is None:
+            self.notify(t("action.need_ticket"), severity="warning")
+            return
+        try:
+            self.desk.set_status(self.ticket_id, status)
+        except DeskError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(t("action.status", id=self.ticket_id, status=t(f"status.{status}")))
+        self._changed(self.ticket_id)

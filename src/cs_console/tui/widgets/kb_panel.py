@@ -1,0 +1,199 @@
+"""The knowledge panel: search as you type (off the UI thread), preview, insert a script."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Group
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from cs_console.i18n import t
+from cs_console.tui.widgets.bindings import Translated, key
+
+if TYPE_CHECKING:
+    from cs_console.kb.search import Hit, SearchEngine
+
+RESULT_LIMIT = 8
+
+
+def highlight(text: str, spans: list[tuple[int, int]]) -> Text:
+    out = Text(text)
+    for start, end in spans:
+        out.stylize("bold reverse", start, end)
+    return out
+
+
+class ResultList(Translated, OptionList):
+    BINDINGS = [key("i", "insert_first", "insert")]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._translate_bindings()
+
+    def action_insert_first(self) -> None:
+        panel = self.ancestors_with_self
+        for node in panel:
+            if isinstance(node, KbPanel):
+                node.insert_highlighted(0)
+                return
+
+
+class KbPanel(Translated, Vertical):
+    """Type two characters, pinyin or initials; enter previews, i or a digit inserts a script."""
+
+    BINDINGS = [
+        key("1", "insert(0)", "insert", show=False),
+        key("2", "insert(1)", "insert", show=False),
+        key("3", "insert(2)", "insert", show=False),
+    ]
+
+    @dataclass
+    class InsertScript(Message):
+        """Insert script number ``index`` of article ``slug`` into the composer."""
+
+        slug: str
+        index: int
+
+    def __init__(self, kb_dir: Path | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._translate_bindings()
+        self.kb_dir = kb_dir
+        self.engine: SearchEngine | None = None
+        self.hits: list[Hit] = []
+        self.previewing: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder=t("kb.placeholder"), id="kb-query")
+        yield Static(t("kb.loading"), id="kb-status", markup=False)
+        yield ResultList(id="kb-results")
+        with VerticalScroll(id="kb-preview-box"):
+            yield Static(id="kb-preview", markup=False)
+
+    def on_mount(self) -> None:
+        # after the first paint: unpickling the index would compete with it for the GIL
+        self.call_after_refresh(self.load_engine)
+
+    @work(thread=True, exclusive=True, group="kb-load")
+    def load_engine(self) -> None:
+        from cs_console.kb.search import SearchEngine
+
+        engine = SearchEngine.load(self.kb_dir)
+        self.app.call_from_thread(self._engine_ready, engine)
+
+    def _engine_ready(self, engine: SearchEngine) -> None:
+        self.engine = engine
+        problems = engine.problems
+        skipped = len({p.path for p in problems})
+        status = self.query_one("#kb-status", Static)
+        if skipped:
+            why = "; ".join(f"{Path(p.path).name}:{p.line}: {p.message}" for p in problems[:3])
+            status.update(
+                Text(t("kb.skipped", n=len(engine.articles), skipped=skipped, why=why), "yellow")
+            )
+        else:
+            status.update(Text(t("kb.loaded", n=len(engine.articles)), "dim"))
+        query = self.query_one("#kb-query", Input).value
+        if query.strip():
+            self.search(query)
+
+    def focus_search(self) -> None:
+        box = self.query_one("#kb-query", Input)
+        box.focus()
+        box.select_all() if hasattr(box, "select_all") else None
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "kb-query":
+            event.stop()
+            self.search(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "kb-query":
+            event.stop()
+            results = self.query_one("#kb-results", ResultList)
+            if self.hits:
+                results.focus()
+                results.highlighted = 0
+                self.preview(self.hits[0].slug)
+
+    @work(thread=True, exclusive=True, group="kb-search", exit_on_error=False)
+    def search(self, query: str) -> None:
+        """Runs off the UI thread; a result whose query is no longer in the box is dropped."""
+        engine = self.engine
+        if engine is None:
+            return
+        hits = engine.search(query, limit=RESULT_LIMIT) if query.strip() else []
+        self.app.call_from_thread(self._show_results, query, hits)
+
+    def _show_results(self, query: str, hits: list[Hit]) -> None:
+        if query != self.query_one("#kb-query", Input).value:
+            return  # stale: the agent kept typing
+        self.hits = hits
+        results = self.query_one("#kb-results", ResultList)
+        results.clear_options()
+        for hit in hits:
+            results.add_option(Option(self._label(hit), id=hit.slug))
+        if not hits and query.strip():
+            results.add_option(Option(Text(t("kb.no_results"), "dim"), disabled=True))
+
+    def _label(self, hit: Hit) -> Text:
+        title_spans = [(s.start, s.end) for s in hit.spans if s.field == "title_zh"]
+        label = highlight(hit.title_zh, title_spans)
+        label.append(f"  {hit.title}", "dim")
+        other = [s for s in hit.spans if s.field in ("aliases",)]
+        if other and self.engine is not None:
+            article = self.engine.get(hit.slug)
+            if article is not None and other[0].index < len(article.aliases):
+                alias = article.aliases[other[0].index]
+                label.append("  ")
+                label.append_text(
+                    highlight(alias, [(s.start, s.end) for s in other if s.index == other[0].index])
+                )
+        return label
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.preview(event.option.id)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+
+    def preview(self, slug: str) -> None:
+        article = self.engine.get(slug) if self.engine else None
+        if article is None:
+            return
+        self.previewing = slug
+        parts: list[Any] = [Text(f"{article.title_zh} · {article.title}", "bold underline")]
+        if article.question:
+            parts.append(Text(f"“{article.question}”", "italic"))
+        parts.append(Text(article.body.strip()))
+        parts.append(Text(t("kb.scripts"), "bold"))
+        for number, script in enumerate(article.scripts, start=1):
+            parts.append(Text(f"[{number}] {script.title}", "bold green"))
+            parts.append(Text(script.text.strip()))
+        self.query_one("#kb-preview", Static).update(Group(*parts))
+        self.query_one("#kb-preview-box").scroll_home(animate=False)
+
+    def insert_highlighted(self, index: int) -> None:
+        results = self.query_one("#kb-results", ResultList)
+        slug = None
+        if results.highlighted is not None and results.highlighted < len(self.hits):
+            slug = self.hits[results.highlighted].slug
+        slug = slug or self.previewing
+        if slug:
+            self.post_message(self.InsertScript(slug, index))
+
+    def action_insert(self, index: int) -> None:
+        slug = self.previewing
+        if slug is None:
+            self.insert_highlighted(index)
+        else:
+            self.post_message(self.InsertScript(slug, index))
