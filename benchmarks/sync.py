@@ -27,10 +27,12 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "sync"))
 
+from engines import sync_engine  # noqa: E402
+
 from cs_console.store.db import Store  # noqa: E402
 from cs_console.sync.backends.base import Message, NewTicket  # noqa: E402
 from cs_console.sync.backends.rt import PER_PAGE, TICKET_FIELDS, RTBackend  # noqa: E402
-from cs_console.sync.engine import SyncEngine, SyncReport  # noqa: E402
+from cs_console.sync.engine import SyncReport  # noqa: E402
 
 
 def start_rt(tmp: Path):
@@ -102,7 +104,7 @@ def timed_pull(url: str, token: str, feed: bool) -> tuple[float, SyncReport]:
         Store.open(Path(d) / "c.db") as store,
         RTBackend(url, token=token, timeout=60) as b,
     ):
-        eng = SyncEngine(store, b)
+        eng = sync_engine(store, b)
         rep = SyncReport()
         t0 = time.perf_counter()
         if feed:

@@ -39,17 +39,17 @@ def _install_fake_sync(monkeypatch, offline: bool, edit=None):
         yield object()
 
     class FakeEngine:
-        def __init__(self, store: Store, backend):
+        def __init__(self, store: Store, backend, **options):
             self.store = store
 
-        def sync_once(self):
+        def sync_once(self, **options):
             rounds.append(1)
             if edit:
                 edit(self.store)
             return FakeReport(offline=offline)
 
-    monkeypatch.setattr("cs_console.sync.connect.backend_for", backend_for)
-    monkeypatch.setattr("cs_console.sync.engine.SyncEngine", FakeEngine)
+    monkeypatch.setattr("cs_console.service.sync.backend_for", backend_for)
+    monkeypatch.setattr("cs_console.service.sync.SyncEngine", FakeEngine)
     return rounds
 
 

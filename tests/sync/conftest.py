@@ -16,6 +16,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from rt_server import NOT_INSTALLED, RTServer, rt_installed  # noqa: E402
 
+from cs_console.store.db import Store  # noqa: E402
+from cs_console.sync.backends.rt import RTBackend  # noqa: E402
+
 
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
@@ -72,3 +75,16 @@ def backend(rt_ready):
 
     with RTBackend(rt_ready["url"], token=rt_ready["token"]) as b:
         yield b
+
+
+@pytest.fixture
+def admin(rt_server, rt_ready):
+    """Someone else working in RT (another agent, or mail from a customer)."""
+    with RTBackend(rt_server.url, user="root", password=rt_server.root_auth[1]) as b:
+        yield b
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store.open(tmp_path / "cache.db") as s:
+        yield s

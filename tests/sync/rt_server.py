@@ -68,6 +68,30 @@ die "token: $msg\n" unless $id;
 print "$auth\n";
 """
 
+# A customer writing to their ticket (as RT's mail gateway would record it): a Correspond
+# transaction whose creator is the requestor, which REST2 cannot make on another user's behalf.
+_CUSTOMER_REPLY_SCRIPT = r"""
+use strict; use warnings; use utf8;
+use Encode qw(decode);
+use MIME::Entity;
+use RT; RT::LoadConfig(); RT::Init();
+my ($ticket_id, $email, $text) = @ARGV;
+my $user = RT::User->new(RT->SystemUser);
+$user->LoadByEmail($email) or die "no user $email\n";
+for my $right (qw(ShowTicket ReplyToTicket)) {   # this test instance only
+    $user->PrincipalObj->GrantRight(Right => $right, Object => RT->System);
+}
+my $ticket = RT::Ticket->new(RT::CurrentUser->new($user));
+$ticket->Load($ticket_id) or die "no ticket $ticket_id\n";
+my $mime = MIME::Entity->build(
+    Type => 'text/plain', Charset => 'UTF-8', Encoding => 'base64',
+    Data => [ Encode::encode('UTF-8', decode('UTF-8', $text)) ],
+);
+my ($id, $msg) = $ticket->Correspond(MIMEObj => $mime);
+die "correspond: $msg\n" unless $id;
+print "$id\n";
+"""
+
 
 def rt_installed() -> bool:
     """True when the Debian packages' RT server and setup tool are present."""
@@ -188,6 +212,22 @@ class RTServer:
         )
         if out.returncode != 0:
             raise RuntimeError(f"token for {user}: {out.stderr[-1000:]}")
+        return out.stdout.strip().splitlines()[-1]
+
+    def customer_reply(self, ticket_id: str, email: str, text: str) -> str:
+        """The requestor ``email`` writes ``text`` on ticket ``ticket_id``; returns the
+        transaction id. Rights are the system's (customers have none over REST2)."""
+        script = self.workdir / "customer-reply.pl"
+        script.write_text(_CUSTOMER_REPLY_SCRIPT)
+        out = subprocess.run(
+            ["perl", str(script), str(ticket_id), email, text],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        if out.returncode != 0:
+            raise RuntimeError(f"customer reply on {ticket_id}: {out.stderr[-1000:]}")
         return out.stdout.strip().splitlines()[-1]
 
     def stop(self) -> None:

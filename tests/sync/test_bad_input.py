@@ -9,10 +9,11 @@ import json
 
 import httpx
 import pytest
+from engines import sync_engine
 
 from cs_console.store.db import Store
 from cs_console.sync.backends.rt import MAX_MESSAGE_CHARS, RTBackend
-from cs_console.sync.engine import FEED_CURSOR, TICKET_CURSOR, SyncEngine
+from cs_console.sync.engine import FEED_CURSOR, TICKET_CURSOR
 
 GOOD = {
     "id": "7",
@@ -89,7 +90,7 @@ def setup(tmp_path):
     fake = FakeRT()
     store = Store.open(tmp_path / "c.db")
     backend = RTBackend("http://rt.test", token="t", transport=httpx.MockTransport(fake))
-    yield fake, store, SyncEngine(store, backend)
+    yield fake, store, sync_engine(store, backend)
     store.close()
 
 

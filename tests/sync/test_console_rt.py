@@ -9,6 +9,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from engines import sync_engine
 
 from cs_console import i18n
 from cs_console.config import Config
@@ -16,7 +17,6 @@ from cs_console.service.desk import Agent, Desk
 from cs_console.store.db import Store
 from cs_console.sync.backends.base import NewTicket
 from cs_console.sync.backends.rt import RTBackend
-from cs_console.sync.engine import SyncEngine
 from cs_console.tui.app import ConsoleApp
 from cs_console.tui.widgets.queue import QueueTable
 
@@ -78,7 +78,7 @@ async def test_console_pulls_answers_and_pushes_once(tmp_path, rt_server, rt_rea
         assert len(backend.find_by_op_id(op["op_id"])) == 1
         # a second, empty cache pulling from RT sees the reply with its Chinese text intact
         with Store.open(tmp_path / "fresh.db") as fresh:
-            SyncEngine(fresh, backend).sync_once(push=False)
+            sync_engine(fresh, backend).sync_once(push=False)
             ticket = fresh.one(
                 "SELECT id FROM tickets WHERE remote_id = ?", (int(created.remote_ref),)
             )

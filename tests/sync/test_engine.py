@@ -9,15 +9,15 @@ from datetime import UTC, datetime
 
 import pytest
 from click.testing import CliRunner
+from engines import sync_engine
 from faults import FaultTransport
 
 from cs_console.cli.sync import sync as sync_cmd
 from cs_console.clock import FixedClock
 from cs_console.service.desk import Agent, Desk
-from cs_console.store.db import Store
 from cs_console.sync.backends.base import NewTicket, Outcome
 from cs_console.sync.backends.rt import RTBackend
-from cs_console.sync.engine import FEED_CURSOR, TICKET_CURSOR, SyncEngine
+from cs_console.sync.engine import FEED_CURSOR, TICKET_CURSOR
 
 pytestmark = pytest.mark.rt
 
@@ -25,23 +25,10 @@ MESSAGE_KINDS = ("reply", "comment", "escalate")
 CREATE_KINDS = ("return", "exchange", "create_ticket")
 
 
-@pytest.fixture
-def admin(rt_server, rt_ready):
-    """Someone else working in RT (another agent, or mail from a customer)."""
-    with RTBackend(rt_server.url, user="root", password=rt_server.root_auth[1]) as b:
-        yield b
-
-
-@pytest.fixture
-def store(tmp_path):
-    with Store.open(tmp_path / "cache.db") as s:
-        yield s
-
-
 def engine_for(store, rt_ready, transport=None, clock=None, **kw):
     b = RTBackend(rt_ready["url"], token=rt_ready["token"], transport=transport, timeout=10)
     clock = clock or FixedClock(datetime.now(UTC))
-    return SyncEngine(store, b, clock=clock, rng=random.Random(1), **kw), b
+    return sync_engine(store, b, clock=clock, rng=random.Random(1), **kw), b
 
 
 def remote_ticket(
@@ -99,7 +86,7 @@ def test_offline_actions_reach_rt_once_after_reconnect(store, admin, rt_ready, r
     t = local_of(store, rid)
     desk = Desk(store, Agent("cs-sync", "同步"))
     # offline: the backend is unreachable
-    dead = SyncEngine(store, RTBackend("http://127.0.0.1:9", token="x", timeout=2))
+    dead = sync_engine(store, RTBackend("http://127.0.0.1:9", token="x", timeout=2))
     desk.reply(t["id"], "您好，已为您安排换货，新口红明天发出。")
     desk.set_status(t["id"], "pending")
     with store.transaction() as conn:
@@ -218,7 +205,7 @@ def test_client_killed_mid_push(store, admin, rt_ready, when):
     eng.sync_once()
     t = local_of(store, rid)
     Desk(store, Agent("cs-sync", "同步")).reply(t["id"], f"回复 {when}")
-    crashing = SyncEngine(store, CrashingBackend(b, when), clock=eng.clock)
+    crashing = sync_engine(store, CrashingBackend(b, when), clock=eng.clock)
     with pytest.raises(Crash):
         crashing.sync_once(pull=False)
     op = store.outbox()[-1]

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from engines import sync_engine
 
 from cs_console.clock import FixedClock
 from cs_console.service.desk import Agent, Desk
@@ -16,7 +17,6 @@ from cs_console.service.returns import Returns
 from cs_console.store.db import Store
 from cs_console.sync.backends.base import NewTicket
 from cs_console.sync.backends.rt import RTBackend
-from cs_console.sync.engine import SyncEngine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
 from returns_fixture import build  # noqa: E402
@@ -50,7 +50,7 @@ def test_return_and_supervisor_decision_reach_rt_once(rt_ready, rt_server, tmp_p
         assert res.status == "awaiting_approval"
         Returns(Desk(store, Agent("sup01", "王主管", "supervisor"))).approve(res.return_id, "同意")
         backend = RTBackend(rt_ready["url"], token=rt_ready["token"])
-        eng = SyncEngine(store, backend, clock=clock, rng=random.Random(0))
+        eng = sync_engine(store, backend, clock=clock, rng=random.Random(0))
         rep = eng.sync_once()
         left = [
             (o["kind"], o["state"], o["last_error"]) for o in store.outbox() if o["state"] != "done"

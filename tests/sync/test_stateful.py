@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from engines import sync_engine
 from faults import FaultTransport
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -23,7 +24,6 @@ from cs_console.service.desk import Agent, Desk
 from cs_console.store.db import Store
 from cs_console.sync.backends.base import FieldChange, Message, NewTicket
 from cs_console.sync.backends.rt import RTBackend
-from cs_console.sync.engine import SyncEngine
 
 pytestmark = pytest.mark.rt
 
@@ -43,7 +43,7 @@ def test_random_interleavings(rt_ready, rt_server):
             self.backend = RTBackend(
                 rt_ready["url"], token=rt_ready["token"], transport=self.ft, timeout=10
             )
-            self.engine = SyncEngine(
+            self.engine = sync_engine(
                 self.store, self.backend, clock=self.clock, rng=random.Random(0)
             )
             self.remote = []

@@ -92,3 +92,20 @@ def test_escalate_and_take_next(db):
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["escalated"] is True
+
+
+def test_reply_with_an_unfilled_script_prompt_is_refused_and_writes_nothing(db):
+    from cs_console.store.db import Store
+
+    with Store.open(db) as store:
+        before = store.counts()
+        ticket_id = store.queue()[0]["id"]
+    result = run(
+        "reply", "--db", db, "--ticket", ticket_id, "--body", "您的退换货单号是【退换货单号】。"
+    )
+    assert result.exit_code == 1
+    assert "【退换货单号】" in result.output
+    with Store.open(db) as store:
+        assert store.counts() == before
+    filled = run("reply", "--db", db, "--ticket", ticket_id, "--body", "您的退换货单号是 RMA-1。")
+    assert filled.exit_code == 0, filled.output

@@ -99,8 +99,11 @@ def test_each_reason_within_policy_is_approved_in_one_transaction(
         assert result.amount == amount
     after = counts(rstore)
     assert after["returns"] == before["returns"] + 1
-    assert after["outbox"] == before["outbox"] + 1
+    # the request's op, and the support ticket's move to "waiting on the customer"
     assert after["audit_log"] == before["audit_log"] + 1
+    queued = rstore.outbox()[before["outbox"] :]
+    assert [op["kind"] for op in queued] == ["create_return", "set_status"]
+    assert json.loads(queued[1]["payload"])["status"] == "pending"
     row = rstore.return_row(result.return_id)
     assert (
         row["op_id"] == result.op_id
@@ -217,7 +220,9 @@ def test_trainee_over_the_limit_waits_for_a_supervisor_who_approves(rstore, T):
     assert approved.status == "approved" and approved.approved_by == "sup01"
     assert approved.approval_note == "核实无误"
     after = counts(rstore)
-    assert after["outbox"] == before["outbox"] + 1 and after["audit_log"] == before["audit_log"] + 1
+    assert after["audit_log"] == before["audit_log"] + 1
+    queued = [op["kind"] for op in rstore.outbox()[before["outbox"] :]]
+    assert queued == ["approve_return", "set_status"]  # and the ticket now waits on the customer
     op = ops(rstore, "approve_return")[-1]
     assert json.loads(op["payload"])["create_op_id"] == result.op_id
     ticket = rstore.ticket(T["big"])
@@ -533,16 +538,23 @@ def test_property_service_never_returns_beyond_bought_or_paid(clock, steps):
         for scenario, index, qty, reason, goodwill, agent, decline in steps:
             order = store.order(f"SO-{scenario}")
             line = order["lines"][index % len(order["lines"])]
-            try:
-                first = as_(store, agent).request(
-                    tickets[scenario], [(line["sku"], qty)], reason, goodwill=goodwill
-                )
-                again = as_(store, agent).request(
-                    tickets[scenario], [(line["sku"], qty)], reason, goodwill=goodwill
-                )
+            request = ([(line["sku"], qty)], reason)
+            verdict = as_(store, agent).preview(tickets[scenario], *request, goodwill=goodwill)
+            if not verdict.allowed:
+                # refused (the service says why), or this very request was filed already (the
+                # same return comes back); either way nothing is written
+                before = counts(store)
+                try:
+                    same = as_(store, agent).request(tickets[scenario], *request, goodwill=goodwill)
+                except DeskError as exc:
+                    assert reason in str(exc)
+                else:
+                    assert not same.created and same.reason == reason
+                assert counts(store) == before
+            else:
+                first = as_(store, agent).request(tickets[scenario], *request, goodwill=goodwill)
+                again = as_(store, agent).request(tickets[scenario], *request, goodwill=goodwill)
                 assert again.return_id == first.return_id and not again.created
-            except DeskError:
-                pass
             waiting = store.returns_awaiting_approval()
             if decline and waiting:
                 as_(store, SUPERVISOR).decline(waiting[-1]["id"], "不同意")

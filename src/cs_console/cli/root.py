@@ -15,7 +15,7 @@ import click
 
 from cs_console.cli.support import config_of, db_option, desk_errors, dump, open_desk, open_store
 from cs_console.config import LANGS, Config, ConfigError, data_dir, load_config
-from cs_console.store.db import QUEUE_FILTERS
+from cs_console.service.desk import QUEUE_FILTERS
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -109,9 +109,6 @@ def seed(
 
 
 def _queue_item(desk: Any, row: dict[str, Any]) -> dict[str, Any]:
-    from cs_console.clock import to_iso
-
-    clock = desk.clock({**row, "resolved_at": None, "paused_seconds": 0})
     return {
         "id": row["id"],
         "subject": row["subject"],
@@ -128,12 +125,7 @@ def _queue_item(desk: Any, row: dict[str, Any]) -> dict[str, Any]:
         "tags": row["tags"],
         "allergy": bool(row["allergy"]),
         "escalated": bool(row["escalated"]),
-        "sla": {
-            "clock": clock.kind,
-            "due": to_iso(clock.due) if clock.due else None,
-            "remaining_seconds": clock.remaining_seconds,
-            "state": clock.state,
-        },
+        "sla": desk.sla_view(row),
     }
 
 
@@ -154,7 +146,7 @@ def queue(ctx: click.Context, filter_name: str, limit: int, as_json: bool) -> No
     from cs_console.policy.sla import format_remaining
 
     with open_desk(ctx) as desk:
-        rows = desk.store.queue(filter_name, desk.agent.id, limit=limit)
+        rows = desk.queue(filter_name, limit=limit)
         items = [_queue_item(desk, row) for row in rows]
     if as_json:
         dump(items)

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
+if TYPE_CHECKING:
+    from cs_console.config import Config
+    from cs_console.service.sync import SyncService
+    from cs_console.sync.backends.rt import RTBackend
 
-def _backend():
-    """The backend from the config settings (file, 0600 secrets file, environment)."""
-    from cs_console.sync.connect import NotConfigured, backend_for
 
+def _config() -> Config:
+    """The root command's config (file, 0600 secrets file, environment)."""
     ctx = click.get_current_context()
     root = ctx.find_root()
     config = (root.obj or {}).get("config") if isinstance(root.obj, dict) else None
@@ -27,8 +31,15 @@ def _backend():
             config = load_config()
         except ConfigError as exc:
             raise click.ClickException(str(exc)) from exc
+    return config
+
+
+def _backend() -> RTBackend:
+    """The backend from the config settings."""
+    from cs_console.sync.connect import NotConfigured, backend_for
+
     try:
-        return backend_for(config.rt)
+        return backend_for(_config().rt)
     except NotConfigured as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -130,33 +141,41 @@ def sync(
     Prints {"pulled","pushed","pending","uncertain","rejected","conflicts"} with --json.
     Exit status: 0 synced, 2 offline, 3 credentials refused.
     """
-    import time
-
-    from cs_console.store.db import Store
-    from cs_console.sync.engine import SyncEngine
+    from cs_console.service.desk import Agent
+    from cs_console.service.session import StoreError
+    from cs_console.service.sync import NotConfigured, sync_session
 
     path = _db_path(ctx, db)
-    backend = _backend()
-    code = 0
-    with Store.open(path) as store, backend:
-        engine = SyncEngine(store, backend)
-        while True:
-            rep = engine.sync_once(sweep=sweep)
-            out = rep.summary()
-            if as_json:
-                click.echo(json.dumps(out))
-            else:
-                state = "offline" if rep.offline else "ok"
-                click.echo(f"{state}: " + ", ".join(f"{k} {v}" for k, v in out.items()))
-            for err in rep.errors:
-                click.echo(err, err=True)
-            for op_id, where in rep.duplicates.items():
-                click.echo(f"DUPLICATE op {op_id}: {', '.join(where)}", err=True)
-            code = 3 if rep.auth_required else 2 if rep.offline else 0
-            if once or rep.auth_required:
-                break
-            time.sleep(interval)
+    config = _config()
+    agent = Agent(config.agent_id, config.agent_name, config.role)
+    try:
+        with sync_session(path, agent, config.rt, sla_config=config.sla) as service:
+            code = _rounds(service, once, as_json, interval, sweep)
+    except (NotConfigured, StoreError) as exc:
+        raise click.ClickException(str(exc)) from exc
     sys.exit(code)
+
+
+def _rounds(service: SyncService, once: bool, as_json: bool, interval: float, sweep: bool) -> int:
+    """Run rounds (one with ``once``); returns the exit status of the last."""
+    import time
+
+    while True:
+        rep = service.round(sweep=sweep).report
+        out = rep.summary()
+        if as_json:
+            click.echo(json.dumps(out))
+        else:
+            state = "offline" if rep.offline else "ok"
+            click.echo(f"{state}: " + ", ".join(f"{k} {v}" for k, v in out.items()))
+        for err in rep.errors:
+            click.echo(err, err=True)
+        for op_id, where in rep.duplicates.items():
+            click.echo(f"DUPLICATE op {op_id}: {', '.join(where)}", err=True)
+        code = 3 if rep.auth_required else 2 if rep.offline else 0
+        if once or rep.auth_required:
+            return code
+        time.sleep(interval)
 
 
 @rt.command("import-orders")

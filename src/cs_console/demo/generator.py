@@ -17,8 +17,9 @@ from typing import Any
 
 from cs_console.clock import to_iso
 from cs_console.demo.catalogue import CHANNELS, ORDER_TOPICS, SKILL_GROUPS, TOPIC_CATEGORY
-from cs_console.policy.sla import SlaConfig, SlaFacts, active_clock
-from cs_console.policy.triage import triage
+from cs_console.policy.sla import SlaConfig
+from cs_console.service.desk import SYSTEM_ACTOR, Agent, Desk
+from cs_console.service.history import History
 from cs_console.store.db import Store
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁沈任姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
@@ -202,12 +203,6 @@ def _texts() -> tuple[dict[str, list[tuple[str, str]]], list[str], dict[str, lis
         return {}, ["好的,谢谢"], {}
 
 
-@cache
-def _triage_cached(text: str) -> tuple[tuple[str, ...], str, int]:
-    result = triage(text)
-    return result.tags, result.sentiment, result.priority
-
-
 def _weighted(rng: random.Random, pairs: tuple[tuple[str, int], ...]) -> str:
     return rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs])[0]
 
@@ -237,20 +232,15 @@ def seed(
     progress: Callable[[str, int, int], None] | None = None,
 ) -> dict[str, int]:
     """Fill an empty cache with demo data. Returns rows written per table."""
-    if store.scalar("SELECT count(*) FROM tickets"):
+    if store.counts()["tickets"]:
         raise ValueError(f"{store.path} already holds tickets; seed an empty cache (a new --db)")
     now = now or store.clock.now()
     rng = random.Random(seed_value)
     customers = customers or max(20, tickets // 4)
     report = progress or (lambda stage, done, total: None)
     written: dict[str, int] = {}
-    # A big page cache keeps the index B-trees in memory while one large transaction builds them.
-    old_cache = store.scalar("PRAGMA cache_size")
-    store.conn.execute("PRAGMA cache_size = -262144")
-    try:
+    with store.bulk_cache():
         _seed_all(store, rng, customers, tickets, now, report, written)
-    finally:
-        store.conn.execute(f"PRAGMA cache_size = {int(old_cache)}")
     return written
 
 
@@ -395,42 +385,24 @@ def _write_tickets(
     topic_texts, follow_ups, agent_replies = _texts()
     topics = list(TOPIC_CATEGORY)
     lines_by_order: dict[str, list[dict[str, Any]]] = {}
-    for line in lines:
-        lines_by_order.setdefault(line["order_id"], []).append(line)
+    for order_line in lines:
+        lines_by_order.setdefault(order_line["order_id"], []).append(order_line)
     products = {p.sku: p for p in PRODUCTS}
     sla = SlaConfig()
     agents = [a[0] for a in AGENTS if a[2] != "supervisor"]
-    ticket_rows: list[tuple[Any, ...]] = []
-    message_rows: list[tuple[Any, ...]] = []
-    chunk = 20_000
-
-    def flush() -> None:
-        store.conn.executemany(
-            "INSERT INTO tickets (id, subject, customer_id, order_id, channel, category, topic, priority, "
-            "status, assignee, skill_group, sentiment, tags, allergy, escalated, lang, created_at, updated_at, "
-            "first_response_at, resolved_at, paused_at, paused_seconds, sla_due) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            ticket_rows,
-        )
-        store.conn.executemany(
-            "INSERT INTO messages (ticket_id, direction, author, body, channel, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            message_rows,
-        )
-        ticket_rows.clear()
-        message_rows.clear()
-
+    history = History(Desk(store, Agent(SYSTEM_ACTOR, "demo"), sla), now=now)
     for ticket_id in range(1, count + 1):
         topic = rng.choice(topics)
         category = TOPIC_CATEGORY[topic]
         customer = rng.choice(customers)
         customer_orders = orders_by_customer.get(customer["id"], [])
-        order = None
+        order: dict[str, Any] | None = None
         if topic in ORDER_TOPICS:
             at_mall = category == "mall"
             fitting = [o for o in customer_orders if (o["channel"] == "mall-desk") == at_mall]
             order = max(fitting, key=lambda o: o["placed_at"]) if fitting else None
         order_lines = lines_by_order.get(order["id"], []) if order else []
-        line = rng.choice(order_lines) if order_lines else None
+        line: dict[str, Any] | None = rng.choice(order_lines) if order_lines else None
         product = products[line["sku"]] if line else rng.choice(PRODUCTS[:11])
         status = _weighted(rng, STATUS_WEIGHTS)
         channel = "desk" if category == "mall" and rng.random() < 0.6 else rng.choice(CHANNELS)
@@ -447,9 +419,7 @@ def _write_tickets(
             age = timedelta(minutes=rng.randrange(60, 60 * 24 * 60))
         created = now - age
         subject, opening = _opening(rng, topic_texts, topic, product, order, line)
-        tags, sentiment, priority = _triage_cached(opening)
-        if rng.random() < 0.1:
-            priority = min(priority, 2)
+        priority = 2 if rng.random() < 0.1 else 3  # raised by an agent; triage may raise it more
         lang = "en" if opening.isascii() else "zh-Hans"
         first_response = created + timedelta(seconds=rng.randrange(5, 600)) if answered else None
         if first_response and first_response > now:
@@ -463,73 +433,46 @@ def _write_tickets(
             else None
         )
         assignee = rng.choice(agents) if status != "open" or rng.random() < 0.5 else None
-        facts = SlaFacts(
-            channel,
-            category,
-            topic,
-            priority,
-            status,
-            created,
-            first_response,
-            resolved,
-            paused_at,
-            0,
-        )
-        clock = active_clock(facts, now, sla)
-        ticket_rows.append(
-            (
-                ticket_id,
-                subject,
-                customer["id"],
-                order["id"] if order else None,
-                channel,
-                category,
-                topic,
-                priority,
-                status,
-                assignee,
-                SKILL_GROUPS[category],
-                sentiment,
-                json.dumps(list(tags)),
-                int("allergy" in tags),
-                0,
-                lang,
-                to_iso(created),
-                to_iso(resolved or first_response or created),
-                to_iso(first_response) if first_response else None,
-                to_iso(resolved) if resolved else None,
-                to_iso(paused_at) if paused_at else None,
-                0,
-                to_iso(clock.due) if clock.due else None,
-            )
-        )
-        message_rows.append((ticket_id, "in", customer["id"], opening, channel, to_iso(created)))
+        ticket = {
+            "id": ticket_id,
+            "subject": subject,
+            "customer_id": customer["id"],
+            "order_id": order["id"] if order else None,
+            "channel": channel,
+            "category": category,
+            "topic": topic,
+            "priority": priority,
+            "status": status,
+            "assignee": assignee,
+            "skill_group": SKILL_GROUPS[category],
+            "escalated": 0,
+            "lang": lang,
+            "created_at": to_iso(created),
+            "updated_at": to_iso(resolved or first_response or created),
+            "first_response_at": to_iso(first_response) if first_response else None,
+            "resolved_at": to_iso(resolved) if resolved else None,
+            "paused_at": to_iso(paused_at) if paused_at else None,
+            "paused_seconds": 0,
+        }
+        messages = [("in", customer["id"], opening, channel, to_iso(created))]
         if first_response:
             replies = agent_replies.get(category) or ["{customer}您好,我是{agent},正在为您查询。"]
             replier = assignee or agents[ticket_id % len(agents)]
             reply = rng.choice(replies).format(
                 customer=customer["name"], agent=AGENT_NAMES[replier]
             )
-            message_rows.append((ticket_id, "out", replier, reply, channel, to_iso(first_response)))
+            messages.append(("out", replier, reply, channel, to_iso(first_response)))
             if rng.random() < 0.4 and follow_ups:
                 later = min(now, first_response + timedelta(minutes=rng.randrange(1, 120)))
-                message_rows.append(
-                    (
-                        ticket_id,
-                        "in",
-                        customer["id"],
-                        rng.choice(follow_ups),
-                        channel,
-                        to_iso(later),
-                    )
+                messages.append(
+                    ("in", customer["id"], rng.choice(follow_ups), channel, to_iso(later))
                 )
-        if len(ticket_rows) >= chunk:
-            flush()
+        history.add(ticket, messages)
+        if ticket_id % 20_000 == 0:
             report("tickets", ticket_id, count)
-    flush()
+    history.close("demo")
     report("tickets", count, count)
-    messages = store.scalar("SELECT count(*) FROM messages")
-    return count, messages
+    return count, history.written_messages
 
 
 def _opening(

@@ -13,7 +13,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["CURSOR", "PLACEHOLDERS", "PLACEHOLDER_RE", "Rendered", "prompt", "render", "stack"]
+__all__ = [
+    "CURSOR",
+    "PLACEHOLDERS",
+    "PLACEHOLDER_RE",
+    "Rendered",
+    "prompt",
+    "render",
+    "stack",
+    "unfilled_prompts",
+]
 
 CURSOR = "cursor"
 
@@ -121,3 +130,11 @@ def stack(renders: Iterable[Rendered]) -> Rendered:
     if cursor is None:
         return Rendered(text, len(text), False)
     return Rendered(text, cursor, True)
+
+
+_PROMPTS = {prompt(name): name for name in PLACEHOLDERS}
+
+
+def unfilled_prompts(text: str) -> list[str]:
+    """The script prompts (``【订单号】``...) still standing in ``text``, in catalogue order."""
+    return [shown for shown in _PROMPTS if shown in text]

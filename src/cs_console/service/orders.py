@@ -36,7 +36,7 @@ def check_orders(store: Store, path: str | Path) -> OrdersImport:
     result = OrdersImport()
     orders, problems = read_orders_csv(path)
     result.problems.extend(problems)
-    known_skus = {row["sku"] for row in store.all("SELECT sku FROM products")}
+    known_skus = store.known_skus()
     seen: set[str] = set()
     for order in orders:
         where = f"{path}: order {order.order_no}"
@@ -44,8 +44,8 @@ def check_orders(store: Store, path: str | Path) -> OrdersImport:
             result.problems.append(f"{where}: appears twice in the file")
             continue
         seen.add(order.order_no)
-        customer = store.one("SELECT id FROM customers WHERE email = ?", (order.customer_email,))
-        if customer is None:
+        customer_id = store.customer_by_email(order.customer_email)
+        if customer_id is None:
             result.problems.append(
                 f"{where}: no customer with e-mail {order.customer_email!r} in the cache"
             )
@@ -83,7 +83,7 @@ def check_orders(store: Store, path: str | Path) -> OrdersImport:
             result.rows.append(
                 {
                     "id": order.order_no,
-                    "customer_id": customer["id"],
+                    "customer_id": customer_id,
                     "channel": "import",
                     "store": None,
                     "placed_at": placed,
@@ -114,16 +114,12 @@ def check_orders(store: Store, path: str | Path) -> OrdersImport:
 def write_orders(store: Store, checked: OrdersImport) -> tuple[int, int]:
     """Insert new orders with their lines and refresh known orders' dates and amounts, in one
     transaction. A known order keeps its lines: returns refer to them. Returns (new, updated)."""
-    known = {r["id"] for r in store.all("SELECT id FROM orders")}
+    known = store.order_ids()
     new_ids = {row["id"] for row in checked.rows if row["id"] not in known}
-    with store.transaction() as conn:
+    with store.transaction():
         for row in checked.rows:
-            if row["id"] in new_ids:
-                continue
-            conn.execute(
-                "UPDATE orders SET placed_at = ?, delivered_at = ?, status = ?, paid = ? WHERE id = ?",
-                (row["placed_at"], row["delivered_at"], row["status"], row["paid"], row["id"]),
-            )
+            if row["id"] not in new_ids:
+                store.refresh_order(row)
         store.insert_rows("orders", (row for row in checked.rows if row["id"] in new_ids))
         store.insert_rows(
             "order_lines", (line for line in checked.lines if line["order_id"] in new_ids)

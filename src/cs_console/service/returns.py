@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -39,7 +38,8 @@ from cs_console.policy.returns import (
     evaluate,
     kind_for,
 )
-from cs_console.service.desk import Desk, DeskError
+from cs_console.service.desk import Desk, DeskError, check_open
+from cs_console.service.work import UnitOfWork
 
 if TYPE_CHECKING:  # pragma: no cover
     from cs_console.kb.loader import Article
@@ -195,20 +195,7 @@ class Returns:
         order = self._order(ticket)
         if sku not in {line["sku"] for line in order["lines"]}:
             raise DeskError(f"SKU {sku} is not on order {order['id']}")
-        original = self.store.products([sku])[sku]
-        if reason in ("wrong_shade", "size"):
-            rows = self.store.all(
-                "SELECT * FROM products WHERE line IS ? AND kind = ? AND sku != ? AND stock > 0 "
-                "AND abs(price - ?) < 0.005 ORDER BY sku",
-                (original.get("line"), original["kind"], sku, original["price"]),
-            )
-        else:
-            rows = self.store.all(
-                "SELECT * FROM products WHERE kind = ? AND stock > 0 AND abs(price - ?) < 0.005 "
-                "ORDER BY sku = ? DESC, sku",
-                (original["kind"], original["price"], sku),
-            )
-        return rows
+        return self.store.products_like(sku, same_line=reason in ("wrong_shade", "size"))
 
     def preview(
         self,
@@ -278,7 +265,7 @@ class Returns:
         ticket, order, order_lines, products, req = self._prepare(
             ticket_id, lines, reason, resolution, batch_no, to_sku, photos, goodwill
         )
-        self.desk._check_open(ticket)
+        check_open(ticket)
         now = self.desk.now()
         # Normalise to what the policy would choose with nothing filed yet, so that "default
         # resolution" and "that same resolution spelled out" are one request with one key.
@@ -300,7 +287,9 @@ class Returns:
             photos=req.photos,
             goodwill=req.goodwill,
         )
-        with self.store.transaction() as conn:
+        with self.desk.work() as work:
+            ticket = work.ticket(ticket_id)
+            check_open(ticket)
             key, existing = self._live_key(key, explicit=request_key is not None)
             if existing is not None:
                 return self._existing(
@@ -325,27 +314,26 @@ class Returns:
             ]
             batch = (batch_no or "").strip() or _batch_of(order_lines, row_lines)
             inserted = self._insert(
-                conn, key, ticket, order, kind, reason, verdict, row_lines, batch, status
+                work, key, ticket, order, kind, reason, verdict, row_lines, batch, status
             )
             if inserted is None:  # filed by another process between our look-up and insert
                 existing = self.store.return_by_key(key)
                 assert existing is not None
                 return self._result(existing, created=False)
             return_id = inserted
-            op_id = self.desk._enqueue(
-                conn,
+            op_id = work.enqueue(
                 "create_return",
                 ticket,
                 _create_payload(return_id, kind, reason, verdict, order, row_lines, batch, status),
             )
-            conn.execute("UPDATE returns SET op_id = ? WHERE id = ?", (op_id, return_id))
+            self.store.set_return_op(return_id, op_id)
             case_id = None
             if reason == "allergy":
                 case_id = self._allergy_case(
-                    conn, ticket, row_lines, batch, symptoms, return_id, verdict, status
+                    work, ticket, row_lines, batch, symptoms, return_id, verdict, status
                 )
-            self._touch_ticket(conn, ticket, kind, status, allergy=reason == "allergy")
-            self.desk._audit(
+            self._touch_ticket(work, ticket, kind, status, allergy=reason == "allergy")
+            work.audit(
                 "create_return",
                 ticket["id"],
                 {
@@ -390,7 +378,7 @@ class Returns:
                 f"unknown compensation reason {reason!r}; choose from {', '.join(sorted(COMPENSATION_REASONS))}"
             )
         ticket = self.desk.ticket(ticket_id)
-        self.desk._check_open(ticket)
+        check_open(ticket)
         order = self._order(ticket)
         req = Request(
             reason=reason,
@@ -402,7 +390,9 @@ class Returns:
         key = request_key or request_key_for(
             ticket_id, order["id"], [], reason, "compensation", kind, amount
         )
-        with self.store.transaction() as conn:
+        with self.desk.work() as work:
+            ticket = work.ticket(ticket_id)
+            check_open(ticket)
             key, existing = self._live_key(key, explicit=request_key is not None)
             if existing is not None:
                 return self._existing(
@@ -416,7 +406,7 @@ class Returns:
                 raise DeskError(_refusal(verdict))
             status = "awaiting_approval" if verdict.needs_approval else "approved"
             return_id = self._insert(
-                conn, key, ticket, order, "compensation", reason, verdict, [], None, status
+                work, key, ticket, order, "compensation", reason, verdict, [], None, status
             )
             if return_id is None:
                 existing = self.store.return_by_key(key)
@@ -440,12 +430,12 @@ class Returns:
                 "content": "\n".join(verdict.reasons),
             }
             # the same op kind as a return: the backend records it as a Returns-queue ticket
-            op_id = self.desk._enqueue(conn, "create_return", ticket, payload)
-            conn.execute("UPDATE returns SET op_id = ? WHERE id = ?", (op_id, return_id))
+            op_id = work.enqueue("create_return", ticket, payload)
+            self.store.set_return_op(return_id, op_id)
             if status == "approved":
-                self._credit(conn, ticket, kind, verdict.amount)
-            self._touch_ticket(conn, ticket, "compensation", status)
-            self.desk._audit(
+                self._credit(work, ticket, kind, verdict.amount)
+            self._touch_ticket(work, ticket, "compensation", status)
+            work.audit(
                 "compensate",
                 ticket["id"],
                 {
@@ -564,7 +554,7 @@ class Returns:
                 spec if spec.to_sku or not to_sku else LineRequest(spec.line_id, spec.qty, to_sku)
             )
         sku, qty = spec[0], spec[1]
-        target = spec[2] if len(spec) > 2 else None  # type: ignore[misc]
+        target = spec[2] if len(spec) > 2 else None
         try:
             qty = int(qty)
         except (TypeError, ValueError):
@@ -619,7 +609,7 @@ class Returns:
 
     def _insert(
         self,
-        conn: sqlite3.Connection,
+        work: UnitOfWork,
         key: str,
         ticket: dict[str, Any],
         order: dict[str, Any],
@@ -631,44 +621,34 @@ class Returns:
         status: str,
     ) -> str | None:
         """Insert the row; None when the UNIQUE request_key says it already exists."""
-        now = self.desk.now()
-        day = now.astimezone(SHOP_TZ).strftime("%Y%m%d")
+        day = work.now.astimezone(SHOP_TZ).strftime("%Y%m%d")
         prefix = f"RMA{day}-"
-        last = conn.execute(
-            "SELECT max(CAST(substr(id, ?) AS INTEGER)) FROM returns WHERE id LIKE ?",
-            (len(prefix) + 1, prefix + "%"),
-        ).fetchone()[0]
-        return_id = f"{prefix}{int(last or 0) + 1:04d}"
-        stamp = to_iso(now)
-        cursor = conn.execute(
-            "INSERT INTO returns (id, request_key, ticket_id, order_id, kind, reason, resolution, lines, "
-            "amount, batch_no, verdict, status, approved_by, created_by, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT(request_key) DO NOTHING",
-            (
-                return_id,
-                key,
-                ticket["id"],
-                order["id"],
-                kind,
-                reason,
-                verdict.resolution,
-                json.dumps(row_lines, ensure_ascii=False),
-                verdict.amount,
-                batch,
-                json.dumps(verdict.to_dict(), ensure_ascii=False),
-                status,
-                self.desk.agent.id if status == "approved" else None,
-                self.desk.agent.id,
-                stamp,
-                stamp,
-            ),
+        return_id = f"{prefix}{self.store.last_return_number(prefix) + 1:04d}"
+        inserted = self.store.insert_return(
+            {
+                "id": return_id,
+                "request_key": key,
+                "ticket_id": ticket["id"],
+                "order_id": order["id"],
+                "kind": kind,
+                "reason": reason,
+                "resolution": verdict.resolution,
+                "lines": row_lines,
+                "amount": verdict.amount,
+                "batch_no": batch,
+                "verdict": verdict.to_dict(),
+                "status": status,
+                "approved_by": self.desk.agent.id if status == "approved" else None,
+                "created_by": self.desk.agent.id,
+                "created_at": work.stamp,
+                "updated_at": work.stamp,
+            }
         )
-        return return_id if cursor.rowcount == 1 else None
+        return return_id if inserted else None
 
     def _allergy_case(
         self,
-        conn: sqlite3.Connection,
+        work: UnitOfWork,
         ticket: dict[str, Any],
         row_lines: list[dict[str, Any]],
         batch: str | None,
@@ -679,31 +659,24 @@ class Returns:
     ) -> int:
         text = (symptoms or "").strip()
         if not text:
-            latest = conn.execute(
-                "SELECT body FROM messages WHERE ticket_id = ? AND direction = 'in' "
-                "ORDER BY created_at DESC, id DESC LIMIT 1",
-                (ticket["id"],),
-            ).fetchone()
-            text = latest[0][:500] if latest else "(未记录症状)"
-        cursor = conn.execute(
-            "INSERT INTO allergy_cases (ticket_id, customer_id, sku, batch_no, symptoms, reported_at, "
-            "outcome, return_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                ticket["id"],
-                ticket.get("customer_id"),
-                row_lines[0]["sku"] if row_lines else None,
-                batch,
-                text,
-                to_iso(self.desk.now()),
-                _outcome(verdict.resolution, status),
-                return_id,
-            ),
+            latest = self.store.latest_inbound_body(int(ticket["id"]))
+            text = latest[:500] if latest else "(未记录症状)"
+        return self.store.insert_allergy_case(
+            {
+                "ticket_id": ticket["id"],
+                "customer_id": ticket.get("customer_id"),
+                "sku": row_lines[0]["sku"] if row_lines else None,
+                "batch_no": batch,
+                "symptoms": text,
+                "reported_at": work.stamp,
+                "outcome": _outcome(verdict.resolution, status),
+                "return_id": return_id,
+            }
         )
-        return int(cursor.lastrowid)
 
     def _touch_ticket(
         self,
-        conn: sqlite3.Connection,
+        work: UnitOfWork,
         ticket: dict[str, Any],
         kind: str,
         status: str,
@@ -719,40 +692,33 @@ class Returns:
             tags.add(_AWAITING_TAG)
         else:
             tags.discard(_AWAITING_TAG)
-        changes: dict[str, Any] = {"tags": json.dumps(sorted(tags), ensure_ascii=False)}
+        changes: dict[str, Any] = {"tags": sorted(tags)}
         if allergy:
             changes["allergy"] = 1
-        if status == "awaiting_approval":
-            changes.update(self._status_changes(ticket, "open"))
-        elif status == "approved" and kind != "compensation":
-            changes.update(self._status_changes(ticket, "pending"))
-        self.desk._update_ticket(conn, ticket, changes)
+        self._update(work, ticket, changes, _ticket_status_for(kind, status))
 
-    def _status_changes(self, ticket: dict[str, Any], status: str) -> dict[str, Any]:
-        """Open <-> pending, keeping the SLA clock's paused time (as Desk.set_status does)."""
-        from cs_console.policy.sla import clock_seconds_between
-
-        old = ticket["status"]
-        if old == status or old not in ("open", "pending"):
-            return {}
-        now = self.desk.now()
-        if status == "pending":
-            return {"status": "pending", "paused_at": to_iso(now)}
-        paused = int(ticket.get("paused_seconds") or 0)
-        if ticket.get("paused_at"):
-            paused += clock_seconds_between(
-                parse_iso(ticket["paused_at"]), now, self.desk.sla_config.business_hours
-            )
-        return {"status": "open", "paused_at": None, "paused_seconds": paused}
-
-    def _credit(
-        self, conn: sqlite3.Connection, ticket: dict[str, Any], kind: str, amount: float
+    def _update(
+        self,
+        work: UnitOfWork,
+        ticket: dict[str, Any],
+        changes: dict[str, Any],
+        status: str | None,
     ) -> None:
+        """Write ``changes`` and, when the request moves the ticket between open and pending
+        (keeping the SLA clock's paused time), queue that status change for the backend as its
+        own op (it concerns the support ticket, not the Returns one). The action's audit row
+        says so (``ticket_status``)."""
+        old = ticket["status"]
+        if status is not None and old != status and old in ("open", "pending"):
+            changes.update(self.desk.status_changes(ticket, status, work.now))
+            work.update_ticket(ticket, changes)
+            work.enqueue("set_status", ticket, {"status": status, "from": old})
+            return
+        work.update_ticket(ticket, changes)
+
+    def _credit(self, work: UnitOfWork, ticket: dict[str, Any], kind: str, amount: float) -> None:
         if kind == "points" and ticket.get("customer_id"):
-            conn.execute(
-                "UPDATE customers SET points = points + ?, updated_at = ? WHERE id = ?",
-                (int(amount), to_iso(self.desk.now()), ticket["customer_id"]),
-            )
+            self.store.credit_points(ticket["customer_id"], int(amount), work.stamp)
 
     def _decide(self, return_id: str, decision: str, note: str) -> ReturnResult:
         role = self.desk.agent.role
@@ -761,27 +727,22 @@ class Returns:
                 f"only a supervisor can {'approve' if decision == 'approved' else 'decline'} "
                 f"returns ({self.desk.agent.id} is a {role})"
             )
-        row = self.store.return_row(return_id)
-        if row is None:
-            raise DeskError(f"return {return_id} does not exist")
-        if row["status"] == decision:
-            return self._result(row, created=False)
-        if row["status"] != "awaiting_approval":
-            raise DeskError(f"return {return_id} is {row['status']}, not awaiting approval")
         note = (note or "").strip()
-        ticket = self.desk.ticket(int(row["ticket_id"]))
-        now = to_iso(self.desk.now())
         action = "approve_return" if decision == "approved" else "decline_return"
-        with self.store.transaction() as conn:
-            cursor = conn.execute(
-                "UPDATE returns SET status = ?, approved_by = ?, approval_note = ?, updated_at = ? "
-                "WHERE id = ? AND status = 'awaiting_approval'",
-                (decision, self.desk.agent.id, note or None, now, return_id),
-            )
-            if cursor.rowcount != 1:  # decided by someone else meanwhile
+        with self.desk.work() as work:
+            row = self.store.return_row(return_id)
+            if row is None:
+                raise DeskError(f"return {return_id} does not exist")
+            if row["status"] == decision:
+                return self._result(row, created=False)
+            if row["status"] != "awaiting_approval":
+                raise DeskError(f"return {return_id} is {row['status']}, not awaiting approval")
+            ticket = work.ticket(int(row["ticket_id"]))
+            if not self.store.decide_return(
+                return_id, decision, self.desk.agent.id, note or None, work.stamp
+            ):
                 raise DeskError(f"return {return_id} was decided meanwhile; reload it")
-            op_id = self.desk._enqueue(
-                conn,
+            op_id = work.enqueue(
                 action,
                 ticket,
                 {
@@ -794,26 +755,20 @@ class Returns:
                     "amount": row["amount"],
                 },
             )
-            conn.execute(
-                "UPDATE allergy_cases SET outcome = ? WHERE return_id = ?",
-                (_outcome(row["resolution"], decision), return_id),
-            )
+            self.store.set_allergy_outcome(return_id, _outcome(row["resolution"], decision))
             if decision == "approved" and row["kind"] == "compensation":
-                self._credit(conn, ticket, row["resolution"], float(row["amount"]))
-            still_waiting = conn.execute(
-                "SELECT count(*) FROM returns WHERE ticket_id = ? AND status = 'awaiting_approval'",
-                (ticket["id"],),
-            ).fetchone()[0]
+                self._credit(work, ticket, row["resolution"], float(row["amount"]))
+            still_waiting = self.store.awaiting_count(int(ticket["id"]))
             tags = set(ticket.get("tags") or [])
             if not still_waiting:
                 tags.discard(_AWAITING_TAG)
-            changes: dict[str, Any] = {"tags": json.dumps(sorted(tags), ensure_ascii=False)}
+            status = None
             if decision == "approved" and row["kind"] != "compensation" and not still_waiting:
-                changes.update(self._status_changes(ticket, "pending"))
-            self.desk._update_ticket(conn, ticket, changes)
-            self.desk._audit(
+                status = "pending"
+            self._update(work, ticket, {"tags": sorted(tags)}, status)
+            work.audit(
                 action,
-                ticket["id"],
+                int(ticket["id"]),
                 {
                     "return_id": return_id,
                     "note": note or None,
@@ -829,9 +784,7 @@ class Returns:
         self, row: dict[str, Any], created: bool, allergy_case_id: int | None = None
     ) -> ReturnResult:
         if allergy_case_id is None and row["reason"] == "allergy":
-            allergy_case_id = self.store.scalar(
-                "SELECT id FROM allergy_cases WHERE return_id = ? ORDER BY id LIMIT 1", (row["id"],)
-            )
+            allergy_case_id = self.store.allergy_case_of(row["id"])
         verdict = row["verdict"]
         return ReturnResult(
             return_id=row["id"],
@@ -866,6 +819,16 @@ def reasons_for_kind(kind: str) -> list[str]:
     if kind == "electronics":
         return ["faulty", *common]
     return common
+
+
+def _ticket_status_for(kind: str, status: str) -> str | None:
+    """Where a filed request leaves its ticket: open while it waits for a supervisor, waiting
+    on the customer once a return or exchange is approved; compensation leaves it as it is."""
+    if status == "awaiting_approval":
+        return "open"
+    if status == "approved" and kind != "compensation":
+        return "pending"
+    return None
 
 
 def coupon_code(return_id: str) -> str:

@@ -245,9 +245,16 @@ def _v2_lookups(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v3_remote_updated(conn: sqlite3.Connection) -> None:
+    """The backend's own last-update time of a pulled ticket, apart from ``updated_at`` (the
+    cache's): a pull skips a ticket it has seen by this, and the console sees what changed."""
+    conn.execute("ALTER TABLE tickets ADD COLUMN remote_updated_at TEXT")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _v1_initial),
     Migration(2, "indexes for sync look-ups and the full queue order", _v2_lookups),
+    Migration(3, "the backend's last-update time of pulled tickets", _v3_remote_updated),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -25,25 +25,28 @@ import logging
 import random
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
-from cs_console.clock import Clock, SystemClock, parse_iso, to_iso
+from cs_console.clock import Clock, SystemClock, parse_iso
 from cs_console.store.db import Store
-from cs_console.sync.backends.base import Outcome, PushResult, RemoteTicket
-from cs_console.sync.backends.rt import RETURNS_QUEUE
+from cs_console.store.outbox import OutboxTable
+from cs_console.sync.backends.base import (
+    Backend,
+    Outcome,
+    PushResult,
+    RemoteMessage,
+    RemoteTicket,
+)
 from cs_console.sync.planning import (
-    RT_TO_STATUS,
     Blocked,
     Invalid,
-    OutboxTable,
     Step,
     backoff_seconds,
     due,
     later,
     plan,
-    priority_from_rt,
 )
 
 log = logging.getLogger(__name__)
@@ -52,6 +55,17 @@ TICKET_CURSOR = "rt.tickets_cursor"
 FEED_CURSOR = "rt.txn_cursor"
 DUPLICATES = "rt.duplicate_op_ids"
 MAX_FEED_PAGES = 200
+
+
+class Inbound(Protocol):
+    """Where pulled data goes: the service layer stores it (triage, SLA clocks, audit). Called
+    inside the engine's pull transaction, so the cursor moves only past what was stored."""
+
+    def remote_ticket(self, remote: RemoteTicket, local: dict[str, Any] | None) -> bool: ...
+
+    def remote_message(self, ticket_id: int, message: RemoteMessage, direction: str) -> None: ...
+
+    def closed_remotely(self, ticket_id: int, tag: str) -> None: ...
 
 
 class Offline(Exception):
@@ -92,8 +106,9 @@ class SyncEngine:
     def __init__(
         self,
         store: Store,
-        backend: Any,
+        backend: Backend | None,
         *,
+        inbound: Inbound | None = None,
         clock: Clock | None = None,
         rng: random.Random | None = None,
         backoff_base: float = 2.0,
@@ -101,7 +116,8 @@ class SyncEngine:
         settle_seconds: float | None = None,
     ) -> None:
         self.store = store
-        self.backend = backend
+        self._backend = backend
+        self.inbound = inbound
         self.clock = clock or store.clock or SystemClock()
         self.outbox = OutboxTable(store)
         self.rng = rng or random.Random()
@@ -113,6 +129,12 @@ class SyncEngine:
 
     def now(self) -> datetime:
         return self.clock.now()
+
+    @property
+    def backend(self) -> Backend:
+        if self._backend is None:
+            raise Offline("no backend configured")
+        return self._backend
 
     # -- one round ---------------------------------------------------------------------
 
@@ -147,7 +169,7 @@ class SyncEngine:
         now = self.now()
         for listed in self.outbox.ops_to_consider():
             # re-read: an earlier op of the same ticket may have moved this one's base ETag
-            op = self.store.one("SELECT * FROM outbox WHERE seq = ?", (listed["seq"],)) or listed
+            op = self.store.op(int(listed["seq"])) or listed
             key = op["ticket_id"] if op["ticket_id"] is not None else f"op:{op['seq']}"
             if op["state"] == "conflict":
                 blocked.add(key)
@@ -317,24 +339,36 @@ class SyncEngine:
 
     def resolve_conflict(self, seq: int, keep_mine: bool) -> None:
         """The agent's decision on a conflict: send the change over RT's current version, or
-        drop it (kept as ``rejected`` with a note, never deleted). Needs RT for ``keep_mine``."""
-        op = self.store.one("SELECT * FROM outbox WHERE seq = ?", (seq,))
+        drop it (kept as ``rejected`` with a note, never deleted). Needs RT for ``keep_mine``.
+        The service's ``SyncService.decide_conflict`` does the same with its audit row."""
+        op = self.conflict(seq)
+        self.decide(op, keep_mine, self.resend_base(op) if keep_mine else None)
+
+    def conflict(self, seq: int) -> dict[str, Any]:
+        """The op ``seq``, which must be in conflict."""
+        op = self.store.op(seq)
         if op is None or op["state"] != "conflict":
             raise ValueError(f"op {seq} is not in conflict")
-        if not keep_mine:
-            self.outbox.mark_rejected(op, "dropped by the agent after a conflict")
-            return
-        ticket = self.store.ticket(op["ticket_id"])
+        return op
+
+    def resend_base(self, op: dict[str, Any]) -> str | None:
+        """RT's current version of the op's ticket: what "keep mine" sends over."""
+        ticket = self.store.ticket(op["ticket_id"]) if op["ticket_id"] is not None else None
+        if ticket is None or ticket.get("remote_id") is None:
+            return None
         try:
-            etag = self.backend.current_etag(str(ticket["remote_id"]))
+            return self.backend.current_etag(str(ticket["remote_id"]))
         except httpx.HTTPError as exc:
             raise Offline(str(exc)) from exc
-        with self.store.transaction() as conn:
-            conn.execute(
-                "UPDATE outbox SET state = 'pending', base_etag = ?, last_error = NULL, "
-                "next_attempt_at = NULL, updated_at = ? WHERE seq = ?",
-                (etag, self.store.now_iso(), seq),
-            )
+
+    def decide(self, op: dict[str, Any], keep_mine: bool, etag: str | None) -> None:
+        """Write the decision (in the caller's transaction when there is one)."""
+        with self.store.transaction():
+            self.conflict(int(op["seq"]))  # still in conflict inside this transaction
+            if keep_mine:
+                self.outbox.reopen_conflict(int(op["seq"]), etag)
+            else:
+                self.outbox.mark_rejected(op, "dropped by the agent after a conflict")
 
     def sweep(self, rep: SyncReport) -> None:
         """Flag op ids found on two tickets or transactions (should never happen)."""
@@ -364,13 +398,6 @@ class SyncEngine:
             rep.errors.append(f"pull: {exc}")
             log.warning("pull: %s", exc)
 
-    def _unsent_tickets(self) -> set[int]:
-        rows = self.store.all(
-            "SELECT DISTINCT ticket_id FROM outbox WHERE ticket_id IS NOT NULL AND state IN "
-            "('pending','in_flight','uncertain','conflict')"
-        )
-        return {r["ticket_id"] for r in rows}
-
     def _pull_tickets(self, rep: SyncReport) -> None:
         cursor = self.store.sync_value(TICKET_CURSOR)
         since = parse_iso(cursor) if cursor else None
@@ -387,85 +414,26 @@ class SyncEngine:
                 break
             page += 1
         new_cursor = max([cursor or ""] + [t.last_updated for t in latest.values()]) or None
-        unsent = self._unsent_tickets()
-        with self.store.transaction() as conn:
+        inbound = self._inbound()
+        with self.store.transaction():
+            unsent = self.store.unsent_tickets()
             for t in latest.values():
-                if self._upsert_ticket(conn, t, unsent):
+                if t.is_return_request:
+                    continue  # return requests live in `returns`, not in the agent's queue
+                local = self.store.ticket_by_remote(int(t.remote_id))
+                if local is not None and (
+                    local["id"] in unsent or local.get("remote_updated_at") == t.last_updated
+                ):
+                    continue  # queued local changes win until sent; or seen already (overlap)
+                if inbound.remote_ticket(t, local):
                     rep.pulled += 1
             if new_cursor:
-                conn.execute(
-                    "INSERT INTO sync_state (key, value) VALUES (?, ?) "
-                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    (TICKET_CURSOR, new_cursor),
-                )
+                self.store.set_sync_value(TICKET_CURSOR, new_cursor)
 
-    def _customer_for(self, conn, email: str | None) -> str | None:
-        if not email:
-            return None
-        row = conn.execute("SELECT id FROM customers WHERE email = ?", (email,)).fetchone()
-        if row:
-            return row[0]
-        cid = f"rt:{email}"
-        now = to_iso(self.now())
-        conn.execute(
-            "INSERT OR IGNORE INTO customers (id, name, email, remote_id, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (cid, email.split("@")[0], email, email, now, now),
-        )
-        return cid
-
-    def _upsert_ticket(self, conn, t: RemoteTicket, unsent: set[int]) -> bool:
-        if t.queue == RETURNS_QUEUE:
-            return False  # return requests live in `returns`, not in the agent's ticket queue
-        status = RT_TO_STATUS.get(t.status, "open")
-        priority = priority_from_rt(t.priority)
-        owner = None if t.owner in ("", "Nobody") else t.owner
-        row = conn.execute(
-            "SELECT id, updated_at, status, tags FROM tickets WHERE remote_id = ?",
-            (int(t.remote_id),),
-        ).fetchone()
-        if row is not None:
-            if row["id"] in unsent:
-                return False  # the agent's queued changes win until they are sent
-            if row["updated_at"] == t.last_updated:
-                return False  # seen already (the overlap brings it again)
-            conn.execute(
-                "UPDATE tickets SET subject = ?, status = ?, priority = ?, assignee = ?, "
-                "updated_at = ? WHERE id = ?",
-                (t.subject, status, priority, owner, t.last_updated, row["id"]),
-            )
-            return True
-        customer = self._customer_for(conn, t.requestors[0] if t.requestors else None)
-        ticket = {
-            "subject": t.subject or "(no subject)",
-            "customer_id": customer,
-            "channel": "email",
-            "category": "after-sale" if t.queue == "Returns" else "general",
-            "priority": priority,
-            "status": status,
-            "assignee": owner,
-            "created_at": t.created or t.last_updated,
-            "updated_at": t.last_updated,
-            "remote_id": int(t.remote_id),
-        }
-        ticket["sla_due"] = self._sla_due(ticket)
-        cols = ", ".join(ticket)
-        conn.execute(
-            f"INSERT INTO tickets ({cols}) VALUES ({', '.join('?' for _ in ticket)})",
-            tuple(ticket.values()),
-        )
-        return True
-
-    def _sla_due(self, ticket: dict[str, Any]) -> str | None:
-        try:
-            from cs_console.policy.sla import active_clock
-            from cs_console.service.desk import sla_facts
-
-            clock = active_clock(sla_facts({**ticket, "paused_seconds": 0}), self.now())
-            return to_iso(clock.due) if clock.due else None
-        except Exception as exc:  # noqa: BLE001 - an unknown category must not stop the pull
-            log.info("no SLA for pulled ticket %s: %s", ticket.get("remote_id"), exc)
-            return None
+    def _inbound(self) -> Inbound:
+        if self.inbound is None:
+            raise ValueError("the engine has no inbound handler: pull through the service")
+        return self.inbound
 
     def _pull_feed(self, rep: SyncReport) -> None:
         after = self.store.sync_value(FEED_CURSOR)
@@ -481,16 +449,14 @@ class SyncEngine:
                 break
         if not txns and after == self.store.sync_value(FEED_CURSOR):
             return
-        unsent = self._unsent_tickets()
-        with self.store.transaction() as conn:
-            local = {}
+        inbound = self._inbound()
+        with self.store.transaction():
+            unsent = self.store.unsent_tickets()
+            local: dict[str, int | None] = {}
 
             def local_id(remote: str) -> int | None:
                 if remote not in local:
-                    r = conn.execute(
-                        "SELECT id FROM tickets WHERE remote_id = ?", (int(remote),)
-                    ).fetchone()
-                    local[remote] = r[0] if r else None
+                    local[remote] = self.store.local_ticket_id(int(remote))
                 return local[remote]
 
             etags: dict[int, int] = {}
@@ -499,89 +465,31 @@ class SyncEngine:
                 if lid is None:
                     continue
                 etags[lid] = max(etags.get(lid, 0), int(tx.remote_id))
-                if (
-                    tx.type == "Status"
-                    and tx.new_value == "deleted"
-                    or (tx.field == "MergedInto" or tx.type == "MergedInto")
-                ):
-                    tag = "deleted" if tx.new_value == "deleted" else "merged"
-                    self._close_remote(conn, lid, tag, unsent)
+                deleted = tx.type == "Status" and tx.new_value == "deleted"
+                merged = tx.field == "MergedInto" or tx.type == "MergedInto"
+                if (deleted or merged) and lid not in unsent:
+                    inbound.closed_remotely(lid, "deleted" if deleted else "merged")
             for m in msgs:
                 lid = local_id(m.ticket_id)
                 if lid is None:
                     continue
-                if m.op_id:
-                    cur = conn.execute(
-                        "UPDATE messages SET remote_id = ? WHERE op_id = ? AND remote_id IS NULL",
-                        (int(m.remote_id), m.op_id),
-                    )
-                    if cur.rowcount:
-                        continue
-                exists = conn.execute(
-                    "SELECT 1 FROM messages WHERE remote_id = ? OR "
-                    "(op_id IS NOT NULL AND op_id = ?)",
-                    (int(m.remote_id), m.op_id),
-                ).fetchone()
-                if exists:
+                remote_id = int(m.remote_id)
+                if m.op_id and self.store.link_message(m.op_id, remote_id):
+                    continue  # our own message, back from RT
+                if self.store.message_known(remote_id, m.op_id):
                     continue
-                if (
-                    m.kind == "create"
-                    and conn.execute(
-                        "SELECT 1 FROM messages WHERE ticket_id = ? AND trim(body) = trim(?)",
-                        (lid, m.content),
-                    ).fetchone()
-                ):
+                if m.kind == "create" and self.store.ticket_has_body(lid, m.content):
                     continue  # the first message of a ticket we created from the cache
                 direction = {"comment": "note"}.get(m.kind, "in")
-                if m.kind == "correspond" and not self._is_requestor(conn, lid, m.author):
+                if m.kind == "correspond" and self.store.requestor_email(lid) != m.author:
                     direction = "out"
-                conn.execute(
-                    "INSERT INTO messages (ticket_id, direction, author, body, channel, "
-                    "created_at, op_id, remote_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        lid,
-                        direction,
-                        m.author,
-                        m.content,
-                        "email",
-                        m.created,
-                        m.op_id,
-                        int(m.remote_id),
-                    ),
-                )
+                inbound.remote_message(lid, m, direction)
                 rep.pulled += 1
             for lid, etag in etags.items():
                 if lid not in unsent:
-                    conn.execute(
-                        "UPDATE tickets SET remote_etag = ? WHERE id = ?", (str(etag), lid)
-                    )
-            conn.execute(
-                "INSERT INTO sync_state (key, value) VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (FEED_CURSOR, after),
-            )
-
-    def _is_requestor(self, conn, ticket_id: int, author: str) -> bool:
-        r = conn.execute(
-            "SELECT c.email FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE t.id = ?",
-            (ticket_id,),
-        ).fetchone()
-        return bool(r and r[0] and r[0] == author)
-
-    def _close_remote(self, conn, ticket_id: int, tag: str, unsent: set[int]) -> None:
-        if ticket_id in unsent:
-            return
-        row = conn.execute("SELECT tags FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
-        try:
-            tags = set(json.loads(row[0] or "[]"))
-        except ValueError:
-            tags = set()
-        tags.add(tag)
-        conn.execute(
-            "UPDATE tickets SET status = 'closed', tags = ? WHERE id = ?",
-            (json.dumps(sorted(tags), ensure_ascii=False), ticket_id),
-        )
+                    self.store.set_remote_etag(lid, str(etag))
+            self.store.set_sync_value(FEED_CURSOR, after)
 
 
-def sync_once(store: Store, backend: Any, **kw: Any) -> SyncReport:
-    return SyncEngine(store, backend).sync_once(**kw)
+def sync_once(store: Store, backend: Backend, inbound: Inbound, **kw: Any) -> SyncReport:
+    return SyncEngine(store, backend, inbound=inbound).sync_once(**kw)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from cs_console.clock import parse_iso, to_iso
+from cs_console.clock import parse_iso
 from cs_console.store.db import Store
 from cs_console.sync.backends.base import (
     FieldChange,
@@ -82,9 +82,7 @@ def plan(op: dict[str, Any], store: Store) -> list[Step]:
     if kind == "create_ticket":
         if ticket is None:
             raise Invalid("create_ticket without a local ticket")
-        first = store.one(
-            "SELECT body FROM messages WHERE ticket_id = ? ORDER BY id LIMIT 1", (ticket["id"],)
-        )
+        first = store.first_message_body(int(ticket["id"]))
         customer = store.customer(ticket["customer_id"]) if ticket.get("customer_id") else None
         return [
             Step(
@@ -93,7 +91,7 @@ def plan(op: dict[str, Any], store: Store) -> list[Step]:
                     op_id=op_id,
                     queue=payload.get("queue") or "Customer Service",
                     subject=ticket["subject"],
-                    content=payload.get("body") or (first or {}).get("body") or ticket["subject"],
+                    content=payload.get("body") or first or ticket["subject"],
                     requestor=(customer or {}).get("email"),
                     status=STATUS_TO_RT.get(ticket["status"]),
                     priority=PRIORITY_TO_RT.get(int(ticket["priority"])),
@@ -156,12 +154,12 @@ def plan(op: dict[str, Any], store: Store) -> list[Step]:
 
 def _decision_steps(op: dict[str, Any], payload: dict[str, Any], store: Store) -> list[Step]:
     """A supervisor's decision on a return: a comment on the Returns ticket and its status."""
-    row = store.one("SELECT remote_id FROM returns WHERE id = ?", (payload.get("return_id"),))
-    if row is None:
+    known, remote = store.return_remote_id(str(payload.get("return_id")))
+    if not known:
         raise Invalid(f"return {payload.get('return_id')} is not in the cache")
-    if row["remote_id"] is None:
+    if remote is None:
         raise Blocked(f"return {payload.get('return_id')} is not in RT yet")
-    tid = str(row["remote_id"])
+    tid = remote
     approved = payload.get("decision") == "approved"
     text = f"[{'approved' if approved else 'declined'}] {payload.get('note') or ''}".strip()
     return [
@@ -179,7 +177,7 @@ def _return_request(
 ) -> ReturnRequest:
     row = None
     if payload.get("return_id"):
-        row = store.one("SELECT * FROM returns WHERE id = ?", (payload["return_id"],))
+        row = store.return_row(str(payload["return_id"]))
     row = {**(row or {}), **payload}
     lines = row.get("lines")
     if isinstance(lines, str):
@@ -224,97 +222,6 @@ def backoff_seconds(
     if retry_after is not None:
         d = max(d, retry_after)
     return d
-
-
-class OutboxTable:
-    """The sync engine's reads and writes of ``outbox`` (the desk only inserts)."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-
-    def ops_to_consider(self) -> list[dict[str, Any]]:
-        return self.store.all(
-            "SELECT * FROM outbox WHERE state IN ('pending','in_flight','uncertain','conflict') "
-            "ORDER BY seq"
-        )
-
-    def counts(self) -> dict[str, int]:
-        return self.store.outbox_summary()
-
-    def _set(self, op: dict[str, Any], **cols: Any) -> None:
-        cols["updated_at"] = self.store.now_iso()
-        sets = ", ".join(f"{k} = ?" for k in cols)
-        with self.store.transaction() as conn:
-            conn.execute(f"UPDATE outbox SET {sets} WHERE seq = ?", (*cols.values(), op["seq"]))
-        op.update(cols)
-
-    def mark_in_flight(self, op: dict[str, Any]) -> None:
-        self._set(op, state="in_flight", attempts=int(op["attempts"]) + 1)
-
-    def mark_uncertain(self, op: dict[str, Any], error: str, retry_at: datetime) -> None:
-        self._set(op, state="uncertain", last_error=error[:1000], next_attempt_at=to_iso(retry_at))
-
-    def mark_pending(
-        self, op: dict[str, Any], error: str | None, retry_at: datetime | None = None
-    ) -> None:
-        self._set(
-            op,
-            state="pending",
-            last_error=error and error[:1000],
-            next_attempt_at=to_iso(retry_at) if retry_at else None,
-        )
-
-    def mark_rejected(self, op: dict[str, Any], error: str) -> None:
-        self._set(op, state="rejected", last_error=error[:1000], next_attempt_at=None)
-
-    def mark_conflict(self, op: dict[str, Any], error: str) -> None:
-        self._set(op, state="conflict", last_error=error[:1000], next_attempt_at=None)
-
-    def mark_done(
-        self,
-        op: dict[str, Any],
-        remote_ref: str | None,
-        note: str | None,
-        step_refs: list[tuple[str, str | None]],
-    ) -> None:
-        """Done, plus the remote ids learnt, in one transaction."""
-        now = self.store.now_iso()
-        with self.store.transaction() as conn:
-            conn.execute(
-                "UPDATE outbox SET state = 'done', remote_ref = ?, last_error = ?, "
-                "next_attempt_at = NULL, updated_at = ? WHERE seq = ?",
-                (remote_ref, note and note[:1000], now, op["seq"]),
-            )
-            payload = json.loads(op["payload"]) if isinstance(op["payload"], str) else {}
-            for action, ref in step_refs:
-                if ref is None:
-                    continue
-                if action in ("reply", "comment") and payload.get("message_id"):
-                    conn.execute(
-                        "UPDATE messages SET remote_id = ? WHERE id = ? AND remote_id IS NULL",
-                        (int(ref), payload["message_id"]),
-                    )
-                elif action == "create_ticket" and op.get("ticket_id") is not None:
-                    conn.execute(
-                        "UPDATE tickets SET remote_id = ? WHERE id = ? AND remote_id IS NULL",
-                        (int(ref), op["ticket_id"]),
-                    )
-                elif action == "create_return" and payload.get("return_id"):
-                    conn.execute(
-                        "UPDATE returns SET remote_id = ? WHERE id = ? AND remote_id IS NULL",
-                        (int(ref), payload["return_id"]),
-                    )
-        op.update(state="done", remote_ref=remote_ref)
-
-    def adopt_etag(self, ticket_id: int, old: str | None, new: str) -> None:
-        """Our own change moved the ticket from ``old`` to ``new``: later ops build on ``new``."""
-        with self.store.transaction() as conn:
-            conn.execute("UPDATE tickets SET remote_etag = ? WHERE id = ?", (new, ticket_id))
-            conn.execute(
-                "UPDATE outbox SET base_etag = ? WHERE ticket_id = ? AND state IN "
-                "('pending','uncertain','in_flight') AND (base_etag IS ? OR base_etag IS NULL)",
-                (new, ticket_id, old),
-            )
 
 
 def due(op: dict[str, Any], now: datetime) -> bool:

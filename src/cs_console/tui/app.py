@@ -13,7 +13,7 @@ from textual.message import Message
 from cs_console import i18n
 from cs_console.config import Config
 from cs_console.service.desk import Agent, Desk
-from cs_console.store.db import Store
+from cs_console.service.session import open_desk
 from cs_console.tui.palette import Actions, Articles, TicketsAndCustomers
 
 SYNC_INTERVAL_SECONDS = 20.0
@@ -59,22 +59,15 @@ class ConsoleApp(App[None]):
     @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
     def sync_round(self) -> None:
         """One push-and-pull round on its own connection, off the UI thread."""
-        from cs_console.sync.connect import backend_for
-        from cs_console.sync.engine import SyncEngine
+        from cs_console.service.sync import sync_session
 
-        with Store.open(self.desk.store.path) as store:
-            before = store.scalar("SELECT max(updated_at) FROM tickets") or ""
-            with backend_for(self.config.rt) as backend:
-                report = SyncEngine(store, backend).sync_once()
-            store.set_sync_value("online", "0" if report.offline else "1")
-            changed = [
-                row["id"]
-                for row in store.all(
-                    "SELECT id FROM tickets WHERE updated_at > ? LIMIT 500", (before,)
-                )
-            ]
+        with sync_session(
+            self.desk.cache_path, self.desk.agent, self.config.rt, sla_config=self.desk.sla_config
+        ) as sync:
+            done = sync.round()
+        report = done.report
         self.post_message(
-            SyncFinished(report.summary(), report.offline, report.auth_required, changed)
+            SyncFinished(report.summary(), report.offline, report.auth_required, done.changed)
         )
 
     def on_sync_finished(self, message: SyncFinished) -> None:
@@ -86,9 +79,6 @@ class ConsoleApp(App[None]):
 
 
 def run_console(config: Config, kb_dir: Path | None = None, demo: bool = False) -> None:
-    store = Store.open(config.db)
-    try:
-        desk = Desk(store, Agent(config.agent_id, config.agent_name, config.role), config.sla)
+    agent = Agent(config.agent_id, config.agent_name, config.role)
+    with open_desk(config.db, agent, config.sla) as desk:
         ConsoleApp(desk, config, kb_dir=kb_dir, demo=demo).run()
-    finally:
-        store.close()

@@ -3,13 +3,14 @@ knowledge articles; and actions. Lookups go through the Desk and the search engi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from cs_console.i18n import t
-from cs_console.store.db import QUEUE_FILTERS
+from cs_console.service.desk import QUEUE_FILTERS
 from cs_console.tui.widgets.safe import clean
 
 if TYPE_CHECKING:
@@ -74,14 +75,14 @@ class Articles(Provider):
 class Actions(Provider):
     """The screen's actions and the queue filters, matched fuzzily."""
 
-    def _commands(self) -> list[tuple[str, object]]:
+    def _commands(self) -> list[tuple[str, Callable[[], Any]]]:
         screen = _desk_screen(self)
         if screen is None:
             return []
         from cs_console.tui.widgets.queue import QueueTable
 
         queue = screen.query_one("#queue", QueueTable)
-        commands: list[tuple[str, object]] = [
+        commands: list[tuple[str, Callable[[], Any]]] = [
             (t("key.take_next"), screen.action_take_next),
             (t("key.escalate"), screen.action_escalate),
             (t("key.return"), screen.action_return),

@@ -146,6 +146,7 @@ class RemoteTicket:
     custom_fields: dict[str, list[str]] = field(default_factory=dict)
     effective_id: str | None = None  # differs from remote_id when merged
     op_id: str | None = None
+    is_return_request: bool = False  # a return/exchange request, kept in `returns`, not the queue
 
 
 @dataclass(frozen=True)

@@ -144,6 +144,12 @@ def _cf_map(items: Any) -> dict[str, list[str]]:
     return out
 
 
+def _first_value(cfs: dict[str, list[str]], name: str) -> str | None:
+    """The first value of a custom field, or None when it has none."""
+    values = cfs.get(name)
+    return values[0] if values else None
+
+
 def _etag(resp: httpx.Response) -> str | None:
     tag = resp.headers.get("etag")
     return tag.strip('"') if tag else None
@@ -223,7 +229,7 @@ class RTBackend:
                     log.info("RT web login refused; using basic auth")
                     return
                 for cookie in web.cookies.jar:
-                    if cookie.name.startswith("RT_SID"):
+                    if cookie.name.startswith("RT_SID") and cookie.value is not None:
                         self.client.cookies.set(cookie.name, cookie.value)
                         request.headers["Cookie"] = f"{cookie.name}={cookie.value}"
         except httpx.HTTPError as exc:  # the request itself will report the problem
@@ -341,14 +347,14 @@ class RTBackend:
 
     def _ticket(self, it: dict[str, Any]) -> RemoteTicket:
         cfs = _cf_map(it.get("CustomFields"))
-        op = cfs.get(CF_OP_ID) or [None]
         requestors = it.get("Requestor") or []
         parse_rt_date(str(it["LastUpdated"]))  # raises ValueError on a malformed date
+        queue = self.queue_name(_ref_id(it.get("Queue")))
         return RemoteTicket(
             remote_id=str(int(it["id"])),
             subject=str(it.get("Subject") or ""),
             status=str(it["Status"]),
-            queue=self.queue_name(_ref_id(it.get("Queue"))),
+            queue=queue,
             owner=_ref_id(it.get("Owner")),
             requestors=tuple(_ref_id(r) for r in requestors if r),
             priority=int(it.get("Priority") or 0),
@@ -356,7 +362,8 @@ class RTBackend:
             last_updated=str(it["LastUpdated"]),
             custom_fields=cfs,
             effective_id=_ref_id(it.get("EffectiveId")) or None,
-            op_id=op[0],
+            op_id=_first_value(cfs, CF_OP_ID),
+            is_return_request=queue == RETURNS_QUEUE,
         )
 
     def pull_transactions(self, after_id: str | int | None) -> FeedPage:
@@ -392,7 +399,7 @@ class RTBackend:
                     field=str(it.get("Field") or ""),
                     old_value=str(it.get("OldValue") or ""),
                     new_value=str(it.get("NewValue") or ""),
-                    op_id=(cfs.get(CF_CLIENT_OP_ID) or [None])[0],
+                    op_id=_first_value(cfs, CF_CLIENT_OP_ID),
                 )
             except (KeyError, TypeError, ValueError, AttributeError) as exc:
                 skipped += 1
@@ -698,6 +705,7 @@ class RTBackend:
         except (httpx.HTTPError, ValueError) as exc:
             return uncertain(exc)
         items = found.get("items") or []
+        aid: str | None
         if items:
             aid = str(items[0]["id"])
             r, body, bad = self._send("PUT", f"/asset/{aid}", {"CustomFields": cfs})

@@ -231,7 +231,7 @@ class ReturnDialog(Translated, ModalScreen[ReturnResult | None]):
             return None
         if isinstance(widget, Select):
             return None if widget.is_blank() else widget.value
-        value = widget.value
+        value = getattr(widget, "value", None)
         return None if value == "" else value
 
     def on_select_changed(self, event: Select.Changed) -> None:

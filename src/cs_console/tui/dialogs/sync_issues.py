@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -50,7 +51,7 @@ class SyncIssuesDialog(Translated, ModalScreen[None]):
     def reload(self) -> None:
         table = self.query_one(DataTable)
         table.clear()
-        self.ops = self.desk.store.outbox(ATTENTION)
+        self.ops = self.desk.outbox(ATTENTION)
         for op in self.ops:
             table.add_row(
                 Text(t(f"issues.state.{op['state']}"), STATE_STYLE[op["state"]]),
@@ -70,23 +71,24 @@ class SyncIssuesDialog(Translated, ModalScreen[None]):
             return
         self.run_decision(op["seq"], keep_mine)
 
+    @work(thread=True, exclusive=True, group="decision", exit_on_error=False)
     def run_decision(self, seq: int, keep_mine: bool) -> None:
-        from cs_console.store.db import Store
-        from cs_console.sync.connect import NotConfigured, backend_for
-        from cs_console.sync.engine import Offline, SyncEngine
+        """The decision is one service call on its own connection, off the UI thread (keeping
+        mine reads RT's current version first)."""
+        from cs_console.service.sync import NotConfigured, Offline, sync_session
 
         config = self.app.config  # type: ignore[attr-defined]
         try:
-            with Store.open(self.desk.store.path) as store:
-                if keep_mine:  # resending needs RT's current version
-                    with backend_for(config.rt) as backend:
-                        SyncEngine(store, backend).resolve_conflict(seq, True)
-                else:
-                    SyncEngine(store, None).resolve_conflict(seq, False)
+            with sync_session(
+                self.desk.cache_path, self.desk.agent, config.rt, need_backend=keep_mine
+            ) as sync:
+                sync.decide_conflict(seq, keep_mine)
         except (NotConfigured, Offline, ValueError) as exc:
-            self.notify(str(exc), severity="error")
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
-        self.desk.record_decision(seq, "keep_mine" if keep_mine else "take_theirs")
+        self.app.call_from_thread(self._decided)
+
+    def _decided(self) -> None:
         self.notify(t("issues.decided"))
         self.reload()
 

@@ -17,8 +17,8 @@ from textual.widgets import Footer, Input, Static
 
 from cs_console.i18n import t
 from cs_console.policy.sla import format_remaining
-from cs_console.scripts.template import PLACEHOLDERS, prompt, render
-from cs_console.service.desk import Desk, DeskError
+from cs_console.scripts.template import render
+from cs_console.service.desk import Desk, DeskError, UnfilledPrompts
 from cs_console.tui.widgets.bindings import Translated, key
 from cs_console.tui.widgets.composer import Composer
 from cs_console.tui.widgets.conversation import Conversation
@@ -95,12 +95,11 @@ class MainScreen(Translated, Screen[None]):
         self._show_header(view)
         self._show_messages(view["ticket"], view["messages"])
         customer = view["customer"]
-        orders = self.desk.store.customer_orders(customer["id"], limit=5) if customer else []
-        tickets = [
-            p
-            for p in (self.desk.store.customer_tickets(customer["id"], limit=8) if customer else [])
-            if p["id"] != ticket_id
-        ]
+        orders, tickets = (
+            self.desk.customer_history(customer["id"], except_ticket=ticket_id)
+            if customer
+            else ([], [])
+        )
         profile = self.query_one("#profile", CustomerProfile)
         profile.show(customer, orders, tickets)
         profile.border_title = literal(customer["name"]).plain if customer else t("profile.none")
@@ -162,9 +161,9 @@ class MainScreen(Translated, Screen[None]):
             queue.refresh_ticket(ticket_id)
         if message.auth_required:
             self.notify(t("sync.auth"), severity="error", timeout=10)
-        if self.ticket_id in message.changed:
+        if self.ticket_id is not None and self.ticket_id in message.changed:
             self._show_messages(
-                self.desk.ticket(self.ticket_id), self.desk.store.messages(self.ticket_id)
+                self.desk.ticket(self.ticket_id), self.desk.messages(self.ticket_id)
             )
 
     # -- messages from widgets -----------------------------------------------------------
@@ -190,25 +189,21 @@ class MainScreen(Translated, Screen[None]):
         if self.ticket_id is None:
             self.notify(t("action.need_ticket"), severity="warning")
             return
-        left = [name for name in PLACEHOLDERS if prompt(name) in message.text]
-        if left:
-            self.notify(
-                t("composer.prompts_left", names="、".join(prompt(n) for n in left)),
-                severity="warning",
-            )
-            return
         try:
             if message.note:
                 self.desk.note(self.ticket_id, message.text)
             else:
                 self.desk.reply(self.ticket_id, message.text)
+        except UnfilledPrompts as exc:
+            self.notify(
+                t("composer.prompts_left", names="、".join(exc.prompts)), severity="warning"
+            )
+            return
         except DeskError as exc:
             self.notify(str(exc), severity="error")
             return
         self.notify(t("composer.noted" if message.note else "composer.sent"))
-        self._show_messages(
-            self.desk.ticket(self.ticket_id), self.desk.store.messages(self.ticket_id)
-        )
+        self._show_messages(self.desk.ticket(self.ticket_id), self.desk.messages(self.ticket_id))
         self.query_one("#composer", Composer).reset()
         self._changed(self.ticket_id)
 
@@ -276,9 +271,7 @@ class MainScreen(Translated, Screen[None]):
             self.notify(t("action.escalated", id=ticket_id))
             self._changed(ticket_id)
             if ticket_id == self.ticket_id:
-                self._show_messages(
-                    self.desk.ticket(ticket_id), self.desk.store.messages(ticket_id)
-                )
+                self._show_messages(self.desk.ticket(ticket_id), self.desk.messages(ticket_id))
 
         from cs_console.tui.dialogs.escalate import EscalateDialog
 
@@ -372,17 +365,8 @@ class MainScreen(Translated, Screen[None]):
         phone = self.desk.reveal_phone(ticket["customer_id"])
         view = self.desk.ticket_view(self.ticket_id)
         customer = view["customer"]
-        profile = self.query_one("#profile", CustomerProfile)
-        profile.show(
-            customer,
-            self.desk.store.customer_orders(customer["id"], limit=5),
-            [
-                p
-                for p in self.desk.store.customer_tickets(customer["id"], limit=8)
-                if p["id"] != self.ticket_id
-            ],
-            phone=phone,
-        )
+        orders, tickets = self.desk.customer_history(customer["id"], except_ticket=self.ticket_id)
+        self.query_one("#profile", CustomerProfile).show(customer, orders, tickets, phone=phone)
 
     def action_set_status(self, status: str) -> None:
         if self.ticket_id is None:

@@ -12,8 +12,7 @@ from textual.widgets import DataTable
 
 from cs_console.i18n import t
 from cs_console.policy.sla import format_remaining
-from cs_console.service.desk import Desk
-from cs_console.store.db import QUEUE_FILTERS
+from cs_console.service.desk import QUEUE_FILTERS, Desk
 from cs_console.tui.widgets.bindings import Translated, key
 from cs_console.tui.widgets.safe import one_line
 
@@ -78,13 +77,12 @@ class QueueTable(Translated, DataTable[Any]):
         self._update_title()
 
     def _fetch(self) -> tuple[list[dict[str, Any]], int]:
-        store, agent = self.desk.store, self.desk.agent.id
         if self.search:
-            rows = self.desk.store.search_queue(self.search, self.filter_name, limit=PAGE_SIZE)
+            rows = self.desk.search_queue(self.search, self.filter_name, limit=PAGE_SIZE)
             return rows, len(rows)
-        total = store.queue_count(self.filter_name, agent)
-        rows = store.queue(
-            self.filter_name, agent, limit=PAGE_SIZE, offset=self.page_index * PAGE_SIZE
+        total = self.desk.queue_count(self.filter_name)
+        rows = self.desk.queue(
+            self.filter_name, limit=PAGE_SIZE, offset=self.page_index * PAGE_SIZE
         )
         return rows, total
 
@@ -146,10 +144,10 @@ class QueueTable(Translated, DataTable[Any]):
 
     def refresh_ticket(self, ticket_id: int) -> None:
         """A ticket changed: update its row in place, add it, or drop it if it left this view."""
-        row = self.desk.store.queue_row(ticket_id)
+        row = self.desk.queue_row(ticket_id)
         belongs = row is not None and self._belongs(row)
         if ticket_id in self._rows:
-            if not belongs:
+            if row is None or not belongs:
                 self.remove_row(str(ticket_id))
                 del self._rows[ticket_id]
                 self.total = max(0, self.total - 1)
@@ -157,7 +155,7 @@ class QueueTable(Translated, DataTable[Any]):
                 self._rows[ticket_id] = row
                 for column, value in zip(COLUMNS, self._cells(row), strict=True):
                     self.update_cell(str(ticket_id), column, value)
-        elif belongs and self.row_count < PAGE_SIZE:
+        elif row is not None and belongs and self.row_count < PAGE_SIZE:
             self._add(row)
             self.total += 1
         self._update_title()

@@ -1,0 +1,96 @@
+"""Sync through the service: a round's pulled data is applied by :class:`Inbound`, and the
+agent's conflict decisions are one transaction with their audit row."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from cs_console.config import RtSettings
+from cs_console.policy.sla import SlaConfig
+from cs_console.service.desk import Agent, Desk
+from cs_console.service.inbound import Inbound
+from cs_console.service.session import open_desk
+from cs_console.sync.backends.base import Backend
+from cs_console.sync.connect import NotConfigured, backend_for
+from cs_console.sync.engine import AuthRequired, Offline, SyncEngine, SyncReport
+
+__all__ = [
+    "AuthRequired",
+    "NotConfigured",
+    "Offline",
+    "Round",
+    "SyncReport",
+    "SyncService",
+    "sync_session",
+]
+
+ONLINE_KEY = "online"
+
+
+@dataclass(frozen=True)
+class Round:
+    """A finished round: the engine's report and the local tickets it changed."""
+
+    report: SyncReport
+    changed: list[int]
+
+
+class SyncService:
+    """Sync rounds and conflict decisions for one Desk (its store and agent)."""
+
+    def __init__(self, desk: Desk, backend: Backend | None, **engine_options: Any) -> None:
+        self.desk = desk
+        options = {"clock": desk.store.clock, **engine_options}
+        self.engine = SyncEngine(desk.store, backend, inbound=Inbound(desk), **options)
+
+    def round(self, **options: Any) -> Round:
+        """Push the outbox, then pull; records whether the backend answered."""
+        store = self.desk.store
+        before = store.latest_update()
+        report = self.engine.sync_once(**options)
+        store.set_sync_value(ONLINE_KEY, "0" if report.offline else "1")
+        return Round(report, store.tickets_updated_since(before))
+
+    def decide_conflict(self, seq: int, keep_mine: bool) -> dict[str, Any]:
+        """The agent's call on a conflict: ``keep_mine`` resends the change over RT's current
+        version (read first, outside the transaction); otherwise the change is dropped (kept as
+        rejected). The decision and its audit row are written together. Returns the op."""
+        op = self.engine.conflict(seq)
+        etag = self.engine.resend_base(op) if keep_mine else None
+        decision = "keep_mine" if keep_mine else "take_theirs"
+        with self.desk.work() as work:
+            self.engine.decide(op, keep_mine, etag)
+            work.audit(
+                "sync_conflict",
+                op["ticket_id"],
+                {"seq": seq, "decision": decision, "op_id": op["op_id"], "kind": op["kind"]},
+            )
+        return op
+
+
+@contextmanager
+def sync_session(
+    path: str | os.PathLike[str],
+    agent: Agent,
+    settings: RtSettings,
+    *,
+    sla_config: SlaConfig | None = None,
+    need_backend: bool = True,
+    **engine_options: Any,
+) -> Iterator[SyncService]:
+    """A SyncService on its own connection to the cache (for a worker thread or the CLI).
+    Raises NotConfigured when a backend is needed and none is configured."""
+    with open_desk(path, agent, sla_config) as desk:
+        try:
+            backend = backend_for(settings)
+        except NotConfigured:
+            if need_backend:
+                raise
+            yield SyncService(desk, None, **engine_options)
+            return
+        with backend:
+            yield SyncService(desk, backend, **engine_options)
