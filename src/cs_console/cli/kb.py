@@ -41,7 +41,8 @@ def _pad(s: str, width: int) -> str:
 
 
 def _cut(s: str, width: int) -> str:
-    out, used = [], 0
+    out: list[str] = []
+    used = 0
     for c in s:
         w = _width(c)
         if used + w > width - 1:

@@ -23,6 +23,7 @@ import threading
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
+from typing import Final
 
 from cs_console.kb.normalize import normalize, tokens
 from cs_console.kb.pinyin import readings
@@ -65,8 +66,17 @@ DOC_MASK = (1 << RANK_SHIFT) - 1
 #   Doc   = (slug, title, title_zh, kind, fields)
 Field = tuple[str, int, str, int, int]
 Doc = tuple[str, str, str, str, tuple[Field, ...]]
-F_NAME, F_INDEX, F_NORM, F_RANK, F_SIZE = range(5)
-D_SLUG, D_TITLE, D_TITLE_ZH, D_KIND, D_FIELDS = range(5)
+# Positions in a Field and a Doc; Final so that mypy sees the literal index and each element's type.
+F_NAME: Final = 0
+F_INDEX: Final = 1
+F_NORM: Final = 2
+F_RANK: Final = 3
+F_SIZE: Final = 4
+D_SLUG: Final = 0
+D_TITLE: Final = 1
+D_TITLE_ZH: Final = 2
+D_KIND: Final = 3
+D_FIELDS: Final = 4
 
 
 def _searchable(article) -> Iterable[tuple[str, int, str]]:
@@ -143,7 +153,7 @@ class KbIndex:
         return {"docs": self.docs, "postings": self.postings}
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__(state["docs"], state["postings"])
+        KbIndex.__init__(self, state["docs"], state["postings"])
 
     @classmethod
     def build(cls, articles: Iterable) -> KbIndex:

@@ -144,7 +144,9 @@ def parse_text(
         problems.append(Problem(path, line, message))
 
     if numbers is None:
-        from cs_console.policy.numbers import NUMBERS as numbers  # noqa: N811
+        from cs_console.policy.numbers import NUMBERS
+
+        numbers = NUMBERS
 
     text = text.removeprefix("\ufeff")
     if not text.strip():

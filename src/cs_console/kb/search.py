@@ -516,7 +516,7 @@ def _match_run(
 
 
 def _occurrences(norm: str, s: str, p: int, limit: int) -> list[tuple[int, int]]:
-    out = []
+    out: list[tuple[int, int]] = []
     while p >= 0 and len(out) < limit:
         out.append((p, p + len(s)))
         p = norm.find(s, p + 1)

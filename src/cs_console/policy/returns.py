@@ -461,9 +461,9 @@ def _check_lines(
     held: dict[int, int] = {}
     holders: dict[int, list[str]] = {}
     for prior in active:
-        for item in _lines_of(prior):
-            line_id = int(item["line_id"])
-            held[line_id] = held.get(line_id, 0) + int(item["qty"])
+        for held_line in _lines_of(prior):
+            line_id = int(held_line["line_id"])
+            held[line_id] = held.get(line_id, 0) + int(held_line["qty"])
             holders.setdefault(line_id, []).append(str(prior.get("id") or "?"))
     chosen: list[tuple[Mapping[str, Any], LineRequest]] = []
     asked: dict[int, int] = {}
@@ -792,9 +792,9 @@ def _amounts_and_targets(
         if prior.get("resolution") != "refund":
             continue
         refunded_total += float(prior.get("amount") or 0.0)
-        for item in _lines_of(prior):
-            line_id = int(item["line_id"])
-            refunded_qty[line_id] = refunded_qty.get(line_id, 0) + int(item["qty"])
+        for refunded_line in _lines_of(prior):
+            line_id = int(refunded_line["line_id"])
+            refunded_qty[line_id] = refunded_qty.get(line_id, 0) + int(refunded_line["qty"])
     verdicts: list[LineVerdict] = []
     total = 0.0
     for line, item in chosen:

@@ -6,6 +6,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Static
@@ -52,7 +53,7 @@ class HelpScreen(Translated, ModalScreen[None]):
         table.add_column(style="bold")
         table.add_column(style="dim")
         focused_rows: list[tuple[str, str, str]] = []
-        node = self.focused_widget
+        node: DOMNode | None = self.focused_widget
         while isinstance(node, Widget) and node is not self.base:
             focused_rows.extend(_rows(node))
             node = node.parent

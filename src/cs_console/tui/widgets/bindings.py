@@ -8,6 +8,7 @@ can rebind any of them (the app applies it with ``set_keymap``).
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING, cast
 
 from textual.binding import Binding, BindingsMap
 
@@ -40,8 +41,13 @@ def translate(bindings: BindingsMap) -> BindingsMap:
     return BindingsMap.from_keys(translated)
 
 
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
+
 class Translated:
     """Mixin for widgets and screens: translate this instance's bindings after init."""
 
     def _translate_bindings(self) -> None:
-        self._bindings = translate(self._bindings)  # type: ignore[attr-defined]
+        node = cast("DOMNode", self)
+        node._bindings = translate(node._bindings)
