@@ -14,21 +14,8 @@ from typing import Any
 import click
 
 from cs_console.cli.support import db_option, desk_errors, dump, open_desk, open_store
-
-RETURN_REASONS = (
-    "unopened",
-    "opened",
-    "quality",
-    "allergy",
-    "damaged",
-    "wrong_shade",
-    "wrong_item",
-    "missing_item",
-    "size",
-    "faulty",
-)
-RETURN_RESOLUTIONS = ("refund", "exchange", "reissue", "repair")
-STATUSES = ("awaiting_approval", "approved", "declined", "done")
+from cs_console.policy.returns import REQUEST_STATUSES as STATUSES
+from cs_console.policy.returns import RETURN_REASONS, RETURN_RESOLUTIONS
 
 
 def _line_specs(skus: tuple[str, ...], qtys: tuple[int, ...]) -> list[tuple[str, int]]:

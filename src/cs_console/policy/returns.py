@@ -33,6 +33,11 @@ from cs_console.policy.roles import needs_approval, refund_limit
 __all__ = [
     "ACTIVE_STATUSES",
     "COMPENSATION_REASONS",
+    "REQUEST_STATUSES",
+    "RETURN_REASONS",
+    "RETURN_RESOLUTIONS",
+    "held_by_line",
+    "reasons_for_kind",
     "REASONS",
     "RESOLUTIONS",
     "SHOP_TZ",
@@ -78,6 +83,34 @@ RESOLUTIONS: Mapping[str, str] = {
 
 #: statuses of a request that still holds its order lines (a declined one releases them)
 ACTIVE_STATUSES = ("awaiting_approval", "approved", "done")
+#: every status a request can have
+REQUEST_STATUSES = ("awaiting_approval", "approved", "declined", "done")
+#: reasons that return or exchange goods, and the resolutions they can have
+RETURN_REASONS = tuple(code for code in REASONS if code not in COMPENSATION_REASONS)
+RETURN_RESOLUTIONS = ("refund", "exchange", "reissue", "repair")
+
+
+def reasons_for_kind(kind: str) -> list[str]:
+    """Reason codes offered for a product kind, most common first."""
+    common = ["damaged", "wrong_item", "missing_item"]
+    if kind == "cosmetic":
+        return ["unopened", "opened", "quality", "allergy", "wrong_shade", *common]
+    if kind in ("clothing", "shoes"):
+        return ["size", *common]
+    if kind == "electronics":
+        return ["faulty", *common]
+    return common
+
+
+def held_by_line(prior_returns: Iterable[Mapping[str, Any]]) -> dict[int, int]:
+    """Quantity of each order line (by line id) that active requests hold."""
+    held: dict[int, int] = {}
+    for prior in _active(prior_returns):
+        for held_line in _lines_of(prior):
+            line_id = int(held_line["line_id"])
+            held[line_id] = held.get(line_id, 0) + int(held_line["qty"])
+    return held
+
 
 #: the resolutions a reason can ever lead to, in order of preference (a goodwill exception may
 #: ask for any of them; inside policy the rule narrows the list)
@@ -458,13 +491,11 @@ def _check_lines(
     if not request.lines:
         draft.block("请选择要退换的订单行和数量")
         return []
-    held: dict[int, int] = {}
+    held = held_by_line(active)
     holders: dict[int, list[str]] = {}
     for prior in active:
         for held_line in _lines_of(prior):
-            line_id = int(held_line["line_id"])
-            held[line_id] = held.get(line_id, 0) + int(held_line["qty"])
-            holders.setdefault(line_id, []).append(str(prior.get("id") or "?"))
+            holders.setdefault(int(held_line["line_id"]), []).append(str(prior.get("id") or "?"))
     chosen: list[tuple[Mapping[str, Any], LineRequest]] = []
     asked: dict[int, int] = {}
     for item in request.lines:

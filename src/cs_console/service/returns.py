@@ -36,7 +36,9 @@ from cs_console.policy.returns import (
     Request,
     Verdict,
     evaluate,
+    held_by_line,
     kind_for,
+    reasons_for_kind,
 )
 from cs_console.service.desk import Desk, DeskError, check_open
 from cs_console.service.work import UnitOfWork
@@ -165,7 +167,7 @@ class Returns:
         (bought less what active requests hold) and the reason codes that fit the product."""
         ticket = self.desk.ticket(ticket_id)
         order = self._order(ticket)
-        held = self._held(self.store.order_returns(order["id"]))
+        held = held_by_line(self.store.order_returns(order["id"]))
         products = self.store.products([line["sku"] for line in order["lines"]])
         out = []
         for line in order["lines"]:
@@ -565,18 +567,6 @@ class Returns:
         on_order = ", ".join(line["sku"] for line in order["lines"]) or "none"
         raise DeskError(f"SKU {sku} is not on order {order['id']} (its SKUs: {on_order})")
 
-    def _held(self, prior: Sequence[Mapping[str, Any]]) -> dict[int, int]:
-        from cs_console.policy.returns import ACTIVE_STATUSES
-
-        held: dict[int, int] = {}
-        for row in prior:
-            if row["status"] in ACTIVE_STATUSES:
-                for item in row["lines"] or []:
-                    held[int(item["line_id"])] = held.get(int(item["line_id"]), 0) + int(
-                        item["qty"]
-                    )
-        return held
-
     def _live_key(self, key: str, explicit: bool) -> tuple[str, dict[str, Any] | None]:
         """The key to file under and the live return already holding it, if any. A declined
         return hands its default key on to the next generation (``key#2``, ``key#3``...)."""
@@ -807,18 +797,6 @@ class Returns:
 
 
 # -- helpers -----------------------------------------------------------------------------
-
-
-def reasons_for_kind(kind: str) -> list[str]:
-    """Reason codes offered for a product kind, most common first."""
-    common = ["damaged", "wrong_item", "missing_item"]
-    if kind == "cosmetic":
-        return ["unopened", "opened", "quality", "allergy", "wrong_shade", *common]
-    if kind in ("clothing", "shoes"):
-        return ["size", *common]
-    if kind == "electronics":
-        return ["faulty", *common]
-    return common
 
 
 def _ticket_status_for(kind: str, status: str) -> str | None:

@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
 from cs_console.i18n import t
-from cs_console.policy.returns import REASONS, RESOLUTIONS, LineRequest, Verdict
+from cs_console.policy.returns import LineRequest, Verdict
 from cs_console.service.desk import DeskError
 from cs_console.service.returns import ReturnResult, Returns
 from cs_console.tui.widgets.bindings import Translated, key
@@ -42,7 +42,7 @@ def render_verdict(verdict: Verdict | None, error: str | None = None) -> Group:
     if not verdict.within_policy and verdict.allowed:
         head.append(f" {t('rx.outside_policy')}", "yellow")
     if verdict.resolution:
-        head.append(f"  {RESOLUTIONS.get(verdict.resolution, verdict.resolution)}", "bold")
+        head.append(f"  {_label('resolution', verdict.resolution)}", "bold")
     unit = t("rx.points") if verdict.amount_unit == "points" else "¥"
     amount = (
         f"{verdict.amount:.0f} {unit}"
@@ -148,7 +148,7 @@ class ReturnDialog(Translated, ModalScreen[ReturnResult | None]):
                 )
             ]
         self.query_one("#rx-reason", Select).set_options(
-            [(f"{REASONS[r]} ({r})", r) for r in reasons]
+            [(f"{_label('reason', r)} ({r})", r) for r in reasons]
         )
         self._set_resolutions()
         if self.kind == "compensation":
@@ -190,7 +190,7 @@ class ReturnDialog(Translated, ModalScreen[ReturnResult | None]):
             ] or options
         select = self.query_one("#rx-resolution", Select)
         current = self._value("#rx-resolution")
-        select.set_options([(RESOLUTIONS[o], o) for o in options])
+        select.set_options([(_label("resolution", o), o) for o in options])
         if current in options:
             select.value = current
         elif options and reason:
@@ -408,3 +408,11 @@ class ApprovalDialog(Translated, ModalScreen[ReturnResult | None]):
             self.notify(str(exc), severity="error")
             return
         self.dismiss(result)
+
+
+def _label(kind: str, code: str | None) -> str:
+    """A reason or resolution code in the agent's language (the code itself if unknown)."""
+    if not code:
+        return ""
+    label = t(f"{kind}.{code}")
+    return code if label == f"{kind}.{code}" else label
