@@ -97,6 +97,11 @@ class Desk:
         self.sla_config = sla_config or SlaConfig()
 
     @property
+    def can_approve(self) -> bool:
+        """Whether this agent's role may decide returns waiting for approval."""
+        return roles.can_approve(self.agent.role)
+
+    @property
     def cache_path(self) -> str:
         """The cache file this desk works on (a worker thread opens its own connection)."""
         return self.store.path

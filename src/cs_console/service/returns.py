@@ -25,7 +25,6 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from cs_console.clock import parse_iso, to_iso
-from cs_console.policy import roles
 from cs_console.policy.numbers import number
 from cs_console.policy.returns import (
     COMPENSATION_REASONS,
@@ -712,7 +711,7 @@ class Returns:
 
     def _decide(self, return_id: str, decision: str, note: str) -> ReturnResult:
         role = self.desk.agent.role
-        if not roles.can_approve(role):
+        if not self.desk.can_approve:
             raise DeskError(
                 f"only a supervisor can {'approve' if decision == 'approved' else 'decline'} "
                 f"returns ({self.desk.agent.id} is a {role})"

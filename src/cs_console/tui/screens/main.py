@@ -326,7 +326,7 @@ class MainScreen(Translated, Screen[None]):
         if self.ticket_id is None:
             self.notify(t("action.need_ticket"), severity="warning")
             return
-        if self.desk.agent.role != "supervisor":
+        if not self.desk.can_approve:
             self.notify(t("rx.supervisor_only"), severity="warning")
             return
         waiting = [
