@@ -3,6 +3,7 @@ import json
 import pytest
 
 from cs_console.service.desk import Agent, Desk, DeskError, mask_phone
+from cs_console.store.db import Store
 
 
 def _open_ticket(desk, **where):
@@ -198,3 +199,30 @@ def test_mask_phone():
 def test_trainee_role_is_checked():
     with pytest.raises(ValueError, match="unknown role"):
         Agent("x", "X", "boss")
+
+
+def test_a_pulled_message_longer_than_the_cache_keeps_is_cut_not_refused():
+    from cs_console.service.desk import MAX_MESSAGE_CHARS
+    from cs_console.service.inbound import Inbound
+    from cs_console.sync.backends.base import RemoteMessage
+
+    with Store.open(":memory:") as store:
+        desk = Desk(store, Agent("cs-sync", "同步"))
+        ticket_id = store.insert_ticket(
+            {
+                "subject": "long",
+                "channel": "email",
+                "category": "general",
+                "priority": 3,
+                "status": "open",
+                "created_at": store.now_iso(),
+                "updated_at": store.now_iso(),
+                "tags": [],
+            }
+        )
+        huge = "脸上起红疹了。" * (MAX_MESSAGE_CHARS // 4)
+        message = RemoteMessage("901", "77", "correspond", "c@example.com", store.now_iso(), huge)
+        Inbound(desk).remote_message(ticket_id, message, "in")
+        body = store.messages(ticket_id)[-1]["body"]
+        assert len(body) <= MAX_MESSAGE_CHARS and body.endswith("(truncated)")
+        assert store.ticket(ticket_id)["allergy"] == 1

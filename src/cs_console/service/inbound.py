@@ -13,7 +13,7 @@ from typing import Any
 
 from cs_console.clock import to_iso
 from cs_console.policy.triage import Triage, triage
-from cs_console.service.desk import Desk, clean_body
+from cs_console.service.desk import MAX_MESSAGE_CHARS, Desk, clean_body
 from cs_console.service.work import UnitOfWork
 from cs_console.sync.backends.base import RemoteMessage, RemoteTicket
 from cs_console.sync.planning import RT_TO_STATUS, priority_from_rt
@@ -30,6 +30,15 @@ def triage_changes(ticket: dict[str, Any], result: Triage) -> dict[str, Any]:
     if result.allergy:
         changes["allergy"] = 1
     return changes
+
+
+def _fit(text: str) -> str:
+    """A pulled message longer than the cache keeps is cut, visibly, rather than refused: a
+    refusal would stop every later message of the feed."""
+    if len(text) <= MAX_MESSAGE_CHARS:
+        return text
+    marker = "\n…(truncated)"
+    return text[: MAX_MESSAGE_CHARS - len(marker)] + marker
 
 
 class Inbound:
@@ -80,12 +89,13 @@ class Inbound:
         """A message pulled from the backend: the customer's goes through triage; an agent's
         reply or note (another console's, or typed in RT) is stored as it is."""
         remote_id = int(message.remote_id)
+        content = _fit(message.content)
         if direction == "in":
-            if not message.content.strip():
+            if not content.strip():
                 return  # an empty mail part: nothing for the agent to read
             self.customer_message(
                 ticket_id,
-                message.content,
+                content,
                 message.author,
                 created_at=message.created,
                 remote_id=remote_id,
@@ -99,7 +109,7 @@ class Inbound:
                 ticket_id,
                 direction,
                 message.author,
-                message.content,
+                content,
                 REMOTE_CHANNEL,
                 created_at=message.created,
                 remote_id=remote_id,
