@@ -11,6 +11,7 @@ import httpx
 import pytest
 from engines import sync_engine
 
+from cs_console.service.desk import MAX_MESSAGE_CHARS as CACHE_MAX_CHARS
 from cs_console.store.db import Store
 from cs_console.sync.backends.rt import MAX_MESSAGE_CHARS, RTBackend
 from cs_console.sync.engine import FEED_CURSOR, TICKET_CURSOR
@@ -104,7 +105,9 @@ def test_malformed_items_skipped(setup):
     assert store.sync_value(FEED_CURSOR) == "102"
     bodies = [m["body"] for m in store.all("SELECT body FROM messages ORDER BY id")]
     assert bodies[0] == "你好"
-    assert len(bodies[1]) < MAX_MESSAGE_CHARS + 100 and bodies[1].endswith("cs-console]")
+    # the adapter cut it at its limit, the cache keeps a customer message to its own limit
+    assert len(bodies[1]) <= CACHE_MAX_CHARS < MAX_MESSAGE_CHARS
+    assert bodies[1].endswith("(truncated)")
 
 
 @pytest.mark.parametrize("raw", [b"{not json", b'{"items": "nope"}', b"[]", b"\xff\xfe"])
