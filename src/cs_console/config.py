@@ -7,20 +7,23 @@ environment or from a separate secrets file that must be private (mode 0600).
 
 from __future__ import annotations
 
+import difflib
 import os
 import stat
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
 
-from cs_console.policy.roles import ROLES
 from cs_console.policy.sla import BusinessHours, SlaConfig
+from cs_console.redact import redact
 
 LANGS = ("zh-Hans", "zh-Hant", "en")
 SECRET_KEYS = ("token", "password")
+RT_KEYS = ("url", "user", "secrets_file")  # what [rt] of the config file may hold
 
 
 class ConfigError(Exception):
@@ -35,7 +38,15 @@ class RtSettings:
     password: str | None = None
 
     def __repr__(self) -> str:  # never print secrets
-        return f"RtSettings(url={self.url!r}, user={self.user!r}, token={'***' if self.token else None})"
+        url = redact(self.url, self.secrets()) if self.url else None
+        return (
+            f"RtSettings(url={url!r}, user={self.user!r}, "
+            f"token={'***' if self.token else None}, password={'***' if self.password else None})"
+        )
+
+    def secrets(self) -> tuple[str, ...]:
+        """The secret values set, for :func:`cs_console.redact.redact`."""
+        return tuple(value for value in (self.token, self.password) if value)
 
 
 @dataclass
@@ -43,8 +54,6 @@ class Config:
     db: Path
     lang: str = "zh-Hans"
     agent_id: str = "agent01"
-    agent_name: str = "小林"
-    role: str = "agent"
     sla: SlaConfig = field(default_factory=SlaConfig)
     keys: dict[str, str] = field(default_factory=dict)
     rt: RtSettings = field(default_factory=RtSettings)
@@ -96,6 +105,7 @@ def _build(raw: dict[str, Any], env: Mapping[str, str], source: Path | None) -> 
                 f"{where}: rt.{secret} must not be in the config file; set CS_CONSOLE_RT_{secret.upper()} "
                 "or put it in a secrets file (mode 0600) named by rt.secrets_file"
             )
+    _known_keys(rt, RT_KEYS, where, "[rt]")
     db = env.get("CS_CONSOLE_DB") or raw.get("db") or str(data_dir() / "cache.db")
     config = Config(db=Path(_str(db, "db", where)).expanduser(), source=source)
     config.lang = _choice(
@@ -104,30 +114,80 @@ def _build(raw: dict[str, Any], env: Mapping[str, str], source: Path | None) -> 
     config.agent_id = _str(
         env.get("CS_CONSOLE_AGENT") or agent.get("id", config.agent_id), "agent.id", where
     )
-    config.agent_name = _str(
-        env.get("CS_CONSOLE_AGENT_NAME") or agent.get("name", config.agent_name),
-        "agent.name",
-        where,
-    )
-    config.role = _choice(
-        env.get("CS_CONSOLE_ROLE") or agent.get("role", "agent"), "agent.role", ROLES, where
-    )
+    _no_local_identity(agent, env, where)
     config.sla = _sla(_table(raw, "sla", where), where)
     keys = _table(raw, "keys", where)
     for name, value in keys.items():
         _str(value, f"keys.{name}", where)
     config.keys = dict(keys)
-    config.rt = RtSettings(
-        url=env.get("CS_CONSOLE_RT_URL") or rt.get("url"),
-        user=env.get("CS_CONSOLE_RT_USER") or rt.get("user"),
-    )
-    secrets = _read_secrets(rt.get("secrets_file"), where)
-    config.rt.token = env.get("CS_CONSOLE_RT_TOKEN") or secrets.get("token")
-    config.rt.password = env.get("CS_CONSOLE_RT_PASSWORD") or secrets.get("password")
+    config.rt = _rt_settings(rt, env, where)
     return config
 
 
+def _rt_settings(rt: Mapping[str, Any], env: Mapping[str, str], where: str) -> RtSettings:
+    """[rt] and the environment; a password written into the URL moves to ``password``."""
+    secrets = _read_secrets(rt.get("secrets_file"), where)
+    env_url = env.get("CS_CONSOLE_RT_URL")
+    url_value = env_url or rt.get("url")
+    url = url_user = url_password = None
+    if url_value is not None:
+        key = "CS_CONSOLE_RT_URL" if env_url else "rt.url"
+        url, url_user, url_password = split_userinfo(_str(url_value, key, where), key)
+    if url_password is not None and not env_url:
+        raise ConfigError(
+            f"{where}: rt.url must not hold a password (the config file is not private); set "
+            "CS_CONSOLE_RT_PASSWORD or put it in a secrets file (mode 0600) named by "
+            "rt.secrets_file"
+        )
+    user = env.get("CS_CONSOLE_RT_USER") or rt.get("user")
+    return RtSettings(
+        url=url,
+        user=_str(user, "rt.user", where) if user is not None else url_user,
+        token=env.get("CS_CONSOLE_RT_TOKEN") or secrets.get("token"),
+        password=env.get("CS_CONSOLE_RT_PASSWORD") or secrets.get("password") or url_password,
+    )
+
+
+def split_userinfo(url: str, key: str = "url") -> tuple[str, str | None, str | None]:
+    """``url`` without its userinfo, and the user and password it held (percent-decoded).
+
+    A password written into the URL (``https://user:pw@host``) becomes the password setting:
+    the URL is then safe to print, and the password is redacted like any other secret."""
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:
+        raise ConfigError(f"{key} {redact(url)!r} is not a valid URL: {exc}") from None
+    userinfo, at, host = parts.netloc.rpartition("@")
+    if not at:
+        return url, None, None
+    user, colon, password = userinfo.partition(":")
+    bare = urlunsplit(parts._replace(netloc=host))
+    return bare, unquote(user) or None, unquote(password) if colon else None
+
+
+def _no_local_identity(agent: Mapping[str, Any], env: Mapping[str, str], where: str) -> None:
+    """Who the agent is may be configured; what they may do may not. Name and role come from the
+    agents table, which sync fills from RT (see README, "Roles")."""
+    for key in agent:
+        if key in ("role", "name"):
+            raise ConfigError(
+                f"{where}: agent.{key} is not read from the config: an agent's {key} comes from "
+                "RT (the cs-supervisors, cs-agents and cs-trainees groups); remove it"
+            )
+        if key != "id":
+            raise ConfigError(f"{where}: unknown key agent.{key}; known: agent.id")
+    for name in ("CS_CONSOLE_ROLE", "CS_CONSOLE_AGENT_NAME"):
+        if env.get(name):
+            raise ConfigError(
+                f"{name} is not read: an agent's name and role come from RT; unset it "
+                "(CS_CONSOLE_AGENT chooses who signs in)"
+            )
+
+
 def _read_secrets(path_value: Any, where: str) -> dict[str, str]:
+    """The private secrets file: ``token`` and ``password``, at the top or under ``[rt]``.
+
+    Any other key is refused by name: a misspelt ``tokn`` must not be silently ignored."""
     if path_value is None:
         return {}
     path = Path(_str(path_value, "rt.secrets_file", where)).expanduser()
@@ -135,13 +195,46 @@ def _read_secrets(path_value: Any, where: str) -> dict[str, str]:
         mode = path.stat().st_mode
     except OSError as exc:
         raise ConfigError(f"{where}: rt.secrets_file {path}: {exc.strerror}") from exc
+    if stat.S_ISDIR(mode):
+        raise ConfigError(f"{where}: rt.secrets_file {path} is a directory, not a file")
+    if not stat.S_ISREG(mode):
+        raise ConfigError(f"{where}: rt.secrets_file {path} is not a regular file")
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise ConfigError(f"{where}: rt.secrets_file {path} must be private: chmod 600 {path}")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{where}: rt.secrets_file {path}: cannot read: {exc.strerror}") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        # these errors say where the file is bad, never what it holds
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
-    return {key: str(value) for key, value in data.items() if key in SECRET_KEYS}
+    section = data.pop("rt", {})
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: rt must be a table")
+    _known_keys(data, (*SECRET_KEYS, "rt"), str(path), "")
+    _known_keys(section, SECRET_KEYS, str(path), "[rt]")
+    secrets: dict[str, str] = {}
+    for table, prefix in ((data, ""), (section, "rt.")):
+        for key, value in table.items():
+            if key in secrets:
+                raise ConfigError(f"{path}: {key} is given twice (at the top and in [rt])")
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"{path}: {prefix}{key} must be a non-empty string")
+            secrets[key] = value
+    return secrets
+
+
+def _known_keys(table: Mapping[str, Any], known: Iterable[str], where: str, section: str) -> None:
+    """Refuse a key not in ``known``, naming it, the known ones and the likely intended one."""
+    names = sorted(known)
+    for key in table:
+        if key not in names:
+            place = f" in {section}" if section else ""
+            close = difflib.get_close_matches(key, names, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ConfigError(
+                f"{where}: unknown key {key!r}{place}; known: {', '.join(names)}{hint}"
+            )
 
 
 def _sla(table: dict[str, Any], where: str) -> SlaConfig:

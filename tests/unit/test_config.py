@@ -13,19 +13,20 @@ def write(tmp_path, text, name="config.toml"):
 
 def test_defaults_without_a_file(tmp_path):
     config = load_config(None, env={"CS_CONSOLE_CONFIG": str(write(tmp_path, ""))})
-    assert config.lang == "zh-Hans" and config.role == "agent"
+    assert config.lang == "zh-Hans" and config.agent_id == "agent01"
+    assert not hasattr(config, "role")  # a role is never configured: it comes from RT
     assert config.sla.first_response["chat"] == 20
 
 
 def test_file_then_environment_overrides(tmp_path):
     path = write(
         tmp_path,
-        '[agent]\nid = "a7"\nrole = "trainee"\n[ui]\nlang = "en"\n[sla.first_response_seconds]\nchat = 30\n[keys]\nescalate = "ctrl+e"\n',
+        '[agent]\nid = "a7"\n[ui]\nlang = "en"\n[sla.first_response_seconds]\nchat = 30\n[keys]\nescalate = "ctrl+e"\n',
     )
     config = load_config(
         path, env={"CS_CONSOLE_LANG": "zh-Hant", "CS_CONSOLE_DB": str(tmp_path / "x.db")}
     )
-    assert config.agent_id == "a7" and config.role == "trainee"
+    assert config.agent_id == "a7"
     assert config.lang == "zh-Hant" and config.db == tmp_path / "x.db"
     assert config.sla.first_response["chat"] == 30 and config.keys == {"escalate": "ctrl+e"}
 
@@ -34,7 +35,9 @@ def test_file_then_environment_overrides(tmp_path):
     "text, key",
     [
         ('[ui]\nlang = "fr"\n', "ui.lang"),
-        ('[agent]\nrole = "boss"\n', "agent.role"),
+        ('[agent]\nrole = "supervisor"\n', "agent.role is not read from the config"),
+        ('[agent]\nname = "Boss"\n', "agent.name is not read from the config"),
+        ('[agent]\nidd = "a7"\n', "unknown key agent.idd"),
         ("[sla.first_response_seconds]\nchat = -5\n", "sla.first_response_seconds.chat"),
         ("[sla.resolution_hours]\nsoon = 3\n", "sla.resolution_hours.soon"),
         ('[sla.business_hours]\nstart = "25:00"\n', "sla.business_hours"),
@@ -63,3 +66,10 @@ def test_secrets_only_from_env_or_private_file(tmp_path):
     config = load_config(path, env={})
     assert config.rt.token == "s3cret" and "s3cret" not in repr(config.rt)
     assert load_config(path, env={"CS_CONSOLE_RT_TOKEN": "envtok"}).rt.token == "envtok"
+
+
+@pytest.mark.parametrize("name", ["CS_CONSOLE_ROLE", "CS_CONSOLE_AGENT_NAME"])
+def test_role_and_name_from_the_environment_are_refused(tmp_path, name):
+    """CS_CONSOLE_ROLE=supervisor once made anyone a supervisor (issue 10, item 4)."""
+    with pytest.raises(ConfigError, match=f"{name} is not read"):
+        load_config(write(tmp_path, ""), env={name: "supervisor"})

@@ -98,8 +98,9 @@ def test_nested_transaction_rolls_back_inner_only(store):
 
 
 def test_audit_log_is_append_only(store):
-    with store.transaction():
-        store.conn.execute("INSERT INTO audit_log (at, actor, action) VALUES ('t', 'a', 'x')")
+    store.add_audit(
+        "t", "a", "x", None, {}
+    )  # rows go in only through the chain (see test_audit_chain)
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         store.conn.execute("UPDATE audit_log SET actor = 'b'")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):

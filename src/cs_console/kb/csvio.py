@@ -21,6 +21,11 @@ Texts keep their ``{{placeholders}}`` and ``{{policy.<name>}}`` unfilled. When a
 ordinary sections after its scripts, the export leaves the scripts inside ``body`` (and
 ``scripts`` empty) so the file comes back exactly as it was.
 
+Cells are neutralised for spreadsheets (see :mod:`cs_console.csvsafe`): a cell that would start a
+formula (``=``, ``+``, ``-``, ``@``, tab, carriage return) gets a ``'`` in front, and import takes
+exactly that quote off again, so export → import gives back every text unchanged. ``raw=True`` on
+both sides keeps the cells as they are.
+
 Import validates every row first, exactly as ``kb check`` does (plus duplicate slugs in the sheet
 and clashes with the files already there) and reports problems as ``row N: message``, N being
 the spreadsheet row (the header is row 1). If any row is bad nothing is written; otherwise each
@@ -30,14 +35,15 @@ file is written to a temporary file and renamed into place.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from cs_console.csvsafe import csv_text, restore
 from cs_console.kb.loader import Article, cross_check, load_kb, parse_text
 
 __all__ = ["COLUMNS", "ImportResult", "article_text", "export_csv", "import_csv", "split_scripts"]
@@ -126,15 +132,13 @@ def _row(article: Article) -> dict[str, str]:
     }
 
 
-def export_csv(kb_dir: Path) -> tuple[str, list[str]]:
-    """The CSV text of every valid entry under ``kb_dir`` (placeholders unfilled) and problems."""
+def export_csv(kb_dir: Path, raw: bool = False) -> tuple[str, list[str]]:
+    """The CSV text of every valid entry under ``kb_dir`` (placeholders unfilled) and problems.
+
+    Cells are neutralised for spreadsheets unless ``raw``."""
     result = load_kb(kb_dir, fill_policy=False)
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    for article in result.articles:
-        writer.writerow(_row(article))
-    return out.getvalue(), [str(p) for p in result.problems]
+    text = csv_text((_row(article) for article in result.articles), COLUMNS, raw=raw)
+    return text, [str(p) for p in result.problems]
 
 
 def _target(into: Path, row: dict[str, str]) -> tuple[Path, str]:
@@ -143,14 +147,23 @@ def _target(into: Path, row: dict[str, str]) -> tuple[Path, str]:
     return into / sub / f"{(row.get('slug') or '').strip()}.md", kind
 
 
-def import_csv(source: Path | str, into: Path) -> ImportResult:
-    """Validate every row of ``source``, then write all files under ``into`` or none."""
+def _restored(row: dict[Any, Any]) -> dict[Any, Any]:
+    return {key: restore(value) if isinstance(value, str) else value for key, value in row.items()}
+
+
+def import_csv(source: Path | str, into: Path, raw: bool = False) -> ImportResult:
+    """Validate every row of ``source``, then write all files under ``into`` or none.
+
+    Each cell loses the quote the export put in front of a formula character, unless ``raw``
+    (a sheet exported with ``raw=True``)."""
     try:
         with open(source, encoding="utf-8-sig", newline="") as fh:
             rows = list(csv.DictReader(fh))
             header = rows[0].keys() if rows else None
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         return ImportResult([], [f"{source}: cannot read: {exc}"])
+    if not raw:
+        rows = [_restored(row) for row in rows]
     if header is None:
         return ImportResult([], [f"{source}: no rows"])
     missing = [c for c in COLUMNS if c not in header]

@@ -1,24 +1,62 @@
 """Orders from a shop-system CSV export into the local cache (and, when configured, into RT).
 
-The export's columns are those :func:`cs_console.sync.orders.read_orders_csv` recognises; the
-``lines`` cell reads ``SKU x QTY @ PRICE [#BATCH]; ...``. Every row is checked first; if any row
-is bad, nothing is written and each problem is reported with its line number.
+The export's columns are those :func:`cs_console.sync.orders.read_order_rows` recognises; the
+``lines`` cell reads ``SKU x QTY @ PRICE [#BATCH]; ...``. :func:`check_orders` validates every
+row and names each bad one as ``file:line: message`` (the physical line of the file, the header
+being line 1); it reports all of them, and if there is any, nothing is written.
+
+What a row must be:
+
+- an order number of at most 64 printable characters without spaces, once in the file;
+- the customer's e-mail, which looks like one and belongs to a customer in the cache;
+- ``placed_at`` (and ``delivered_at`` when given) ISO-8601 dates between the years 2000 and
+  2100, delivery not before the purchase;
+- between 1 and ``MAX_LINES`` items, each of a known SKU, a whole quantity from 1 to
+  ``MAX_QTY`` and a price in yuan;
+- money (prices, ``total``: the amount paid) a plain decimal number, not negative, at most two
+  decimals and at most ``MAX_MONEY``; the amount paid is not more than the items add up to (it
+  is the cap of every refund on the order), nor more than a known order's cached total;
+- an order already in the cache belongs to the same customer: an export cannot move an order,
+  or rewrite what another customer paid.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cs_console.clock import parse_iso, to_iso
 from cs_console.store.db import Store
 
+if TYPE_CHECKING:
+    from cs_console.sync.backends.base import Order
+
+MAX_QTY = 999
+"""The most items of one SKU on an order line."""
+MAX_LINES = 100
+"""The most lines on one order."""
+MAX_MONEY = Decimal("1000000")
+"""The most yuan for a unit price, an order's items or the amount paid."""
+MAX_ORDER_NO = 64
+YEARS = (2000, 2100)
+
 LINE = re.compile(
-    r"^\s*(?P<sku>[A-Za-z0-9_.-]+)\s*[x×*]\s*(?P<qty>\d+)\s*@\s*(?P<price>\d+(?:\.\d+)?)"
+    r"^\s*(?P<sku>[A-Za-z0-9_.-]+)\s*[x×*]\s*(?P<qty>[^\s@#]+)\s*@\s*(?P<price>[^\s#]+)"
     r"(?:\s*#\s*(?P<batch>[A-Za-z0-9_-]+))?\s*$"
 )
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_NOT_FINITE = {"nan", "snan", "inf", "infinity"}
+_WHOLE = re.compile(r"[0-9]+")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
+_CENT = Decimal("0.01")
+
+
+class ImportRefused(Exception):
+    """:func:`write_orders` wrote nothing: the check had found problems, or the cache changed
+    between the check and the write (an order moved to another customer)."""
 
 
 @dataclass
@@ -26,97 +64,215 @@ class OrdersImport:
     rows: list[dict[str, Any]] = field(default_factory=list)
     lines: list[dict[str, Any]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-    orders: list[Any] = field(default_factory=list)  # the parsed sync.orders.Order records
+    orders: list[Order] = field(default_factory=list)  # the records, for pushing to RT
+
+
+def _shown(text: str) -> str:
+    """File text for a message: as it is when printable and short, else escaped (``repr``)."""
+    if text.isprintable() and len(text) <= MAX_ORDER_NO:
+        return text
+    return repr(text[:MAX_ORDER_NO]) + ("…" if len(text) > MAX_ORDER_NO else "")
+
+
+def parse_money(text: str, what: str) -> tuple[Decimal | None, str | None]:
+    """``(amount, None)`` for a plain decimal in [0, MAX_MONEY] with at most 2 decimals, else
+    ``(None, problem)``."""
+    if not _DECIMAL.fullmatch(text):
+        if text.lstrip("+-").lower() in _NOT_FINITE:
+            return None, f"{what} {text!r} is not a finite number"
+        return None, f"{what} {text!r} is not a number (write it like 129 or 129.90)"
+    value = Decimal(text)
+    if value < 0:
+        return None, f"{what} {text} is negative"
+    if value > MAX_MONEY:
+        return None, f"{what} {text} is over the limit of {MAX_MONEY} yuan"
+    if value != value.quantize(_CENT):
+        return None, f"{what} {text} has more than 2 decimals"
+    return value, None
+
+
+def parse_qty(text: str) -> tuple[int | None, str | None]:
+    """``(quantity, None)`` for a whole number from 1 to MAX_QTY, else ``(None, problem)``."""
+    if not _WHOLE.fullmatch(text):
+        return None, f"quantity {text!r} is not a whole number"
+    if len(text.lstrip("0")) > len(str(MAX_QTY)) or int(text) > MAX_QTY:
+        return None, f"quantity {_shown(text)} is over the limit of {MAX_QTY}"
+    if int(text) < 1:
+        return None, "quantity must be at least 1"
+    return int(text), None
+
+
+def parse_moment(text: str, what: str) -> tuple[str | None, str | None]:
+    """``(UTC ISO text, None)`` for an ISO-8601 date in the allowed years, else a problem."""
+    try:
+        moment = parse_iso(text)
+    except (ValueError, OverflowError):
+        return None, f"{what} {text!r} is not a date: write ISO-8601 such as 2026-11-20 14:30"
+    if not YEARS[0] <= moment.year <= YEARS[1]:
+        return None, f"{what} {text} is outside the years {YEARS[0]}-{YEARS[1]}"
+    return to_iso(moment), None
+
+
+def looks_like_email(text: str) -> bool:
+    return len(text) <= 254 and text.isprintable() and _EMAIL.fullmatch(text) is not None
+
+
+def _ownership(row: dict[str, Any], known: dict[str, dict[str, Any]], paid: Decimal) -> str | None:
+    """Why a known order may not be refreshed from this row, or ``None``."""
+    cached = known.get(row["id"])
+    if cached is None:
+        return None
+    if cached["customer_id"] != row["customer_id"]:
+        return (
+            "is already in the cache under another customer; an import cannot move an order "
+            "or change what was paid"
+        )
+    if paid > Decimal(str(cached["total"])).quantize(_CENT):
+        return f"total {paid} is more than the cached order's total ({cached['total']:.2f})"
+    return None
 
 
 def check_orders(store: Store, path: str | Path) -> OrdersImport:
     """Parse and validate the export against the cache; writes nothing."""
-    from cs_console.sync.orders import read_orders_csv
+    from cs_console.sync.orders import read_order_rows
 
     result = OrdersImport()
-    orders, problems = read_orders_csv(path)
+    records, problems = read_order_rows(path)
     result.problems.extend(problems)
     known_skus = store.known_skus()
-    seen: set[str] = set()
-    for order in orders:
-        where = f"{path}: order {order.order_no}"
-        if order.order_no in seen:
-            result.problems.append(f"{where}: appears twice in the file")
+    known = store.known_orders([record.order.order_no for record in records])
+    seen: dict[str, int] = {}
+    for record in records:
+        where = f"{path}:{record.line}: order {_shown(record.order.order_no)}"
+        if record.order.order_no in seen:
+            also = seen[record.order.order_no]
+            result.problems.append(f"{where}: appears twice in the file (also line {also})")
             continue
-        seen.add(order.order_no)
+        seen[record.order.order_no] = record.line
+        found, row, lines = _check_row(store, record.order, known_skus, known)
+        if found:
+            result.problems.extend(f"{where}: {message}" for message in found)
+        elif row is not None:
+            result.orders.append(record.order)
+            result.rows.append(row)
+            result.lines.extend(lines)
+    return result
+
+
+def _check_row(
+    store: Store, order: Order, known_skus: set[str], known: dict[str, dict[str, Any]]
+) -> tuple[list[str], dict[str, Any] | None, list[dict[str, Any]]]:
+    """``(problems, order row, line rows)`` for one order of the export."""
+    found: list[str] = []
+    if len(order.order_no) > MAX_ORDER_NO or not order.order_no.isprintable():
+        found.append(f"the order number must be at most {MAX_ORDER_NO} printable characters")
+    elif any(ch.isspace() for ch in order.order_no):
+        found.append("the order number must not contain spaces")
+
+    customer_id = None
+    if not order.customer_email:
+        found.append("customer_email is missing")
+    elif not looks_like_email(order.customer_email):
+        found.append(f"customer_email {order.customer_email!r} is not an e-mail address")
+    else:
         customer_id = store.customer_by_email(order.customer_email)
         if customer_id is None:
-            result.problems.append(
-                f"{where}: no customer with e-mail {order.customer_email!r} in the cache"
-            )
+            found.append(f"no customer with e-mail {order.customer_email!r} in the cache")
+
+    placed = delivered = None
+    if not order.placed_at:
+        found.append("placed_at is missing")
+    else:
+        placed, problem = parse_moment(order.placed_at, "placed_at")
+        found.extend(filter(None, [problem]))
+    if order.delivered_at:
+        delivered, problem = parse_moment(order.delivered_at, "delivered_at")
+        found.extend(filter(None, [problem]))
+        if placed and delivered and delivered < placed:
+            found.append(f"delivered_at {order.delivered_at} is before placed_at {order.placed_at}")
+
+    items: list[tuple[int, str, int, Decimal, str | None]] = []
+    texts = [part.strip() for part in order.lines.split(";") if part.strip()]
+    if not texts:
+        found.append("no order lines (write SKU x QTY @ PRICE [#BATCH]; ...)")
+    elif len(texts) > MAX_LINES:
+        found.append(f"{len(texts)} order lines; at most {MAX_LINES}")
+    for index, text in enumerate(texts[:MAX_LINES], start=1):
+        match = LINE.match(text)
+        if not match:
+            found.append(f"item {index} {text!r}: write SKU x QTY @ PRICE [#BATCH]")
             continue
-        try:
-            placed = to_iso(parse_iso(order.placed_at)) if order.placed_at else None
-            delivered = to_iso(parse_iso(order.delivered_at)) if order.delivered_at else None
-        except ValueError:
-            result.problems.append(f"{where}: dates must be ISO-8601 (2026-11-20 14:30)")
-            continue
-        if placed is None:
-            result.problems.append(f"{where}: placed_at is missing")
-            continue
-        parsed = []
-        for index, text in enumerate(
-            filter(None, (part.strip() for part in order.lines.split(";"))), start=1
-        ):
-            match = LINE.match(text)
-            if not match:
-                result.problems.append(
-                    f"{where}: line {index} {text!r}: write SKU x QTY @ PRICE [#BATCH]"
-                )
-                break
-            if match["sku"] not in known_skus:
-                result.problems.append(f"{where}: line {index}: unknown SKU {match['sku']}")
-                break
-            parsed.append((index, match))
-        else:
-            if not parsed:
-                result.problems.append(f"{where}: no order lines")
-                continue
-            total = sum(int(m["qty"]) * float(m["price"]) for _, m in parsed)
-            paid = float(order.total) if order.total else total
-            result.orders.append(order)
-            result.rows.append(
-                {
-                    "id": order.order_no,
-                    "customer_id": customer_id,
-                    "channel": "import",
-                    "store": None,
-                    "placed_at": placed,
-                    "promised_at": None,
-                    "delivered_at": delivered,
-                    "status": "delivered" if delivered else "placed",
-                    "total": round(total, 2),
-                    "discount": round(max(0.0, total - paid), 2),
-                    "paid": round(paid, 2),
-                    "tracking_no": None,
-                    "remote_id": None,
-                }
-            )
-            for index, match in parsed:
-                result.lines.append(
-                    {
-                        "order_id": order.order_no,
-                        "line_no": index,
-                        "sku": match["sku"],
-                        "qty": int(match["qty"]),
-                        "unit_price": float(match["price"]),
-                        "batch_no": match["batch"],
-                    }
-                )
-    return result
+        if match["sku"] not in known_skus:
+            found.append(f"item {index}: unknown SKU {match['sku']}")
+        qty, qty_problem = parse_qty(match["qty"])
+        price, price_problem = parse_money(match["price"], "price")
+        found.extend(f"item {index}: {p}" for p in (qty_problem, price_problem) if p)
+        if qty is not None and price is not None:
+            items.append((index, match["sku"], qty, price, match["batch"]))
+
+    total = sum((qty * price for _i, _s, qty, price, _b in items), Decimal(0))
+    if total > MAX_MONEY:
+        found.append(f"the order lines add up to {total}, over the limit of {MAX_MONEY} yuan")
+    paid: Decimal | None = total
+    if order.total:
+        paid, problem = parse_money(order.total, "total")
+        found.extend(filter(None, [problem]))
+    if found or paid is None:
+        return found, None, []
+    if paid > total:
+        return (
+            [f"total {order.total} is more than the order lines add up to ({total:.2f})"],
+            None,
+            [],
+        )
+
+    row = {
+        "id": order.order_no,
+        "customer_id": customer_id,
+        "channel": "import",
+        "store": None,
+        "placed_at": placed,
+        "promised_at": None,
+        "delivered_at": delivered,
+        "status": "delivered" if delivered else "placed",
+        "total": float(total),
+        "discount": float(total - paid),
+        "paid": float(paid),
+        "tracking_no": None,
+        "remote_id": None,
+    }
+    problem = _ownership(row, known, paid)
+    if problem:
+        return [problem], None, []
+    lines = [
+        {
+            "order_id": order.order_no,
+            "line_no": index,
+            "sku": sku,
+            "qty": qty,
+            "unit_price": float(price),
+            "batch_no": batch,
+        }
+        for index, sku, qty, price, batch in items
+    ]
+    return [], row, lines
 
 
 def write_orders(store: Store, checked: OrdersImport) -> tuple[int, int]:
     """Insert new orders with their lines and refresh known orders' dates and amounts, in one
-    transaction. A known order keeps its lines: returns refer to them. Returns (new, updated)."""
-    known = store.order_ids()
-    new_ids = {row["id"] for row in checked.rows if row["id"] not in known}
+    transaction. A known order keeps its lines: returns refer to them. Returns (new, updated).
+
+    Who owns each order is read again inside the transaction; if another process moved one in
+    between, :class:`ImportRefused` is raised and nothing is written."""
+    if checked.problems:
+        raise ImportRefused(f"{len(checked.problems)} problem(s) found by the check")
     with store.transaction():
+        known = store.known_orders([row["id"] for row in checked.rows])
+        for row in checked.rows:
+            problem = _ownership(row, known, Decimal(str(row["paid"])).quantize(_CENT))
+            if problem:
+                raise ImportRefused(f"order {_shown(row['id'])} {problem}")
+        new_ids = {row["id"] for row in checked.rows if row["id"] not in known}
         for row in checked.rows:
             if row["id"] not in new_ids:
                 store.refresh_order(row)

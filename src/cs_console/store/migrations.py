@@ -7,9 +7,12 @@ Never edit a step that has shipped: add a new one.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 APPLICATION_ID = 0x63736331  # "csc1": marks a file as a cs-console cache
 
@@ -251,10 +254,143 @@ def _v3_remote_updated(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE tickets ADD COLUMN remote_updated_at TEXT")
 
 
+# -- v4: the audit log as a hash chain -------------------------------------------------------
+# The hash encoding and the trigger texts below are part of the stored format: a shipped row's
+# hash must stay reproducible, and the store compares the triggers it finds with these texts
+# before every write (store.base). A later change to them is a new migration that also changes
+# what AUDIT_TRIGGERS holds.
+
+AUDIT_GENESIS = "0" * 64  #: the prev_hash of the first row
+
+
+def audit_row_hash(
+    row_id: int,
+    at: Any,
+    actor: Any,
+    action: Any,
+    ticket_id: Any,
+    detail: Any,
+    prev_hash: Any,
+) -> str:
+    """The hex sha256 of one audit row: a JSON array in this fixed order, UTF-8, no spaces.
+
+    Values are hashed as stored (``detail`` is its JSON text, not re-parsed), so a change of
+    type (``5`` to ``"5"``) or of one character changes the hash.
+    """
+    encoded = json.dumps(
+        [row_id, at, actor, action, ticket_id, detail, prev_hash],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(encoded.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+AUDIT_TRIGGERS: dict[str, str] = {
+    "audit_log_no_update": """CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END""",
+    "audit_log_no_delete": """CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END""",
+    # BEFORE INSERT fires before conflict resolution, so INSERT OR REPLACE is refused here
+    # (the delete trigger does not fire for a REPLACE).
+    "audit_log_no_replace": """CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only: that row id is taken')
+    WHERE EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id);
+    SELECT RAISE(ABORT, 'audit_log row ids follow the chain head: give the next id')
+    WHERE NEW.id IS NOT (SELECT last_id + 1 FROM audit_head);
+    SELECT RAISE(ABORT, 'audit_log row does not extend the hash chain')
+    WHERE NEW.prev_hash IS NOT (SELECT hash FROM audit_head)
+       OR length(NEW.hash) IS NOT 64 OR NEW.hash GLOB '*[^0-9a-f]*';
+END""",
+    "audit_log_head": """CREATE TRIGGER audit_log_head AFTER INSERT ON audit_log
+BEGIN
+    UPDATE audit_head SET last_id = NEW.id, hash = NEW.hash;
+END""",
+    "audit_head_no_insert": """CREATE TRIGGER audit_head_no_insert BEFORE INSERT ON audit_head
+BEGIN
+    SELECT RAISE(ABORT, 'audit_head holds one row, moved by the audit_log_head trigger');
+END""",
+    "audit_head_no_delete": """CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
+BEGIN
+    SELECT RAISE(ABORT, 'audit_head holds one row, moved by the audit_log_head trigger');
+END""",
+    "audit_head_follows": """CREATE TRIGGER audit_head_follows BEFORE UPDATE ON audit_head
+BEGIN
+    SELECT RAISE(ABORT, 'audit_head follows the last audit_log row only')
+    WHERE NEW.one IS NOT OLD.one
+       OR NEW.last_id IS NOT (SELECT max(id) FROM audit_log)
+       OR NEW.hash IS NOT (SELECT hash FROM audit_log WHERE id = NEW.last_id);
+END""",
+}
+
+#: the tables that hold the log and the columns the chain adds to it
+AUDIT_TABLES = ("audit_log", "audit_head")
+AUDIT_CHAIN_COLUMNS = ("prev_hash", "hash")
+
+_CHAIN_BATCH = 5000
+
+
+def _v4_audit_chain(conn: sqlite3.Connection) -> None:
+    """Chain every audit row to the one before it by a sha256 (``prev_hash``, ``hash``), keep
+    the chain head (last id and hash) in ``audit_head``, and refuse INSERT OR REPLACE and any
+    insert that does not extend the chain. Rows already logged are chained here, in id order."""
+    present = {
+        str(row[0])
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE name IN "
+            "('audit_log', 'audit_log_no_update', 'audit_log_no_delete')"
+        )
+    }
+    for name in ("audit_log", "audit_log_no_update", "audit_log_no_delete"):
+        if name not in present:
+            kind = "table" if name == "audit_log" else "trigger"
+            raise sqlite3.DatabaseError(
+                f"the audit log's protection is missing ({kind} {name} missing); "
+                "refusing to upgrade this cache"
+            )
+    run_script(
+        conn,
+        """
+        DROP TRIGGER audit_log_no_update;
+        DROP TRIGGER audit_log_no_delete;
+        ALTER TABLE audit_log ADD COLUMN prev_hash TEXT;
+        ALTER TABLE audit_log ADD COLUMN hash TEXT;
+        CREATE TABLE audit_head (
+            one INTEGER PRIMARY KEY CHECK (one = 1),
+            last_id INTEGER NOT NULL,
+            hash TEXT NOT NULL
+        );
+        """,
+    )
+    last_id, prev = 0, AUDIT_GENESIS
+    while True:
+        rows = conn.execute(
+            "SELECT id, at, actor, action, ticket_id, detail FROM audit_log "
+            "WHERE id > ? ORDER BY id LIMIT ?",
+            (last_id, _CHAIN_BATCH),
+        ).fetchall()
+        if not rows:
+            break
+        links = []
+        for row_id, at, actor, action, ticket_id, detail in rows:
+            digest = audit_row_hash(row_id, at, actor, action, ticket_id, detail, prev)
+            links.append((prev, digest, row_id))
+            last_id, prev = row_id, digest
+        conn.executemany("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?", links)
+    conn.execute("INSERT INTO audit_head (one, last_id, hash) VALUES (1, ?, ?)", (last_id, prev))
+    for sql in AUDIT_TRIGGERS.values():
+        conn.execute(sql)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _v1_initial),
     Migration(2, "indexes for sync look-ups and the full queue order", _v2_lookups),
     Migration(3, "the backend's last-update time of pulled tickets", _v3_remote_updated),
+    Migration(4, "the audit log as a hash chain, its head anchored", _v4_audit_chain),
 )
 
 LATEST = MIGRATIONS[-1].version
@@ -269,10 +405,30 @@ def applied_versions(conn: sqlite3.Connection) -> set[int]:
     return {row[0] for row in conn.execute("SELECT version FROM migrations")}
 
 
+class SchemaTooNew(Exception):
+    """The database has a schema step newer than this program knows: it must not be written."""
+
+    def __init__(self, version: int, known: int) -> None:
+        super().__init__(f"schema version {version} is newer than this program knows ({known})")
+        self.version = version
+        self.known = known
+
+
+def check_not_newer(conn: sqlite3.Connection, steps: tuple[Migration, ...] = MIGRATIONS) -> None:
+    """Raise SchemaTooNew when a newer program migrated the database. Reads only."""
+    known = max((step.version for step in steps), default=0)
+    newest = max(applied_versions(conn), default=0)
+    if newest > known:
+        raise SchemaTooNew(newest, known)
+
+
 def migrate(
     conn: sqlite3.Connection, now_iso: str, steps: tuple[Migration, ...] = MIGRATIONS
 ) -> list[int]:
-    """Apply every step not yet applied; each in its own transaction. Returns the versions run."""
+    """Apply every step not yet applied; each in its own transaction. Returns the versions run.
+
+    Raises SchemaTooNew, before writing anything, for a database a newer program migrated."""
+    check_not_newer(conn, steps)
     conn.execute(
         "CREATE TABLE IF NOT EXISTS migrations ("
         "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"

@@ -9,10 +9,18 @@ from datetime import datetime
 from typing import Any
 
 from cs_console.clock import to_iso
+from cs_console.redact import redact
 from cs_console.store.base import Queries, dumps
 
 OP_STATES = ("pending", "in_flight", "uncertain", "done", "rejected", "conflict")
 UNSENT_STATES = ("pending", "in_flight", "uncertain", "conflict")
+ERROR_CHARS = 1000  # last_error keeps this much of a backend's error text
+
+
+def stored_error(error: str | None) -> str | None:
+    """An error text as ``last_error`` keeps it: redacted (the last line of defence: the backend
+    redacts the secrets it knows, this masks anything shaped like one), then cut."""
+    return None if error is None else redact(error)[:ERROR_CHARS]
 
 
 class OutboxQueries(Queries):
@@ -89,7 +97,12 @@ class OutboxTable:
         self._set(op, state="in_flight", attempts=int(op["attempts"]) + 1)
 
     def mark_uncertain(self, op: dict[str, Any], error: str, retry_at: datetime) -> None:
-        self._set(op, state="uncertain", last_error=error[:1000], next_attempt_at=to_iso(retry_at))
+        self._set(
+            op,
+            state="uncertain",
+            last_error=stored_error(error),
+            next_attempt_at=to_iso(retry_at),
+        )
 
     def mark_pending(
         self, op: dict[str, Any], error: str | None, retry_at: datetime | None = None
@@ -97,15 +110,15 @@ class OutboxTable:
         self._set(
             op,
             state="pending",
-            last_error=error and error[:1000],
+            last_error=error and stored_error(error),
             next_attempt_at=to_iso(retry_at) if retry_at else None,
         )
 
     def mark_rejected(self, op: dict[str, Any], error: str) -> None:
-        self._set(op, state="rejected", last_error=error[:1000], next_attempt_at=None)
+        self._set(op, state="rejected", last_error=stored_error(error), next_attempt_at=None)
 
     def mark_conflict(self, op: dict[str, Any], error: str) -> None:
-        self._set(op, state="conflict", last_error=error[:1000], next_attempt_at=None)
+        self._set(op, state="conflict", last_error=stored_error(error), next_attempt_at=None)
 
     def mark_done(
         self,
@@ -120,7 +133,7 @@ class OutboxTable:
             conn.execute(
                 "UPDATE outbox SET state = 'done', remote_ref = ?, last_error = ?, "
                 "next_attempt_at = NULL, updated_at = ? WHERE seq = ?",
-                (remote_ref, note and note[:1000], now, op["seq"]),
+                (remote_ref, note and stored_error(note), now, op["seq"]),
             )
             payload = json.loads(op["payload"]) if isinstance(op["payload"], str) else {}
             for action, ref in step_refs:

@@ -64,3 +64,22 @@ class RemoteQueries(Queries):
 
     def set_remote_etag(self, ticket_id: int, etag: str) -> None:
         self.conn.execute("UPDATE tickets SET remote_etag = ? WHERE id = ?", (etag, ticket_id))
+
+    # -- the team, as RT's groups say ----------------------------------------------------------
+
+    def agents_roles(self) -> dict[str, tuple[str, str]]:
+        """Every agent: id -> (name, role)."""
+        return {
+            str(row[0]): (str(row[1]), str(row[2]))
+            for row in self.conn.execute("SELECT id, name, role FROM agents")
+        }
+
+    def save_team(self, upserts: list[tuple[str, str, str]], removals: list[str]) -> None:
+        """Write agents (id, name, role) and remove the ones no longer on the team, in the
+        caller's transaction."""
+        self.conn.executemany(
+            "INSERT INTO agents (id, name, role) VALUES (?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET name = excluded.name, role = excluded.role",
+            upserts,
+        )
+        self.conn.executemany("DELETE FROM agents WHERE id = ?", [(a,) for a in removals])

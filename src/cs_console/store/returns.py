@@ -169,6 +169,20 @@ class ReturnQueries(Queries):
     def order_ids(self) -> set[str]:
         return {row[0] for row in self.conn.execute("SELECT id FROM orders")}
 
+    def known_orders(self, order_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """``{id: {"customer_id", "total", "paid"}}`` for those of ``order_ids`` in the cache
+        (an import checks who owns an order before it may refresh it)."""
+        wanted = sorted(set(order_ids))
+        found: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(wanted), 500):  # below SQLite's bound-parameter limit
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for row in self.all(
+                f"SELECT id, customer_id, total, paid FROM orders WHERE id IN ({marks})", chunk
+            ):
+                found[row["id"]] = row
+        return found
+
     def refresh_order(self, row: Mapping[str, Any]) -> None:
         """A known order's dates, status and paid amount from a newer export."""
         self.conn.execute(

@@ -213,24 +213,6 @@ class TicketQueries(Queries):
             (ticket_id, customer_id, kind, due_at),
         )
 
-    def add_audit(
-        self, at: str, actor: str, action: str, ticket_id: int | None, detail: Mapping[str, Any]
-    ) -> None:
-        self.conn.execute(
-            "INSERT INTO audit_log (at, actor, action, ticket_id, detail) VALUES (?, ?, ?, ?, ?)",
-            (at, actor, action, ticket_id, dumps(dict(detail))),
-        )
-
-    def audit(self, ticket_id: int | None = None, limit: int = 100) -> list[dict[str, Any]]:
-        if ticket_id is None:
-            rows = self.all("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", (limit,))
-        else:
-            rows = self.all(
-                "SELECT * FROM audit_log WHERE ticket_id = ? ORDER BY id DESC LIMIT ?",
-                (ticket_id, limit),
-            )
-        return [decode(row, "detail") for row in rows]
-
 
 def _column_value(value: Any) -> Any:
     """Lists and dicts (tags) are stored as JSON text."""
