@@ -5,11 +5,15 @@ from __future__ import annotations
 import time
 
 from cs_console.config import Config
-from cs_console.service.desk import Agent, Desk
+from cs_console.service.desk import Desk
+from cs_console.service.session import sign_in
 from cs_console.store.db import Store
 from cs_console.tui.app import ConsoleApp
 
 SIZE = (160, 48)
+
+
+AGENT_FOR_ROLE = {"agent": "agent01", "trainee": "trainee01", "supervisor": "sup01"}
 
 
 def make_app(
@@ -19,9 +23,12 @@ def make_app(
     keys: dict | None = None,
     kb_dir=None,
 ) -> ConsoleApp:
-    config = Config(db=store.path, lang=lang, agent_id="agent01", agent_name="小林", role=role)
+    """The console signed in as the demo team's agent of ``role`` (roles come from the agents
+    table, as in the real console)."""
+    agent_id = AGENT_FOR_ROLE[role]
+    config = Config(db=store.path, lang=lang, agent_id=agent_id)
     config.keys = keys or {}
-    desk = Desk(store, Agent("agent01", "小林", role))
+    desk = Desk(store, sign_in(store, agent_id))
     return ConsoleApp(desk, config, kb_dir=kb_dir)
 
 

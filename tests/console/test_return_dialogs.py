@@ -167,7 +167,7 @@ async def test_trainee_large_refund_waits_for_a_supervisor_who_approves(console_
             await pilot.press(ch)
         await pilot.press("ctrl+s")
         row = console_store.one("SELECT * FROM returns WHERE ticket_id = ?", (ticket_id,))
-        assert row["status"] == "approved" and row["approved_by"] == "agent01"
+        assert row["status"] == "approved" and row["approved_by"] == "sup01"
 
 
 async def test_compensation_for_a_late_delivery(app, console_store):

@@ -34,9 +34,13 @@ class FakeReport:
 def _install_fake_sync(monkeypatch, offline: bool, edit=None):
     rounds = []
 
+    class FakeBackend:
+        def team(self):
+            return None  # no team groups: the agents table stays as it is
+
     @contextmanager
     def backend_for(settings):
-        yield object()
+        yield FakeBackend()
 
     class FakeEngine:
         def __init__(self, store: Store, backend, **options):

@@ -58,7 +58,10 @@ def test_cli_twice(rt_ready, rt_server, monkeypatch):
         assert res.exit_code == 0, res.output
         rep = json.loads(res.output)
         assert rep["problems"] == []
-        assert rep["created"] == ["rights for cs-sync (granted or kept)"]
+        assert rep["created"] == [
+            "rights for cs-sync (granted or kept)",
+            "team rights (granted or kept)",
+        ]
 
 
 def test_without_local_tool_prints_command(rt_ready, rt_server, tmp_path):

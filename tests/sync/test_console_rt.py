@@ -40,7 +40,7 @@ async def test_console_pulls_answers_and_pushes_once(tmp_path, rt_server, rt_rea
         )
         assert created.ok, created
     store = Store.open(tmp_path / "cache.db")
-    config = Config(db=store.path, agent_id="agent01", agent_name="小林")
+    config = Config(db=store.path, agent_id="agent01")
     config.rt.url, config.rt.token = rt_ready["url"], rt_ready["token"]
     app = ConsoleApp(Desk(store, Agent("agent01", "小林")), config)
     try:

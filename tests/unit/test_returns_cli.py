@@ -27,8 +27,9 @@ def env(tmp_path, monkeypatch):
 
 
 def as_role(monkeypatch, agent: str, role: str) -> None:
+    """Sign in as ``agent``; the role is the agents table's (asserted, not set)."""
     monkeypatch.setenv("CS_CONSOLE_AGENT", agent)
-    monkeypatch.setenv("CS_CONSOLE_ROLE", role)
+    assert {"agent01": "agent", "trainee01": "trainee", "sup01": "supervisor"}[agent] == role
 
 
 def run(*args):

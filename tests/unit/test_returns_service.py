@@ -535,6 +535,9 @@ def test_returns_service_imports_without_textual():
 def test_property_service_never_returns_beyond_bought_or_paid(clock, steps):
     with Store.open(":memory:", clock) as store:
         tickets = build(store)
+        # a supervisor never decides a request they filed: a second one declines
+        store.insert_rows("agents", [{"id": "sup02", "name": "李主管", "role": "supervisor"}])
+        second = Agent("sup02", "李主管", "supervisor")
         for scenario, index, qty, reason, goodwill, agent, decline in steps:
             order = store.order(f"SO-{scenario}")
             line = order["lines"][index % len(order["lines"])]
@@ -557,7 +560,7 @@ def test_property_service_never_returns_beyond_bought_or_paid(clock, steps):
                 assert again.return_id == first.return_id and not again.created
             waiting = store.returns_awaiting_approval()
             if decline and waiting:
-                as_(store, SUPERVISOR).decline(waiting[-1]["id"], "不同意")
+                as_(store, second).decline(waiting[-1]["id"], "不同意")
         assert store.scalar(
             "SELECT count(*) FROM outbox WHERE kind = 'create_return'"
         ) == store.scalar("SELECT count(*) FROM returns")

@@ -7,12 +7,13 @@ when a command runs.
 
 from __future__ import annotations
 
-import json
 import sys
 import unicodedata
 from pathlib import Path
 
 import click
+
+from cs_console.cli.support import dump, emit_exact, say
 
 __all__ = ["kb"]
 
@@ -88,22 +89,22 @@ def search(
     if from_stdin:
         for line in sys.stdin:
             hits = engine.search(line.rstrip("\r\n"), limit=limit)
-            click.echo(json.dumps([_hit_json(h) for h in hits], ensure_ascii=False))
+            dump([_hit_json(h) for h in hits])
         return
     assert query is not None
     hits = engine.search(query, limit=limit)
     if as_json:
-        click.echo(json.dumps([_hit_json(h) for h in hits], ensure_ascii=False))
+        dump([_hit_json(h) for h in hits])
         return
     if not hits:
-        click.echo(f"no match for {query!r}")
+        say(f"no match for {query!r}")
         return
     slug_w = max(4, *(len(h.slug) for h in hits))
     zh_w = min(28, max(8, *(_width(h.title_zh) for h in hits)))
-    click.echo(f"{'score':>5}  {_pad('slug', slug_w)}  {_pad('标题', zh_w)}  title")
+    say(f"{'score':>5}  {_pad('slug', slug_w)}  {_pad('标题', zh_w)}  title")
     for h in hits:
         zh = _cut(h.title_zh, zh_w) if _width(h.title_zh) > zh_w else h.title_zh
-        click.echo(f"{h.score:5.1f}  {_pad(h.slug, slug_w)}  {_pad(zh, zh_w)}  {h.title}")
+        say(f"{h.score:5.1f}  {_pad(h.slug, slug_w)}  {_pad(zh, zh_w)}  {h.title}")
 
 
 @kb.command()
@@ -117,7 +118,7 @@ def show(ctx: click.Context, slug: str, as_json: bool) -> None:
     if article is None:
         near = [h.slug for h in engine.search(slug, limit=3)]
         hint = f" (did you mean: {', '.join(near)}?)" if near else ""
-        click.echo(f"error: no article with slug '{slug}'{hint}", err=True)
+        say(f"error: no article with slug '{slug}'{hint}", err=True)
         ctx.exit(1)
     if as_json:
         data = {
@@ -133,22 +134,22 @@ def show(ctx: click.Context, slug: str, as_json: bool) -> None:
             "body": article.body,
             "scripts": [{"title": s.title, "text": s.text} for s in article.scripts],
         }
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        dump(data, indent=2)
         return
-    click.echo(f"{article.title_zh}  ·  {article.title}")
-    click.echo(f"[{article.slug}]  {article.category}  {article.path}")
+    say(f"{article.title_zh}  ·  {article.title}")
+    say(f"[{article.slug}]  {article.category}  {article.path}")
     if article.question:
-        click.echo(f"问: {article.question}")
+        say(f"问: {article.question}")
     if article.aliases:
-        click.echo("别名: " + " | ".join(article.aliases))
+        say("别名: " + " | ".join(article.aliases))
     if article.tags:
-        click.echo("标签: " + " | ".join(article.tags))
-    click.echo("")
-    click.echo(article.body)
-    click.echo("")
-    click.echo(f"-- {len(article.scripts)} reply script(s):")
+        say("标签: " + " | ".join(article.tags))
+    say("")
+    say(article.body)
+    say("")
+    say(f"-- {len(article.scripts)} reply script(s):")
     for i, s in enumerate(article.scripts, 1):
-        click.echo(f"  {i}. {s.title}")
+        say(f"  {i}. {s.title}")
 
 
 @kb.command()
@@ -161,19 +162,17 @@ def check(ctx: click.Context, directory: Path | None) -> None:
     target = directory or _kb_dir(ctx)
     result = load_kb(target)
     for p in result.problems:
-        click.echo(str(p))
+        say(str(p))
     articles = sum(1 for a in result.articles if a.kind == "article")
     scripts = len(result.articles) - articles
     if result.problems:
-        click.echo(
+        say(
             f"{len(result.problems)} problem(s) in {len(result.skipped)} file(s); "
             f"{len(result.articles)} valid ({articles} articles, {scripts} scripts)",
             err=True,
         )
         ctx.exit(1)
-    click.echo(
-        f"ok: {len(result.articles)} entries ({articles} articles, {scripts} scripts) in {target}"
-    )
+    say(f"ok: {len(result.articles)} entries ({articles} articles, {scripts} scripts) in {target}")
 
 
 @kb.command("eval")
@@ -190,22 +189,22 @@ def eval_(ctx: click.Context, tsv: Path, as_json: bool) -> None:
         raise click.ClickException(str(exc)) from None
     report = run_eval(_engine(ctx), cases)
     if as_json:
-        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        dump(report.as_dict(), indent=2)
         return
-    click.echo(f"queries   {report.total}")
-    click.echo(f"recall@1  {report.recall1:.3f}  ({report.at1}/{report.total})")
-    click.echo(f"recall@5  {report.recall5:.3f}  ({report.at5}/{report.total})")
-    click.echo("")
-    click.echo(f"{'kind':<12} {'n':>4} {'@1':>6} {'@5':>6}")
+    say(f"queries   {report.total}")
+    say(f"recall@1  {report.recall1:.3f}  ({report.at1}/{report.total})")
+    say(f"recall@5  {report.recall5:.3f}  ({report.at5}/{report.total})")
+    say("")
+    say(f"{'kind':<12} {'n':>4} {'@1':>6} {'@5':>6}")
     for kind, (n, a1, a5) in sorted(report.kinds.items()):
-        click.echo(f"{kind or '-':<12} {n:>4} {a1 / n:>6.2f} {a5 / n:>6.2f}")
+        say(f"{kind or '-':<12} {n:>4} {a1 / n:>6.2f} {a5 / n:>6.2f}")
     if report.misses:
-        click.echo("")
-        click.echo("misses (query -> expected; rank of expected in top 5; what came first):")
+        say("")
+        say("misses (query -> expected; rank of expected in top 5; what came first):")
         for m in report.misses:
             rank = f"#{m.rank}" if m.rank else "not in top 5"
             top = ", ".join(m.got[:3]) or "(nothing)"
-            click.echo(f"  {m.case.query}  ->  {','.join(m.case.expected)}  [{rank}]  got: {top}")
+            say(f"  {m.case.query}  ->  {','.join(m.case.expected)}  [{rank}]  got: {top}")
 
 
 @kb.command("import")
@@ -215,8 +214,14 @@ def eval_(ctx: click.Context, tsv: Path, as_json: bool) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Knowledge-base folder to write into (default: the configured one).",
 )
+@click.option(
+    "--raw",
+    is_flag=True,
+    help="The sheet was exported with `kb export --raw`: take every cell as it is (by default "
+    "the ' that the export put in front of a cell starting with = + - @ is taken off).",
+)
 @click.pass_context
-def import_(ctx: click.Context, csv_file: Path, into: Path | None) -> None:
+def import_(ctx: click.Context, csv_file: Path, into: Path | None, raw: bool) -> None:
     """Write article files from a spreadsheet export (columns: see `kb export`).
 
     Every row is validated first; if any row is bad, its row number and problem are printed and
@@ -225,15 +230,15 @@ def import_(ctx: click.Context, csv_file: Path, into: Path | None) -> None:
     from cs_console.kb.csvio import import_csv
 
     target = into or _kb_dir(ctx)
-    result = import_csv(csv_file, target)
+    result = import_csv(csv_file, target, raw=raw)
     if result.problems:
         for p in result.problems:
-            click.echo(f"{csv_file}: {p}", err=True)
-        click.echo("nothing written", err=True)
+            say(f"{csv_file}: {p}", err=True)
+        say("nothing written", err=True)
         ctx.exit(1)
     for path in result.written:
-        click.echo(f"wrote {path}")
-    click.echo(f"{len(result.written)} file(s) written to {target}")
+        say(f"wrote {path}")
+    say(f"{len(result.written)} file(s) written to {target}")
 
 
 @kb.command("export")
@@ -242,20 +247,28 @@ def import_(ctx: click.Context, csv_file: Path, into: Path | None) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="CSV file to write (default: standard output).",
 )
+@click.option(
+    "--raw",
+    is_flag=True,
+    help="Write cells exactly as they are. Dangerous: a spreadsheet runs a cell starting with "
+    "= + - @ (or tab, CR) as a formula, e.g. =HYPERLINK(...); by default such a cell gets a ' "
+    "in front, which `kb import` takes off again.",
+)
 @click.pass_context
-def export_(ctx: click.Context, out: Path | None) -> None:
+def export_(ctx: click.Context, out: Path | None, raw: bool) -> None:
     """Write every article and script as CSV, one row each (a UTF-8 BOM when writing a file).
 
     Columns: slug,title,title_zh,category,question,aliases,tags,products,body,scripts; list
     cells are separated by '|'; scripts is the '## 话术 · <title>' sections of the article.
+    A cell that a spreadsheet would run as a formula is written with a ' in front (see --raw).
     """
     from cs_console.kb.csvio import export_csv
 
-    text, problems = export_csv(_kb_dir(ctx))
+    text, problems = export_csv(_kb_dir(ctx), raw=raw)
     for p in problems:
-        click.echo(f"skipped: {p}", err=True)
+        say(f"skipped: {p}", err=True)
     if out is None:
-        click.echo(text, nl=False)
+        emit_exact(text)
         return
     out.write_text(text, encoding="utf-8-sig", newline="")
-    click.echo(f"wrote {out}", err=True)
+    say(f"wrote {out}", err=True)

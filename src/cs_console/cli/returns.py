@@ -7,13 +7,20 @@ write nothing.
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 import click
 
-from cs_console.cli.support import db_option, desk_errors, dump, open_desk, open_store
+from cs_console.cli.support import (
+    db_option,
+    desk_errors,
+    dump,
+    emit_exact,
+    open_desk,
+    open_store,
+    say,
+)
+from cs_console.csvsafe import csv_text
 from cs_console.policy.returns import REQUEST_STATUSES as STATUSES
 from cs_console.policy.returns import RETURN_REASONS, RETURN_RESOLUTIONS
 
@@ -85,17 +92,17 @@ def _show(result: Any, as_json: bool) -> None:
     unit = "积分" if verdict.amount_unit == "points" else "元"
     amount = f" {result.amount:g} {unit}" if result.amount else ""
     again = "" if result.created else " (already filed: nothing new written)"
-    click.echo(
+    say(
         f"{result.return_id} {result.status}: {result.kind} {result.reason} -> "
         f"{result.resolution}{amount}{again}"
     )
     for reason in verdict.reasons:
-        click.echo(f"  - {reason}")
+        say(f"  - {reason}")
     for advice in verdict.advice:
-        click.echo(f"  ! {advice}")
+        say(f"  ! {advice}")
     if result.status == "awaiting_approval":
-        click.echo("  waits for a supervisor: cs-console approve|decline " + result.return_id)
-    click.echo(f"  op {result.op_id}")
+        say("  waits for a supervisor: cs-console approve|decline " + result.return_id)
+    say(f"  op {result.op_id}")
 
 
 @click.command("return")
@@ -256,12 +263,16 @@ def compensate(
     _show(result, as_json)
 
 
-def _csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+RAW_HELP = (
+    "With --csv: write cells exactly as stored. Dangerous: customer text such as "
+    "=HYPERLINK(...) then runs as a formula when the sheet is opened; by default a cell "
+    "starting with = + - @ (or tab, CR) gets a ' in front (plain numbers stay as they are)."
+)
+
+
+def _csv(rows: list[dict[str, Any]], columns: list[str], raw: bool = False) -> str:
+    """CSV for a spreadsheet: cells that would start a formula are neutralised unless ``raw``."""
+    return csv_text(rows, columns, raw=raw, lineterminator="\n", extrasaction="ignore")
 
 
 ALLERGY_COLUMNS = [
@@ -281,21 +292,22 @@ ALLERGY_COLUMNS = [
 @click.command("allergy-cases")
 @db_option
 @click.option("--csv", "as_csv", is_flag=True, help="CSV for the quality team.")
+@click.option("--raw", is_flag=True, help=RAW_HELP)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
-def allergy_cases(ctx: click.Context, as_csv: bool, as_json: bool) -> None:
+def allergy_cases(ctx: click.Context, as_csv: bool, raw: bool, as_json: bool) -> None:
     """Allergy cases (product, batch, date, symptoms, outcome); repeated batches first."""
     with open_store(ctx) as store:
         rows = store.allergy_cases_report()
     for row in rows:
         row["date"] = (row.get("reported_at") or "")[:10]
     if as_csv:
-        click.echo(_csv(rows, ALLERGY_COLUMNS), nl=False)
+        emit_exact(_csv(rows, ALLERGY_COLUMNS, raw))
     elif as_json:
         dump(rows)
     else:
         for row in rows:
-            click.echo(
+            say(
                 f"{row['date']} {row['sku']} {row['batch_no'] or '-'} x{row['batch_cases']} "
                 f"{row['outcome'] or '-'} {(row['symptoms'] or '').splitlines()[0][:40] if row['symptoms'] else ''}"
             )
@@ -328,10 +340,16 @@ RETURN_COLUMNS = [
 )
 @click.option("--awaiting", is_flag=True, help="Only those waiting for a supervisor.")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV, one row per returned line.")
+@click.option("--raw", is_flag=True, help=RAW_HELP)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def returns_report(
-    ctx: click.Context, statuses: tuple[str, ...], awaiting: bool, as_csv: bool, as_json: bool
+    ctx: click.Context,
+    statuses: tuple[str, ...],
+    awaiting: bool,
+    as_csv: bool,
+    raw: bool,
+    as_json: bool,
 ) -> None:
     """Returns, exchanges and compensations with their reason codes, newest first."""
     if awaiting:
@@ -353,7 +371,7 @@ def returns_report(
                 }
             )
     if as_csv:
-        click.echo(_csv(flat, RETURN_COLUMNS), nl=False)
+        emit_exact(_csv(flat, RETURN_COLUMNS, raw))
     elif as_json:
         for row in rows:
             row["return_id"] = row.pop("id")
@@ -361,7 +379,7 @@ def returns_report(
     else:
         for row in rows:
             skus = ",".join(f"{i['sku']}x{i['qty']}" for i in row["lines"] or [])
-            click.echo(
+            say(
                 f"{row['id']} {row['status']:<17} {row['reason']:<12} {row['resolution']:<8} "
                 f"{row['amount']:>8g} ticket {row['ticket_id']} {skus}"
             )

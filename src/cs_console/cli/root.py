@@ -13,12 +13,27 @@ from typing import Any
 
 import click
 
-from cs_console.cli.support import config_of, db_option, desk_errors, dump, open_desk, open_store
+from cs_console.cli.support import (
+    TICKET_ID,
+    SafeGroup,
+    config_of,
+    db_option,
+    desk_errors,
+    dump,
+    open_desk,
+    open_store,
+    say,
+    scrub,
+)
 from cs_console.config import LANGS, Config, ConfigError, data_dir, load_config
 from cs_console.service.desk import QUEUE_FILTERS
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=SafeGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), help="Cache file (SQLite)."
 )
@@ -85,7 +100,7 @@ def seed(
 
     def progress(stage: str, done: int, total: int) -> None:
         if not quiet:
-            click.echo(f"  {stage}: {done}/{total}", err=True)
+            say(f"  {stage}: {done}/{total}", err=True)
 
     started = time.perf_counter()
     with open_store(ctx, must_exist=False) as store:
@@ -101,7 +116,7 @@ def seed(
             raise click.ClickException(str(exc)) from exc
     elapsed = time.perf_counter() - started
     rows = sum(counts.values())
-    click.echo(
+    say(
         f"seeded {store.path}: "
         + ", ".join(f"{v} {k}" for k, v in counts.items())
         + f" ({rows} rows in {elapsed:.1f} s)"
@@ -153,16 +168,16 @@ def queue(ctx: click.Context, filter_name: str, limit: int, as_json: bool) -> No
         return
     for item in items:
         flags = ("!" if item["allergy"] else " ") + ("^" if item["escalated"] else " ")
-        click.echo(
+        say(
             f"{item['id']:>7} {format_remaining(item['sla']['remaining_seconds']):>8} {item['sla']['state']:<8} "
             f"P{item['priority']} {flags} {item['channel']:<6} {item['category']:<10} "
-            f"{(item['customer'] or '-')[:10]:<10} {click.unstyle(item['subject'])[:40]}"
+            f"{(item['customer'] or '-')[:10]:<10} {item['subject'][:40]}"
         )
 
 
 @main.command()
 @db_option
-@click.argument("ticket_id", type=int)
+@click.argument("ticket_id", type=TICKET_ID)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def ticket(ctx: click.Context, ticket_id: int, as_json: bool) -> None:
@@ -173,30 +188,30 @@ def ticket(ctx: click.Context, ticket_id: int, as_json: bool) -> None:
         dump(view)
         return
     t = view["ticket"]
-    click.echo(
+    say(
         f"#{t['id']} {t['subject']}  [{t['status']}, P{t['priority']}, {t['channel']}, {t['category']}]"
     )
     if view["customer"]:
         c = view["customer"]
-        click.echo(
+        say(
             f"customer: {c['name']} ({c['tier']}, {c['points']} points, {c['skin_type']}) {c['phone_masked']}"
         )
         if c["allergies"]:
-            click.echo(f"ALLERGIES: {', '.join(c['allergies'])}")
+            say(f"ALLERGIES: {', '.join(c['allergies'])}")
     if view["order"]:
         o = view["order"]
-        click.echo(f"order {o['id']} ({o['channel']}, paid {o['paid']})")
+        say(f"order {o['id']} ({o['channel']}, paid {o['paid']})")
         for line in o["lines"]:
-            click.echo(
+            say(
                 f"  {line['line_no']}. {line['sku']} {line['product_name']} x{line['qty']} batch {line['batch_no']}"
             )
     from cs_console.policy.sla import format_remaining
 
-    click.echo(
+    say(
         f"SLA: {view['sla']['clock']} {view['sla']['state']} {format_remaining(view['sla']['remaining_seconds'])}"
     )
     for m in view["messages"]:
-        click.echo(f"--- {m['created_at']} {m['direction']} {m['author']}\n{m['body']}")
+        say(f"--- {m['created_at']} {m['direction']} {m['author']}\n{m['body']}")
 
 
 @main.command()
@@ -220,10 +235,10 @@ def outbox(ctx: click.Context, states: tuple[str, ...], as_json: bool) -> None:
     if as_json:
         dump({"summary": summary, "ops": ops})
         return
-    click.echo(", ".join(f"{v} {k}" for k, v in summary.items()))
+    say(", ".join(f"{v} {k}" for k, v in summary.items()))
     for op in ops:
-        click.echo(
-            f"{op['seq']:>6} {op['state']:<9} {op['kind']:<12} ticket {op['ticket_id']} {op['op_id']} {op['last_error'] or ''}"
+        say(
+            f"{op['seq']:>6} {op['state']:<9} {op['kind']:<12} ticket {op['ticket_id']} {op['op_id']} {scrub(op['last_error'] or '')}"
         )
 
 
@@ -232,7 +247,7 @@ def outbox(ctx: click.Context, states: tuple[str, ...], as_json: bool) -> None:
 
 @main.command()
 @db_option
-@click.option("--ticket", "ticket_id", type=int, required=True)
+@click.option("--ticket", "ticket_id", type=TICKET_ID, required=True)
 @click.option("--body", help="Text to send; '-' or omitted reads standard input.")
 @click.option("--note", is_flag=True, help="An internal note instead of a reply.")
 @click.pass_context
@@ -241,43 +256,43 @@ def reply(ctx: click.Context, ticket_id: int, body: str | None, note: bool) -> N
     text = sys.stdin.read() if body in (None, "-") else body
     with open_desk(ctx) as desk, desk_errors():
         message_id = desk.note(ticket_id, text) if note else desk.reply(ticket_id, text)
-    click.echo(f"message {message_id} queued for sync")
+    say(f"message {message_id} queued for sync")
 
 
 @main.command()
 @db_option
-@click.option("--ticket", "ticket_id", type=int, required=True)
+@click.option("--ticket", "ticket_id", type=TICKET_ID, required=True)
 @click.argument("status", type=click.Choice(["open", "pending", "resolved", "closed"]))
 @click.pass_context
 def status(ctx: click.Context, ticket_id: int, status: str) -> None:
     """Set a ticket's status (pending pauses the SLA clock; resolved stops it)."""
     with open_desk(ctx) as desk, desk_errors():
         desk.set_status(ticket_id, status)
-    click.echo(f"ticket {ticket_id} is {status}")
+    say(f"ticket {ticket_id} is {status}")
 
 
 @main.command()
 @db_option
-@click.option("--ticket", "ticket_id", type=int, required=True)
+@click.option("--ticket", "ticket_id", type=TICKET_ID, required=True)
 @click.argument("priority", type=click.IntRange(1, 4))
 @click.pass_context
 def priority(ctx: click.Context, ticket_id: int, priority: int) -> None:
     """Set priority: 1 urgent, 2 high, 3 normal, 4 low."""
     with open_desk(ctx) as desk, desk_errors():
         desk.set_priority(ticket_id, priority)
-    click.echo(f"ticket {ticket_id} priority {priority}")
+    say(f"ticket {ticket_id} priority {priority}")
 
 
 @main.command()
 @db_option
-@click.option("--ticket", "ticket_id", type=int, required=True)
+@click.option("--ticket", "ticket_id", type=TICKET_ID, required=True)
 @click.argument("agent_id", required=False)
 @click.pass_context
 def assign(ctx: click.Context, ticket_id: int, agent_id: str | None) -> None:
     """Assign a ticket to an agent (no agent: unassign)."""
     with open_desk(ctx) as desk, desk_errors():
         desk.assign(ticket_id, agent_id)
-    click.echo(f"ticket {ticket_id} assigned to {agent_id or 'nobody'}")
+    say(f"ticket {ticket_id} assigned to {agent_id or 'nobody'}")
 
 
 @main.command("take-next")
@@ -291,12 +306,12 @@ def take_next(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         dump({"ticket_id": ticket_id})
     else:
-        click.echo(f"took ticket {ticket_id}" if ticket_id else "the queue is empty")
+        say(f"took ticket {ticket_id}" if ticket_id else "the queue is empty")
 
 
 @main.command()
 @db_option
-@click.option("--ticket", "ticket_id", type=int, required=True)
+@click.option("--ticket", "ticket_id", type=TICKET_ID, required=True)
 @click.option("--reason", required=True, help="Why the supervisor is needed.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
@@ -315,7 +330,7 @@ def escalate(ctx: click.Context, ticket_id: int, reason: str, as_json: bool) -> 
             }
         )
     else:
-        click.echo(f"ticket {ticket_id} escalated to {ticket['assignee'] or 'the supervisors'}")
+        say(f"ticket {ticket_id} escalated to {ticket['assignee'] or 'the supervisors'}")
 
 
 @main.command("auto-escalate")
@@ -325,9 +340,7 @@ def auto_escalate(ctx: click.Context) -> None:
     """Escalate every unresolved ticket past its resolution target."""
     with open_desk(ctx) as desk, desk_errors():
         ids = desk.auto_escalate()
-    click.echo(
-        f"escalated {len(ids)} tickets" + (f": {', '.join(map(str, ids[:20]))}" if ids else "")
-    )
+    say(f"escalated {len(ids)} tickets" + (f": {', '.join(map(str, ids[:20]))}" if ids else ""))
 
 
 @main.group("import")
@@ -343,18 +356,25 @@ def import_group() -> None:
 )
 @click.pass_context
 def import_orders(ctx: click.Context, csv_file: str, push: bool | None) -> None:
-    """Orders from a shop-system CSV export (order_no, customer_email, placed_at, delivered_at,
-    total, lines as "SKU x QTY @ PRICE #BATCH; ..."). Any bad row: nothing is written."""
-    from cs_console.service.orders import check_orders, write_orders
+    """Orders from a shop-system CSV export in UTF-8 (order_no, customer_email, placed_at,
+    delivered_at, total, lines as "SKU x QTY @ PRICE #BATCH; ...").
+
+    Every row is validated first (numbers, money, dates, e-mails, and that a known order keeps
+    its customer); each bad row is printed as file:line: problem, and if there is any, nothing
+    is written (exit status 1)."""
+    from cs_console.service.orders import ImportRefused, check_orders, write_orders
 
     with open_store(ctx) as store:
         checked = check_orders(store, csv_file)
         if checked.problems:
             for problem in checked.problems:
-                click.echo(problem, err=True)
+                say(problem, err=True)
             raise click.ClickException(f"{len(checked.problems)} problem(s); nothing was imported")
-        new, updated = write_orders(store, checked)
-    click.echo(f"imported {new} new orders, updated {updated}")
+        try:
+            new, updated = write_orders(store, checked)
+        except ImportRefused as exc:
+            raise click.ClickException(f"{exc}; nothing was imported") from exc
+    say(f"imported {new} new orders, updated {updated}")
     if push is None:
         push = bool(config_of(ctx).rt.url)
     if push:
@@ -364,8 +384,8 @@ def import_orders(ctx: click.Context, csv_file: str, push: bool | None) -> None:
         with _backend() as backend:
             report = push_orders(backend, checked.orders)
         for problem in report.problems:
-            click.echo(problem, err=True)
-        click.echo(f"put {report.imported} orders into RT")
+            say(problem, err=True)
+        say(f"put {report.imported} orders into RT")
 
 
 # -- the console -------------------------------------------------------------------------
@@ -400,17 +420,19 @@ def demo(ctx: click.Context, tickets: int) -> None:
 
 
 def _run_console(config: Config, kb_dir: Path | None, demo: bool) -> None:
+    from cs_console.service.desk import DeskError
     from cs_console.store.db import StoreError
     from cs_console.tui.app import run_console
 
     try:
         run_console(config, kb_dir=kb_dir, demo=demo)
-    except StoreError as exc:
+    except (StoreError, DeskError) as exc:
         raise click.ClickException(str(exc)) from exc
 
 
 def _register_subgroups() -> None:
     """The knowledge-base and backend command groups live beside their code."""
+    from cs_console.cli.audit import register as register_audit
     from cs_console.cli.kb import kb
     from cs_console.cli.returns import register as register_returns
     from cs_console.cli.sync import rt, sync
@@ -419,6 +441,7 @@ def _register_subgroups() -> None:
     main.add_command(rt)
     main.add_command(sync)
     register_returns(main)
+    register_audit(main)
 
 
 _register_subgroups()

@@ -7,6 +7,7 @@ so neither imports the other.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,10 +16,42 @@ from typing import Any
 import click
 
 from cs_console.config import Config
+from cs_console.redact import redact
+from cs_console.untrusted import json_safe, visible
 
 
-def dump(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=None, sort_keys=False))
+def say(text: object = "", err: bool = False, nl: bool = True) -> None:
+    """Every human-readable line goes out through here: control characters from customers, the
+    backend or files are made visible (``cs_console.untrusted``), so nothing printed can act on
+    the terminal. Errors and warnings (``err``) are also redacted: they quote the backend, which
+    may echo a credential. Machine formats use :func:`dump` (JSON) or :func:`emit_exact` (CSV)."""
+    click.echo(scrub(text) if err else visible(text), err=err, nl=nl)
+
+
+def scrub(text: object) -> str:
+    """An error for the terminal: made visible and without the configured secrets (or anything
+    shaped like a credential)."""
+    secrets: tuple[str, ...] = ()
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and isinstance(ctx.find_root().obj, dict):
+        config = ctx.find_root().obj.get("config")
+        if config is not None:
+            secrets = config.rt.secrets()
+    return redact(visible(text), secrets)
+
+
+def dump(data: Any, indent: int | None = None) -> None:
+    """JSON, exact: the same values come back when it is parsed; no raw control character."""
+    click.echo(json_safe(json.dumps(data, ensure_ascii=False, indent=indent, sort_keys=False)))
+
+
+def emit_exact(text: str) -> None:
+    """Data written as it is (CSV for a spreadsheet, a round-trip export)."""
+    click.echo(text, nl=False)
+
+
+TICKET_ID = click.IntRange(min=1, max=2**63 - 1)
+"""A ticket number as SQLite can hold it (a 20-digit id is a usage error, not a crash)."""
 
 
 def set_db(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
@@ -64,11 +97,16 @@ def open_store(ctx: click.Context, must_exist: bool = True) -> Iterator[Any]:
 
 @contextmanager
 def open_desk(ctx: click.Context) -> Iterator[Any]:
-    from cs_console.service.desk import Agent, Desk
+    from cs_console.service.desk import Desk, DeskError
+    from cs_console.service.session import sign_in
 
     config = config_of(ctx)
     with open_store(ctx) as store:
-        yield Desk(store, Agent(config.agent_id, config.agent_name, config.role), config.sla)
+        try:
+            agent = sign_in(store, config.agent_id)
+        except DeskError as exc:
+            raise click.ClickException(str(exc)) from exc
+        yield Desk(store, agent, config.sla)
 
 
 @contextmanager
@@ -79,3 +117,41 @@ def desk_errors() -> Iterator[None]:
         yield
     except DeskError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+class SafeGroup(click.Group):
+    """The root group: every error leaves as one plain line and exit status 1.
+
+    Error messages often quote a customer, a file or the backend, so they are made visible like
+    any other output. A database failure (locked past the busy timeout, a read-only or damaged
+    file) or bad bytes on standard input is reported, not dumped as a traceback full of customer
+    data; ``CS_CONSOLE_DEBUG=1`` shows the traceback of an unexpected error.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        import sqlite3
+
+        from cs_console.store.db import StoreError
+
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as exc:
+            setattr(exc, "message", scrub(exc.message))  # noqa: B010 (Final in click's stubs)
+            raise
+        except (click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except StoreError as exc:
+            raise click.ClickException(scrub(exc)) from exc
+        except sqlite3.Error as exc:
+            raise click.ClickException(scrub(f"the cache cannot be used: {exc}")) from exc
+        except UnicodeDecodeError as exc:
+            raise click.ClickException(
+                f"the input is not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset "
+                f"{exc.start}); nothing was changed"
+            ) from exc
+        except Exception as exc:
+            if os.environ.get("CS_CONSOLE_DEBUG"):
+                raise
+            raise click.ClickException(
+                scrub(f"unexpected {type(exc).__name__}: {exc} (CS_CONSOLE_DEBUG=1 shows more)")
+            ) from exc

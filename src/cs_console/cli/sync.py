@@ -7,11 +7,12 @@ Configuration comes from the environment: ``CS_CONSOLE_RT_URL`` plus ``CS_CONSOL
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import TYPE_CHECKING
 
 import click
+
+from cs_console.cli.support import dump, say
 
 if TYPE_CHECKING:
     from cs_console.config import Config
@@ -49,6 +50,31 @@ def rt() -> None:
     """Request Tracker 5: prepare the server cs-console syncs with."""
 
 
+@rt.command("agent")
+@click.argument("name")
+@click.option(
+    "--role",
+    type=click.Choice(["trainee", "agent", "supervisor"]),
+    required=True,
+    help="Which team group the RT user joins (and leaves the other two).",
+)
+@click.option("--real-name", default="", help="Display name for a new user.")
+def agent_cmd(name: str, role: str, real_name: str) -> None:
+    """Put RT user NAME on the team with ROLE (as an RT administrator). Roles live only in RT:
+    each console reads them at its next sync."""
+    import httpx
+
+    from cs_console.sync.team import enrol
+
+    with _backend() as backend:
+        try:
+            done = enrol(backend.client, name, role, real_name)
+        except (LookupError, httpx.HTTPStatusError) as exc:
+            raise click.ClickException(str(exc)) from exc
+    for line in done or [f"{name} is already on the team as {role}"]:
+        say(line)
+
+
 @rt.command("bootstrap")
 @click.option(
     "--sync-user",
@@ -83,20 +109,20 @@ def bootstrap_cmd(sync_user, support_queue, datafile, apply_local, as_json) -> N
             apply_local=apply_local,
         )
     if as_json:
-        click.echo(json.dumps(rep.as_dict(), ensure_ascii=False))
+        dump(rep.as_dict())
     else:
         for item in rep.created:
-            click.echo(f"created   {item}")
+            say(f"created   {item}")
         for item in rep.existing:
-            click.echo(f"exists    {item}")
+            say(f"exists    {item}")
         if rep.command:
-            click.echo(
+            say(
                 "REST2 cannot apply custom fields to users, transactions or catalogs, nor "
                 "grant rights. On the RT server run:"
             )
-            click.echo(f"  {rep.command}")
+            say(f"  {rep.command}")
         for p in rep.problems:
-            click.echo(f"problem   {p}", err=True)
+            say(f"problem   {p}", err=True)
     if rep.problems:
         sys.exit(1)
     if rep.command and not rep.applied:
@@ -147,7 +173,9 @@ def sync(
 
     path = _db_path(ctx, db)
     config = _config()
-    agent = Agent(config.agent_id, config.agent_name, config.role)
+    # sync pushes what agents queued and RT checks each change against its own rights; the id
+    # only names who decided a conflict in the audit log
+    agent = Agent(config.agent_id, config.agent_id)
     try:
         with sync_session(path, agent, config.rt, sla_config=config.sla) as service:
             code = _rounds(service, once, as_json, interval, sweep)
@@ -164,14 +192,14 @@ def _rounds(service: SyncService, once: bool, as_json: bool, interval: float, sw
         rep = service.round(sweep=sweep).report
         out = rep.summary()
         if as_json:
-            click.echo(json.dumps(out))
+            dump(out)
         else:
             state = "offline" if rep.offline else "ok"
-            click.echo(f"{state}: " + ", ".join(f"{k} {v}" for k, v in out.items()))
+            say(f"{state}: " + ", ".join(f"{k} {v}" for k, v in out.items()))
         for err in rep.errors:
-            click.echo(err, err=True)
+            say(err, err=True)
         for op_id, where in rep.duplicates.items():
-            click.echo(f"DUPLICATE op {op_id}: {', '.join(where)}", err=True)
+            say(f"DUPLICATE op {op_id}: {', '.join(where)}", err=True)
         code = 3 if rep.auth_required else 2 if rep.offline else 0
         if once or rep.auth_required:
             return code
@@ -186,10 +214,10 @@ def import_orders_cmd(csv_file: str) -> None:
 
     orders, problems = read_orders_csv(csv_file)
     for p in problems:
-        click.echo(p, err=True)
+        say(p, err=True)
     with _backend() as backend:
         rep = push_orders(backend, orders)
     for p in rep.problems:
-        click.echo(p, err=True)
-    click.echo(f"imported {rep.imported} of {len(orders)} orders")
+        say(p, err=True)
+    say(f"imported {rep.imported} of {len(orders)} orders")
     sys.exit(1 if problems or rep.problems else 0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from cs_console.policy.numbers import number
 
 ROLES = ("trainee", "agent", "supervisor")
@@ -33,3 +35,19 @@ def needs_approval(role: str, amount: float, within_policy: bool) -> bool:
 
 def can_approve(role: str) -> bool:
     return check_role(role) == "supervisor"
+
+
+#: The RT groups a role comes from (``cs-console rt bootstrap`` creates them and their rights).
+TEAM_GROUPS = {"supervisor": "cs-supervisors", "agent": "cs-agents", "trainee": "cs-trainees"}
+
+
+def role_from_groups(groups: Iterable[str]) -> str | None:
+    """The role RT's group membership gives; None when the user is in no team group.
+
+    Supervisor membership is explicit and wins; a user left in both the trainee and the agent
+    group counts as a trainee (a forgotten removal never grants more than was meant)."""
+    member_of = set(groups)
+    for role in ("supervisor", "trainee", "agent"):
+        if TEAM_GROUPS[role] in member_of:
+            return role
+    return None

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from cs_console.untrusted import without_controls
+
 __all__ = [
     "CURSOR",
     "PLACEHOLDERS",
@@ -67,7 +69,7 @@ def _value(context: Mapping[str, Any], name: str) -> str:
     value = context.get(name)
     if value is None:
         return prompt(name)
-    text = str(value).strip()
+    text = without_controls(str(value)).strip()
     return text if text else prompt(name)
 
 
@@ -79,6 +81,7 @@ def render(text: str, context: Mapping[str, Any] | None = None) -> Rendered:
     the rendered text, or the end of the text when there is none; a second cursor is dropped.
     """
     context = context or {}
+    text = without_controls(text)
     parts: list[str] = []
     cursor: int | None = None
     length = 0

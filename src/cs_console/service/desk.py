@@ -7,7 +7,8 @@ anything is written. No Textual here: the console and the CLI both call these me
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,11 +30,14 @@ from cs_console.policy.triage import Triage
 from cs_console.scripts.template import unfilled_prompts
 from cs_console.service.work import UnitOfWork, unit_of_work
 from cs_console.store.db import Store
+from cs_console.untrusted import is_blank
 
 STATUSES = ("open", "pending", "resolved", "closed")
 PRIORITIES = {1: "urgent", 2: "high", 3: "normal", 4: "low"}
 MAX_MESSAGE_CHARS = 100_000
 SYSTEM_ACTOR = "system"
+PHONE_TAIL_DIGITS = 4
+PHONE_FULL_DIGITS = 11  # a mainland mobile number; with a country code it still ends the same
 
 __all__ = [
     "QUEUE_FILTERS",
@@ -101,6 +105,16 @@ class Desk:
         """Whether this agent's role may decide returns waiting for approval."""
         return roles.can_approve(self.agent.role)
 
+    def check_role_on_record(self, allowed: Callable[[str], bool], what: str) -> None:
+        """Refuse unless the agents table (filled from RT by sync) gives this agent a role that
+        may do ``what``. Called inside the action's transaction, so a role changed by the last
+        sync counts, and the in-memory role a shell was started with is never the authority."""
+        record = self.store.agent(self.agent.id)
+        if record is None:
+            raise DeskError(f"{self.agent.id} is not a known agent here; sync with RT first")
+        if not allowed(record["role"]):
+            raise DeskError(f"only a supervisor can {what} ({self.agent.id} is {record['role']})")
+
     @property
     def cache_path(self) -> str:
         """The cache file this desk works on (a worker thread opens its own connection)."""
@@ -111,10 +125,13 @@ class Desk:
     @contextmanager
     def work(self, actor: str | None = None) -> Iterator[UnitOfWork]:
         """One transaction for one action: state, outbox op and audit row (see service.work)."""
-        with unit_of_work(
-            self.store, actor or self.agent.id, self.now(), self.clock, _no_ticket
-        ) as work:
-            yield work
+        try:
+            with unit_of_work(
+                self.store, actor or self.agent.id, self.now(), self.clock, _no_ticket
+            ) as work:
+                yield work
+        except sqlite3.Error as exc:
+            raise CacheUnavailable(cache_problem(exc)) from exc
 
     # -- reading -------------------------------------------------------------------------
 
@@ -241,13 +258,26 @@ class Desk:
             ticket = self.store.ticket_brief(int(query)) if len(query) <= 18 else None
             if ticket:
                 found.append({"kind": "ticket", **ticket})
-            if len(query) >= 4:
-                for customer in self.store.customers_by_phone_tail(query, limit):
-                    found.append(self._customer_hit(customer))
+            found.extend(self._by_phone(query, limit))
         else:
             for customer in self.store.customers_by_name(query, limit):
                 found.append(self._customer_hit(customer))
         return found[:limit]
+
+    def _by_phone(self, digits: str, limit: int) -> list[dict[str, Any]]:
+        """Customers by the last four digits or by the whole number, and nothing in between: a
+        tail grown one digit at a time would spell out the masked middle. Every lookup is
+        audited like a reveal (it tells whose number this is)."""
+        if len(digits) != PHONE_TAIL_DIGITS and len(digits) < PHONE_FULL_DIGITS:
+            return []
+        customers = self.store.customers_by_phone_tail(digits, limit)
+        with self.work() as work:
+            work.audit(
+                "phone_lookup",
+                None,
+                {"digits": len(digits), "customer_ids": [c["id"] for c in customers]},
+            )
+        return [self._customer_hit(c) for c in customers]
 
     def _customer_hit(self, customer: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -448,6 +478,22 @@ class Desk:
             )
 
 
+class CacheUnavailable(DeskError):
+    """The cache could not take the action (locked, read-only, damaged): nothing was written."""
+
+
+def cache_problem(exc: Exception) -> str:
+    """What a database error means for the agent, in one line."""
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        why = "another program is writing to the cache and did not finish in time"
+    elif "readonly" in text or "read-only" in text:
+        why = "the cache file is read-only"
+    else:
+        why = text
+    return f"not saved: {why}; nothing was changed, try again"
+
+
 def check_open(ticket: dict[str, Any]) -> None:
     """Refuse to act on a resolved or closed ticket."""
     if ticket["status"] in ("resolved", "closed"):
@@ -460,7 +506,7 @@ def _no_ticket(ticket_id: int) -> DeskError:
 
 def clean_body(body: str) -> str:
     text = (body or "").strip()
-    if not text:
+    if is_blank(text):
         raise DeskError("the message is empty")
     if len(text) > MAX_MESSAGE_CHARS:
         raise DeskError(

@@ -25,6 +25,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from cs_console.clock import parse_iso, to_iso
+from cs_console.policy import roles
 from cs_console.policy.numbers import number
 from cs_console.policy.returns import (
     COMPENSATION_REASONS,
@@ -719,11 +720,17 @@ class Returns:
         note = (note or "").strip()
         action = "approve_return" if decision == "approved" else "decline_return"
         with self.desk.work() as work:
+            self.desk.check_role_on_record(roles.can_approve, "decide returns")
             row = self.store.return_row(return_id)
             if row is None:
                 raise DeskError(f"return {return_id} does not exist")
             if row["status"] == decision:
                 return self._result(row, created=False)
+            if row["created_by"] == self.desk.agent.id:
+                raise DeskError(
+                    f"return {return_id} was filed by {self.desk.agent.id}; "
+                    "another supervisor must decide it"
+                )
             if row["status"] != "awaiting_approval":
                 raise DeskError(f"return {return_id} is {row['status']}, not awaiting approval")
             ticket = work.ticket(int(row["ticket_id"]))

@@ -1,4 +1,5 @@
-"""Opening the cache for a shell (console, CLI, a worker thread): a Desk on its own Store."""
+"""Opening the cache for a shell (console, CLI, a worker thread): a Desk on its own Store, for
+an agent signed in from the agents table."""
 
 from __future__ import annotations
 
@@ -7,20 +8,41 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from cs_console.policy.sla import SlaConfig
-from cs_console.service.desk import Agent, Desk
+from cs_console.service.desk import Agent, Desk, DeskError
 from cs_console.store.db import Store, StoreError
 
-__all__ = ["StoreError", "open_desk"]
+__all__ = ["StoreError", "UnknownAgent", "open_desk", "sign_in"]
+
+
+class UnknownAgent(DeskError):
+    """The agent id is not on the team this cache knows."""
+
+
+def sign_in(store: Store, agent_id: str) -> Agent:
+    """The agent with their name and role as the agents table has them (sync fills it from RT's
+    team groups; the demo seeds it). Nothing a shell is told decides a role."""
+    record = store.agent(agent_id)
+    if record is None:
+        known = ", ".join(sorted(store.agents_roles())) or "none yet"
+        raise UnknownAgent(
+            f"{agent_id!r} is not an agent in this cache (agents: {known}); set CS_CONSOLE_AGENT "
+            "or agent.id to your RT user name, and with RT configured run `cs-console sync "
+            "--once` so the team is read from RT"
+        )
+    return Agent(str(record["id"]), str(record["name"]), str(record["role"]))
 
 
 @contextmanager
 def open_desk(
-    path: str | os.PathLike[str], agent: Agent, sla_config: SlaConfig | None = None
+    path: str | os.PathLike[str], agent: Agent | str, sla_config: SlaConfig | None = None
 ) -> Iterator[Desk]:
-    """A Desk on the cache at ``path``, closed afterwards. Raises StoreError for a file that
-    is not a usable cache (nothing is written to it)."""
+    """A Desk on the cache at ``path``, closed afterwards. ``agent`` is an id to sign in (a
+    shell), or an Agent the caller vouches for (a worker acting for an agent already signed in,
+    the sync engine). Raises StoreError for a file that is not a usable cache (nothing is
+    written to it), UnknownAgent for an id that is not on the team."""
     store = Store.open(path)
     try:
-        yield Desk(store, agent, sla_config)
+        signed_in = sign_in(store, agent) if isinstance(agent, str) else agent
+        yield Desk(store, signed_in, sla_config)
     finally:
         store.close()

@@ -9,11 +9,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
+
 from cs_console.config import RtSettings
 from cs_console.policy.sla import SlaConfig
 from cs_console.service.desk import Agent, Desk
 from cs_console.service.inbound import Inbound
 from cs_console.service.session import open_desk
+from cs_console.service.team import TeamChange, refresh_due, refresh_team
 from cs_console.sync.backends.base import Backend
 from cs_console.sync.connect import NotConfigured, backend_for
 from cs_console.sync.engine import AuthRequired, Offline, SyncEngine, SyncReport
@@ -44,6 +47,7 @@ class SyncService:
 
     def __init__(self, desk: Desk, backend: Backend | None, **engine_options: Any) -> None:
         self.desk = desk
+        self.backend = backend
         options = {"clock": desk.store.clock, **engine_options}
         self.engine = SyncEngine(desk.store, backend, inbound=Inbound(desk), **options)
 
@@ -53,7 +57,19 @@ class SyncService:
         before = store.latest_update()
         report = self.engine.sync_once(**options)
         store.set_sync_value(ONLINE_KEY, "0" if report.offline else "1")
+        if not report.offline and self.backend is not None and refresh_due(self.desk):
+            self.refresh_team(report)
         return Round(report, store.tickets_updated_since(before))
+
+    def refresh_team(self, report: SyncReport | None = None) -> TeamChange | None:
+        """Agents and roles from RT's team groups into the agents table (see service.team)."""
+        assert self.backend is not None
+        try:
+            return refresh_team(self.desk, self.backend)
+        except httpx.HTTPError as exc:
+            if report is not None:
+                report.errors.append(f"team: could not read RT's groups ({exc})")
+            return None
 
     def decide_conflict(self, seq: int, keep_mine: bool) -> dict[str, Any]:
         """The agent's call on a conflict: ``keep_mine`` resends the change over RT's current
@@ -92,5 +108,5 @@ def sync_session(
                 raise
             yield SyncService(desk, None, **engine_options)
             return
-        with backend:
-            yield SyncService(desk, backend, **engine_options)
+        with backend as entered:
+            yield SyncService(desk, entered, **engine_options)

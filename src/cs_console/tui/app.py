@@ -9,12 +9,14 @@ from pathlib import Path
 from textual import work
 from textual.app import App
 from textual.message import Message
+from textual.notifications import SeverityLevel
 
 from cs_console import i18n
 from cs_console.config import Config
-from cs_console.service.desk import Agent, Desk
+from cs_console.service.desk import Desk
 from cs_console.service.session import open_desk
 from cs_console.tui.palette import Actions, Articles, TicketsAndCustomers
+from cs_console.tui.widgets.safe import clean
 
 SYNC_INTERVAL_SECONDS = 20.0
 
@@ -45,6 +47,25 @@ class ConsoleApp(App[None]):
         self.config = config
         self.kb_dir = kb_dir
         self.demo = demo
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification is plain text: messages often quote a customer, an article or the
+        backend, so markup is never parsed and control characters are made visible."""
+        super().notify(
+            clean(message, limit=500),
+            title=clean(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def on_mount(self) -> None:
         from cs_console.tui.screens.main import MainScreen
@@ -79,6 +100,5 @@ class ConsoleApp(App[None]):
 
 
 def run_console(config: Config, kb_dir: Path | None = None, demo: bool = False) -> None:
-    agent = Agent(config.agent_id, config.agent_name, config.role)
-    with open_desk(config.db, agent, config.sla) as desk:
+    with open_desk(config.db, config.agent_id, config.sla) as desk:
         ConsoleApp(desk, config, kb_dir=kb_dir, demo=demo).run()

@@ -11,7 +11,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from cs_console.i18n import t
 from cs_console.service.desk import QUEUE_FILTERS
-from cs_console.tui.widgets.safe import clean
+from cs_console.tui.widgets.safe import joined, one_line
 
 if TYPE_CHECKING:
     from cs_console.tui.screens.main import MainScreen
@@ -35,21 +35,27 @@ class TicketsAndCustomers(Provider):
             return
         for found in screen.desk.find(query, limit=15):
             if found["kind"] == "ticket":
-                text = f"{t('palette.ticket')} #{found['id']} {clean(found['subject'])}"
+                text = joined(f"{t('palette.ticket')} #{found['id']}", one_line(found["subject"]))
                 yield Hit(
                     100,
                     text,
                     partial(screen.open_ticket, found["id"]),
+                    text=text.plain,
                     help=t(f"status.{found['status']}"),
                 )
             else:
                 latest = found["latest_ticket"]
-                text = (
-                    f"{t('palette.customer')} {clean(found['name'])} {found['phone_masked'] or ''}"
-                )
                 if latest:
+                    # help text is parsed as markup, so the customer's words stay in the prompt
+                    text = joined(
+                        t("palette.customer"),
+                        one_line(found["name"], 40),
+                        one_line(found["phone_masked"] or "", 20),
+                        one_line(latest["subject"], 40),
+                        sep="  ",
+                    )
                     action = partial(screen.open_ticket, latest["id"])
-                    yield Hit(80, text, action, help=f"#{latest['id']} {clean(latest['subject'])}")
+                    yield Hit(80, text, action, text=text.plain, help=f"#{latest['id']}")
 
 
 class Articles(Provider):
@@ -65,11 +71,8 @@ class Articles(Provider):
         if panel.engine is None:
             return
         for hit in panel.engine.search(query, limit=5):
-            yield Hit(
-                hit.score,
-                f"{t('palette.article')} {hit.title_zh} · {hit.title}",
-                partial(panel.preview, hit.slug),
-            )
+            text = joined(t("palette.article"), one_line(f"{hit.title_zh} · {hit.title}", 80))
+            yield Hit(hit.score, text, partial(panel.preview, hit.slug), text=text.plain)
 
 
 class Actions(Provider):

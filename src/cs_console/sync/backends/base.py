@@ -203,6 +203,15 @@ class OpMatch:
     ticket_id: str
 
 
+@dataclass(frozen=True)
+class TeamMember:
+    """An agent as the backend knows them: login name, display name, role (from groups)."""
+
+    name: str
+    real_name: str
+    role: str
+
+
 @runtime_checkable
 class Backend(Protocol):
     """What the sync engine needs from a ticket system."""
@@ -228,6 +237,12 @@ class Backend(Protocol):
     def current_etag(self, ticket_id: str) -> str | None: ...
     def foreign_changes(self, ticket_id: str, after_etag: str | None) -> list[str]: ...
     def ticket_fields(self, ticket_id: str) -> dict[str, str]: ...
+
+    # identity
+    def team(self) -> list[TeamMember] | None:
+        """Everyone in a team group with their role; None when the backend has no team groups
+        (not bootstrapped for a team), so local roles cannot be confirmed."""
+        ...
 
 
 # --- classification --------------------------------------------------------------------------

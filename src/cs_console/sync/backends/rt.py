@@ -12,16 +12,20 @@ decision, after reconciling with :meth:`RTBackend.find_by_op_id`.
 
 from __future__ import annotations
 
+import base64
+import dataclasses
+import functools
 import json
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Concatenate, ParamSpec
 
 import httpx
 
+from cs_console.redact import redact
 from cs_console.sync.backends.base import (
     Customer,
     FeedPage,
@@ -36,6 +40,7 @@ from cs_console.sync.backends.base import (
     RemoteTicket,
     RemoteTransaction,
     ReturnRequest,
+    TeamMember,
     TicketPage,
     classify_http,
     failure_messages,
@@ -155,6 +160,22 @@ def _etag(resp: httpx.Response) -> str | None:
     return tag.strip('"') if tag else None
 
 
+_P = ParamSpec("_P")
+
+
+def _redacted(
+    push: Callable[Concatenate[RTBackend, _P], PushResult],
+) -> Callable[Concatenate[RTBackend, _P], PushResult]:
+    """A push method whose result carries no secret: its texts are stored in
+    ``outbox.last_error`` and shown, and a server may echo the request's credentials."""
+
+    @functools.wraps(push)
+    def wrapper(self: RTBackend, /, *args: _P.args, **kwargs: _P.kwargs) -> PushResult:
+        return self.redact_result(push(self, *args, **kwargs))
+
+    return wrapper
+
+
 class RTBackend:
     """The RT 5 REST2 adapter. ``transport`` lets tests inject faults."""
 
@@ -205,6 +226,10 @@ class RTBackend:
         self._session = session and bool(user) and not token
         self._session_at: float | None = None
         self._timeout = timeout
+        basic = (
+            base64.b64encode(f"{user}:{password}".encode()).decode() if user and password else None
+        )
+        self._secrets = tuple(value for value in (token, password, basic) if value)
 
     SESSION_TTL = 600.0
 
@@ -233,7 +258,7 @@ class RTBackend:
                         self.client.cookies.set(cookie.name, cookie.value)
                         request.headers["Cookie"] = f"{cookie.name}={cookie.value}"
         except httpx.HTTPError as exc:  # the request itself will report the problem
-            log.info("RT web login failed: %s", exc)
+            log.info("RT web login failed: %s", self.redact(str(exc)))
             self._session_at = None
 
     # --- plumbing --------------------------------------------------------------------------
@@ -250,9 +275,32 @@ class RTBackend:
     def _get(self, path: str, **params: Any) -> httpx.Response:
         return self.client.get(path, params=params or None)
 
+    def redact(self, text: str) -> str:
+        """``text`` without this backend's credentials or anything shaped like one."""
+        return redact(text, self._secrets)
+
+    def redact_result(self, result: PushResult) -> PushResult:
+        """``result`` with every text it carries redacted."""
+        return dataclasses.replace(
+            result,
+            message=self.redact(result.message),
+            messages=tuple(self.redact(m) for m in result.messages),
+            warnings=tuple(self.redact(w) for w in result.warnings),
+        )
+
+    def _raise_for_status(self, r: httpx.Response) -> None:
+        """``raise_for_status`` with a redacted text (it quotes the URL, userinfo and all)."""
+        try:
+            r.raise_for_status()
+        except httpx.HTTPStatusError as exc:
+            text = self.redact(str(exc))
+            if text == str(exc):
+                raise
+            raise httpx.HTTPStatusError(text, request=exc.request, response=exc.response) from None
+
     def _get_json(self, path: str, **params: Any) -> Any:
         r = self._get(path, **params)
-        r.raise_for_status()
+        self._raise_for_status(r)
         return r.json()
 
     def _send(
@@ -286,11 +334,17 @@ class RTBackend:
         r = self._get("/queues/all")
         if r.status_code == 401:
             raise PermissionError("RT refused the credentials (401)")
-        r.raise_for_status()
+        self._raise_for_status(r)
         name = self.user
         if name:
             return self._get_json(f"/user/{name}")
         return {}
+
+    def team(self) -> list[TeamMember] | None:
+        """The team groups' members and their roles (see ``cs_console.sync.team``)."""
+        from cs_console.sync.team import fetch_team
+
+        return fetch_team(self.client)
 
     def queue_name(self, queue_id: str) -> str:
         if queue_id not in self._queue_names:
@@ -303,7 +357,7 @@ class RTBackend:
                     if not items:
                         break
             except (httpx.HTTPError, ValueError) as exc:
-                log.warning("queue names: %s", exc)
+                log.warning("queue names: %s", self.redact(str(exc)))
         return self._queue_names.get(queue_id, queue_id)
 
     # --- pull ------------------------------------------------------------------------------
@@ -491,11 +545,12 @@ class RTBackend:
 
     def get_ticket(self, ticket_id: str) -> tuple[dict[str, Any], str | None]:
         r = self._get(f"/ticket/{ticket_id}")
-        r.raise_for_status()
+        self._raise_for_status(r)
         return r.json(), _etag(r)
 
     # --- push ------------------------------------------------------------------------------
 
+    @_redacted
     def create_ticket(self, req: NewTicket) -> PushResult:
         payload: dict[str, Any] = {
             "Queue": req.queue,
@@ -586,9 +641,11 @@ class RTBackend:
             status_code=r.status_code,
         )
 
+    @_redacted
     def reply(self, req: Message) -> PushResult:
         return self._message_push(req, "correspond")
 
+    @_redacted
     def comment(self, req: Message) -> PushResult:
         return self._message_push(req, "comment")
 
@@ -629,6 +686,7 @@ class RTBackend:
             status_code=r.status_code,
         )
 
+    @_redacted
     def set_fields(self, req: FieldChange, if_match: str | None) -> PushResult:
         payload: dict[str, Any] = dict(req.fields)
         if "Subject" in payload:
@@ -666,6 +724,7 @@ class RTBackend:
             status_code=r.status_code,
         )
 
+    @_redacted
     def upsert_customer(self, req: Customer) -> PushResult:
         cfs = {
             USER_CFS[k]: str(getattr(req, k)) for k in USER_CFS if getattr(req, k) not in ("", None)
@@ -690,6 +749,7 @@ class RTBackend:
             return PushResult(Outcome.REJECTED, message="; ".join(fails), messages=tuple(msgs))
         return PushResult(Outcome.DONE, remote_ref=req.email, messages=tuple(msgs))
 
+    @_redacted
     def upsert_order(self, req: Order) -> PushResult:
         """Orders are assets in the Orders catalog, named by order number."""
         cfs = {

@@ -29,7 +29,7 @@ COMPENSATION_KINDS = ("points", "coupon")
 def render_verdict(verdict: Verdict | None, error: str | None = None) -> Group:
     """The verdict as the agent reads it: allowed or not, amount, then every reason."""
     if error:
-        return Group(Text(error, "bold red"))
+        return Group(literal(error, "bold red"))
     if verdict is None:
         return Group(Text(t("rx.pick_lines"), "dim"))
     head = Text()
@@ -52,13 +52,13 @@ def render_verdict(verdict: Verdict | None, error: str | None = None) -> Group:
     head.append(f"  {t('rx.amount')} {amount}", "bold cyan")
     parts: list[Any] = [head]
     for reason in verdict.reasons:
-        parts.append(Text(f"• {reason}"))
+        parts.append(literal(f"• {reason}"))
     for missing in verdict.missing:
-        parts.append(Text(f"! {t('rx.missing')}: {missing}", "bold yellow"))
+        parts.append(literal(f"! {t('rx.missing')}: {missing}", "bold yellow"))
     for check in verdict.checks:
-        parts.append(Text(f"☐ {check}", "cyan"))
+        parts.append(literal(f"☐ {check}", "cyan"))
     for advice in verdict.advice:
-        parts.append(Text(f"→ {advice}", "green"))
+        parts.append(literal(f"→ {advice}", "green"))
     return Group(*parts)
 
 
@@ -110,7 +110,8 @@ class ReturnDialog(Translated, ModalScreen[ReturnResult | None]):
         ticket = self.returns.desk.ticket(self.ticket_id)
         title = Text(t(f"rx.title.{self.kind}", id=self.ticket_id), "bold")
         if ticket.get("order_id"):
-            title.append(f" · {t('profile.orders')} {ticket['order_id']}", "dim")
+            title.append(f" · {t('profile.orders')} ", "dim")
+            title.append_text(literal(ticket["order_id"], "dim"))
         self.query_one("#rx-title", Static).update(title)
         reasons = ["delay", "goodwill"] if self.kind == "compensation" else []
         if self.kind != "compensation":
@@ -211,7 +212,10 @@ class ReturnDialog(Translated, ModalScreen[ReturnResult | None]):
             targets = []
         current = self._value("#rx-target")
         select.set_options(
-            [(f"{p['name']} ({p['sku']}, {t('rx.stock')} {p['stock']})", p["sku"]) for p in targets]
+            [
+                (literal(f"{p['name']} ({p['sku']}, {t('rx.stock')} {p['stock']})"), p["sku"])
+                for p in targets
+            ]
         )
         if current in {p["sku"] for p in targets}:
             select.value = current

@@ -25,7 +25,7 @@ from cs_console.tui.widgets.conversation import Conversation
 from cs_console.tui.widgets.kb_panel import KbPanel
 from cs_console.tui.widgets.profile import CustomerProfile
 from cs_console.tui.widgets.queue import QueueTable
-from cs_console.tui.widgets.safe import literal
+from cs_console.tui.widgets.safe import clean, literal, one_line
 from cs_console.tui.widgets.sync_status import TopBar
 
 if TYPE_CHECKING:
@@ -102,7 +102,7 @@ class MainScreen(Translated, Screen[None]):
         )
         profile = self.query_one("#profile", CustomerProfile)
         profile.show(customer, orders, tickets)
-        profile.border_title = literal(customer["name"]).plain if customer else t("profile.none")
+        profile.border_title = one_line(customer["name"], 40) if customer else t("profile.none")
         self.query_one("#composer", Composer).reset()
 
     def _show_messages(self, ticket: dict[str, Any], messages: list[dict[str, Any]]) -> None:
@@ -114,16 +114,18 @@ class MainScreen(Translated, Screen[None]):
         header.append(f"#{ticket['id']} ", "bold")
         header.append_text(literal(ticket["subject"], "bold", limit=200))
         header.append("\n")
-        header.append(
-            t(
-                "ticket.meta",
-                status=t(f"status.{ticket['status']}"),
-                priority=ticket["priority"],
-                channel=t(f"chan.{ticket['channel']}"),
-                category=t(f"cat.{ticket['category']}"),
-                assignee=ticket["assignee"] or "-",
-            ),
-            "dim",
+        header.append_text(
+            literal(
+                t(
+                    "ticket.meta",
+                    status=t(f"status.{ticket['status']}"),
+                    priority=ticket["priority"],
+                    channel=t(f"chan.{ticket['channel']}"),
+                    category=t(f"cat.{ticket['category']}"),
+                    assignee=ticket["assignee"] or "-",
+                ),
+                "dim",
+            )
         )
         clock = self.desk.clock(ticket)
         style = {"breached": "bold red", "at_risk": "bold yellow"}.get(clock.state, "")
@@ -134,7 +136,8 @@ class MainScreen(Translated, Screen[None]):
         )
         for tag in ticket["tags"]:
             header.append(
-                f" [{tag}]", "bold white on red" if tag in ("allergy", "threat") else "magenta"
+                f" [{clean(tag)}]",
+                "bold white on red" if tag in ("allergy", "threat") else "magenta",
             )
         self.query_one("#ticket-header", Static).update(header)
 

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from cs_console.i18n import t
 from cs_console.tui.widgets.bindings import Translated, key
+from cs_console.tui.widgets.safe import literal
 
 if TYPE_CHECKING:
     from cs_console.kb.search import Hit, SearchEngine
@@ -24,10 +25,22 @@ if TYPE_CHECKING:
 RESULT_LIMIT = 8
 
 
+PREVIEW_CHARS = 20_000
+
+
 def highlight(text: str, spans: list[tuple[int, int]]) -> Text:
-    out = Text(text)
-    for start, end in spans:
-        out.stylize("bold reverse", start, end)
+    """``text`` shown literally with the matched spans reversed. Each piece is cleaned on its
+    own, so a made-visible control character never shifts a highlight."""
+    out = Text()
+    cursor = 0
+    for start, end in sorted(spans):
+        start = max(start, cursor)
+        if end <= start:
+            continue
+        out.append_text(literal(text[cursor:start]))
+        out.append_text(literal(text[start:end], "bold reverse"))
+        cursor = end
+    out.append_text(literal(text[cursor:]))
     return out
 
 
@@ -96,7 +109,11 @@ class KbPanel(Translated, Vertical):
         if skipped:
             why = "; ".join(f"{Path(p.path).name}:{p.line}: {p.message}" for p in problems[:3])
             status.update(
-                Text(t("kb.skipped", n=len(engine.articles), skipped=skipped, why=why), "yellow")
+                literal(
+                    t("kb.skipped", n=len(engine.articles), skipped=skipped, why=why),
+                    "yellow",
+                    limit=500,
+                )
             )
         else:
             status.update(Text(t("kb.loaded", n=len(engine.articles)), "dim"))
@@ -146,7 +163,7 @@ class KbPanel(Translated, Vertical):
     def _label(self, hit: Hit) -> Text:
         title_spans = [(s.start, s.end) for s in hit.spans if s.field == "title_zh"]
         label = highlight(hit.title_zh, title_spans)
-        label.append(f"  {hit.title}", "dim")
+        label.append_text(literal(f"  {hit.title}", "dim"))
         other = [s for s in hit.spans if s.field in ("aliases",)]
         if other and self.engine is not None:
             article = self.engine.get(hit.slug)
@@ -171,14 +188,19 @@ class KbPanel(Translated, Vertical):
         if article is None:
             return
         self.previewing = slug
-        parts: list[Any] = [Text(f"{article.title_zh} · {article.title}", "bold underline")]
+        parts: list[Any] = [
+            literal(f"{article.title_zh} · {article.title}", "bold underline", limit=300)
+        ]
         if article.question:
-            parts.append(Text(f"“{article.question}”", "italic"))
-        parts.append(Text(article.body.strip()))
+            parts.append(literal(f"“{article.question}”", "italic", limit=1000))
+        body = article.body.strip()
+        parts.append(literal(body, limit=PREVIEW_CHARS))
+        if len(body) > PREVIEW_CHARS:
+            parts.append(Text(t("msg.truncated", shown=PREVIEW_CHARS, total=len(body)), "dim"))
         parts.append(Text(t("kb.scripts"), "bold"))
         for number, script in enumerate(article.scripts, start=1):
-            parts.append(Text(f"[{number}] {script.title}", "bold green"))
-            parts.append(Text(script.text.strip()))
+            parts.append(literal(f"[{number}] {script.title}", "bold green", limit=300))
+            parts.append(literal(script.text.strip(), limit=PREVIEW_CHARS))
         self.query_one("#kb-preview", Static).update(Group(*parts))
         self.query_one("#kb-preview-box").scroll_home(animate=False)
 

@@ -29,7 +29,7 @@ def render_profile(
     allergies = customer.get("allergies") or []
     if allergies:
         lines.append(
-            Text(
+            literal(
                 f" {t('profile.allergies')}: " + "、".join(map(str, allergies)) + " ",
                 "bold white on red",
             )
@@ -38,12 +38,13 @@ def render_profile(
         lines.append(Text(t("profile.no_allergies"), "green"))
     facts = Text()
     facts.append(f"{t('profile.points')} {customer['points']}  ")
-    facts.append(f"{t('profile.skin')} {customer.get('skin_type') or '-'}\n")
-    facts.append(f"{t('profile.birthday')} {customer.get('birthday') or '-'}  ")
-    facts.append(
-        f"{t('profile.first_purchase')} {(customer.get('first_purchase_at') or '-')[:10]}\n"
-    )
-    facts.append(f"{t('profile.phone')} ")
+    facts.append(f"{t('profile.skin')} ")
+    facts.append_text(literal(customer.get("skin_type") or "-"))
+    facts.append(f"\n{t('profile.birthday')} ")
+    facts.append_text(literal(customer.get("birthday") or "-"))
+    facts.append(f"  {t('profile.first_purchase')} ")
+    facts.append_text(literal((customer.get("first_purchase_at") or "-")[:10]))
+    facts.append(f"\n{t('profile.phone')} ")
     facts.append_text(literal(phone or customer.get("phone_masked") or "-"))
     if customer.get("city"):
         facts.append(f"  {t('profile.city')} ")
@@ -52,17 +53,18 @@ def render_profile(
     if orders:
         lines.append(Text(t("profile.orders"), "bold underline"))
         for order in orders:
-            head = Text(f"{order['id']} ", "bold")
-            head.append(
-                f"{order['channel']} ¥{order['paid']:.2f} {(order.get('placed_at') or '')[:10]}",
-                "dim",
-            )
+            head = literal(order["id"], "bold")
+            head.append(" ")
+            head.append_text(literal(order["channel"], "dim"))
+            head.append(f" ¥{order['paid']:.2f} ", "dim")
+            head.append_text(literal((order.get("placed_at") or "")[:10], "dim"))
             lines.append(head)
             for line in order.get("lines", []):
                 text = Text("  ")
                 text.append_text(one_line(line["product_name"], 22))
                 text.append(f" ×{line['qty']} ")
-                text.append(f"{t('profile.batch')} {line.get('batch_no') or '-'}", "cyan")
+                text.append(f"{t('profile.batch')} ", "cyan")
+                text.append_text(literal(line.get("batch_no") or "-", "cyan"))
                 lines.append(text)
     if tickets:
         lines.append(Text(t("profile.tickets"), "bold underline"))

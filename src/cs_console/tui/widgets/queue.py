@@ -105,9 +105,10 @@ class QueueTable(Translated, DataTable[Any]):
             flags,
             one_line(row["subject"], 18),
             one_line(row.get("customer_name") or "-", 8),
-            t(f"tier.short.{row['customer_tier']}") if row.get("customer_tier") else "-",
-            t(f"cat.{row['category']}"),
-            t(f"chan.{row['channel']}"),
+            # a code this version has no label for comes back as the code: still data, not markup
+            one_line(t(f"tier.short.{row['customer_tier']}") if row.get("customer_tier") else "-"),
+            one_line(t(f"cat.{row['category']}")),
+            one_line(t(f"chan.{row['channel']}")),
         ]
 
     def _sla_cell(self, row: dict[str, Any]) -> Text:
