@@ -137,6 +137,7 @@ def test_offline_actions_reach_rt_once_after_reconnect(store, admin, rt_ready, r
 
 
 def test_remote_edit_makes_a_conflict(store, admin, rt_ready):
+    """Another agent changed the field we change: the agent decides."""
     rid = remote_ticket(admin, "冲突测试")
     eng, b = engine_for(store, rt_ready)
     eng.sync_once()
@@ -145,12 +146,30 @@ def test_remote_edit_makes_a_conflict(store, admin, rt_ready):
     etag = admin.current_etag(rid)
     from cs_console.sync.backends.base import FieldChange
 
-    assert admin.set_fields(FieldChange("x", rid, {"Priority": 80}), etag).ok  # someone else
+    assert admin.set_fields(FieldChange("x", rid, {"Status": "stalled"}), etag).ok
     rep = eng.sync_once()
     assert rep.conflicts == 1 and rep.pushed == 0
     op = store.outbox(["conflict"])[0]
     assert "changed in RT" in op["last_error"]
-    assert b.get_ticket(rid)[0]["Status"] != "resolved"
+    assert b.get_ticket(rid)[0]["Status"] == "stalled"
+    b.close()
+
+
+def test_a_remote_edit_of_another_field_merges_cleanly(store, admin, rt_ready):
+    """Someone else changed the priority; our status change is no conflict (issue 15, item 3)."""
+    rid = remote_ticket(admin, "合并测试")
+    eng, b = engine_for(store, rt_ready)
+    eng.sync_once()
+    t = local_of(store, rid)
+    Desk(store, Agent("cs-sync", "同步")).set_status(t["id"], "resolved")
+    etag = admin.current_etag(rid)
+    from cs_console.sync.backends.base import FieldChange
+
+    assert admin.set_fields(FieldChange("x", rid, {"Priority": 80}), etag).ok
+    rep = eng.sync_once()
+    assert rep.conflicts == 0 and rep.pushed == 1
+    data = b.get_ticket(rid)[0]
+    assert data["Status"] == "resolved" and int(data["Priority"]) == 80
     b.close()
 
 
@@ -210,6 +229,8 @@ def test_client_killed_mid_push(store, admin, rt_ready, when):
         crashing.sync_once(pull=False)
     op = store.outbox()[-1]
     assert op["state"] == "in_flight"  # committed before the request left
+    assert eng.sync_once().pushed == 0  # the request may still land: it settles first
+    eng.clock.advance(seconds=eng.settle_seconds + 1)
     rep = eng.sync_once()
     assert rep.pushed == 1 and rep.pending == 0
     assert len(b.find_by_op_id(op["op_id"])) == 1

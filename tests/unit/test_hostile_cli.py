@@ -21,7 +21,6 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from hostile import MARKUP, SAMPLES, assert_no_control, hostile_list, hostile_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from kb_fixture import write_kb
@@ -33,6 +32,7 @@ from cs_console.service.desk import Desk
 from cs_console.service.session import sign_in
 from cs_console.store.db import Store
 from cs_console.untrusted import visible
+from hostile import MARKUP, SAMPLES, assert_no_control, hostile_list, hostile_text
 
 HYPOTHESIS = settings(
     max_examples=25,
@@ -128,7 +128,9 @@ def plant(base: Base, path: Path, values: dict[str, Any]) -> dict[str, Any]:
     conn = sqlite3.connect(path)
     try:
         with conn:
-            customer = {k: values[k] for k in ("name", "skin_type", "city", "birthday") if k in values}
+            customer = {
+                k: values[k] for k in ("name", "skin_type", "city", "birthday") if k in values
+            }
             if "allergies" in values:
                 customer["allergies"] = json.dumps(values["allergies"], ensure_ascii=False)
             for column, value in customer.items():
@@ -139,7 +141,9 @@ def plant(base: Base, path: Path, values: dict[str, Any]) -> dict[str, Any]:
             if "tags" in values:
                 ticket["tags"] = json.dumps(values["tags"], ensure_ascii=False)
             for column, value in ticket.items():
-                conn.execute(f"UPDATE tickets SET {column} = ? WHERE id = ?", (value, base.ticket_id))
+                conn.execute(
+                    f"UPDATE tickets SET {column} = ? WHERE id = ?", (value, base.ticket_id)
+                )
             for key, column in (("body", "body"), ("author", "author")):
                 if key in values:
                     conn.execute(
@@ -210,15 +214,13 @@ def ok(result: Result) -> str:
 
 def one_line_error(result: Result, exit_code: int = 1) -> str:
     """A refusal: the exit status, one plain line, no traceback."""
-    assert result.exception is None or isinstance(result.exception, SystemExit), (
-        "".join(traceback.format_exception(result.exception))
+    assert result.exception is None or isinstance(result.exception, SystemExit), "".join(
+        traceback.format_exception(result.exception)
     )
     assert result.exit_code == exit_code, result.output
     assert_no_control(result.output, invisible=True)
     if exit_code == 1:
-        assert result.output.count("\n") == 1 and result.output.startswith("Error: "), (
-            result.output
-        )
+        assert result.output.count("\n") == 1 and result.output.startswith("Error: "), result.output
     assert "Traceback" not in result.output
     return result.output
 
@@ -483,7 +485,9 @@ def _message_count(path: Path) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize(
-    "data", [b"\xff\xfe bad", "ok 好".encode() + b"\xe5\xa5", b"\xc0\xaf"], ids=["ff", "cut", "overlong"]
+    "data",
+    [b"\xff\xfe bad", "ok 好".encode() + b"\xe5\xa5", b"\xc0\xaf"],
+    ids=["ff", "cut", "overlong"],
 )
 def test_reply_with_invalid_utf8_on_stdin_is_refused(base, data):
     path = fresh_copy(base)
@@ -559,7 +563,16 @@ _NOT_A_USAGE_ERROR = (
             ),
         ),
     ],
-    ids=["ticket", "ticket-json", "reply", "status", "escalate", "audit-list", "return", "compensate"],
+    ids=[
+        "ticket",
+        "ticket-json",
+        "reply",
+        "status",
+        "escalate",
+        "audit-list",
+        "return",
+        "compensate",
+    ],
 )
 def test_a_twenty_digit_ticket_id_is_a_usage_error(base, args):
     path = fresh_copy(base)
@@ -567,3 +580,26 @@ def test_a_twenty_digit_ticket_id_is_a_usage_error(base, args):
     out = one_line_error(cli(base, *args, "--db", path), exit_code=2)
     assert "9223372036854775807" in out  # the range is named
     assert _message_count(path) == before
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="cli/support.py: SafeGroup.invoke/scrub: an error is made visible but a newline in "
+    "the text it quotes is kept, so the 'one plain line' spans lines and the quoted text can "
+    "forge one (service/returns.py quotes order['id'] in 'SKU .. is not on order ..'); only a "
+    "tampered cache holds such an order number today (import orders refuses whitespace)",
+)
+def test_an_error_quoting_stored_text_stays_on_one_line(base):
+    path = fresh_copy(base)
+    plant(base, path, {"order_id": "1\nAPPROVED by sup01\x1b[2J"})
+    args = ["return", "--db", path, "--ticket", base.ticket_id, "--sku", "NOPE", "--reason"]
+    out = one_line_error(cli(base, *args, "quality"))
+    assert "NOPE" in out and "APPROVED by sup01^[[2J" in out
+
+
+@pytest.mark.parametrize("check", [check_ticket, check_queue, check_outbox, check_audit])
+def test_huge_values_in_every_field(base, check):
+    huge = ("\x1b]52;c;Zm9v\x07[@click=app.quit]过敏\u202e\r" * 15_000)[:200_000]
+    values = _every_field(huge)
+    values["tags"] = values["allergies"] = [huge[:5000], "酒精"]
+    run_case(base, check, values)

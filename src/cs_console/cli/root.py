@@ -7,6 +7,7 @@ so that ``cs-console queue`` answers quickly.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -253,7 +254,7 @@ def outbox(ctx: click.Context, states: tuple[str, ...], as_json: bool) -> None:
 def reply(ctx: click.Context, ticket_id: int, body: str | None, note: bool) -> None:
     """Reply to the customer (or add an internal note)."""
     # bytes, decoded strictly: invalid UTF-8 is refused with its offset, never half-stored
-    text = click.get_binary_stream("stdin").read().decode("utf-8") if body in (None, "-") else body
+    text = sys.stdin.buffer.read().decode("utf-8") if body in (None, "-") else body
     with open_desk(ctx) as desk, desk_errors():
         message_id = desk.note(ticket_id, text) if note else desk.reply(ticket_id, text)
     say(f"message {message_id} queued for sync")

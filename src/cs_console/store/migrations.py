@@ -386,11 +386,18 @@ def _v4_audit_chain(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
+def _v5_steps_done(conn: sqlite3.Connection) -> None:
+    """Each finished step of a multi-step op, recorded as it happens (JSON ``{index: ref}``):
+    a resumed op, or one the agent decided to keep after a conflict, skips what RT has."""
+    conn.execute("ALTER TABLE outbox ADD COLUMN steps_done TEXT")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _v1_initial),
     Migration(2, "indexes for sync look-ups and the full queue order", _v2_lookups),
     Migration(3, "the backend's last-update time of pulled tickets", _v3_remote_updated),
     Migration(4, "the audit log as a hash chain, its head anchored", _v4_audit_chain),
+    Migration(5, "the finished steps of an op", _v5_steps_done),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -71,6 +71,17 @@ class OutboxQueries(Queries):
         }
 
 
+def steps_done(op: dict[str, Any]) -> dict[int, str | None]:
+    """The op's recorded finished steps: index -> remote ref."""
+    raw = op.get("steps_done")
+    if not raw:
+        return {}
+    try:
+        return {int(k): v for k, v in json.loads(raw).items()}
+    except (ValueError, AttributeError):
+        return {}
+
+
 class OutboxTable:
     """The sync engine's transitions of ``outbox`` rows (the service only inserts)."""
 
@@ -93,8 +104,23 @@ class OutboxTable:
             conn.execute(f"UPDATE outbox SET {sets} WHERE seq = ?", (*cols.values(), op["seq"]))
         op.update(cols)
 
-    def mark_in_flight(self, op: dict[str, Any]) -> None:
-        self._set(op, state="in_flight", attempts=int(op["attempts"]) + 1)
+    def mark_in_flight(self, op: dict[str, Any], settle_until: datetime) -> None:
+        """Committed before the request leaves. ``settle_until``: if this process dies with the
+        request on its way, the op is not looked for in RT before then (the request may still
+        land); the outcome this process records replaces it."""
+        self._set(
+            op,
+            state="in_flight",
+            attempts=int(op["attempts"]) + 1,
+            next_attempt_at=to_iso(settle_until),
+        )
+
+    def record_step(self, op: dict[str, Any], index: int, ref: str | None) -> None:
+        """Step ``index`` of the op is in RT (as ``ref``): committed at once, so no later attempt
+        sends it again."""
+        done = steps_done(op)
+        done[index] = ref
+        self._set(op, steps_done=json.dumps({str(k): v for k, v in done.items()}))
 
     def mark_uncertain(self, op: dict[str, Any], error: str, retry_at: datetime) -> None:
         self._set(

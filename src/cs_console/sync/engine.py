@@ -31,7 +31,7 @@ import httpx
 
 from cs_console.clock import Clock, SystemClock, parse_iso
 from cs_console.store.db import Store
-from cs_console.store.outbox import OutboxTable
+from cs_console.store.outbox import OutboxTable, steps_done
 from cs_console.sync.backends.base import (
     Backend,
     Outcome,
@@ -142,9 +142,17 @@ class SyncEngine:
         rep = SyncReport()
         try:
             if push:
-                reconciled = self.push(rep)
-                if sweep or reconciled:
-                    self.sweep(rep)
+                try:
+                    reconciled = self.push(rep)
+                except Offline as exc:
+                    # the pass stops, its ops stay queued; the pull still runs, so customers'
+                    # messages arrive on a line that loses writes (it says offline if RT is down)
+                    rep.errors.append(f"push stopped: {exc}")
+                    if not pull:
+                        raise
+                else:
+                    if sweep or reconciled:
+                        self.sweep(rep)
             if pull:
                 self.pull(rep)
         except Offline as exc:
@@ -196,14 +204,19 @@ class SyncEngine:
                 blocked.add(key)
         return reconciled
 
-    def _done_steps(self, op: dict[str, Any], steps: list[Step]) -> dict[int, str | None]:
-        """Reconcile: which steps of an uncertain op already happened remotely (index -> ref)."""
+    def _done_steps(
+        self, op: dict[str, Any], steps: list[Step], recorded: dict[int, str | None]
+    ) -> dict[int, str | None]:
+        """Reconcile: which steps of an uncertain op already happened remotely (index -> ref),
+        beyond the ``recorded`` ones."""
         try:
             matches = self.backend.find_by_op_id(op["op_id"])
         except (httpx.HTTPError, ValueError) as exc:
             raise Offline(f"cannot reconcile {op['op_id']}: {exc}") from exc
-        done: dict[int, str | None] = {}
+        done: dict[int, str | None] = dict(recorded)
         for i, step in enumerate(steps):
+            if i in done:
+                continue
             if step.marker in ("ticket", "transaction"):
                 hit = [m for m in matches if m.kind == step.marker]
                 if hit:
@@ -219,12 +232,23 @@ class SyncEngine:
         return done
 
     def push_op(self, op: dict[str, Any], steps: list[Step]) -> Outcome:
-        already: dict[int, str | None] = {}
+        """Send the op's steps that are not in RT yet.
+
+        The op state machine (docs/rt.md, "The outbox op"): ``pending`` -> ``in_flight``
+        (committed before the request leaves, with a settle time) -> ``done``, ``rejected``,
+        ``conflict`` or ``uncertain``. Every path out of ``in_flight``/``uncertain`` reconciles
+        by the op id before anything is resent; each finished step of a multi-step op is
+        recorded at once, so a resumed op (after a crash, a timeout or "keep mine") never sends
+        a step twice.
+        """
+        recorded = steps_done(op)
+        already = dict(recorded)
         if op["state"] in ("uncertain", "in_flight"):
-            already = self._done_steps(op, steps)
+            already = self._done_steps(op, steps, recorded)
         ticket = self.store.ticket(op["ticket_id"]) if op["ticket_id"] is not None else None
+        own = str(ticket["remote_id"]) if ticket and ticket.get("remote_id") else None
         base = op.get("base_etag") or (ticket or {}).get("remote_etag")
-        self.outbox.mark_in_flight(op)
+        self.outbox.mark_in_flight(op, later(self.now(), self.settle_seconds))
         refs: list[tuple[str, str | None]] = []
         warnings: list[str] = []
         last_ref = None
@@ -232,14 +256,21 @@ class SyncEngine:
             if i in already:
                 refs.append((step.action, already[i]))
                 last_ref = already[i]
+                if i not in recorded and len(steps) > 1:
+                    self.outbox.record_step(op, i, already[i])
                 continue
-            res = self._send(step, base)
-            if res.outcome is Outcome.CONFLICT and step.action == "set_fields":
+            # the support ticket's version guards changes to it; a step on another ticket (the
+            # Returns ticket of a decision) must not carry it, or it 412s for nothing
+            on_own = _target(step) is not None and _target(step) == own
+            res = self._send(step, base if on_own else None)
+            if res.outcome is Outcome.CONFLICT and step.action == "set_fields" and on_own:
                 res, base = self._recheck_conflict(op, ticket, step, base, res)
             if res.outcome is Outcome.DONE:
                 refs.append((step.action, res.remote_ref))
                 last_ref = res.remote_ref
                 warnings.extend(res.warnings)
+                if len(steps) > 1:
+                    self.outbox.record_step(op, i, res.remote_ref)
                 continue
             return self._failed(op, res, refs)
         self.outbox.mark_done(op, last_ref, "; ".join(warnings) or None, refs)
@@ -254,18 +285,24 @@ class SyncEngine:
         base: str | None,
         res: PushResult,
     ) -> tuple[PushResult, str | None]:
-        """A 412 caused only by our own earlier changes (whose new ETag we could not learn,
-        e.g. the answer was lost) is no conflict: adopt the current ETag and send once more."""
+        """A 412 is a conflict only when someone else changed a field we are changing. Our own
+        earlier step (an escalation's comment), a customer's reply or a lost answer move the
+        ETag too: then adopt the current ETag and send once more. A history we cannot read
+        leaves the op uncertain (retried), never a conflict."""
         tid = step.request.ticket_id
         try:
-            if self.backend.foreign_changes(tid, base):
-                return res, base  # someone else changed the ticket: a real conflict
+            if self.backend.foreign_changes(tid, base, set(step.request.fields)):
+                return res, base  # someone else changed what we change: a real conflict
             new = self.backend.current_etag(tid)
         except (httpx.HTTPError, ValueError) as exc:
             return PushResult(
-                Outcome.UNCERTAIN, message=f"412, history unreadable: {exc}", status_code=412
+                Outcome.UNCERTAIN,
+                message=f"RT said the ticket changed, and its history could not be read: {exc}",
+                status_code=412,
             ), base
-        if new is None or new == base:
+        if new is None:
+            return PushResult(Outcome.REJECTED, message=f"ticket {tid} is no longer in RT"), base
+        if new == base:
             return res, base
         if ticket is not None:
             self.outbox.adopt_etag(ticket["id"], base, new)
@@ -358,7 +395,7 @@ class SyncEngine:
             return None
         try:
             return self.backend.current_etag(str(ticket["remote_id"]))
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, ValueError) as exc:
             raise Offline(str(exc)) from exc
 
     def decide(self, op: dict[str, Any], keep_mine: bool, etag: str | None) -> None:
@@ -445,6 +482,8 @@ class SyncEngine:
             msgs.extend(p.messages)
             if p.last_id is not None:
                 after = p.last_id
+            if p.error:
+                rep.errors.append(f"pull: {p.error}; read again next round")
             if not p.more:
                 break
         if not txns and after == self.store.sync_value(FEED_CURSOR):
@@ -489,6 +528,12 @@ class SyncEngine:
                 if lid not in unsent:
                     self.store.set_remote_etag(lid, str(etag))
             self.store.set_sync_value(FEED_CURSOR, after)
+
+
+def _target(step: Step) -> str | None:
+    """The remote ticket a step changes (None for a create)."""
+    ticket_id = getattr(step.request, "ticket_id", None)
+    return str(ticket_id) if ticket_id is not None else None
 
 
 def sync_once(store: Store, backend: Backend, inbound: Inbound, **kw: Any) -> SyncReport:

@@ -192,6 +192,9 @@ class FeedPage:
     last_id: str | None  # the highest transaction id in this page (the next ``after_id``)
     more: bool
     skipped: int = 0
+    # set when the page stops early because a message could not be read: ``last_id`` is the
+    # transaction before it, so the next round reads that message again (it is never skipped)
+    error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -234,8 +237,17 @@ class Backend(Protocol):
     # reconciliation
     def find_by_op_id(self, op_id: str) -> list[OpMatch]: ...
     def duplicate_op_ids(self) -> dict[str, list[OpMatch]]: ...
-    def current_etag(self, ticket_id: str) -> str | None: ...
-    def foreign_changes(self, ticket_id: str, after_etag: str | None) -> list[str]: ...
+    def current_etag(self, ticket_id: str) -> str | None:
+        """The ticket's ETag now; None when the ticket does not exist. Raises when RT cannot
+        say (an unreadable answer is never taken for "changed")."""
+        ...
+
+    def foreign_changes(
+        self, ticket_id: str, after_etag: str | None, fields: Iterable[str] | None = None
+    ) -> list[str]:
+        """Transactions after ``after_etag`` by someone else (only those touching ``fields``,
+        when given)."""
+        ...
     def ticket_fields(self, ticket_id: str) -> dict[str, str]: ...
 
     # identity

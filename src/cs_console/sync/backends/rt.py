@@ -19,7 +19,7 @@ import json
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any, Concatenate, ParamSpec
 
@@ -153,6 +153,27 @@ def _first_value(cfs: dict[str, list[str]], name: str) -> str | None:
     """The first value of a custom field, or None when it has none."""
     values = cfs.get(name)
     return values[0] if values else None
+
+
+#: Transaction types that change a field without naming it in ``Field``.
+_FIELD_OF_TYPE = {
+    "Status": "Status",
+    "Take": "Owner",
+    "Untake": "Owner",
+    "Give": "Owner",
+    "Steal": "Owner",
+    "Force": "Owner",
+    "SetWatcher": "Owner",
+    "Set": "",
+    "CustomField": "",
+    "Told": "Told",
+}
+
+
+def _touches(transaction: dict[str, Any], fields: set[str]) -> bool:
+    kind = str(transaction.get("Type") or "")
+    field = str(transaction.get("Field") or "") or _FIELD_OF_TYPE.get(kind, "")
+    return field in fields
 
 
 def _etag(resp: httpx.Response) -> str | None:
@@ -442,7 +463,6 @@ class RTBackend:
         for it in raw:
             try:
                 tid = str(int(it["id"]))
-                last = tid
                 cfs = _cf_map(it.get("CustomFields"))
                 txn = RemoteTransaction(
                     remote_id=tid,
@@ -459,28 +479,35 @@ class RTBackend:
                 skipped += 1
                 log.warning("skipping malformed transaction %r: %s", str(it)[:200], exc)
                 continue
-            txns.append(txn)
             if txn.type in MESSAGE_TYPES:
-                m = self._message(txn)
+                try:
+                    m = self._message(txn)
+                except (httpx.HTTPError, ValueError) as exc:
+                    # stop before this transaction: the cursor stays behind it and the next
+                    # round reads the message again; skipping it would lose it for good
+                    problem = self.redact(f"message of transaction {txn.remote_id}: {exc}")
+                    return FeedPage(txns, msgs, last, more=False, skipped=skipped, error=problem)
                 if m is not None:
                     msgs.append(m)
+            txns.append(txn)
+            last = tid
         return FeedPage(
             transactions=txns, messages=msgs, last_id=last, more=bool(raw), skipped=skipped
         )
 
     def _message(self, txn: RemoteTransaction) -> RemoteMessage | None:
-        try:
-            data = self._get_json(
-                f"/transaction/{txn.remote_id}/attachments",
-                fields="Content,ContentType,Subject",
-                per_page=100,
-            )
-        except (httpx.HTTPError, ValueError) as exc:
-            log.warning("transaction %s attachments: %s", txn.remote_id, exc)
-            return None
+        r = self._get(
+            f"/transaction/{txn.remote_id}/attachments",
+            fields="Content,ContentType,Subject",
+            per_page=100,
+        )
+        if r.status_code == 404:
+            return None  # the transaction is gone: there is nothing to read, now or later
+        self._raise_for_status(r)
+        data = r.json()
         items = data.get("items") if isinstance(data, dict) else None
         if not isinstance(items, list):
-            return None
+            raise ValueError("attachments: no item list in answer")
         subject, chosen = "", None
         for a in items:
             if not isinstance(a, dict):
@@ -511,15 +538,42 @@ class RTBackend:
             op_id=txn.op_id,
         )
 
-    def current_etag(self, ticket_id: str) -> str | None:
-        try:
-            r = self._get(f"/ticket/{ticket_id}")
-        except httpx.HTTPError:
-            return None
-        return _etag(r) if r.status_code == 200 else None
+    ETAG_TRIES = 3
 
-    def foreign_changes(self, ticket_id: str, after_etag: str | None) -> list[str]:
-        """Ids of the ticket's transactions after ``after_etag`` made by someone else.
+    def current_etag(self, ticket_id: str) -> str | None:
+        """The ticket's ETag; None for a ticket RT does not have. A failed read (reset, 429,
+        5xx, no ETag) is tried again, then raised: it is never taken for a change."""
+        import time
+
+        for attempt in range(self.ETAG_TRIES):
+            try:
+                r = self._get(f"/ticket/{ticket_id}")
+                if r.status_code == 404:
+                    return None
+                self._raise_for_status(r)
+                etag = _etag(r)
+                if etag is None:
+                    raise ValueError(f"ticket {ticket_id}: answer without an ETag")
+                return etag
+            except (httpx.HTTPError, ValueError):
+                if attempt == self.ETAG_TRIES - 1:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def _etag_if_readable(self, ticket_id: str) -> str | None:
+        """For a result that is already decided: a failed read must not turn it into an error."""
+        try:
+            return self.current_etag(ticket_id)
+        except (httpx.HTTPError, ValueError):
+            return None
+
+    def foreign_changes(
+        self, ticket_id: str, after_etag: str | None, fields: Iterable[str] | None = None
+    ) -> list[str]:
+        """Ids of the ticket's transactions after ``after_etag`` made by someone else; with
+        ``fields``, only those that change one of them (a customer's reply does not conflict
+        with our status change; another agent's status change does).
 
         Used after our own successful change: when nobody else touched the ticket, the new
         ETag can become the base of the next queued change for it (RT's If-Match check and the
@@ -530,7 +584,12 @@ class RTBackend:
             f"ObjectType = 'RT::Ticket' AND ObjectId = {int(ticket_id)} AND id > {after} "
             "AND Creator != '__CurrentUser__' AND Creator != 'RT_System'"
         )
-        return [str(it["id"]) for it in self._search_all("/transactions", query, "Creator")]
+        wanted = set(fields) if fields is not None else None
+        return [
+            str(it["id"])
+            for it in self._search_all("/transactions", query, "Creator,Type,Field")
+            if wanted is None or _touches(it, wanted)
+        ]
 
     def ticket_fields(self, ticket_id: str) -> dict[str, str]:
         """Current Status, Priority, Owner, Subject, Queue (names/ids as plain strings)."""
@@ -702,7 +761,7 @@ class RTBackend:
                     message=(f"ticket {req.ticket_id} changed in RT since version {if_match}"),
                     messages=bad.messages,
                     status_code=bad.status_code,
-                    etag=self.current_etag(req.ticket_id),
+                    etag=self._etag_if_readable(req.ticket_id),
                 )
             return bad
         assert r is not None
@@ -720,7 +779,7 @@ class RTBackend:
             remote_ref=req.ticket_id,
             message="; ".join(msgs) or "no change",
             messages=tuple(msgs),
-            etag=self.current_etag(req.ticket_id),
+            etag=self._etag_if_readable(req.ticket_id),
             status_code=r.status_code,
         )
 
