@@ -23,7 +23,12 @@ from cs_console.redact import redact
 
 LANGS = ("zh-Hans", "zh-Hant", "en")
 SECRET_KEYS = ("token", "password")
-RT_KEYS = ("url", "user", "secrets_file")  # what [rt] of the config file may hold
+RT_SECONDS = {  # [rt] timings in seconds -> (default, least, most)
+    "timeout_seconds": (30.0, 1.0, 600.0),
+    "backoff_base_seconds": (2.0, 0.1, 3600.0),
+    "backoff_cap_seconds": (300.0, 1.0, 86400.0),
+}
+RT_KEYS = ("url", "user", "secrets_file", *RT_SECONDS)  # what [rt] of the config file may hold
 
 
 class ConfigError(Exception):
@@ -36,6 +41,9 @@ class RtSettings:
     user: str | None = None
     token: str | None = None
     password: str | None = None
+    timeout_seconds: float = RT_SECONDS["timeout_seconds"][0]  # per request, and settle time
+    backoff_base_seconds: float = RT_SECONDS["backoff_base_seconds"][0]
+    backoff_cap_seconds: float = RT_SECONDS["backoff_cap_seconds"][0]
 
     def __repr__(self) -> str:  # never print secrets
         url = redact(self.url, self.secrets()) if self.url else None
@@ -145,7 +153,19 @@ def _rt_settings(rt: Mapping[str, Any], env: Mapping[str, str], where: str) -> R
         user=_str(user, "rt.user", where) if user is not None else url_user,
         token=env.get("CS_CONSOLE_RT_TOKEN") or secrets.get("token"),
         password=env.get("CS_CONSOLE_RT_PASSWORD") or secrets.get("password") or url_password,
+        **{key: _seconds(rt, key, where) for key in RT_SECONDS},
     )
+
+
+def _seconds(rt: Mapping[str, Any], key: str, where: str) -> float:
+    default, least, most = RT_SECONDS[key]
+    value = rt.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not least <= value <= most:
+        raise ConfigError(
+            f"{where}: rt.{key} must be a number of seconds from {least:g} to {most:g}, "
+            f"not {value!r}"
+        )
+    return float(value)
 
 
 def split_userinfo(url: str, key: str = "url") -> tuple[str, str | None, str | None]:

@@ -58,6 +58,15 @@ def without_controls(text: str) -> str:
     return _CONTROL.sub("", text.replace("\r\n", "\n"))
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """``text`` with lone surrogates (JSON can carry ``"\\ud800"``; UTF-8 cannot) replaced by
+    U+FFFD, so the cache can store it."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def has_control(text: str) -> bool:
     """True when ``text`` holds a character :func:`visible` would replace."""
     return _CONTROL.search(text) is not None

@@ -8,6 +8,7 @@ field merges; 4 a failed attachments read loses no message; 8 messages arrive wh
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -168,4 +169,43 @@ def test_the_client_killed_mid_request_leaves_nothing_twice(store, admin, rt_rea
     assert all(o["state"] == "done" for o in ops), ops
     for o in ops:
         assert transactions_with_op(b, o["op_id"]) == 1
+    b.close()
+
+
+def test_conflicts_are_listed_and_decided_from_the_cli(store, admin, rt_ready, monkeypatch):
+    from click.testing import CliRunner
+
+    from cs_console.cli.root import main
+
+    rid = remote_ticket(admin, "命令行决定冲突", who=CUSTOMER)
+    eng, b = engine_for(store, rt_ready)
+    eng.sync_once()
+    ticket = local_of(store, rid)
+    desk(store).set_status(ticket["id"], "resolved")
+    assert admin.set_fields(FieldChange("x", rid, {"Status": "stalled"}), None).ok
+    assert eng.sync_once().conflicts == 1
+    seq = store.outbox(["conflict"])[0]["seq"]
+    with store.transaction() as conn:
+        conn.execute(
+            "INSERT OR IGNORE INTO agents (id, name, role) VALUES ('cs-sync', 's', 'agent')"
+        )
+    for name, value in (
+        ("CS_CONSOLE_RT_URL", rt_ready["url"]),
+        ("CS_CONSOLE_RT_TOKEN", rt_ready["token"]),
+        ("CS_CONSOLE_AGENT", "cs-sync"),
+    ):
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("CS_CONSOLE_RT_USER", raising=False)
+    runner = CliRunner()
+    listed = runner.invoke(main, ["conflicts", "--db", store.path, "--json"])
+    assert listed.exit_code == 0, listed.output
+    assert [o["seq"] for o in json.loads(listed.output)] == [seq]
+    decided = runner.invoke(main, ["conflict", str(seq), "--keep", "mine", "--db", store.path])
+    assert decided.exit_code == 0, decided.output
+    assert eng.sync_once().pushed == 1
+    assert b.get_ticket(rid)[0]["Status"] == "resolved"
+    again = runner.invoke(main, ["conflict", str(seq), "--keep", "theirs", "--db", store.path])
+    assert again.exit_code == 1 and "not in conflict" in again.output
+    audit = store.one("SELECT * FROM audit_log WHERE action = 'sync_conflict'")
+    assert audit is not None and audit["actor"] == "cs-sync"
     b.close()

@@ -11,7 +11,7 @@ from cs_console import demo
 from cs_console.cli.root import main
 from cs_console.clock import FixedClock
 from cs_console.service import audit as audit_service
-from cs_console.service.desk import Agent, Desk
+from cs_console.service.desk import Agent, CacheUnavailable, Desk
 from cs_console.store import migrations
 from cs_console.store.base import AuditLogTampered
 from cs_console.store.db import Store, StoreError
@@ -309,14 +309,20 @@ def test_a_dropped_trigger_refuses_the_next_action_and_writes_nothing(desk, trig
     ticket_id = _open_ticket(desk.store)
     desk.store.conn.execute(f"DROP TRIGGER {trigger}")
     before = _counts(desk.store)
-    with pytest.raises(AuditLogTampered) as refused:
+    with pytest.raises(CacheUnavailable) as refused:  # what the console and the CLI show
         desk.reply(ticket_id, "您好")
-    assert str(refused.value) == (
-        f"the audit log's protection is missing (trigger {trigger} missing); "
-        "refusing to write — run `cs-console audit verify`"
+    tampered = refused.value.__cause__
+    assert isinstance(tampered, AuditLogTampered)
+    assert (
+        str(refused.value)
+        == str(tampered)
+        == (
+            f"the audit log's protection is missing (trigger {trigger} missing); "
+            "refusing to write — run `cs-console audit verify`"
+        )
     )
-    assert refused.value.problems == (f"trigger {trigger} missing",)
-    assert isinstance(refused.value, sqlite3.DatabaseError)
+    assert tampered.problems == (f"trigger {trigger} missing",)
+    assert isinstance(tampered, sqlite3.DatabaseError)
     assert _counts(desk.store) == before
     assert not desk.store.conn.in_transaction
 
@@ -331,7 +337,7 @@ def test_a_trigger_dropped_by_another_connection_refuses_the_next_action(cache):
         conn.execute("DROP TRIGGER audit_log_no_replace")
         conn.close()
         before = _counts(store)
-        with pytest.raises(AuditLogTampered, match=r"trigger audit_log_no_replace missing"):
+        with pytest.raises(CacheUnavailable, match=r"trigger audit_log_no_replace missing"):
             desk.reply(ticket_id, "第二句")
         assert _counts(store) == before
 
@@ -346,9 +352,9 @@ def test_an_altered_or_extra_trigger_refuses_writes(desk):
         "CREATE TRIGGER audit_log_swallow BEFORE INSERT ON audit_log "
         "WHEN NEW.action = 'reply' BEGIN SELECT RAISE(IGNORE); END"
     )
-    with pytest.raises(AuditLogTampered) as refused:
+    with pytest.raises(CacheUnavailable) as refused:
         desk.reply(_open_ticket(desk.store), "您好")
-    assert refused.value.problems == (
+    assert refused.value.__cause__.problems == (
         "trigger audit_log_no_update altered",
         "unexpected trigger audit_log_swallow",
     )
@@ -367,7 +373,7 @@ def test_a_dropped_table_or_column_refuses_every_write(desk, sql, problem):
     _strip_protection(conn)
     conn.execute(sql)
     before = _counts(desk.store, ("messages", "outbox", "sync_state"))
-    with pytest.raises(AuditLogTampered, match=problem):
+    with pytest.raises(CacheUnavailable, match=problem):
         desk.reply(_open_ticket(desk.store), "您好")
     with pytest.raises(AuditLogTampered):
         desk.store.set_sync_value("cursor", "1")  # any write, not only the desk's
@@ -412,7 +418,7 @@ def test_the_migration_chains_rows_already_logged(tmp_path):
     rows[5] = (NOW, "小林", "note", 3, json.dumps({"text": "过敏 \x1b[2J"}, ensure_ascii=False))
     _cache_at_v3(path, rows).close()
     with Store.open(path, FixedClock(NOW)) as store:
-        assert migrations.applied_versions(store.conn) == {1, 2, 3, 4}
+        assert migrations.applied_versions(store.conn) == {m.version for m in migrations.MIGRATIONS}
         verdict = audit_service.verify(store)
         assert verdict.intact and verdict.rows == len(rows)
         first = store.one("SELECT * FROM audit_log WHERE id = 1")

@@ -31,7 +31,7 @@ from cs_console.redact import redact
 from cs_console.service.desk import Desk
 from cs_console.service.session import sign_in
 from cs_console.store.db import Store
-from cs_console.untrusted import visible
+from cs_console.untrusted import is_blank, visible
 from hostile import MARKUP, SAMPLES, assert_no_control, hostile_list, hostile_text
 
 HYPOTHESIS = settings(
@@ -328,7 +328,9 @@ def check_outbox(base: Base, path: Path, stored: dict[str, Any]) -> None:
     human = ok(cli(base, "outbox", "--db", path))
     error = stored["last_error"]
     if redact(visible(error)) == visible(error):  # nothing in it looks like a credential
-        assert_shown(human, error, "last error")
+        # an error stays on its op's line: a newline in it is shown as \n
+        expected = shown(error).replace("\n", "\\n")
+        assert expected in human, f"last error not shown literally: {expected[:200]!r}"
     data = json.loads(ok(cli(base, "outbox", "--db", path, "--json")))
     op = next(op for op in data["ops"] if op["seq"] == base.op_seq)
     assert op["last_error"] == error and op["state"] == "rejected"
@@ -342,7 +344,7 @@ def audit_rows(base: Base, path: Path, stored: dict[str, Any]) -> int:
     """An escalation with a hostile reason (through the desk) and a row whose actor, action and
     detail are hostile (as a pulled RT answer could fill one); returns that row's id."""
     with Store.open(path) as store:
-        if stored["reason"].strip():
+        if not is_blank(stored["reason"]):
             Desk(store, sign_in(store, "agent01")).escalate(base.ticket_id, stored["reason"])
         return store.add_audit(
             "2026-11-23T08:00:00Z",
@@ -364,7 +366,7 @@ def check_audit(base: Base, path: Path, stored: dict[str, Any]) -> None:
     row = next(r for r in rows if r["id"] == row_id)
     assert row["actor"] == stored["actor"] and row["action"] == stored["action"]
     assert row["detail"] == {"reason": stored["reason"], "quoted": [stored["actor"]]}
-    if stored["reason"].strip():
+    if not is_blank(stored["reason"]):
         escalated = next(r for r in rows if r["action"] == "escalate")
         assert escalated["detail"]["reason"] == stored["reason"].strip()
 
@@ -512,12 +514,6 @@ def test_a_message_of_invisible_characters_is_refused(base, body, note):
     assert _message_count(path) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="service/desk.py: Desk.escalate checks the reason with str.strip(), not "
-    "untrusted.is_blank: a reason of only zero-width characters is accepted (an escalation "
-    "note, an outbox op and an audit row that say nothing)",
-)
 def test_an_escalation_reason_of_invisible_characters_is_refused(base):
     path = fresh_copy(base)
     before = _message_count(path)
@@ -528,11 +524,6 @@ def test_an_escalation_reason_of_invisible_characters_is_refused(base):
 
 
 TWENTY_DIGITS = "99999999999999999999"
-_NOT_A_USAGE_ERROR = (
-    "{where}: --ticket is click.IntRange(min=1)/int without max=2**63-1 (cli.support.TICKET_ID "
-    "not used), so a 20-digit id reaches SQLite and comes back as 'unexpected OverflowError: "
-    "Python int too large to convert to SQLite INTEGER', exit 1, instead of a usage error"
-)
 
 
 @pytest.mark.parametrize(
@@ -543,25 +534,9 @@ _NOT_A_USAGE_ERROR = (
         ["reply", "--ticket", TWENTY_DIGITS, "--body", "x"],
         ["status", "--ticket", TWENTY_DIGITS, "open"],
         ["escalate", "--ticket", TWENTY_DIGITS, "--reason", "x"],
-        pytest.param(
-            ["audit", "list", "--ticket", TWENTY_DIGITS],
-            marks=pytest.mark.xfail(
-                strict=True, reason=_NOT_A_USAGE_ERROR.format(where="cli/audit.py: list_")
-            ),
-        ),
-        pytest.param(
-            ["return", "--ticket", TWENTY_DIGITS, "--sku", "X", "--reason", "quality"],
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=_NOT_A_USAGE_ERROR.format(where="cli/returns.py: _request_options"),
-            ),
-        ),
-        pytest.param(
-            ["compensate", "--ticket", TWENTY_DIGITS, "--kind", "points"],
-            marks=pytest.mark.xfail(
-                strict=True, reason=_NOT_A_USAGE_ERROR.format(where="cli/returns.py: compensate")
-            ),
-        ),
+        ["audit", "list", "--ticket", TWENTY_DIGITS],
+        ["return", "--ticket", TWENTY_DIGITS, "--sku", "X", "--reason", "quality"],
+        ["compensate", "--ticket", TWENTY_DIGITS, "--kind", "points"],
     ],
     ids=[
         "ticket",
@@ -582,13 +557,6 @@ def test_a_twenty_digit_ticket_id_is_a_usage_error(base, args):
     assert _message_count(path) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli/support.py: SafeGroup.invoke/scrub: an error is made visible but a newline in "
-    "the text it quotes is kept, so the 'one plain line' spans lines and the quoted text can "
-    "forge one (service/returns.py quotes order['id'] in 'SKU .. is not on order ..'); only a "
-    "tampered cache holds such an order number today (import orders refuses whitespace)",
-)
 def test_an_error_quoting_stored_text_stays_on_one_line(base):
     path = fresh_copy(base)
     plant(base, path, {"order_id": "1\nAPPROVED by sup01\x1b[2J"})

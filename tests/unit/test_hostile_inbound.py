@@ -58,21 +58,6 @@ _BLANK = re.compile(
     r"[\s\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*"
 )
 
-SURROGATE_BUG = (
-    "lone surrogates reach SQLite: {where} passes RT text (a JSON '\\ud800' escape decodes to "
-    "one) to the store unchanged; sqlite3 raises UnicodeEncodeError ('utf-8' codec can't "
-    "encode character '\\ud800': surrogates not allowed), which escapes Inbound (Desk.work only "
-    "wraps sqlite3.Error). In the engine's pull it is a ValueError: the pull is rolled back and "
-    "the cursor never moves, so every later ticket and message stays out"
-)
-BLANK_BUG = (
-    "service/inbound.py: Inbound.remote_message skips a pulled customer message only when "
-    "content.strip() is empty, then customer_message -> desk.clean_body refuses text that "
-    "untrusted.is_blank calls empty (only zero-width/bidi/invisible characters) with "
-    "DeskError('the message is empty'); that escapes the engine's pull (sync/engine.py pull "
-    "catches httpx errors and ValueError only), so one such mail stops sync for everyone"
-)
-
 
 def says_nothing(text: str) -> bool:
     return _BLANK.fullmatch(text) is not None
@@ -192,14 +177,6 @@ def test_remote_ticket_samples(feed, text):
     check_remote_ticket(feed, text, f"{text}@example.com", text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnicodeEncodeError,
-    reason=SURROGATE_BUG.format(
-        where="service/inbound.py: Inbound.remote_ticket (_insert_remote -> "
-        "store.insert_ticket; update_ticket; _customer_for -> customer_by_email)"
-    ),
-)
 @KNOWN_BUG
 @given(
     subject=with_surrogate(),
@@ -210,13 +187,6 @@ def test_remote_ticket_with_lone_surrogates(feed, subject, requestor, owner):
     check_remote_ticket(feed, subject, requestor + "@example.com", owner)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnicodeEncodeError,
-    reason=SURROGATE_BUG.format(
-        where="service/inbound.py: Inbound._customer_for (store.customer_by_email)"
-    ),
-)
 @pytest.mark.parametrize("text", UNSTORABLE_SAMPLES, ids=["alone", "in-cjk", "with-nul"])
 def test_remote_ticket_with_a_surrogate_in_the_requestor(feed, text):
     check_remote_ticket(feed, "退货", f"{text}@example.com", "Nobody")
@@ -243,7 +213,7 @@ def check_remote_message(feed: Feed, content: str, author: str, direction: str) 
         elif len(content) > MAX_MESSAGE_CHARS:
             assert row["body"].endswith("(truncated)")
     else:
-        assert direction == "in" and says_nothing(content)  # an empty mail part is skipped
+        assert says_nothing(content)  # an empty mail part (or only invisible ones) is skipped
     # The same transaction pulled again: refused cleanly at most, never a second row, and the
     # engine's own check sees it as known.
     with contextlib.suppress(DeskError):
@@ -280,7 +250,6 @@ def test_a_huge_remote_message_is_cut_visibly_not_refused(feed):
     check_remote_message(feed, text, "xu.qing@example.com", "in")
 
 
-@pytest.mark.xfail(strict=True, raises=DeskError, reason=BLANK_BUG)
 @pytest.mark.parametrize(
     "content",
     ["\u200b", "\ufeff\u2060", " \u202e ", "\u2028\u2029\u180e", "\u200b\u200d\u200c"],
@@ -290,14 +259,6 @@ def test_a_remote_message_of_only_invisible_characters_is_skipped(feed, content)
     check_remote_message(feed, content, "xu.qing@example.com", "in")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnicodeEncodeError,
-    reason=SURROGATE_BUG.format(
-        where="service/inbound.py: Inbound.remote_message -> customer_message -> "
-        "UnitOfWork.add_message -> store.insert_message (and the audit detail)"
-    ),
-)
 @KNOWN_BUG
 @given(
     content=with_surrogate(),
@@ -335,14 +296,6 @@ def test_customer_message_with_hostile_body(feed, body, author):
     check_customer_message(feed, body, author or "C000001")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnicodeEncodeError,
-    reason=SURROGATE_BUG.format(
-        where="service/inbound.py: Inbound.customer_message (clean_body keeps them; "
-        "store.insert_message)"
-    ),
-)
 @pytest.mark.parametrize("text", UNSTORABLE_SAMPLES, ids=["alone", "in-cjk", "with-nul"])
 def test_customer_message_with_a_lone_surrogate(feed, text):
     check_customer_message(feed, text, "C000001")

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from cs_console.cli.support import db_option, dump, open_store, say
+from cs_console.cli.support import TICKET_ID, db_option, dump, open_store, say
 
 
 @click.group()
@@ -42,7 +42,7 @@ def verify(ctx: click.Context, as_json: bool) -> None:
 
 @audit.command("list")
 @db_option
-@click.option("--ticket", "ticket_id", type=click.IntRange(min=1), help="Only this ticket's rows.")
+@click.option("--ticket", "ticket_id", type=TICKET_ID, help="Only this ticket's rows.")
 @click.option("--limit", type=click.IntRange(min=1, max=100_000), default=50, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="JSON array, newest first, detail parsed.")
 @click.pass_context

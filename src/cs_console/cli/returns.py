@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from cs_console.cli.support import (
+    TICKET_ID,
     db_option,
     desk_errors,
     dump,
@@ -35,7 +36,7 @@ def _line_specs(skus: tuple[str, ...], qtys: tuple[int, ...]) -> list[tuple[str,
 
 def _request_options(command: Any) -> Any:
     options = [
-        click.option("--ticket", "ticket_id", type=int, required=True, help="Ticket number."),
+        click.option("--ticket", "ticket_id", type=TICKET_ID, required=True, help="Ticket number."),
         click.option(
             "--sku",
             "skus",
@@ -217,7 +218,7 @@ def decline(ctx: click.Context, return_id: str, note: str, as_json: bool) -> Non
 
 @click.command("compensate")
 @db_option
-@click.option("--ticket", "ticket_id", type=int, required=True)
+@click.option("--ticket", "ticket_id", type=TICKET_ID, required=True)
 @click.option("--kind", type=click.Choice(["points", "coupon"]), required=True)
 @click.option(
     "--amount",

@@ -175,12 +175,68 @@ def queue(ctx: click.Context, filter_name: str, limit: int, as_json: bool) -> No
         )
 
 
-@main.command()
+class TicketGroup(click.Group):
+    """``ticket ID`` shows a ticket (``ticket show ID``); ``ticket create`` and ``ticket link``
+    are its siblings."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0].isdigit():
+            args = ["show", *args]
+        return super().parse_args(ctx, args)
+
+
+@main.group(cls=TicketGroup)
+def ticket() -> None:
+    """A ticket: `ticket ID` shows it; `ticket create` opens one; `ticket link` ties one to RT."""
+
+
+@ticket.command("create")
+@db_option
+@click.option("--customer", "customer_id", help="Customer id (see `ticket ID --json`).")
+@click.option("--subject", required=True)
+@click.option("--body", help="The customer's words; '-' or omitted reads standard input.")
+@click.option("--channel", default="desk", show_default=True)
+@click.option("--category", default="general", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help='Print {"ticket_id", "op_id"}.')
+@click.pass_context
+def ticket_create(
+    ctx: click.Context,
+    customer_id: str | None,
+    subject: str,
+    body: str | None,
+    channel: str,
+    category: str,
+    as_json: bool,
+) -> None:
+    """Open a ticket here; it reaches RT as a create op at the next sync."""
+    text = sys.stdin.buffer.read().decode("utf-8") if body in (None, "-") else body
+    with open_desk(ctx) as desk, desk_errors():
+        ticket_id = desk.create_ticket(customer_id, subject, text, channel, category)
+        op = desk.store.ops_of_ticket(ticket_id)[-1]
+    if as_json:
+        dump({"ticket_id": ticket_id, "op_id": op["op_id"]})
+    else:
+        say(f"ticket {ticket_id} created; op {op['op_id']} queued for sync")
+
+
+@ticket.command("link")
+@db_option
+@click.argument("ticket_id", type=TICKET_ID)
+@click.argument("rt_id", type=TICKET_ID)
+@click.pass_context
+def ticket_link(ctx: click.Context, ticket_id: int, rt_id: int) -> None:
+    """Tie local ticket TICKET_ID to the existing RT ticket RT_ID."""
+    with open_desk(ctx) as desk, desk_errors():
+        desk.link_remote(ticket_id, rt_id)
+    say(f"ticket {ticket_id} is RT ticket {rt_id}; its queued changes go there")
+
+
+@ticket.command("show")
 @db_option
 @click.argument("ticket_id", type=TICKET_ID)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
-def ticket(ctx: click.Context, ticket_id: int, as_json: bool) -> None:
+def ticket_show(ctx: click.Context, ticket_id: int, as_json: bool) -> None:
     """One ticket with its customer, order and lines, and messages."""
     with open_desk(ctx) as desk, desk_errors():
         view = desk.ticket_view(ticket_id)
@@ -436,11 +492,13 @@ def _register_subgroups() -> None:
     from cs_console.cli.audit import register as register_audit
     from cs_console.cli.kb import kb
     from cs_console.cli.returns import register as register_returns
-    from cs_console.cli.sync import rt, sync
+    from cs_console.cli.sync import conflict, conflicts, rt, sync
 
     main.add_command(kb)
     main.add_command(rt)
     main.add_command(sync)
+    main.add_command(conflicts)
+    main.add_command(conflict)
     register_returns(main)
     register_audit(main)
 

@@ -37,7 +37,8 @@ def scrub(text: object) -> str:
         config = ctx.find_root().obj.get("config")
         if config is not None:
             secrets = config.rt.secrets()
-    return redact(visible(text), secrets)
+    # one line: a newline quoted from data must not start a line that reads like ours
+    return redact(visible(text), secrets).replace("\n", "\\n")
 
 
 def dump(data: Any, indent: int | None = None) -> None:

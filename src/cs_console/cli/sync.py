@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cs_console.cli.support import dump, say
+from cs_console.cli.support import db_option, dump, open_store, say, scrub
 
 if TYPE_CHECKING:
     from cs_console.config import Config
@@ -221,3 +221,59 @@ def import_orders_cmd(csv_file: str) -> None:
         say(p, err=True)
     say(f"imported {rep.imported} of {len(orders)} orders")
     sys.exit(1 if problems or rep.problems else 0)
+
+
+@click.command("conflicts")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="JSON array of the ops in conflict.")
+@click.pass_context
+def conflicts(ctx: click.Context, as_json: bool) -> None:
+    """Changes RT refused because someone else changed the same field first: each waits for
+    `cs-console conflict SEQ --keep mine|theirs` (or `s` in the console), and blocks the later
+    changes of its ticket until then."""
+    import json
+
+    with open_store(ctx) as store:
+        ops = store.outbox(("conflict",))
+    for op in ops:
+        op["payload"] = json.loads(op["payload"])
+    if as_json:
+        dump(ops)
+        return
+    if not ops:
+        say("no conflicts")
+    for op in ops:
+        say(
+            f"{op['seq']:>6} {op['kind']:<14} ticket {op['ticket_id']}  "
+            f"{scrub(op['last_error'] or '')}"
+        )
+
+
+@click.command("conflict")
+@db_option
+@click.argument("seq", type=click.IntRange(min=1, max=2**63 - 1))
+@click.option(
+    "--keep",
+    type=click.Choice(["mine", "theirs"]),
+    required=True,
+    help="mine: send the change again over RT's current version (needs RT); theirs: drop it "
+    "(kept as rejected, never deleted).",
+)
+@click.pass_context
+def conflict(ctx: click.Context, seq: int, keep: str) -> None:
+    """Decide conflict SEQ (from `cs-console conflicts`); the decision is audited."""
+    from cs_console.service.desk import DeskError
+    from cs_console.service.session import StoreError
+    from cs_console.service.sync import NotConfigured, Offline, sync_session
+
+    config = _config()
+    keep_mine = keep == "mine"
+    try:
+        with sync_session(
+            config.db, config.agent_id, config.rt, need_backend=keep_mine, sla_config=config.sla
+        ) as service:
+            op = service.decide_conflict(seq, keep_mine)
+    except (NotConfigured, Offline, StoreError, DeskError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    what = "goes out again at the next sync" if keep_mine else "was dropped (kept as rejected)"
+    say(f"op {seq} ({op['kind']}, ticket {op['ticket_id']}) {what}")

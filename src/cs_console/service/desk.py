@@ -17,7 +17,7 @@ from typing import Any
 from cs_console.clock import parse_iso, to_iso
 from cs_console.policy import roles
 from cs_console.policy.followups import followups_on_resolution
-from cs_console.policy.queue import QUEUE_FILTERS
+from cs_console.policy.queue import QUEUE_FILTERS, TICKET_CATEGORIES
 from cs_console.policy.sla import (
     SlaClock,
     SlaConfig,
@@ -26,11 +26,12 @@ from cs_console.policy.sla import (
     clock_seconds_between,
     needs_auto_escalation,
 )
-from cs_console.policy.triage import Triage
+from cs_console.policy.triage import Triage, triage
 from cs_console.scripts.template import unfilled_prompts
 from cs_console.service.work import UnitOfWork, unit_of_work
+from cs_console.store.base import AuditLogTampered
 from cs_console.store.db import Store
-from cs_console.untrusted import is_blank
+from cs_console.untrusted import is_blank, storable
 
 STATUSES = ("open", "pending", "resolved", "closed")
 PRIORITIES = {1: "urgent", 2: "high", 3: "normal", 4: "low"}
@@ -392,7 +393,7 @@ class Desk:
     def escalate(self, ticket_id: int, reason: str, *, actor: str | None = None) -> None:
         """Hand the ticket to a supervisor with a reason; raises priority to at least high."""
         reason = (reason or "").strip()
-        if not reason:
+        if is_blank(reason):
             raise DeskError("an escalation needs a reason")
         with self.work(actor) as work:
             ticket = work.ticket(ticket_id)
@@ -425,6 +426,84 @@ class Desk:
                     continue  # changed meanwhile (escalated or resolved by someone else)
                 escalated.append(int(ticket["id"]))
         return escalated
+
+    def create_ticket(
+        self,
+        customer_id: str | None,
+        subject: str,
+        body: str,
+        channel: str = "desk",
+        category: str = "general",
+    ) -> int:
+        """A ticket opened here (a customer at the desk, a call): stored with the customer's
+        words as its first message, triaged, its SLA clock started, and pushed to RT as a
+        create op. Returns the local ticket id."""
+        subject = " ".join((subject or "").split())
+        if is_blank(subject):
+            raise DeskError("a ticket needs a subject")
+        if len(subject) > 200:
+            raise DeskError(f"the subject is too long ({len(subject)} characters, at most 200)")
+        body = clean_body(body)
+        if channel not in self.sla_config.first_response:
+            known = ", ".join(sorted(self.sla_config.first_response))
+            raise DeskError(f"unknown channel {channel!r}; one of {known}")
+        if category not in TICKET_CATEGORIES:
+            raise DeskError(f"unknown category {category!r}; one of {', '.join(TICKET_CATEGORIES)}")
+        from cs_console.service.inbound import triage_changes
+
+        with self.work() as work:
+            if customer_id is not None and self.store.customer(customer_id) is None:
+                raise DeskError(f"customer {customer_id} does not exist")
+            ticket: dict[str, Any] = {
+                "subject": subject,
+                "customer_id": customer_id,
+                "channel": channel,
+                "category": category,
+                "status": "open",
+                "priority": 3,
+                "created_at": work.stamp,
+                "updated_at": work.stamp,
+                "paused_seconds": 0,
+                "tags": [],
+            }
+            result = triage(body, 3)
+            ticket.update(triage_changes(ticket, result))
+            clock = self.clock(ticket, work.now)
+            ticket["sla_due"] = to_iso(clock.due) if clock.due else None
+            ticket_id = self.store.insert_ticket(ticket)
+            work.add_message(ticket_id, "in", customer_id or self.agent.id, body, channel)
+            work.enqueue("create_ticket", work.ticket(ticket_id), {"body": body})
+            work.audit(
+                "create_ticket",
+                ticket_id,
+                {"channel": channel, "chars": len(body), "triage": result.reasons()},
+            )
+        return ticket_id
+
+    def link_remote(self, ticket_id: int, remote_id: int) -> None:
+        """Tie a local ticket to an existing RT ticket (made before the cache knew it): its
+        queued replies and changes go to that ticket from now on."""
+        if remote_id <= 0:
+            raise DeskError("an RT ticket number is a positive whole number")
+        with self.work() as work:
+            ticket = work.ticket(ticket_id)
+            if ticket.get("remote_id") is not None:
+                raise DeskError(f"ticket {ticket_id} is already RT ticket {ticket['remote_id']}")
+            other = self.store.local_ticket_id(remote_id)
+            if other is not None:
+                raise DeskError(f"RT ticket {remote_id} is already local ticket {other}")
+            creating = [
+                op["op_id"]
+                for op in self.store.ops_of_ticket(ticket_id)
+                if op["kind"] == "create_ticket" and op["state"] != "rejected"
+            ]
+            if creating:
+                raise DeskError(
+                    f"ticket {ticket_id} is being created in RT (op {creating[0]}); "
+                    "it cannot also be linked to another RT ticket"
+                )
+            work.update_ticket(ticket, {"remote_id": remote_id})
+            work.audit("link_remote", ticket_id, {"remote_id": remote_id})
 
     def receive(self, ticket_id: int, body: str, author: str | None = None) -> Triage:
         """A customer's message arrives: stored, triaged (tags, sentiment, priority), clock resumed."""
@@ -485,6 +564,8 @@ class CacheUnavailable(DeskError):
 def cache_problem(exc: Exception) -> str:
     """What a database error means for the agent, in one line."""
     text = str(exc)
+    if isinstance(exc, AuditLogTampered):
+        return text  # trying again will not help: the message says what to run
     if "locked" in text or "busy" in text:
         why = "another program is writing to the cache and did not finish in time"
     elif "readonly" in text or "read-only" in text:
@@ -505,7 +586,7 @@ def _no_ticket(ticket_id: int) -> DeskError:
 
 
 def clean_body(body: str) -> str:
-    text = (body or "").strip()
+    text = storable(body or "").strip()
     if is_blank(text):
         raise DeskError("the message is empty")
     if len(text) > MAX_MESSAGE_CHARS:

@@ -9,7 +9,8 @@ own pull transaction, so a cursor only moves past what was stored this way.
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+from typing import Any, TypeVar
 
 from cs_console.clock import to_iso
 from cs_console.policy.triage import Triage, triage
@@ -17,6 +18,9 @@ from cs_console.service.desk import MAX_MESSAGE_CHARS, Desk, clean_body
 from cs_console.service.work import UnitOfWork
 from cs_console.sync.backends.base import RemoteMessage, RemoteTicket
 from cs_console.sync.planning import RT_TO_STATUS, priority_from_rt
+from cs_console.untrusted import is_blank, storable
+
+_Record = TypeVar("_Record", RemoteMessage, RemoteTicket)
 
 REMOTE_CHANNEL = "email"
 
@@ -39,6 +43,19 @@ def _fit(text: str) -> str:
         return text
     marker = "\n…(truncated)"
     return text[: MAX_MESSAGE_CHARS - len(marker)] + marker
+
+
+def _storable(record: _Record) -> _Record:
+    """A pulled record with every text made storable (see ``untrusted.storable``): one bad
+    code point from the backend must not stop the whole feed."""
+    changes: dict[str, Any] = {}
+    for item in dataclasses.fields(record):
+        value = getattr(record, item.name)
+        if isinstance(value, str):
+            changes[item.name] = storable(value)
+        elif isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+            changes[item.name] = tuple(storable(v) for v in value)
+    return dataclasses.replace(record, **changes)
 
 
 class Inbound:
@@ -88,11 +105,12 @@ class Inbound:
     def remote_message(self, ticket_id: int, message: RemoteMessage, direction: str) -> None:
         """A message pulled from the backend: the customer's goes through triage; an agent's
         reply or note (another console's, or typed in RT) is stored as it is."""
+        message = _storable(message)
         remote_id = int(message.remote_id)
         content = _fit(message.content)
+        if is_blank(content):
+            return  # an empty mail part (or only invisible characters): nothing to read
         if direction == "in":
-            if not content.strip():
-                return  # an empty mail part: nothing for the agent to read
             self.customer_message(
                 ticket_id,
                 content,
@@ -122,6 +140,7 @@ class Inbound:
     def remote_ticket(self, remote: RemoteTicket, local: dict[str, Any] | None) -> bool:
         """A ticket pulled from the backend: inserted, or its changed fields applied with the
         SLA clock paused, resumed or stopped as the status says. Returns whether it changed."""
+        remote = _storable(remote)
         status = RT_TO_STATUS.get(remote.status, "open")
         owner = None if remote.owner in ("", "Nobody") else remote.owner
         fields: dict[str, Any] = {
@@ -145,6 +164,7 @@ class Inbound:
 
     def closed_remotely(self, ticket_id: int, tag: str) -> None:
         """The backend deleted or merged the ticket: closed here, tagged why."""
+        tag = storable(tag)
         with self.desk.work() as work:
             ticket = work.ticket(ticket_id)
             tags = sorted(set(ticket.get("tags") or []) | {tag})

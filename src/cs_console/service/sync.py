@@ -91,7 +91,7 @@ class SyncService:
 @contextmanager
 def sync_session(
     path: str | os.PathLike[str],
-    agent: Agent,
+    agent: Agent | str,
     settings: RtSettings,
     *,
     sla_config: SlaConfig | None = None,
@@ -108,5 +108,10 @@ def sync_session(
                 raise
             yield SyncService(desk, None, **engine_options)
             return
+        options = {
+            "backoff_base": settings.backoff_base_seconds,
+            "backoff_cap": settings.backoff_cap_seconds,
+            **engine_options,
+        }
         with backend as entered:
-            yield SyncService(desk, entered, **engine_options)
+            yield SyncService(desk, entered, **options)

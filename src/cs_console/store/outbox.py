@@ -42,6 +42,9 @@ class OutboxQueries(Queries):
         summary.update({row[0]: row[1] for row in rows})
         return summary
 
+    def ops_of_ticket(self, ticket_id: int) -> list[dict[str, Any]]:
+        return self.all("SELECT * FROM outbox WHERE ticket_id = ? ORDER BY seq", (ticket_id,))
+
     def op(self, seq: int) -> dict[str, Any] | None:
         return self.one("SELECT * FROM outbox WHERE seq = ?", (seq,))
 

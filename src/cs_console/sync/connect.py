@@ -27,7 +27,9 @@ def backend_for(settings: RtSettings) -> RTBackend:
         raise NotConfigured(
             "set CS_CONSOLE_RT_TOKEN, or CS_CONSOLE_RT_USER and CS_CONSOLE_RT_PASSWORD"
         )
-    return RTBackend(url, token=settings.token, user=user, password=password)
+    return RTBackend(
+        url, token=settings.token, user=user, password=password, timeout=settings.timeout_seconds
+    )
 
 
 def redact_error(settings: RtSettings, text: str) -> str:

@@ -248,6 +248,7 @@ class Backend(Protocol):
         """Transactions after ``after_etag`` by someone else (only those touching ``fields``,
         when given)."""
         ...
+
     def ticket_fields(self, ticket_id: str) -> dict[str, str]: ...
 
     # identity
