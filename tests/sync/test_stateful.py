@@ -1,4 +1,5 @@
-"""Hypothesis: random interleavings of local actions, remote edits, faults and syncs.
+"""Hypothesis: random interleavings of local actions, remote edits, faults, crashes with a
+request on its way, agent decisions and syncs.
 
 At the end (faults off, conflicts decided) every op is done or deliberately dropped, and every
 done message op exists in RT exactly once; no op id exists twice.
@@ -6,6 +7,7 @@ done message op exists in RT exactly once; no op id exists twice.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import tempfile
 import uuid
@@ -28,6 +30,35 @@ from cs_console.sync.backends.rt import RTBackend
 pytestmark = pytest.mark.rt
 
 FAULTS = ["lost", "reset", "500", "500-after", "429", "429-bare", "timeout", "garbage"]
+WRITES = ("reply", "comment", "set_fields", "create_ticket", "create_return")
+
+
+class Killed(Exception):
+    """The process died with its request on the way."""
+
+
+class DyingBackend:
+    """A real backend whose next write is held back and the process "killed": the request lands
+    later (``land``), while the next process is already running."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.late = []
+
+    def __getattr__(self, name):
+        attr = getattr(self.inner, name)
+        if name not in WRITES:
+            return attr
+
+        def call(*args, **kwargs):
+            self.late.append(lambda: attr(*args, **kwargs))
+            raise Killed(name)
+
+        return call
+
+    def land(self):
+        while self.late:
+            self.late.pop(0)()
 
 
 def test_random_interleavings(rt_ready, rt_server):
@@ -47,6 +78,7 @@ def test_random_interleavings(rt_ready, rt_server):
                 self.store, self.backend, clock=self.clock, rng=random.Random(0)
             )
             self.remote = []
+            self.late = []
             for i in range(2):
                 r = admin.create_ticket(
                     NewTicket(
@@ -91,13 +123,39 @@ def test_random_interleavings(rt_ready, rt_server):
                 )
             )
 
+        @rule(i=st.integers(0, 1))
+        def escalate(self, i):
+            t = self.store.ticket(self.local[i])
+            if t["status"] == "open" and not t["escalated"]:
+                self.desk.escalate(t["id"], "顾客要求主管")
+
+        @rule(i=st.integers(0, 1), status=st.sampled_from(["stalled", "open"]))
+        def remote_status(self, i, status):
+            admin.set_fields(FieldChange("x", self.remote[i], {"Status": status}), None)
+
         @rule(f=st.sampled_from(FAULTS))
         def fault(self, f):
             self.ft.fail_next(f)
 
         @rule()
+        def crash_with_a_request_on_its_way(self):
+            dying = DyingBackend(self.backend)
+            engine = sync_engine(self.store, dying, clock=self.clock, rng=random.Random(2))
+            with contextlib.suppress(Killed):
+                engine.sync_once(pull=False)
+            self.late.append(dying)
+
+        @rule(keep_mine=st.booleans())
+        def decide(self, keep_mine):
+            for op in self.store.outbox(["conflict"])[:1]:
+                self.engine.resolve_conflict(op["seq"], keep_mine=keep_mine)
+
+        @rule()
         def sync(self):
-            self.engine.sync_once()
+            self.engine.sync_once()  # a new process: crash-left ops are still settling
+            for dying in self.late:  # ... while the held requests land
+                dying.land()
+            self.late.clear()
             self.clock.advance(seconds=400)
 
         def teardown(self):
@@ -105,6 +163,8 @@ def test_random_interleavings(rt_ready, rt_server):
                 return
             try:
                 self.ft.script.clear()
+                for dying in self.late:
+                    dying.land()
                 for _ in range(10):
                     for op in self.store.outbox(["conflict"]):
                         self.engine.resolve_conflict(op["seq"], keep_mine=True)
@@ -112,18 +172,26 @@ def test_random_interleavings(rt_ready, rt_server):
                     self.clock.advance(seconds=400)
                     if rep.pending == rep.uncertain == rep.conflicts == 0:
                         break
-                assert rep.pending == rep.uncertain == rep.conflicts == rep.rejected == 0, [
+                dropped = {
+                    o["seq"]
+                    for o in self.store.outbox(["rejected"])
+                    if "dropped by the agent" in (o["last_error"] or "")
+                }
+                assert rep.pending == rep.uncertain == rep.conflicts == 0, [
                     (o["kind"], o["state"], o["last_error"])
                     for o in self.store.outbox()
                     if o["state"] != "done"
                 ]
+                rejected = [o for o in self.store.outbox(["rejected"]) if o["seq"] not in dropped]
+                assert not rejected, [(o["kind"], o["last_error"]) for o in rejected]
                 for op in self.store.outbox(["done"]):
-                    if op["kind"] in ("reply", "comment"):
-                        assert len(self.backend.find_by_op_id(op["op_id"])) == 1, op
-                for i, loc in enumerate(self.local):  # the agent's last status is in RT
-                    st_local = self.store.ticket(loc)["status"]
-                    want = {"open": ("new", "open"), "pending": ("stalled",)}[st_local]
-                    assert self.backend.get_ticket(self.remote[i])[0]["Status"] in want
+                    if op["kind"] in ("reply", "comment", "note", "escalate"):
+                        found = [
+                            m
+                            for m in self.backend.find_by_op_id(op["op_id"])
+                            if m.kind == "transaction"
+                        ]
+                        assert len(found) == 1, (op, found)
             finally:
                 self.backend.close()
                 self.store.close()
