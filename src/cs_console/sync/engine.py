@@ -20,6 +20,7 @@ the same way (messages, merges, deletions, ETags). Tickets with unsent ops keep 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import random
@@ -38,6 +39,8 @@ from cs_console.sync.backends.base import (
     PushResult,
     RemoteMessage,
     RemoteTicket,
+    plain_http_status,
+    plain_transport_error,
 )
 from cs_console.sync.planning import (
     Blocked,
@@ -326,6 +329,7 @@ class SyncEngine:
         self, op: dict[str, Any], res: PushResult, refs: list[tuple[str, str | None]]
     ) -> Outcome:
         now = self.now()
+        res = dataclasses.replace(res, message=f"{about(op)}: {res.message or res.outcome}")
         if res.outcome is Outcome.REJECTED:
             self.outbox.mark_rejected(op, res.message or "rejected")
         elif res.outcome is Outcome.CONFLICT:
@@ -426,11 +430,12 @@ class SyncEngine:
             self._pull_tickets(rep)
             self._pull_feed(rep)
         except httpx.TransportError as exc:
-            raise Offline(str(exc)) from exc
+            raise Offline(f"pull: {plain_transport_error(exc)}") from exc
         except httpx.HTTPStatusError as exc:
             if exc.response.status_code == 401:
                 raise AuthRequired(str(exc)) from exc
-            rep.errors.append(f"pull: {exc}")
+            status = exc.response.status_code
+            rep.errors.append(f"pull: {plain_http_status(status, str(exc))}")
         except ValueError as exc:  # malformed answer: logged, nothing committed
             rep.errors.append(f"pull: {exc}")
             log.warning("pull: %s", exc)
@@ -528,6 +533,13 @@ class SyncEngine:
                 if lid not in unsent:
                     self.store.set_remote_etag(lid, str(etag))
             self.store.set_sync_value(FEED_CURSOR, after)
+
+
+def about(op: dict[str, Any]) -> str:
+    """Which change an error concerns, for the agent: "reply on ticket #12 (op 1a2b3c4d)"."""
+    kind = str(op.get("kind", "change")).replace("_", " ")
+    where = f" on ticket #{op['ticket_id']}" if op.get("ticket_id") is not None else ""
+    return f"{kind}{where} (op {str(op.get('op_id', ''))[:8]})"
 
 
 def _target(step: Step) -> str | None:

@@ -348,9 +348,40 @@ def classify_http(
         return PushResult(Outcome.CONFLICT, message=text, messages=msgs, status_code=status)
     if status == 429 or status == 408 or status >= 500:
         return PushResult(
-            Outcome.UNCERTAIN, message=text, messages=msgs, retry_after=retry, status_code=status
+            Outcome.UNCERTAIN,
+            message=plain_http_status(status, text),
+            messages=msgs,
+            retry_after=retry,
+            status_code=status,
         )
     return PushResult(Outcome.REJECTED, message=text, messages=msgs, status_code=status)
+
+
+def plain_transport_error(exc: BaseException) -> str:
+    """A transport failure in words an agent can act on (the exception's own text after it)."""
+    import httpx
+
+    detail = str(exc) or type(exc).__name__
+    if isinstance(exc, httpx.ConnectTimeout):
+        what = "RT could not be reached in time"
+    elif isinstance(exc, httpx.ConnectError):
+        what = "RT could not be reached (no connection)"
+    elif isinstance(exc, httpx.TimeoutException):
+        what = "RT did not answer in time (the change may have been made)"
+    elif isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
+        what = "the connection to RT broke (the change may have been made)"
+    else:
+        what = "talking to RT failed"
+    return f"{what}: {detail}"
+
+
+def plain_http_status(status: int, text: str) -> str:
+    """An HTTP error answer in words, with RT's own message."""
+    if status == 429:
+        return f"RT asked us to slow down (429); retried later: {text}"
+    if status == 408 or status >= 500:
+        return f"RT had a problem answering ({status}); retried later: {text}"
+    return text
 
 
 def uncertain(exc: BaseException) -> PushResult:
@@ -360,6 +391,6 @@ def uncertain(exc: BaseException) -> PushResult:
 
     return PushResult(
         Outcome.UNCERTAIN,
-        message=f"{type(exc).__name__}: {exc}",
+        message=plain_transport_error(exc),
         sent=not isinstance(exc, httpx.ConnectError),
     )
