@@ -346,6 +346,11 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
         "Press n to take the next ticket, or pick one in the queue and press enter",
     ),
     "ticket.header": ("#{id} {subject}", "#{id} {subject}", "#{id} {subject}"),
+    "ticket.other_agent": (
+        "  · {who} {minutes} 分钟前在此工单回复过,先看看再回",
+        "  · {who} {minutes} 分鐘前在此工單回覆過,先看看再回",
+        "  · {who} wrote here {minutes} min ago: read it before replying",
+    ),
     "ticket.meta": (
         "{status} · P{priority} · {channel} · {category} · 负责人 {assignee}",
         "{status} · P{priority} · {channel} · {category} · 負責人 {assignee}",

@@ -184,3 +184,34 @@ class SlowProxy:
         self._stop = True
         with contextlib.suppress(OSError):
             self.sock.close()
+
+
+WRITES = ("reply", "comment", "set_fields", "create_ticket", "create_return")
+
+
+class Killed(Exception):
+    """The process died with its request on the way."""
+
+
+class DyingBackend:
+    """A real backend whose next write is held back and the process "killed": the request lands
+    later (``land``), while the next process is already running."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.late = []
+
+    def __getattr__(self, name):
+        attr = getattr(self.inner, name)
+        if name not in WRITES:
+            return attr
+
+        def call(*args, **kwargs):
+            self.late.append(lambda: attr(*args, **kwargs))
+            raise Killed(name)
+
+        return call
+
+    def land(self):
+        while self.late:
+            self.late.pop(0)()

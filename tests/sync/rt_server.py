@@ -217,6 +217,11 @@ class RTServer:
         env["RT_SITE_CONFIG"] = str(self.workdir / "RT_SiteConfig.pm")
         env["RT_SITE_CONFIG_DIR"] = str(self.workdir / "RT_SiteConfig.d")
         env["PERL5LIB"] = str(RT_LIB)
+        if self.database == "postgresql":
+            # rt-setup-database (here and in `rt bootstrap`) asks for the DBA's password unless
+            # told; the role owns its database, so it is its own DBA
+            env["RT_DBA_USER"] = self.pg_name
+            env["RT_DBA_PASSWORD"] = self.pg_password
         return env
 
     def write_config(self) -> None:

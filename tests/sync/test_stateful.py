@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from engines import sync_engine
-from faults import FaultTransport
+from faults import DyingBackend, FaultTransport, Killed
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
@@ -30,35 +30,6 @@ from cs_console.sync.backends.rt import RTBackend
 pytestmark = pytest.mark.rt
 
 FAULTS = ["lost", "reset", "500", "500-after", "429", "429-bare", "timeout", "garbage"]
-WRITES = ("reply", "comment", "set_fields", "create_ticket", "create_return")
-
-
-class Killed(Exception):
-    """The process died with its request on the way."""
-
-
-class DyingBackend:
-    """A real backend whose next write is held back and the process "killed": the request lands
-    later (``land``), while the next process is already running."""
-
-    def __init__(self, inner):
-        self.inner = inner
-        self.late = []
-
-    def __getattr__(self, name):
-        attr = getattr(self.inner, name)
-        if name not in WRITES:
-            return attr
-
-        def call(*args, **kwargs):
-            self.late.append(lambda: attr(*args, **kwargs))
-            raise Killed(name)
-
-        return call
-
-    def land(self):
-        while self.late:
-            self.late.pop(0)()
 
 
 def test_random_interleavings(rt_ready, rt_server):

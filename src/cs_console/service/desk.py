@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from cs_console.clock import parse_iso, to_iso
@@ -289,6 +289,18 @@ class Desk:
             "phone_masked": mask_phone(customer.get("phone")),
             "latest_ticket": self.store.latest_ticket_of(customer["id"]),
         }
+
+    def others_recently(self, ticket_id: int, minutes: int = 15) -> tuple[str, int] | None:
+        """Another agent's latest reply or note on the ticket within ``minutes`` (as pulled from
+        RT): who and how long ago. RT keeps no drafts, so a just-written message is the best
+        collision warning it allows."""
+        since = to_iso(self.now() - timedelta(minutes=minutes))
+        row = self.store.latest_agent_message(ticket_id, since, self.agent.id)
+        if row is None:
+            return None
+        names = self.store.agent_names()
+        ago = max(0, int((self.now() - parse_iso(row["created_at"])).total_seconds() // 60))
+        return names.get(row["author"], row["author"]), ago
 
     def sync_summary(self) -> dict[str, Any]:
         """What the header shows: online state, ops waiting, ops needing the agent's attention."""

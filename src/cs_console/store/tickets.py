@@ -70,6 +70,17 @@ class TicketQueries(Queries):
             "SELECT * FROM messages WHERE ticket_id = ? ORDER BY created_at, id", (ticket_id,)
         )
 
+    def latest_agent_message(
+        self, ticket_id: int, since: str, except_author: str
+    ) -> dict[str, Any] | None:
+        """The newest reply or note on the ticket since ``since`` by someone else."""
+        return self.one(
+            "SELECT author, created_at FROM messages WHERE ticket_id = ? AND direction IN "
+            "('out', 'note') AND created_at >= ? AND author != ? ORDER BY created_at DESC, id "
+            "DESC LIMIT 1",
+            (ticket_id, since, except_author),
+        )
+
     def agent_names(self) -> dict[str, str]:
         return {row[0]: row[1] for row in self.conn.execute("SELECT id, name FROM agents")}
 

@@ -460,6 +460,15 @@ class RTBackend:
         msgs: list[RemoteMessage] = []
         skipped = 0
         last = None
+        batch = self._attachments_batch(
+            [
+                int(it["id"])
+                for it in raw
+                if isinstance(it, dict)
+                and it.get("Type") in MESSAGE_TYPES
+                and str(it.get("id", "")).isdigit()
+            ]
+        )
         for it in raw:
             try:
                 tid = str(int(it["id"]))
@@ -481,7 +490,8 @@ class RTBackend:
                 continue
             if txn.type in MESSAGE_TYPES:
                 try:
-                    m = self._message(txn)
+                    # a message the search did not return is read on its own
+                    m = self._message(txn, (batch or {}).get(txn.remote_id))
                 except (httpx.HTTPError, ValueError) as exc:
                     # stop before this transaction: the cursor stays behind it and the next
                     # round reads the message again; skipping it would lose it for good
@@ -495,19 +505,63 @@ class RTBackend:
             transactions=txns, messages=msgs, last_id=last, more=bool(raw), skipped=skipped
         )
 
-    def _message(self, txn: RemoteTransaction) -> RemoteMessage | None:
-        r = self._get(
-            f"/transaction/{txn.remote_id}/attachments",
-            fields="Content,ContentType,Subject",
-            per_page=100,
-        )
-        if r.status_code == 404:
-            return None  # the transaction is gone: there is nothing to read, now or later
-        self._raise_for_status(r)
-        data = r.json()
-        items = data.get("items") if isinstance(data, dict) else None
-        if not isinstance(items, list):
-            raise ValueError("attachments: no item list in answer")
+    def _attachments_batch(self, txn_ids: list[int]) -> dict[str, list[dict[str, Any]]] | None:
+        """The attachments of many transactions in as few requests as RT allows (one search
+        over the id range, 100 a page), by transaction id; None when the search fails (each
+        message is then read on its own, as before)."""
+        if not txn_ids:
+            return {}
+        wanted = {str(i) for i in txn_ids}
+        found: dict[str, list[dict[str, Any]]] = {}
+        query = [
+            {"field": "TransactionId", "operator": ">=", "value": min(txn_ids)},
+            {"field": "TransactionId", "operator": "<=", "value": max(txn_ids)},
+        ]
+        try:
+            for page in range(1, 1000):
+                r = self.client.post(
+                    "/attachments",
+                    params={
+                        "fields": "TransactionId,Content,ContentType,Subject",
+                        "per_page": PER_PAGE,
+                        "page": page,
+                    },
+                    json=query,
+                )
+                self._raise_for_status(r)
+                data = r.json()
+                items = data.get("items") if isinstance(data, dict) else None
+                if not isinstance(items, list):
+                    return None
+                for item in items:
+                    if isinstance(item, dict):
+                        owner = _ref_id(item.get("TransactionId"))
+                        if owner in wanted:
+                            found.setdefault(owner, []).append(item)
+                if len(items) < PER_PAGE:
+                    return found
+        except (httpx.HTTPError, ValueError) as exc:
+            log.info("attachments in one search failed (%s); reading them one by one", exc)
+            return None
+        return None
+
+    def _message(
+        self, txn: RemoteTransaction, items: list[dict[str, Any]] | None = None
+    ) -> RemoteMessage | None:
+        """``txn``'s message from its attachments (``items`` when already fetched)."""
+        if items is None:
+            r = self._get(
+                f"/transaction/{txn.remote_id}/attachments",
+                fields="Content,ContentType,Subject",
+                per_page=100,
+            )
+            if r.status_code == 404:
+                return None  # the transaction is gone: nothing to read, now or later
+            self._raise_for_status(r)
+            data = r.json()
+            items = data.get("items") if isinstance(data, dict) else None
+            if not isinstance(items, list):
+                raise ValueError("attachments: no item list in answer")
         subject, chosen = "", None
         for a in items:
             if not isinstance(a, dict):

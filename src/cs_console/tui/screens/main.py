@@ -134,6 +134,11 @@ class MainScreen(Translated, Screen[None]):
             f"{t('sla.state.' + clock.state)}",
             style,
         )
+        other = self.desk.others_recently(int(ticket["id"]))
+        if other is not None:
+            header.append_text(
+                literal(t("ticket.other_agent", who=other[0], minutes=other[1]), "bold yellow")
+            )
         for tag in ticket["tags"]:
             header.append(
                 f" [{clean(tag)}]",
