@@ -8,7 +8,9 @@ create databases on are here: run .ci/install-rt-postgres.sh. Nothing is install
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
 import time
 import uuid
 from collections.abc import Iterator
@@ -115,6 +117,18 @@ def test_rt_on_postgresql_is_its_own_database(pg_rt):
     assert "Set($DatabaseType, 'Pg');" in config and server.pg_name in config
     assert not (server.workdir / "rt.sqlite").exists()
     assert server.timings["total_s"] < 60
+    # RT's data is in that PostgreSQL database, reached as its own role over TCP
+    out = subprocess.run(
+        ["psql", "-X", "-A", "-t", "-h", server.pg_host, "-p", str(server.pg_port)]
+        + ["-U", server.pg_name, "-d", server.pg_name, "-c", "SELECT Name FROM Queues"],
+        env={**os.environ, "PGPASSWORD": server.pg_password},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        stdin=subprocess.DEVNULL,
+    )
+    assert out.returncode == 0, out.stderr
+    assert {"Customer Service", "Returns"} <= set(out.stdout.split("\n"))
 
 
 def test_two_consoles_on_rt_postgresql_see_each_other_exactly_once(pg_rt, tmp_path, capsys):
@@ -133,10 +147,11 @@ def test_two_consoles_on_rt_postgresql_see_each_other_exactly_once(pg_rt, tmp_pa
         assert made.ok, made
         rid = made.remote_ref
 
-        consoles = [console(pg_rt, tmp_path, AGENT, "agent", 1)]
-        consoles.append(console(pg_rt, tmp_path, SUP, "supervisor", 2))
-        a, b = consoles
+        consoles: list[Console] = []
         try:
+            consoles.append(console(pg_rt, tmp_path, AGENT, "agent", 1))
+            consoles.append(console(pg_rt, tmp_path, SUP, "supervisor", 2))
+            a, b = consoles
             a.sync()
             b.sync()
             # the team came from RT's groups into each cache

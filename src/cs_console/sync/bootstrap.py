@@ -350,13 +350,15 @@ class Bootstrapper:
                 else None
             )
         )
-        cmd = f"rt-setup-database --action insert --datafile {path}"
+        cmd = f"rt-setup-database --action insert --skip-create --datafile {path}"
         if apply_local is None:
             host = urlparse(self.rt.base_url).hostname or ""
             apply_local = tool is not None and host in ("127.0.0.1", "localhost", "::1")
         if apply_local and tool:
             res = subprocess.run(
-                [tool, "--action", "insert", "--datafile", path],
+                # --skip-create: connect as RT's own database user, so PostgreSQL does not ask
+                # for a database administrator's password
+                [tool, "--action", "insert", "--skip-create", "--datafile", path],
                 env=env,
                 capture_output=True,
                 text=True,

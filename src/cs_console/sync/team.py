@@ -72,7 +72,9 @@ def enrol(client: httpx.Client, name: str, role: str, real_name: str = "") -> li
     r = client.get(f"/user/{name}")
     if r.status_code == 404:
         created = client.post(
-            "/user", json={"Name": name, "RealName": real_name or name, "Privileged": 1}
+            "/user",
+            # UTC, like the sync user: the pull cursor compares RT's times as UTC
+            json={"Name": name, "RealName": real_name or name, "Privileged": 1, "Timezone": "UTC"},
         )
         created.raise_for_status()
         done.append(f"user {name} created")
