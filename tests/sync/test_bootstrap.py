@@ -70,7 +70,10 @@ def test_without_local_tool_prints_command(rt_ready, rt_server, tmp_path):
             admin, sync_user="cs-sync", apply_local=False, datafile=tmp_path / "rt-init.pl"
         )
     assert not rep.applied
-    assert rep.command == f"rt-setup-database --action insert --skip-create --datafile {tmp_path / 'rt-init.pl'}"
+    assert (
+        rep.command
+        == f"rt-setup-database --action insert --skip-create --datafile {tmp_path / 'rt-init.pl'}"
+    )
     assert "@ACL" in (tmp_path / "rt-init.pl").read_text()
 
 
