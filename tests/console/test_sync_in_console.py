@@ -35,7 +35,7 @@ def _install_fake_sync(monkeypatch, offline: bool, edit=None):
     rounds = []
 
     class FakeBackend:
-        def team(self):
+        def team(self, known_names=None):
             return None  # no team groups: the agents table stays as it is
 
     @contextmanager

@@ -40,7 +40,8 @@ def refresh_due(desk: Desk) -> bool:
 def refresh_team(desk: Desk, backend: Backend) -> TeamChange | None:
     """Read the team from ``backend`` and make the agents table match it, audited. None when
     the backend has no team groups (the table is left as it is)."""
-    members = backend.team()
+    names = {agent_id: name for agent_id, (name, _role) in desk.store.agents_roles().items()}
+    members = backend.team(names)
     if members is None:
         return None
     store = desk.store

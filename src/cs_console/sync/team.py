@@ -29,8 +29,12 @@ def group_ids(client: httpx.Client) -> dict[str, int]:
     return found
 
 
-def fetch_team(client: httpx.Client) -> list[TeamMember] | None:
-    """Every user in a team group, with their role; None when RT has none of the groups."""
+def fetch_team(
+    client: httpx.Client, known_names: dict[str, str] | None = None
+) -> list[TeamMember] | None:
+    """Every user in a team group, with their role; None when RT has none of the groups.
+    A group lists its users by login name; only users not in ``known_names`` (login -> display
+    name) are looked up for their display name, so a refresh costs a request per group."""
     ids = group_ids(client)
     if not ids:
         return None
@@ -39,8 +43,12 @@ def fetch_team(client: httpx.Client) -> list[TeamMember] | None:
         for member in _user_members(client, gid):
             groups_of.setdefault(member, set()).add(group)
     team = []
+    known = known_names or {}
     for user_id, groups in sorted(groups_of.items()):
         role = role_from_groups(groups)
+        if role is not None and user_id in known:
+            team.append(TeamMember(user_id, known[user_id], role))
+            continue
         record = _json(client, f"/user/{user_id}")
         if role is None or not record.get("Name"):
             continue

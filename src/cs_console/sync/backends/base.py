@@ -252,9 +252,10 @@ class Backend(Protocol):
     def ticket_fields(self, ticket_id: str) -> dict[str, str]: ...
 
     # identity
-    def team(self) -> list[TeamMember] | None:
+    def team(self, known_names: dict[str, str] | None = None) -> list[TeamMember] | None:
         """Everyone in a team group with their role; None when the backend has no team groups
-        (not bootstrapped for a team), so local roles cannot be confirmed."""
+        (not bootstrapped for a team), so local roles cannot be confirmed. ``known_names``
+        (login -> display name) spares looking up users already known."""
         ...
 
 

@@ -361,11 +361,11 @@ class RTBackend:
             return self._get_json(f"/user/{name}")
         return {}
 
-    def team(self) -> list[TeamMember] | None:
+    def team(self, known_names: dict[str, str] | None = None) -> list[TeamMember] | None:
         """The team groups' members and their roles (see ``cs_console.sync.team``)."""
         from cs_console.sync.team import fetch_team
 
-        return fetch_team(self.client)
+        return fetch_team(self.client, known_names)
 
     def queue_name(self, queue_id: str) -> str:
         if queue_id not in self._queue_names:
