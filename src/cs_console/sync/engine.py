@@ -57,6 +57,9 @@ log = logging.getLogger(__name__)
 TICKET_CURSOR = "rt.tickets_cursor"
 FEED_CURSOR = "rt.txn_cursor"
 DUPLICATES = "rt.duplicate_op_ids"
+REFETCH = "rt.refetch_tickets"
+#: Transaction types that change a ticket's fields (the ticket is read again next pull).
+FIELD_CHANGES = frozenset({"Status", "Set", "Take", "Untake", "Give", "Steal", "Force"})
 MAX_FEED_PAGES = 200
 
 
@@ -332,6 +335,7 @@ class SyncEngine:
         res = dataclasses.replace(res, message=f"{about(op)}: {res.message or res.outcome}")
         if res.outcome is Outcome.REJECTED:
             self.outbox.mark_rejected(op, res.message or "rejected")
+            self._refetch(op)  # the cache shows a change RT refused: read RT's version back
         elif res.outcome is Outcome.CONFLICT:
             self.outbox.mark_conflict(op, res.message or "changed remotely")
         elif res.outcome is Outcome.AUTH:
@@ -410,6 +414,18 @@ class SyncEngine:
                 self.outbox.reopen_conflict(int(op["seq"]), etag)
             else:
                 self.outbox.mark_rejected(op, "dropped by the agent after a conflict")
+                self._refetch(op)
+
+    def _refetch(self, op: dict[str, Any]) -> None:
+        """Taking RT's version: the dropped change is still in the cache, and RT's ticket may
+        not change again, so the next pull reads it whatever its LastUpdated."""
+        ticket = self.store.ticket(op["ticket_id"]) if op["ticket_id"] is not None else None
+        if ticket is None or ticket.get("remote_id") is None:
+            return
+        wanted = set(json.loads(self.store.sync_value(REFETCH) or "[]")) | {
+            int(ticket["remote_id"])
+        }
+        self.store.set_sync_value(REFETCH, json.dumps(sorted(wanted)))
 
     def sweep(self, rep: SyncReport) -> None:
         """Flag op ids found on two tickets or transactions (should never happen)."""
@@ -456,6 +472,14 @@ class SyncEngine:
                 break
             page += 1
         new_cursor = max([cursor or ""] + [t.last_updated for t in latest.values()]) or None
+        # RT's version of tickets whose local change was dropped or refused, and of tickets the
+        # feed saw change (LastUpdated counts whole seconds: a change in the second of our last
+        # pull would look seen), whatever their LastUpdated
+        refetch = json.loads(self.store.sync_value(REFETCH) or "[]")
+        refetched = {str(r) for r in refetch}
+        if refetch:
+            for t in self.backend.tickets_by_id(sorted(refetched)):
+                latest[t.remote_id] = t
         inbound = self._inbound()
         with self.store.transaction():
             unsent = self.store.unsent_tickets()
@@ -464,13 +488,19 @@ class SyncEngine:
                     continue  # return requests live in `returns`, not in the agent's queue
                 local = self.store.ticket_by_remote(int(t.remote_id))
                 if local is not None and (
-                    local["id"] in unsent or local.get("remote_updated_at") == t.last_updated
+                    local["id"] in unsent
+                    or (
+                        local.get("remote_updated_at") == t.last_updated
+                        and t.remote_id not in refetched
+                    )
                 ):
                     continue  # queued local changes win until sent; or seen already (overlap)
                 if inbound.remote_ticket(t, local):
                     rep.pulled += 1
             if new_cursor:
                 self.store.set_sync_value(TICKET_CURSOR, new_cursor)
+            if refetch:
+                self.store.set_sync_value(REFETCH, None)
 
     def _inbound(self) -> Inbound:
         if self.inbound is None:
@@ -504,11 +534,14 @@ class SyncEngine:
                 return local[remote]
 
             etags: dict[int, int] = {}
+            changed: set[int] = set()
             for tx in txns:
                 lid = local_id(tx.ticket_id)
                 if lid is None:
                     continue
                 etags[lid] = max(etags.get(lid, 0), int(tx.remote_id))
+                if tx.type in FIELD_CHANGES:
+                    changed.add(int(tx.ticket_id))
                 deleted = tx.type == "Status" and tx.new_value == "deleted"
                 merged = tx.field == "MergedInto" or tx.type == "MergedInto"
                 if (deleted or merged) and lid not in unsent:
@@ -532,6 +565,9 @@ class SyncEngine:
             for lid, etag in etags.items():
                 if lid not in unsent:
                     self.store.set_remote_etag(lid, str(etag))
+            if changed:
+                wanted = set(json.loads(self.store.sync_value(REFETCH) or "[]")) | changed
+                self.store.set_sync_value(REFETCH, json.dumps(sorted(wanted)))
             self.store.set_sync_value(FEED_CURSOR, after)
 
 

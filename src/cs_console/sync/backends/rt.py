@@ -411,6 +411,24 @@ class RTBackend:
                 log.warning("skipping malformed ticket %r: %s", str(it)[:200], exc)
         return TicketPage(items=items, page=page, more=bool(raw), skipped=skipped)
 
+    def tickets_by_id(self, ticket_ids: list[str]) -> list[RemoteTicket]:
+        """These tickets as RT has them now, whatever their LastUpdated (100 a request)."""
+        found: list[RemoteTicket] = []
+        for start in range(0, len(ticket_ids), PER_PAGE):
+            chunk = [str(int(i)) for i in ticket_ids[start : start + PER_PAGE]]
+            data = self._get_json(
+                "/tickets",
+                query=" OR ".join(f"id = {i}" for i in chunk),
+                per_page=PER_PAGE,
+                fields=TICKET_FIELDS,
+            )
+            for it in data.get("items") or [] if isinstance(data, dict) else []:
+                try:
+                    found.append(self._ticket(it))
+                except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                    log.warning("skipping malformed ticket %r: %s", str(it)[:200], exc)
+        return found
+
     def iter_tickets(self, since: datetime | None) -> Iterator[TicketPage]:
         page = 1
         while True:
