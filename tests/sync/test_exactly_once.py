@@ -207,3 +207,20 @@ def test_conflicts_are_listed_and_decided_from_the_cli(store, admin, rt_ready, m
     audit = store.one("SELECT * FROM audit_log WHERE action = 'sync_conflict'")
     assert audit is not None and audit["actor"] == "cs-sync"
     b.close()
+
+
+def test_taking_rts_version_brings_it_back_into_the_cache(store, admin, rt_ready):
+    """A change dropped after a conflict must not stay on screen (found by the 20-console load:
+    RT's ticket did not change again, so no pull ever brought its status back)."""
+    rid = remote_ticket(admin, "放弃我的修改", who=CUSTOMER)
+    eng, b = engine_for(store, rt_ready)
+    eng.sync_once()
+    ticket = local_of(store, rid)
+    desk(store).set_status(ticket["id"], "resolved")
+    assert admin.set_fields(FieldChange("x", rid, {"Status": "stalled"}), None).ok
+    assert eng.sync_once().conflicts == 1
+    assert store.ticket(ticket["id"])["status"] == "resolved"  # ours, until decided
+    eng.resolve_conflict(int(store.outbox(["conflict"])[0]["seq"]), keep_mine=False)
+    eng.sync_once()
+    assert store.ticket(ticket["id"])["status"] == "pending"  # RT's stalled, read back
+    b.close()
