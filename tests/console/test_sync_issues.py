@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from console_helpers import SIZE, plain
+from console_helpers import SIZE, plain, wait_for
 
 from cs_console.tui.dialogs.sync_issues import SyncIssuesDialog
 
@@ -39,10 +39,13 @@ async def test_rejected_and_conflicting_ops_are_listed_and_a_conflict_can_be_dro
         assert "Permission Denied" in rows[0] and "被拒绝" in rows[0]
         assert "412" in rows[1] and "冲突" in rows[1]
         table.move_cursor(row=table.get_row_index(str(conflict)))
-        await pilot.press("d")  # take theirs: no backend needed
-        assert (
-            console_store.one("SELECT state FROM outbox WHERE seq = ?", (conflict,))["state"]
-            == "rejected"
+        await pilot.press("d")  # take theirs: no backend needed (decided in a worker)
+        await wait_for(
+            pilot,
+            lambda: (
+                console_store.one("SELECT state FROM outbox WHERE seq = ?", (conflict,))["state"]
+                == "rejected"
+            ),
         )
         assert console_store.audit()[0]["action"] == "sync_conflict"
         assert (
