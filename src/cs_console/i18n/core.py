@@ -1,18 +1,9 @@
-"""The UI text catalogue: simplified Chinese (default), traditional Chinese and English.
-
-Every string the console shows comes from here through :func:`t`. A key missing from a language
-falls back to simplified Chinese, then to the key itself, so a gap is visible but never fatal.
-"""
+"""The console's own texts for the desk, its dialogs and the CLI (see ``cs_console.i18n``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-LANGS = ("zh-Hans", "zh-Hant", "en")
-_lang = "zh-Hans"
-
 # key: (zh-Hans, zh-Hant, en)
-CATALOGUE: dict[str, tuple[str, str, str]] = {
+TEXTS: dict[str, tuple[str, str, str]] = {
     # bindings: description / tooltip
     "key.quit": ("退出", "退出", "Quit"),
     "key.quit.tip": ("退出控制台", "退出控制台", "Leave the console"),
@@ -506,23 +497,3 @@ CATALOGUE: dict[str, tuple[str, str, str]] = {
     "palette.action": ("操作", "操作", "Action"),
     "error": ("出错:{message}", "出錯:{message}", "Error: {message}"),
 }
-
-
-def set_language(lang: str) -> None:
-    global _lang
-    if lang not in LANGS:
-        raise ValueError(f"unknown language {lang!r}; choose from {', '.join(LANGS)}")
-    _lang = lang
-
-
-def language() -> str:
-    return _lang
-
-
-def t(key: str, **values: Any) -> str:
-    """The text for ``key`` in the current language, with ``{name}`` fields filled."""
-    entry = CATALOGUE.get(key)
-    if entry is None:
-        return key
-    text = entry[LANGS.index(_lang)] or entry[0]
-    return text.format(**values) if values else text
