@@ -4,7 +4,7 @@ Every string the console shows comes from here through :func:`t`. A key missing 
 falls back to simplified Chinese, then to the key itself, so a gap is visible but never fatal.
 
 The texts live in one module per part of the product (``core``, ``shift``, ``training``,
-``supervisor``, ``search``), each a ``TEXTS`` dict of ``key: (zh-Hans, zh-Hant, en)``; a key
+``supervisor``, ``followups``, ``search``), each a ``TEXTS`` dict of ``key: (zh-Hans, zh-Hant, en)``; a key
 defined by two parts is an error at import, so parts can grow independently.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cs_console.i18n import core, search, shift, supervisor, training
+from cs_console.i18n import core, followups, search, shift, supervisor, training
 
 LANGS = ("zh-Hans", "zh-Hant", "en")
 _lang = "zh-Hans"
@@ -28,7 +28,7 @@ def _merge(*parts: Any) -> dict[str, tuple[str, str, str]]:
     return merged
 
 
-CATALOGUE: dict[str, tuple[str, str, str]] = _merge(core, shift, training, supervisor, search)
+CATALOGUE: dict[str, tuple[str, str, str]] = _merge(core, shift, training, supervisor, followups, search)
 
 
 def set_language(lang: str) -> None:
