@@ -20,6 +20,7 @@ from cs_console.clock import Clock, SystemClock, to_iso
 from cs_console.store import migrations
 from cs_console.store.audit import AuditQueries
 from cs_console.store.base import check_identifier
+from cs_console.store.drafts import DraftQueries
 from cs_console.store.outbox import OutboxQueries
 from cs_console.store.queue import QueueQueries
 from cs_console.store.remote import RemoteQueries
@@ -33,7 +34,15 @@ class StoreError(Exception):
     """The cache cannot be used: a clear message for the agent, nothing overwritten."""
 
 
-class Store(TicketQueries, QueueQueries, ReturnQueries, OutboxQueries, RemoteQueries, AuditQueries):
+class Store(
+    TicketQueries,
+    QueueQueries,
+    ReturnQueries,
+    OutboxQueries,
+    RemoteQueries,
+    AuditQueries,
+    DraftQueries,
+):
     """A connection to one cache file (or ``:memory:``), schema at the latest version."""
 
     def __init__(self, conn: sqlite3.Connection, path: str, clock: Clock) -> None:

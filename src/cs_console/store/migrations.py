@@ -392,14 +392,36 @@ def _v5_steps_done(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE outbox ADD COLUMN steps_done TEXT")
 
 
+def _v9_drafts(conn: sqlite3.Connection) -> None:
+    """Unsent replies kept per ticket and agent while they type: they survive moving to another
+    ticket, quitting and a crash."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE drafts (
+            ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+            agent_id TEXT NOT NULL,
+            body TEXT NOT NULL,
+            note INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (ticket_id, agent_id)
+        );
+        CREATE INDEX drafts_by_agent ON drafts(agent_id, updated_at);
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _v1_initial),
     Migration(2, "indexes for sync look-ups and the full queue order", _v2_lookups),
     Migration(3, "the backend's last-update time of pulled tickets", _v3_remote_updated),
     Migration(4, "the audit log as a hash chain, its head anchored", _v4_audit_chain),
     Migration(5, "the finished steps of an op", _v5_steps_done),
+    Migration(9, "unsent drafts per ticket and agent", _v9_drafts),
 )
 
+# Steps are applied in version order, wherever they stand in the tuple above.
+MIGRATIONS = tuple(sorted(MIGRATIONS, key=lambda step: step.version))
 LATEST = MIGRATIONS[-1].version
 
 
