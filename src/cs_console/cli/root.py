@@ -25,6 +25,7 @@ from cs_console.cli.support import (
     say,
     scrub,
 )
+from cs_console import i18n
 from cs_console.config import LANGS, Config, ConfigError, data_dir, load_config
 from cs_console.service.desk import QUEUE_FILTERS
 
@@ -72,7 +73,11 @@ def main(
     if lang is not None:
         config.lang = lang
     ctx.obj = {"config": config, "kb_dir": kb_dir, "db_given": db_path is not None}
+    i18n.set_language(config.lang)
     if ctx.invoked_subcommand is None:
+        if not config.db.exists():
+            say(i18n.t("shift.welcome", path=str(config.db)))
+            return
         _run_console(config, kb_dir, demo=False)
 
 

@@ -129,6 +129,12 @@ class SafeGroup(click.Group):
     data; ``CS_CONSOLE_DEBUG=1`` shows the traceback of an unexpected error.
     """
 
+    # Options of the root group a user may also put after the command (`demo --lang en`).
+    GLOBAL_OPTIONS = ("--lang", "--kb", "--config")
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(self, args, self.GLOBAL_OPTIONS))
+
     def invoke(self, ctx: click.Context) -> Any:
         import sqlite3
 
@@ -156,3 +162,58 @@ class SafeGroup(click.Group):
             raise click.ClickException(
                 scrub(f"unexpected {type(exc).__name__}: {exc} (CS_CONSOLE_DEBUG=1 shows more)")
             ) from exc
+
+
+def _option_names(command: click.Command) -> set[str]:
+    names = {name for param in command.params for name in getattr(param, "opts", ())}
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            names |= _option_names(sub)
+    return names
+
+
+def _command_position(group: click.Group, args: list[str]) -> int | None:
+    takes_value = {
+        name for param in group.params if not getattr(param, "is_flag", True) for name in param.opts
+    }
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in takes_value:
+            i += 2
+        elif arg.startswith("-"):
+            i += 1
+        else:
+            return i if arg in group.commands else None
+    return None
+
+
+def hoist_global_options(
+    group: click.Group, args: list[str], options: tuple[str, ...]
+) -> list[str]:
+    """Move the root's value options found after the command name to before it, unless the
+    command has an option of that name itself; ``--`` ends the search."""
+    position = _command_position(group, args)
+    if position is None:
+        return args
+    own = _option_names(group.commands[args[position]])
+    head, tail, hoisted = args[:position], args[position:], []
+    rest: list[str] = []
+    i = 0
+    while i < len(tail):
+        arg = tail[i]
+        if arg == "--":
+            rest.extend(tail[i:])
+            break
+        name = arg.split("=", 1)[0]
+        if name in options and name not in own:
+            if "=" in arg:
+                hoisted.append(arg)
+                i += 1
+                continue
+            hoisted.extend(tail[i : i + 2])
+            i += 2
+            continue
+        rest.append(arg)
+        i += 1
+    return [*head, *hoisted, *rest]
