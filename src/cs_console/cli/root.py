@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from cs_console import i18n
 from cs_console.cli.support import (
     TICKET_ID,
     SafeGroup,
@@ -25,7 +26,6 @@ from cs_console.cli.support import (
     say,
     scrub,
 )
-from cs_console import i18n
 from cs_console.config import LANGS, Config, ConfigError, data_dir, load_config
 from cs_console.service.desk import QUEUE_FILTERS
 
