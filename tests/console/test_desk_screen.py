@@ -156,7 +156,9 @@ async def test_resolve_and_wait_keys(app, console_store):
         await pilot.press("ctrl+w")
         assert console_store.ticket(ticket_id)["status"] == "pending"
         queue = app.screen.query_one(QueueTable)
-        assert str(ticket_id) not in [str(queue.get_row_at(i)[0]) for i in range(queue.row_count)]
+        # "all" holds waiting tickets too (issue 11): the row stays, its clock shown paused
+        assert str(ticket_id) in [str(queue.get_row_at(i)[0]) for i in range(queue.row_count)]
+        assert queue.get_cell(str(ticket_id), "sla").style == "dim"
         await pilot.press("ctrl+d")
         assert console_store.ticket(ticket_id)["status"] == "resolved"
 

@@ -109,8 +109,8 @@ def test_audit_log_is_append_only(store):
 
 def test_queue_order_breached_first_then_due_then_priority(seeded):
     rows = seeded.queue("all", limit=500)
-    dues = [r["sla_due"] for r in rows]
-    assert dues == sorted(dues)
+    keys = [(r["status"], r["sla_due"]) for r in rows]  # open first, then waiting (pending)
+    assert keys == sorted(keys) and {r["status"] for r in rows} == {"open", "pending"}
     assert seeded.queue_count("all") == len(rows)
     with pytest.raises(ValueError, match="unknown queue filter"):
         seeded.queue("bogus")

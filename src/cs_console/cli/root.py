@@ -27,7 +27,7 @@ from cs_console.cli.support import (
     scrub,
 )
 from cs_console.config import LANGS, Config, ConfigError, data_dir, load_config
-from cs_console.service.desk import QUEUE_FILTERS
+from cs_console.service.queue import FILTER_NAMES, QUEUE_FILTERS
 
 
 @click.group(
@@ -154,9 +154,10 @@ def _queue_item(desk: Any, row: dict[str, Any]) -> dict[str, Any]:
 @click.option(
     "--filter",
     "filter_name",
-    type=click.Choice(list(QUEUE_FILTERS)),
+    type=click.Choice([*FILTER_NAMES, *(a for f in QUEUE_FILTERS for a in f.aliases)]),
     default="all",
     show_default=True,
+    help="The console's filters (approvals: supervisors; `approval` is accepted too).",
 )
 @click.option("--limit", type=click.IntRange(min=1, max=10000), default=50, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="JSON array (see README for the fields).")

@@ -17,7 +17,7 @@ from typing import Any
 from cs_console.clock import parse_iso, to_iso
 from cs_console.policy import roles
 from cs_console.policy.followups import followups_on_resolution
-from cs_console.policy.queue import QUEUE_FILTERS, TICKET_CATEGORIES
+from cs_console.policy.queue import TICKET_CATEGORIES
 from cs_console.policy.sla import (
     SlaClock,
     SlaConfig,
@@ -28,6 +28,7 @@ from cs_console.policy.sla import (
 )
 from cs_console.policy.triage import Triage, triage
 from cs_console.scripts.template import unfilled_prompts
+from cs_console.service.queue import QUEUE_FILTERS, Queue
 from cs_console.service.work import UnitOfWork, unit_of_work
 from cs_console.store.base import AuditLogTampered
 from cs_console.store.db import Store
@@ -176,6 +177,11 @@ class Desk:
     def messages(self, ticket_id: int) -> list[dict[str, Any]]:
         return self.store.messages(ticket_id)
 
+    def awaiting_reply(self, ticket_id: int) -> bool:
+        """The customer spoke last: their latest message has had no reply since."""
+        public = [m for m in self.messages(ticket_id) if m["direction"] in ("in", "out")]
+        return bool(public) and public[-1]["direction"] == "in"
+
     def customer_history(
         self, customer_id: str, except_ticket: int | None = None
     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -186,14 +192,17 @@ class Desk:
         ]
         return orders, tickets
 
-    def queue(
-        self, filter_name: str = "all", limit: int = 200, offset: int = 0
-    ) -> list[dict[str, Any]]:
-        """Queue rows in console order for this agent."""
-        return self.store.queue(filter_name, self.agent.id, limit=limit, offset=offset)
+    @property
+    def queues(self) -> Queue:
+        """The queue's filters, keyset pages, counts and search (``service.queue``)."""
+        return Queue(self)
+
+    def queue(self, filter_name: str = "all", limit: int = 200) -> list[dict[str, Any]]:
+        """The first rows of a queue filter in console order for this agent."""
+        return self.queues.rows(filter_name, limit=limit)
 
     def queue_count(self, filter_name: str = "all") -> int:
-        return self.store.queue_count(filter_name, self.agent.id)
+        return self.queues.count(filter_name)
 
     def queue_row(self, ticket_id: int) -> dict[str, Any] | None:
         return self.store.queue_row(ticket_id)
@@ -201,7 +210,7 @@ class Desk:
     def search_queue(
         self, text: str, filter_name: str = "all", limit: int = 200
     ) -> list[dict[str, Any]]:
-        return self.store.search_queue(text, filter_name, limit=limit)
+        return self.queues.page(filter_name, limit=limit, text=text).rows
 
     def author_names(self, ticket: dict[str, Any]) -> dict[str, str]:
         """Display names for message authors: agents by id, and the ticket's customer."""
@@ -542,6 +551,7 @@ class Desk:
             work.update_ticket(ticket, changes)
             op_id = work.enqueue(kind, ticket, {"body": body, "message_id": message_id})
             self.store.set_message_op(message_id, op_id)
+            self.store.drop_draft(ticket_id, self.agent.id)
             work.audit(kind, ticket_id, {"message_id": message_id, "chars": len(body)})
         return message_id
 

@@ -392,6 +392,122 @@ def _v5_steps_done(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE outbox ADD COLUMN steps_done TEXT")
 
 
+# -- v8: queue counters kept by triggers ----------------------------------------------------
+# One row per bucket (``status:open``, ``assignee:open:agent01``, ``unassigned:open``,
+# ``escalated:pending``, ``due:2026-11-23T08`` for open tickets by the hour they fall due,
+# ``approvals``): the queue's header, paging and filter counts read a few of these rows
+# instead of counting tickets, so they cost the same at a million tickets as at a thousand.
+
+
+def _ticket_buckets(row: str, delta: str) -> str:
+    """A SELECT of (bucket, delta) rows for one side (NEW or OLD) of a ticket change."""
+    return (
+        f"SELECT 'status:' || {row}.status AS bucket, {delta} AS d "
+        f"UNION ALL SELECT 'assignee:' || {row}.status || ':' || {row}.assignee, {delta} "
+        f"WHERE {row}.assignee IS NOT NULL "
+        f"UNION ALL SELECT 'unassigned:' || {row}.status, {delta} WHERE {row}.assignee IS NULL "
+        f"UNION ALL SELECT 'escalated:' || {row}.status, {delta} WHERE {row}.escalated "
+        f"UNION ALL SELECT 'due:' || substr({row}.sla_due, 1, 13), {delta} "
+        f"WHERE {row}.status = 'open' AND {row}.sla_due IS NOT NULL"
+    )
+
+
+_UPSERT = (
+    "INSERT INTO queue_counts (bucket, n) SELECT bucket, sum(d) FROM ({}) WHERE true "
+    "GROUP BY bucket HAVING sum(d) != 0 ON CONFLICT (bucket) DO UPDATE SET n = n + excluded.n;"
+)
+_CHANGED = (
+    "OLD.status IS NOT NEW.status OR OLD.assignee IS NOT NEW.assignee "
+    "OR OLD.escalated IS NOT NEW.escalated "
+    "OR substr(OLD.sla_due, 1, 13) IS NOT substr(NEW.sla_due, 1, 13)"
+)
+#: The per-row triggers on tickets (a bulk load drops them and recounts once: see
+#: ``store.queue.QueueQueries.queue_counts_suspended``).
+QUEUE_COUNT_TICKET_TRIGGERS: dict[str, str] = {
+    "queue_counts_ticket_insert": (
+        "CREATE TRIGGER queue_counts_ticket_insert AFTER INSERT ON tickets BEGIN "
+        + _UPSERT.format(_ticket_buckets("NEW", "1"))
+        + " END"
+    ),
+    "queue_counts_ticket_delete": (
+        "CREATE TRIGGER queue_counts_ticket_delete AFTER DELETE ON tickets BEGIN "
+        + _UPSERT.format(_ticket_buckets("OLD", "-1"))
+        + " END"
+    ),
+    "queue_counts_ticket_update": (
+        "CREATE TRIGGER queue_counts_ticket_update AFTER UPDATE OF status, assignee, escalated, "
+        f"sla_due ON tickets WHEN {_CHANGED} BEGIN "
+        + _UPSERT.format(_ticket_buckets("OLD", "-1") + " UNION ALL " + _ticket_buckets("NEW", "1"))
+        + " END"
+    ),
+}
+_AWAITING = "status = 'awaiting_approval'"
+_APPROVALS = (
+    "INSERT INTO queue_counts (bucket, n) VALUES ('approvals', {}) "
+    "ON CONFLICT (bucket) DO UPDATE SET n = n + excluded.n;"
+)
+# ``approvals`` counts tickets with at least one request waiting for a supervisor.
+QUEUE_COUNT_RETURN_TRIGGERS: dict[str, str] = {
+    "queue_counts_return_insert": (
+        f"CREATE TRIGGER queue_counts_return_insert AFTER INSERT ON returns "
+        f"WHEN NEW.{_AWAITING} AND NOT EXISTS (SELECT 1 FROM returns WHERE ticket_id = "
+        f"NEW.ticket_id AND {_AWAITING} AND id != NEW.id) BEGIN {_APPROVALS.format(1)} END"
+    ),
+    "queue_counts_return_delete": (
+        f"CREATE TRIGGER queue_counts_return_delete AFTER DELETE ON returns "
+        f"WHEN OLD.{_AWAITING} AND NOT EXISTS (SELECT 1 FROM returns WHERE ticket_id = "
+        f"OLD.ticket_id AND {_AWAITING}) BEGIN {_APPROVALS.format(-1)} END"
+    ),
+    "queue_counts_return_left": (
+        f"CREATE TRIGGER queue_counts_return_left AFTER UPDATE OF status, ticket_id ON returns "
+        f"WHEN OLD.{_AWAITING} AND (NEW.status IS NOT 'awaiting_approval' OR NEW.ticket_id IS "
+        f"NOT OLD.ticket_id) AND NOT EXISTS (SELECT 1 FROM returns WHERE ticket_id = "
+        f"OLD.ticket_id AND {_AWAITING}) BEGIN {_APPROVALS.format(-1)} END"
+    ),
+    "queue_counts_return_joined": (
+        f"CREATE TRIGGER queue_counts_return_joined AFTER UPDATE OF status, ticket_id ON returns "
+        f"WHEN NEW.{_AWAITING} AND (OLD.status IS NOT 'awaiting_approval' OR NEW.ticket_id IS "
+        f"NOT OLD.ticket_id) AND NOT EXISTS (SELECT 1 FROM returns WHERE ticket_id = "
+        f"NEW.ticket_id AND {_AWAITING} AND id != NEW.id) BEGIN {_APPROVALS.format(1)} END"
+    ),
+    "queue_counts_drop_zero": (
+        "CREATE TRIGGER queue_counts_drop_zero AFTER UPDATE OF n ON queue_counts "
+        "WHEN NEW.n = 0 BEGIN DELETE FROM queue_counts WHERE bucket = NEW.bucket; END"
+    ),
+}
+
+
+def recount_queue(conn: sqlite3.Connection) -> None:
+    """Every counter from the tickets and returns as they stand (one pass per bucket kind)."""
+    conn.execute("DELETE FROM queue_counts")
+    conn.execute(
+        "INSERT INTO queue_counts (bucket, n) SELECT bucket, count(*) FROM ("
+        "SELECT 'status:' || status AS bucket FROM tickets "
+        "UNION ALL SELECT 'assignee:' || status || ':' || assignee FROM tickets "
+        "WHERE assignee IS NOT NULL "
+        "UNION ALL SELECT 'unassigned:' || status FROM tickets WHERE assignee IS NULL "
+        "UNION ALL SELECT 'escalated:' || status FROM tickets WHERE escalated "
+        "UNION ALL SELECT 'due:' || substr(sla_due, 1, 13) FROM tickets "
+        "WHERE status = 'open' AND sla_due IS NOT NULL"
+        ") GROUP BY bucket"
+    )
+    conn.execute(
+        "INSERT INTO queue_counts (bucket, n) SELECT 'approvals', n FROM (SELECT "
+        f"count(DISTINCT ticket_id) AS n FROM returns WHERE {_AWAITING}) WHERE n > 0"
+    )
+
+
+def _v8_queue_counts(conn: sqlite3.Connection) -> None:
+    """Queue counters kept by triggers (see above), and an index for the approvals set."""
+    conn.execute(
+        "CREATE TABLE queue_counts (bucket TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID"
+    )
+    conn.execute("CREATE INDEX returns_status ON returns(status, ticket_id)")
+    recount_queue(conn)
+    for sql in (*QUEUE_COUNT_TICKET_TRIGGERS.values(), *QUEUE_COUNT_RETURN_TRIGGERS.values()):
+        conn.execute(sql)
+
+
 def _v9_drafts(conn: sqlite3.Connection) -> None:
     """Unsent replies kept per ticket and agent while they type: they survive moving to another
     ticket, quitting and a crash."""
@@ -411,12 +527,48 @@ def _v9_drafts(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v6_training(conn: sqlite3.Connection) -> None:
+    """Training results (graded practice handlings) and quiz scores, kept in the real cache:
+    the practice sandbox is thrown away, its results are not."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE training_results (
+            id INTEGER PRIMARY KEY,
+            trainee TEXT NOT NULL,
+            scenario TEXT NOT NULL,
+            category TEXT NOT NULL,
+            sets TEXT NOT NULL DEFAULT '[]',             -- JSON list of the scenario's sets
+            total REAL NOT NULL,
+            lines TEXT NOT NULL,                         -- JSON {line: score}
+            missed TEXT NOT NULL DEFAULT '{}',           -- JSON {line: [what was missed]}
+            minutes REAL NOT NULL,
+            target_minutes INTEGER NOT NULL,
+            graded_at TEXT NOT NULL
+        );
+        CREATE INDEX training_results_trainee ON training_results(trainee, graded_at);
+        CREATE TABLE quiz_results (
+            id INTEGER PRIMARY KEY,
+            trainee TEXT NOT NULL,
+            seed INTEGER NOT NULL,
+            questions INTEGER NOT NULL,
+            correct INTEGER NOT NULL,
+            answers TEXT NOT NULL DEFAULT '[]',          -- JSON [{kind, topic, right}]
+            taken_at TEXT NOT NULL
+        );
+        CREATE INDEX quiz_results_trainee ON quiz_results(trainee, taken_at);
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _v1_initial),
     Migration(2, "indexes for sync look-ups and the full queue order", _v2_lookups),
     Migration(3, "the backend's last-update time of pulled tickets", _v3_remote_updated),
     Migration(4, "the audit log as a hash chain, its head anchored", _v4_audit_chain),
     Migration(5, "the finished steps of an op", _v5_steps_done),
+    Migration(6, "training results and quiz scores", _v6_training),
+    Migration(8, "queue counters kept by triggers", _v8_queue_counts),
     Migration(9, "unsent drafts per ticket and agent", _v9_drafts),
 )
 

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from cs_console.i18n import t
-from cs_console.service.desk import QUEUE_FILTERS
 from cs_console.tui.widgets.safe import joined, one_line
 
 if TYPE_CHECKING:
@@ -39,7 +38,7 @@ class TicketsAndCustomers(Provider):
                 yield Hit(
                     100,
                     text,
-                    partial(screen.open_ticket, found["id"]),
+                    partial(screen.open_ticket, found["id"], focus="conversation"),
                     text=text.plain,
                     help=t(f"status.{found['status']}"),
                 )
@@ -54,7 +53,7 @@ class TicketsAndCustomers(Provider):
                         one_line(latest["subject"], 40),
                         sep="  ",
                     )
-                    action = partial(screen.open_ticket, latest["id"])
+                    action = partial(screen.open_ticket, latest["id"], focus="conversation")
                     yield Hit(80, text, action, text=text.plain, help=f"#{latest['id']}")
 
 
@@ -95,10 +94,8 @@ class Actions(Provider):
             (t("key.reveal_phone"), screen.action_reveal_phone),
             (t("key.help"), screen.action_help),
         ]
-        for name in QUEUE_FILTERS:
-            commands.append(
-                (f"{t('key.filter')}: {t('filter.' + name)}", partial(queue.set_filter, name))
-            )
+        for name, label in queue.visible_filters():
+            commands.append((f"{t('key.filter')}: {label}", partial(queue.set_filter, name)))
         return commands
 
     async def discover(self) -> Hits:

@@ -1,22 +1,33 @@
-"""The ticket queue: a page of at most a few hundred rows from SQL, SLA clocks ticking in place."""
+"""The ticket queue: one keyset page of at most a few hundred rows, SLA clocks ticking in place.
+
+Filters come from the service (``service.queue``), the same names as the CLI's; `1`-`7` pick
+one directly (only those the agent's role may use are offered). `]`/`[` page on and back, and
+so do `Down` on the last row and `Up` on the first. A search narrows the current filter as the
+agent types: it runs in a worker on its own connection, debounced, and a stale answer is
+dropped.
+"""
 
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rich.text import Text
+from textual import work
+from textual.binding import BindingsMap
 from textual.message import Message
 from textual.widgets import DataTable
 
 from cs_console.i18n import t
 from cs_console.policy.sla import format_remaining
-from cs_console.service.desk import QUEUE_FILTERS, Desk
+from cs_console.service.desk import Desk
+from cs_console.service.queue import SEARCH_COUNT_CAP, Queue, QueuePage, queue_filter
 from cs_console.tui.widgets.bindings import Translated, key
 from cs_console.tui.widgets.safe import one_line
 
 PAGE_SIZE = 200
+SEARCH_DELAY = 0.25  # seconds of quiet typing before a search runs
 SLA_STYLE = {
     "ok": "",
     "at_risk": "bold yellow",
@@ -27,13 +38,18 @@ SLA_STYLE = {
 PRIORITY_STYLE = {1: "bold red", 2: "yellow", 3: "", 4: "dim"}
 # most important first, so a narrow terminal cuts only the least useful columns
 COLUMNS = ("id", "sla", "priority", "flags", "subject", "customer", "tier", "category", "channel")
+FILTER_KEYS = "1234567"
 
 
 class QueueTable(Translated, DataTable[Any]):
     """The queue in console order. Rows are keyed by ticket id and updated cell by cell."""
 
     BINDINGS = [
-        key("f", "cycle_filter", "filter"),
+        key("f", "cycle_filter", "filter", show=False),  # the footer shows 1-N instead
+        *(
+            key(digit, f"pick_filter({index})", "queue_pick", show=index == 0)
+            for index, digit in enumerate(FILTER_KEYS)
+        ),
         key("ctrl+f", "search_queue", "search_queue"),
         key("]", "page(1)", "next_page", show=False),
         key("[", "page(-1)", "prev_page", show=False),
@@ -53,11 +69,35 @@ class QueueTable(Translated, DataTable[Any]):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self._translate_bindings()
         self.desk = desk
+        self.queue = Queue(desk)
+        self.filters = self.queue.filters()
+        self._label_filter_keys()
         self.filter_name = "all"
         self.search = ""
         self.page_index = 0
         self.total = 0
+        self.searching = False
+        self._page = QueuePage([], False, False)
         self._rows: dict[int, dict[str, Any]] = {}
+        self._generation = (
+            0  # bumps on every new view; a worker's answer for an older one is dropped
+        )
+        self._search_timer: Any = None
+        self._reader: Queue | None = None
+
+    def _label_filter_keys(self) -> None:
+        """`1`-`N` for the filters this agent may use: the footer shows "1-N", the tooltip names them."""
+        count = len(self.filters)
+        names = " · ".join(f"{i + 1} {t(f.label_key)}" for i, f in enumerate(self.filters))
+        shown = f"1-{count}"
+        groups = {
+            k: [
+                replace(b, key_display=shown, tooltip=names) if b.id == "queue_pick" else b
+                for b in group
+            ]
+            for k, group in self._bindings.key_to_bindings.items()
+        }
+        self._bindings = BindingsMap.from_keys(groups)
 
     def on_mount(self) -> None:
         for column in COLUMNS:
@@ -65,26 +105,85 @@ class QueueTable(Translated, DataTable[Any]):
         self.reload()
         self.set_interval(1.0, self.tick)
 
+    def on_unmount(self) -> None:
+        if self._reader is not None and self._reader is not self.queue:
+            self._reader.close()
+
+    def visible_filters(self) -> list[tuple[str, str]]:
+        """(name, label) of the filters this agent may pick (the palette lists them too)."""
+        return [(f.name, t(f.label_key)) for f in self.filters]
+
     # -- loading -------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Fetch the current page from SQL (filter or page changed)."""
-        rows, self.total = self._fetch()
+        """Show the current page again from its first row (after a change or a new filter)."""
+        self._load(after=self._page.first, inclusive=True, keep_index=True)
+
+    def _load(
+        self,
+        *,
+        after: Any = None,
+        before: Any = None,
+        inclusive: bool = False,
+        keep_index: bool = False,
+        cursor: str = "top",
+    ) -> None:
+        self._generation += 1
+        if self.search:
+            self._search_worker(
+                self._generation, self.filter_name, self.search, after, before, inclusive, cursor
+            )
+            return
+        page = self.queue.page(
+            self.filter_name, after=after, before=before, inclusive=inclusive, limit=PAGE_SIZE
+        )
+        if not page.rows and (after is not None or before is not None):
+            self.page_index = 0
+            page = self.queue.page(self.filter_name, limit=PAGE_SIZE)
+        self._show(page, self.queue.count(self.filter_name), cursor)
+
+    @work(thread=True, exclusive=True, group="queue-search", exit_on_error=False)
+    def _search_worker(
+        self,
+        generation: int,
+        filter_name: str,
+        text: str,
+        after: Any,
+        before: Any,
+        inclusive: bool,
+        cursor: str,
+    ) -> None:
+        """A search page and its count, off the UI thread on a connection of its own."""
+        if self._reader is None:
+            self._reader = self.queue.on_own_connection()
+        reader = self._reader
+        page = reader.page(
+            filter_name,
+            after=after,
+            before=before,
+            inclusive=inclusive,
+            limit=PAGE_SIZE,
+            text=text,
+        )
+        total = reader.search_count(filter_name, text)
+        self.app.call_from_thread(self._searched, generation, page, total, cursor)
+
+    def _searched(self, generation: int, page: QueuePage, total: int, cursor: str) -> None:
+        if generation != self._generation:
+            return  # stale: the agent typed on or changed the view
+        self.searching = False
+        self._show(page, total, cursor)
+
+    def _show(self, page: QueuePage, total: int, cursor: str) -> None:
+        self._page = page
+        self.total = total
         self.clear()
         self._rows = {}
-        for row in rows:
+        for row in page.rows:
             self._add(row)
+        if cursor == "bottom" and self.row_count:
+            self.move_cursor(row=self.row_count - 1)
         self._update_title()
-
-    def _fetch(self) -> tuple[list[dict[str, Any]], int]:
-        if self.search:
-            rows = self.desk.search_queue(self.search, self.filter_name, limit=PAGE_SIZE)
-            return rows, len(rows)
-        total = self.desk.queue_count(self.filter_name)
-        rows = self.desk.queue(
-            self.filter_name, limit=PAGE_SIZE, offset=self.page_index * PAGE_SIZE
-        )
-        return rows, total
 
     def _add(self, row: dict[str, Any]) -> None:
         self._rows[row["id"]] = row
@@ -118,13 +217,16 @@ class QueueTable(Translated, DataTable[Any]):
     def _update_title(self) -> None:
         first = self.page_index * PAGE_SIZE + 1 if self.row_count else 0
         last = self.page_index * PAGE_SIZE + self.row_count
-        self.border_title = t(
-            "queue.title",
-            filter=t(f"filter.{self.filter_name}"),
-            first=first,
-            last=last,
-            total=self.total,
+        total = (
+            f"{SEARCH_COUNT_CAP}+" if self.search and self.total >= SEARCH_COUNT_CAP else self.total
         )
+        label = t(queue_filter(self.filter_name).label_key)
+        title = t("queue.title", filter=label, first=first, last=last, total=total)
+        if self.search:
+            title = t("queue.search.title", title=title, text=one_line(self.search, 20).plain)
+            if self.searching:
+                title += " …"
+        self.border_title = Text(title)  # the search text is typed: never markup
 
     # -- live updates --------------------------------------------------------------------
 
@@ -146,62 +248,93 @@ class QueueTable(Translated, DataTable[Any]):
     def refresh_ticket(self, ticket_id: int) -> None:
         """A ticket changed: update its row in place, add it, or drop it if it left this view."""
         row = self.desk.queue_row(ticket_id)
-        belongs = row is not None and self._belongs(row)
+        belongs = row is not None and self.queue.belongs(self.filter_name, row)
         if ticket_id in self._rows:
             if row is None or not belongs:
                 self.remove_row(str(ticket_id))
                 del self._rows[ticket_id]
-                self.total = max(0, self.total - 1)
             else:
                 self._rows[ticket_id] = row
                 for column, value in zip(COLUMNS, self._cells(row), strict=True):
                     self.update_cell(str(ticket_id), column, value)
-        elif row is not None and belongs and self.row_count < PAGE_SIZE:
+        elif row is not None and belongs and self.row_count < PAGE_SIZE and not self.search:
             self._add(row)
-            self.total += 1
+        if not self.search:
+            self.total = self.queue.count(self.filter_name)
         self._update_title()
-
-    def _belongs(self, row: dict[str, Any]) -> bool:
-        wanted = "pending" if self.filter_name == "waiting" else "open"
-        if row["status"] != wanted:
-            return False
-        if self.filter_name == "mine":
-            return row["assignee"] == self.desk.agent.id
-        if self.filter_name == "unassigned":
-            return row["assignee"] is None
-        if self.filter_name == "escalated":
-            return bool(row["escalated"])
-        if self.filter_name == "approval":
-            return "awaiting_approval" in (row.get("tags") or [])
-        return True
 
     # -- actions -------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A filter key beyond the filters this agent may use is hidden, not refused."""
+        if action == "pick_filter":
+            return bool(parameters) and int(str(parameters[0])) < len(self.filters)
+        return True
+
     def set_filter(self, name: str) -> None:
-        if name not in QUEUE_FILTERS:
-            raise ValueError(name)
-        self.filter_name = name
+        chosen = queue_filter(name)
+        if chosen not in self.filters:
+            return  # not this agent's (the key is hidden; a stale palette entry does nothing)
+        self.filter_name = chosen.name
         self.page_index = 0
-        self.reload()
+        self._page = QueuePage([], False, False)
+        self._load()
+
+    def action_pick_filter(self, index: int) -> None:
+        if 0 <= index < len(self.filters):
+            self.set_filter(self.filters[index].name)
 
     def action_cycle_filter(self) -> None:
-        index = QUEUE_FILTERS.index(self.filter_name)
-        self.set_filter(QUEUE_FILTERS[(index + 1) % len(QUEUE_FILTERS)])
+        names = [f.name for f in self.filters]
+        index = names.index(self.filter_name) if self.filter_name in names else -1
+        self.set_filter(names[(index + 1) % len(names)])
 
     def action_page(self, step: int) -> None:
-        pages = max(1, -(-self.total // PAGE_SIZE))
-        new = min(max(0, self.page_index + step), pages - 1)
-        if new != self.page_index:
-            self.page_index = new
-            self.reload()
+        """`]` / `[`: the page after the last row shown, or the one before the first."""
+        if step > 0 and self._page.more:
+            self.page_index += 1
+            self._load(after=self._page.last)
+        elif step < 0 and self._page.earlier:
+            self.page_index = max(0, self.page_index - 1)
+            self._load(before=self._page.first, cursor="top")
+
+    def action_cursor_down(self) -> None:
+        if self.row_count and self.cursor_row >= self.row_count - 1 and self._page.more:
+            self.action_page(1)
+            return
+        super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        if self.cursor_row <= 0 and self._page.earlier:
+            self.page_index = max(0, self.page_index - 1)
+            self._load(before=self._page.first, cursor="bottom")
+            return
+        super().action_cursor_up()
 
     def action_search_queue(self) -> None:
         self.post_message(self.SearchRequested())
 
+    def search_as_typed(self, text: str) -> None:
+        """The search box changed: search after a short pause (the last keystroke wins)."""
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_DELAY, lambda: self.apply_search(text))
+
     def apply_search(self, text: str) -> None:
-        self.search = text.strip()
+        """Search now (enter, or the pause after typing); an empty text shows the filter again."""
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+        text = text.strip()
+        if text == self.search:
+            return
+        self.search = text
         self.page_index = 0
-        self.reload()
+        self._page = QueuePage([], False, False)
+        self.searching = bool(text)
+        if text:
+            self._update_title()
+        self._load()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
