@@ -10,7 +10,8 @@ Without --url it starts a private RT on loopback (tests/sync/rt_server.py; needs
 * feed:   the transaction feed (messages fetched per transaction, as the engine does)
 * auth:   the cost of one REST2 request with a token, basic auth and a session cookie
 
-The floor for `pull` is the raw fetch of the same pages: the target is pull <= 1.5x raw.
+The floor for `pull` is the raw fetch of the same pages: the target (DESIGN.md 8) is pull
+<= 1.2x raw. The feed's figure counts messages stored in the cache, not tickets.
 """
 
 from __future__ import annotations
@@ -108,9 +109,9 @@ def timed_pull(url: str, token: str, feed: bool) -> tuple[float, SyncReport]:
         rep = SyncReport()
         t0 = time.perf_counter()
         if feed:
-            eng._pull_tickets(rep)
+            eng._pull_tickets(SyncReport())  # the tickets first, in a report of their own
             t1 = time.perf_counter()
-            eng._pull_feed(rep)
+            eng._pull_feed(rep)  # rep.pulled now counts messages stored, and nothing else
             return time.perf_counter() - t1, rep
         eng._pull_tickets(rep)
         return time.perf_counter() - t0, rep
@@ -172,7 +173,7 @@ def main() -> None:
             print(
                 f"engine pull     : {rep.pulled} tickets in {pull_s:.2f} s = "
                 f"{rep.pulled / pull_s:,.0f} tickets/s  ({pull_s / raw_s:.2f}x raw; "
-                f"floor: raw fetch, target <= 1.5x)"
+                f"floor: raw fetch, target <= 1.2x: {'meets' if pull_s / raw_s <= 1.2 else 'MISSES'})"
             )
             print(
                 f"feed pull       : {frep.pulled} messages in {feed_s:.2f} s = "

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
@@ -239,7 +239,7 @@ def seed(
     customers = customers or max(20, tickets // 4)
     report = progress or (lambda stage, done, total: None)
     written: dict[str, int] = {}
-    with store.bulk_cache():
+    with store.bulk_cache(), store.transaction(), store.bulk_tickets():
         _seed_all(store, rng, customers, tickets, now, report, written)
     return written
 
@@ -265,24 +265,57 @@ def _seed_all(
             "products",
             ({**p.__dict__, "stock": rng.randrange(0, 400), "returnable": 1} for p in PRODUCTS),
         )
-        customer_rows, orders, lines = _customers_and_orders(rng, customers, now)
-        report("customers", len(customer_rows), customers)
-        written["customers"] = store.insert_rows("customers", customer_rows)
-        written["orders"] = store.insert_rows("orders", orders)
-        written["order_lines"] = store.insert_rows("order_lines", lines)
-        orders_by_customer: dict[str, list[dict[str, Any]]] = {}
-        for order in orders:
-            orders_by_customer.setdefault(order["customer_id"], []).append(order)
+        brief = _Brief()
+        for table in ("customers", "orders", "order_lines"):
+            written[table] = 0
+
+        def write(chunk: dict[str, list[dict[str, Any]]]) -> None:
+            """A chunk of customers with their orders and lines: written, then only what the
+            tickets need is kept (memory grows with a few fields per customer, not rows)."""
+            brief.add(chunk)
+            for table, rows in chunk.items():
+                written[table] += store.insert_rows(table, rows)
+            report("customers", len(brief.customers), customers)
+
+        _customers_and_orders(rng, customers, now, write)
         ticket_count, message_count = _write_tickets(
-            store, rng, tickets, customer_rows, orders_by_customer, lines, now, report
+            store, rng, tickets, brief.customers, brief.orders, brief.lines, now, report
         )
         written["tickets"] = ticket_count
         written["messages"] = message_count
 
 
+@dataclass
+class _Brief:
+    """What writing tickets needs of the customers, orders and lines already written."""
+
+    customers: list[dict[str, Any]] = field(default_factory=list)
+    orders: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    lines: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def add(self, chunk: dict[str, list[dict[str, Any]]]) -> None:
+        for c in chunk["customers"]:
+            self.customers.append({"id": c["id"], "name": c["name"]})
+        for o in chunk["orders"]:
+            self.orders.setdefault(o["customer_id"], []).append(
+                {"id": o["id"], "channel": o["channel"], "placed_at": o["placed_at"]}
+            )
+        for line in chunk["order_lines"]:
+            self.lines.setdefault(line["order_id"], []).append(
+                {"sku": line["sku"], "batch_no": line["batch_no"]}
+            )
+
+
+CHUNK_CUSTOMERS = 20_000
+
+
 def _customers_and_orders(
-    rng: random.Random, count: int, now: datetime
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    rng: random.Random,
+    count: int,
+    now: datetime,
+    write: Callable[[dict[str, list[dict[str, Any]]]], None],
+) -> None:
+    """Customers with their orders and lines, handed to ``write`` a chunk at a time."""
     customers: list[dict[str, Any]] = []
     orders: list[dict[str, Any]] = []
     lines: list[dict[str, Any]] = []
@@ -369,7 +402,9 @@ def _customers_and_orders(
                     "remote_id": None,
                 }
             )
-    return customers, orders, lines
+        if len(customers) >= CHUNK_CUSTOMERS or index == count - 1:
+            write({"customers": customers, "orders": orders, "order_lines": lines})
+            customers, orders, lines = [], [], []
 
 
 def _write_tickets(
@@ -378,15 +413,12 @@ def _write_tickets(
     count: int,
     customers: list[dict[str, Any]],
     orders_by_customer: dict[str, list[dict[str, Any]]],
-    lines: list[dict[str, Any]],
+    lines_by_order: dict[str, list[dict[str, Any]]],
     now: datetime,
     report: Callable[[str, int, int], None],
 ) -> tuple[int, int]:
     topic_texts, follow_ups, agent_replies = _texts()
     topics = list(TOPIC_CATEGORY)
-    lines_by_order: dict[str, list[dict[str, Any]]] = {}
-    for order_line in lines:
-        lines_by_order.setdefault(order_line["order_id"], []).append(order_line)
     products = {p.sku: p for p in PRODUCTS}
     sla = SlaConfig()
     agents = [a[0] for a in AGENTS if a[2] != "supervisor"]
