@@ -58,6 +58,14 @@ class RtSettings:
 
 
 @dataclass
+class TrainingSettings:
+    """[training]: a trainee is ready at ``pass_mark`` (of 100) on every scenario of ``ready_set``."""
+
+    pass_mark: int = 80
+    ready_set: str = "basics"
+
+
+@dataclass
 class Config:
     db: Path
     lang: str = "zh-Hans"
@@ -66,6 +74,7 @@ class Config:
     keys: dict[str, str] = field(default_factory=dict)
     rt: RtSettings = field(default_factory=RtSettings)
     source: Path | None = None
+    training: TrainingSettings = field(default_factory=TrainingSettings)
 
 
 def config_dir() -> Path:
@@ -129,6 +138,12 @@ def _build(raw: dict[str, Any], env: Mapping[str, str], source: Path | None) -> 
         _str(value, f"keys.{name}", where)
     config.keys = dict(keys)
     config.rt = _rt_settings(rt, env, where)
+    training = _table(raw, "training", where)
+    _known_keys(training, ("pass_mark", "ready_set"), where, "[training]")
+    config.training = TrainingSettings(
+        pass_mark=_positive_int(training.get("pass_mark", 80), "training.pass_mark", where),
+        ready_set=_str(training.get("ready_set", "basics"), "training.ready_set", where),
+    )
     return config
 
 

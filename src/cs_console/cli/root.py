@@ -499,6 +499,7 @@ def _register_subgroups() -> None:
     from cs_console.cli.kb import kb
     from cs_console.cli.returns import register as register_returns
     from cs_console.cli.sync import conflict, conflicts, rt, sync
+    from cs_console.cli.training import register as register_training
 
     main.add_command(kb)
     main.add_command(rt)
@@ -507,6 +508,7 @@ def _register_subgroups() -> None:
     main.add_command(conflict)
     register_returns(main)
     register_audit(main)
+    register_training(main)
 
 
 _register_subgroups()

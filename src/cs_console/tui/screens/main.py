@@ -203,6 +203,10 @@ class MainScreen(Translated, Screen[None]):
         if self.ticket_id is None:
             self.notify(t("action.need_ticket"), severity="warning")
             return
+        from cs_console.tui.screens.reply_check import hold_for_warning
+
+        if not message.note and hold_for_warning(self, self.ticket_id, message.text):
+            return  # a soft warning (service.qa); the same text sent again goes out
         try:
             if message.note:
                 self.desk.note(self.ticket_id, message.text)

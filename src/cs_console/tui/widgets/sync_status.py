@@ -24,6 +24,9 @@ class TopBar(Static):
     def refresh_status(self) -> None:
         summary = self.desk.sync_summary()
         text = Text(" cs-console  ", "bold")
+        if getattr(self.desk, "training", False):  # a practice sandbox (service.training)
+            text.append(f" {t('train.banner')} ", "bold white on dark_magenta")
+            text.append("  ")
         text.append_text(literal(self.desk.agent.name, "bold"))
         text.append(f" · {t('role.' + self.desk.agent.role)}   ")
         online = summary["online"]

@@ -1,0 +1,87 @@
+"""After a practice ticket is resolved: the grade per rubric line, what was missed and why, the
+article that would have answered, the policy verdict that applied, time against the target."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from cs_console.i18n import language, t
+from cs_console.service.training import Feedback
+from cs_console.tui.widgets.bindings import Translated, key
+from cs_console.tui.widgets.safe import literal
+
+
+def feedback_text(feedback: Feedback) -> Text:
+    """The feedback as one Text: our words as plain strings, file and customer text literal."""
+    s = feedback.scenario
+    english = language() == "en"
+    out = Text()
+    out.append(t("train.graded", id=feedback.ticket_id, total=f"{feedback.grade.total:g}"), "bold")
+    out.append("\n")
+    out.append_text(literal(s.title if english else s.title_zh, "italic", limit=120))
+    out.append("\n\n")
+    for line in feedback.grade.lines:
+        full = line.score >= line.out_of
+        style = "green" if full else ("yellow" if line.score > 0 else "bold red")
+        out.append(f"{t('train.line.' + line.line):<14}", "bold")
+        out.append(f"{line.score:>5g} / {line.out_of:<3}", style)
+        if not line.applies:
+            out.append(f"  {t('train.not_applicable')}", "dim")
+        if line.missed:
+            out.append(f"  {t('train.missed')}: ")
+            out.append_text(literal("、".join(line.missed), style, limit=200))
+            out.append(f"  ({t('train.why.' + line.line)})", "dim")
+        out.append("\n")
+    out.append("\n")
+    out.append(t("train.time", minutes=f"{feedback.minutes:.1f}", target=s.target_minutes))
+    out.append("\n")
+    for slug, title, title_zh in feedback.articles:
+        out.append(f"{t('train.article')}: ")
+        out.append_text(literal(title if english else title_zh, "bold", limit=120))
+        out.append_text(literal(f" ({slug})", "dim"))
+        out.append("\n")
+    if feedback.verdict:
+        out.append(f"{t('train.verdict')}: {t('train.verdict.' + feedback.verdict)}\n", "bold")
+    for reason in feedback.verdict_reasons:
+        out.append_text(literal(f"  · {reason}", limit=300))
+        out.append("\n")
+    if s.notes.strip():
+        out.append(f"\n{t('train.notes')}\n", "bold")
+        out.append_text(literal(s.notes.strip(), limit=2000))
+    return out
+
+
+class FeedbackDialog(Translated, ModalScreen[None]):
+    """The grade of one practice ticket; esc or enter closes it."""
+
+    BINDINGS = [
+        key("escape", "dismiss_feedback", "train_close"),
+        key("enter", "dismiss_feedback", "train_close", show=False),
+    ]
+
+    def __init__(self, feedback: Feedback) -> None:
+        super().__init__()
+        self._translate_bindings()
+        self.feedback = feedback
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="train-feedback"):
+            yield Static(feedback_text(self.feedback), id="train-feedback-text", markup=False)
+
+    def on_mount(self) -> None:
+        box = self.query_one("#train-feedback", VerticalScroll)
+        box.border_title = t("train.feedback_title")
+        box.border_subtitle = t("train.close_hint")
+
+    def action_dismiss_feedback(self) -> None:
+        self.dismiss(None)
+
+    DEFAULT_CSS = """
+    FeedbackDialog { align: center middle; }
+    #train-feedback { width: 90%; max-width: 110; height: 90%; border: thick $accent;
+                      background: $surface; padding: 0 1; }
+    """
