@@ -242,7 +242,7 @@ def _negated(folded: str, start: int) -> bool:
     return any(w in _LATIN_NEGATORS for w in words[-2:])
 
 
-def _excerpt(text: str, start: int, length: int, room: int = 18) -> str:
+def _excerpt(text: str, start: int, length: int, room: int = 30) -> str:
     lo = max(0, start - room)
     hi = min(len(text), start + length + room)
     return ("…" if lo else "") + text[lo:hi].replace("\n", " ") + ("…" if hi < len(text) else "")
