@@ -81,6 +81,11 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "{n} practice ticket(s) graded this session, average {avg}.",
     ),
     "train.progress_title": ("学员培训进度", "學員培訓進度", "Trainees' progress"),
+    "train.progress_note": (
+        "达标标准:「{set}」中每个情景至少 {mark} 分",
+        "達標標準:「{set}」中每個情景至少 {mark} 分",
+        "Ready: at least {mark} on every scenario of set {set}",
+    ),
     "train.ready_yes": ("已达标", "已達標", "ready"),
     "train.ready_no": ("未达标", "未達標", "not ready"),
     "train.report_head": (
@@ -170,5 +175,15 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "1-4 answers, n next, esc leaves",
     ),
     "key.quiz_open": ("测验", "測驗", "Quiz"),
+    "key.quiz_answer": ("作答", "作答", "Answer"),
+    "key.quiz_answer.tip": ("按 1-4 选择答案", "按 1-4 選擇答案", "Pick an answer with 1-4"),
+    "key.quiz_next": ("下一题", "下一題", "Next"),
+    "key.quiz_next.tip": ("答完后看下一题", "答完後看下一題", "The next question once answered"),
+    "key.quiz_leave": ("退出测验", "退出測驗", "Leave"),
+    "key.quiz_leave.tip": (
+        "记下已答题目的得分并退出",
+        "記下已答題目的得分並退出",
+        "Keep the score so far and leave",
+    ),
     "key.quiz_open.tip": ("知识库测验", "知識庫測驗", "Knowledge quiz"),
 }

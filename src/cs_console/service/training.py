@@ -530,3 +530,17 @@ def load_training_scenarios(kb_dir: Any = None, scenario_dir: Any = None) -> lis
         directory = Path(kb_dir) / "training"
     scenarios, _problems = load_scenarios(directory)
     return scenarios
+
+
+def results_store(desk: Desk) -> Store:
+    """Where a desk's training results live: the real cache, also during a practice shift."""
+    if isinstance(desk, TrainingDesk):
+        return desk.results.desk.store
+    return desk.store
+
+
+def results_for(desk: Desk) -> Results:
+    """The results writer for the agent at ``desk`` (the real cache, never a sandbox)."""
+    if isinstance(desk, TrainingDesk):
+        return desk.results
+    return Results(desk.store, desk.agent)

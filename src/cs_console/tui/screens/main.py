@@ -49,6 +49,8 @@ class MainScreen(Translated, Screen[None]):
         key("a", "approvals", "approvals", show=False),
         key("v", "reveal_phone", "reveal_phone", show=False),
         key("s", "sync_issues", "sync_issues", show=False),
+        key("f8", "training_progress", "train_progress", show=False),
+        key("f9", "quiz", "quiz_open", show=False),
         key("ctrl+d", "set_status('resolved')", "resolve", show=False),
         key("ctrl+w", "set_status('pending')", "wait", show=False),
     ]
@@ -240,6 +242,12 @@ class MainScreen(Translated, Screen[None]):
 
     # -- actions -------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Actions the signed-in agent may not take are hidden, not refused afterwards."""
+        if action in ("approvals", "training_progress") and not self.desk.can_approve:
+            return False
+        return True
+
     def action_help(self) -> None:
         from cs_console.tui.screens.help import HelpScreen
 
@@ -367,6 +375,16 @@ class MainScreen(Translated, Screen[None]):
         from cs_console.tui.dialogs.returns import ApprovalDialog
 
         self.app.push_screen(ApprovalDialog(self._returns(), waiting[0]), decided)
+
+    def action_training_progress(self) -> None:
+        from cs_console.tui.screens.training_progress import open_progress
+
+        open_progress(self)
+
+    def action_quiz(self) -> None:
+        from cs_console.tui.screens.quiz import open_quiz
+
+        open_quiz(self)
 
     def action_sync_issues(self) -> None:
         from cs_console.tui.dialogs.sync_issues import SyncIssuesDialog
