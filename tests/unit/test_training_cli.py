@@ -163,3 +163,38 @@ def test_training_config_is_checked(tmp_path, monkeypatch):
     config.write_text('[training]\npass_mark = 70\nready_set = "vip"\n', encoding="utf-8")
     loaded = load_config(config, env={})
     assert (loaded.training.pass_mark, loaded.training.ready_set) == (70, "vip")
+
+
+def test_train_runs_the_console_on_a_throwaway_sandbox(cache):
+    """The console is replaced by a stand-in that works one ticket: the sandbox is a new file,
+    not synced, removed afterwards; the grade lands in the real cache and nothing else does."""
+    path, _, monkeypatch = cache
+    monkeypatch.setenv("CS_CONSOLE_AGENT", "trainee01")
+    seen = {}
+
+    def fake_console(desk, config, kb_dir=None):
+        seen["sandbox"] = desk.store.path
+        seen["rt"] = config.rt.url
+        assert config.db != path and desk.training
+        ticket_id = next(iter(desk.tickets))
+        desk.reply(ticket_id, "您好,非常抱歉,请您停用并就医,批号是多少?还有其他问题随时联系。")
+        desk.set_status(ticket_id, "resolved")
+
+    monkeypatch.setattr("cs_console.tui.screens.training.run_training", fake_console)
+    with Store.open(path) as store:
+        before = {
+            t: store.scalar(f"SELECT count(*) FROM {t}") for t in ("tickets", "messages", "outbox")
+        }
+    result = run("train", "--db", path, "--scenario", "allergy-serum-redness")
+    assert result.exit_code == 0, result.output
+    assert "培训沙盒:1 个练习工单" in result.output and "本次练习评分 1 单" in result.output
+    from pathlib import Path
+
+    assert seen["rt"] is None and not Path(seen["sandbox"]).exists()
+    with Store.open(path) as store:
+        after = {
+            t: store.scalar(f"SELECT count(*) FROM {t}") for t in ("tickets", "messages", "outbox")
+        }
+        rows = store.all("SELECT trainee, scenario FROM training_results")
+    assert after == before
+    assert rows == [{"trainee": "trainee01", "scenario": "allergy-serum-redness"}]

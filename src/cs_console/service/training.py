@@ -160,6 +160,10 @@ class TrainingDesk(Desk):
 
     training = True  # the console's top bar says TRAINING for a desk with this
 
+    def sync_summary(self) -> dict[str, Any]:
+        """The sandbox is never synced: nothing is "waiting to sync" here."""
+        return {"online": None, "pending": 0, "attention": 0}
+
     def reply(self, ticket_id: int, body: str) -> int:
         message_id = super().reply(ticket_id, body)
         self._deliver_followups(ticket_id)
