@@ -8,6 +8,7 @@ Without --url it starts a private RT on loopback (tests/sync/rt_server.py; needs
 * raw:    GET every ticket page (per_page 100, the same fields) with a bare httpx.Client
 * pull:   SyncEngine ticket pull into a fresh cache (pages + parse + one upsert transaction)
 * feed:   the transaction feed (messages fetched per transaction, as the engine does)
+* push:   the engine pushing replies queued in a cache, beside raw POSTs of the same replies
 * auth:   the cost of one REST2 request with a token, basic auth and a session cookie
 
 The floor for `pull` is the raw fetch of the same pages: the target (DESIGN.md 8) is pull
@@ -117,6 +118,45 @@ def timed_pull(url: str, token: str, feed: bool) -> tuple[float, SyncReport]:
         return time.perf_counter() - t0, rep
 
 
+def timed_push(url: str, token: str, n: int) -> tuple[float, float, int]:
+    """Seconds for the engine to push ``n`` replies queued in a cache (outbox transitions,
+    fsynced, included) and for raw httpx POSTs of the same replies; and how many were pushed."""
+    from cs_console.service.desk import Agent, Desk
+
+    with (
+        tempfile.TemporaryDirectory() as d,
+        Store.open(Path(d) / "c.db") as store,
+        RTBackend(url, token=token, timeout=60) as b,
+    ):
+        eng = sync_engine(store, b)
+        eng._pull_tickets(SyncReport())
+        rows = store.all(
+            "SELECT id, remote_id FROM tickets WHERE remote_id IS NOT NULL ORDER BY id LIMIT ?",
+            (n,),
+        )
+        desk = Desk(store, Agent("cs-sync", "sync"))
+        for row in rows:
+            desk.reply(int(row["id"]), f"基准回复 {row['id']}：已为您处理。")
+        rep = SyncReport()
+        t0 = time.perf_counter()
+        eng.push(rep)
+        push_s = time.perf_counter() - t0
+    headers = {"Authorization": f"token {token}"}
+    with httpx.Client(base_url=url + "/REST/2.0", headers=headers, timeout=60) as c:
+        t0 = time.perf_counter()
+        for row in rows:
+            c.post(
+                f"/ticket/{row['remote_id']}/correspond",
+                json={
+                    "Content": f"基准回复 {row['id']}：已为您处理。",
+                    "ContentType": "text/plain",
+                    "TxnCustomFields": {"ClientOpId": str(uuid.uuid4())},
+                },
+            ).raise_for_status()
+        raw_s = time.perf_counter() - t0
+    return push_s, raw_s, rep.pushed
+
+
 def auth_costs(url: str, token: str, root_password: str | None) -> dict[str, float]:
     out = {}
 
@@ -178,6 +218,12 @@ def main() -> None:
             print(
                 f"feed pull       : {frep.pulled} messages in {feed_s:.2f} s = "
                 f"{frep.pulled / feed_s:,.0f} messages/s (one attachments GET per message)"
+            )
+            push_s, raw_push_s, pushed = timed_push(url, token, min(args.tickets, 100))
+            print(
+                f"engine push     : {pushed} replies in {push_s:.2f} s; raw httpx POSTs of the "
+                f"same replies {raw_push_s:.2f} s ({push_s / raw_push_s:.2f}x raw; target <= "
+                f"1.1x: {'meets' if push_s / raw_push_s <= 1.1 else 'MISSES'})"
             )
             costs = auth_costs(url, token, root_pw)
             print(

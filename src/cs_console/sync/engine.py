@@ -280,8 +280,20 @@ class SyncEngine:
                 continue
             return self._failed(op, res, refs)
         self.outbox.mark_done(op, last_ref, "; ".join(warnings) or None, refs)
-        self._adopt(op, ticket, base)
+        if self._queued_after(op):
+            self._adopt(op, ticket, base)
         return Outcome.DONE
+
+    def _queued_after(self, op: dict[str, Any]) -> bool:
+        """Whether a later op of the same ticket waits to be sent. Only such an op needs the
+        new ETag now (it costs one or two reads per push); otherwise the next pull's feed
+        brings it, and an op queued meanwhile meets a 412 that ``_recheck_conflict`` settles."""
+        if op["ticket_id"] is None:
+            return False
+        return any(
+            later["seq"] > op["seq"] and later["state"] not in ("done", "rejected")
+            for later in self.store.ops_of_ticket(int(op["ticket_id"]))
+        )
 
     def _recheck_conflict(
         self,
