@@ -166,7 +166,7 @@ def queue(ctx: click.Context, filter_name: str, limit: int, as_json: bool) -> No
     """The queue in console order: breached first, then by SLA due, then priority."""
     from cs_console.policy.sla import format_remaining
 
-    with open_desk(ctx) as desk:
+    with open_desk(ctx) as desk, desk_errors():
         rows = desk.queue(filter_name, limit=limit)
         items = [_queue_item(desk, row) for row in rows]
     if as_json:
