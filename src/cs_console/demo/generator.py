@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from cs_console.clock import to_iso
 from cs_console.demo.catalogue import CHANNELS, ORDER_TOPICS, SKILL_GROUPS, TOPIC_CATEGORY
@@ -285,25 +285,40 @@ def _seed_all(
         written["messages"] = message_count
 
 
+class _Customer(NamedTuple):
+    id: str
+    name: str
+
+
+class _Order(NamedTuple):
+    id: str
+    channel: str
+    placed_at: str
+
+
+class _Line(NamedTuple):
+    sku: str
+    batch_no: str
+
+
 @dataclass
 class _Brief:
-    """What writing tickets needs of the customers, orders and lines already written."""
+    """What writing tickets needs of the customers, orders and lines already written (small
+    tuples: a million tickets' worth stays in a few hundred MB)."""
 
-    customers: list[dict[str, Any]] = field(default_factory=list)
-    orders: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    lines: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    customers: list[_Customer] = field(default_factory=list)
+    orders: dict[str, list[_Order]] = field(default_factory=dict)
+    lines: dict[str, list[_Line]] = field(default_factory=dict)
 
     def add(self, chunk: dict[str, list[dict[str, Any]]]) -> None:
         for c in chunk["customers"]:
-            self.customers.append({"id": c["id"], "name": c["name"]})
+            self.customers.append(_Customer(c["id"], c["name"]))
         for o in chunk["orders"]:
             self.orders.setdefault(o["customer_id"], []).append(
-                {"id": o["id"], "channel": o["channel"], "placed_at": o["placed_at"]}
+                _Order(o["id"], o["channel"], o["placed_at"])
             )
         for line in chunk["order_lines"]:
-            self.lines.setdefault(line["order_id"], []).append(
-                {"sku": line["sku"], "batch_no": line["batch_no"]}
-            )
+            self.lines.setdefault(line["order_id"], []).append(_Line(line["sku"], line["batch_no"]))
 
 
 CHUNK_CUSTOMERS = 20_000
@@ -411,9 +426,9 @@ def _write_tickets(
     store: Store,
     rng: random.Random,
     count: int,
-    customers: list[dict[str, Any]],
-    orders_by_customer: dict[str, list[dict[str, Any]]],
-    lines_by_order: dict[str, list[dict[str, Any]]],
+    customers: list[_Customer],
+    orders_by_customer: dict[str, list[_Order]],
+    lines_by_order: dict[str, list[_Line]],
     now: datetime,
     report: Callable[[str, int, int], None],
 ) -> tuple[int, int]:
@@ -427,15 +442,15 @@ def _write_tickets(
         topic = rng.choice(topics)
         category = TOPIC_CATEGORY[topic]
         customer = rng.choice(customers)
-        customer_orders = orders_by_customer.get(customer["id"], [])
-        order: dict[str, Any] | None = None
+        customer_orders = orders_by_customer.get(customer.id, [])
+        order: _Order | None = None
         if topic in ORDER_TOPICS:
             at_mall = category == "mall"
-            fitting = [o for o in customer_orders if (o["channel"] == "mall-desk") == at_mall]
-            order = max(fitting, key=lambda o: o["placed_at"]) if fitting else None
-        order_lines = lines_by_order.get(order["id"], []) if order else []
-        line: dict[str, Any] | None = rng.choice(order_lines) if order_lines else None
-        product = products[line["sku"]] if line else rng.choice(PRODUCTS[:11])
+            fitting = [o for o in customer_orders if (o.channel == "mall-desk") == at_mall]
+            order = max(fitting, key=lambda o: o.placed_at) if fitting else None
+        order_lines = lines_by_order.get(order.id, []) if order else []
+        line: _Line | None = rng.choice(order_lines) if order_lines else None
+        product = products[line.sku] if line else rng.choice(PRODUCTS[:11])
         status = _weighted(rng, STATUS_WEIGHTS)
         channel = "desk" if category == "mall" and rng.random() < 0.6 else rng.choice(CHANNELS)
         answered = status != "open" or rng.random() < 0.6
@@ -468,8 +483,8 @@ def _write_tickets(
         ticket = {
             "id": ticket_id,
             "subject": subject,
-            "customer_id": customer["id"],
-            "order_id": order["id"] if order else None,
+            "customer_id": customer.id,
+            "order_id": order.id if order else None,
             "channel": channel,
             "category": category,
             "topic": topic,
@@ -486,19 +501,15 @@ def _write_tickets(
             "paused_at": to_iso(paused_at) if paused_at else None,
             "paused_seconds": 0,
         }
-        messages = [("in", customer["id"], opening, channel, to_iso(created))]
+        messages = [("in", customer.id, opening, channel, to_iso(created))]
         if first_response:
             replies = agent_replies.get(category) or ["{customer}您好,我是{agent},正在为您查询。"]
             replier = assignee or agents[ticket_id % len(agents)]
-            reply = rng.choice(replies).format(
-                customer=customer["name"], agent=AGENT_NAMES[replier]
-            )
+            reply = rng.choice(replies).format(customer=customer.name, agent=AGENT_NAMES[replier])
             messages.append(("out", replier, reply, channel, to_iso(first_response)))
             if rng.random() < 0.4 and follow_ups:
                 later = min(now, first_response + timedelta(minutes=rng.randrange(1, 120)))
-                messages.append(
-                    ("in", customer["id"], rng.choice(follow_ups), channel, to_iso(later))
-                )
+                messages.append(("in", customer.id, rng.choice(follow_ups), channel, to_iso(later)))
         history.add(ticket, messages)
         if ticket_id % 20_000 == 0:
             report("tickets", ticket_id, count)
@@ -512,17 +523,17 @@ def _opening(
     topic_texts: dict[str, list[tuple[str, str]]],
     topic: str,
     product: Product,
-    order: dict[str, Any] | None,
-    line: dict[str, Any] | None,
+    order: _Order | None,
+    line: _Line | None,
 ) -> tuple[str, str]:
     choices = topic_texts.get(topic) or [(topic, f"关于{topic}想咨询一下")]
     subject, message = rng.choice(choices)
     fields = {
         "product": product.name,
-        "order_no": order["id"] if order else "(订单号忘了)",
+        "order_no": order.id if order else "(订单号忘了)",
         "shade": product.shade or "02 自然色",
         "days": rng.randrange(2, 9),
-        "batch_no": line["batch_no"] if line else "B2409C07",
+        "batch_no": line.batch_no if line else "B2409C07",
     }
     try:
         return subject.format(**fields), message.format(**fields)
