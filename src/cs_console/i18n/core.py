@@ -374,9 +374,9 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "Internal note (customer cannot see it)",
     ),
     "composer.hint": (
-        "Ctrl+S 发送 · Ctrl+T 回复/备注 · F3 找话术",
-        "Ctrl+S 傳送 · Ctrl+T 回覆/備註 · F3 找話術",
-        "ctrl+s send · ctrl+t reply/note · f3 find a script",
+        "Ctrl+S 发送 · Tab 下一个【待填】 · Ctrl+T 回复/备注 · F3 找话术",
+        "Ctrl+S 傳送 · Tab 下一個【待填】 · Ctrl+T 回覆/備註 · F3 找話術",
+        "ctrl+s send · tab next blank · ctrl+t reply/note · f3 find a script",
     ),
     "composer.sent": (
         "已发送,等待同步(发件箱)",
@@ -489,7 +489,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     ),
     "help.title": ("帮助:当前可用的按键", "說明:目前可用的按鍵", "Help: keys you can use now"),
     "help.focused": ("当前窗格", "目前窗格", "Focused pane"),
-    "help.screen": ("全局", "全域", "Everywhere"),
+    "help.screen": ("任何地方", "任何地方", "Everywhere"),
     "help.close": ("按 Esc 或 F1 关闭", "按 Esc 或 F1 關閉", "Press esc or f1 to close"),
     "palette.ticket": ("工单", "工單", "Ticket"),
     "palette.customer": ("客户", "客戶", "Customer"),

@@ -141,3 +141,25 @@ _PROMPTS = {prompt(name): name for name in PLACEHOLDERS}
 def unfilled_prompts(text: str) -> list[str]:
     """The script prompts (``【订单号】``...) still standing in ``text``, in catalogue order."""
     return [shown for shown in _PROMPTS if shown in text]
+
+
+def next_prompt(text: str, offset: int) -> tuple[int, int] | None:
+    """Where the first script prompt at or after ``offset`` stands, as (start, end); wraps to
+    the first prompt of the text; None when none is left."""
+    found = [
+        (start, start + len(shown))
+        for shown in _PROMPTS
+        for start in _positions(text, shown)
+    ]
+    if not found:
+        return None
+    found.sort()
+    return next((span for span in found if span[0] >= offset), found[0])
+
+
+def _positions(text: str, part: str) -> list[int]:
+    positions, start = [], text.find(part)
+    while start != -1:
+        positions.append(start)
+        start = text.find(part, start + 1)
+    return positions

@@ -177,6 +177,11 @@ class Desk:
     def messages(self, ticket_id: int) -> list[dict[str, Any]]:
         return self.store.messages(ticket_id)
 
+    def awaiting_reply(self, ticket_id: int) -> bool:
+        """The customer spoke last: their latest message has had no reply since."""
+        public = [m for m in self.messages(ticket_id) if m["direction"] in ("in", "out")]
+        return bool(public) and public[-1]["direction"] == "in"
+
     def customer_history(
         self, customer_id: str, except_ticket: int | None = None
     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -546,6 +551,7 @@ class Desk:
             work.update_ticket(ticket, changes)
             op_id = work.enqueue(kind, ticket, {"body": body, "message_id": message_id})
             self.store.set_message_op(message_id, op_id)
+            self.store.drop_draft(ticket_id, self.agent.id)
             work.audit(kind, ticket_id, {"message_id": message_id, "chars": len(body)})
         return message_id
 

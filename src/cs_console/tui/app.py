@@ -67,6 +67,16 @@ class ConsoleApp(App[None]):
             markup=False,
         )
 
+    async def action_quit(self) -> None:
+        """Every way out (ctrl+q, the palette) keeps drafts and asks when some are unsent."""
+        from cs_console.tui.screens.main import MainScreen
+
+        desk_screen = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        if desk_screen is None:
+            self.exit()
+            return
+        desk_screen.action_request_quit()
+
     def on_mount(self) -> None:
         from cs_console.tui.screens.main import MainScreen
 

@@ -38,7 +38,7 @@ class TicketsAndCustomers(Provider):
                 yield Hit(
                     100,
                     text,
-                    partial(screen.open_ticket, found["id"]),
+                    partial(screen.open_ticket, found["id"], focus="conversation"),
                     text=text.plain,
                     help=t(f"status.{found['status']}"),
                 )
@@ -53,7 +53,7 @@ class TicketsAndCustomers(Provider):
                         one_line(latest["subject"], 40),
                         sep="  ",
                     )
-                    action = partial(screen.open_ticket, latest["id"])
+                    action = partial(screen.open_ticket, latest["id"], focus="conversation")
                     yield Hit(80, text, action, text=text.plain, help=f"#{latest['id']}")
 
 

@@ -1,45 +1,93 @@
-"""Help: the keys the focused pane offers, then the ones that work everywhere."""
+"""Help: the keys that work right now, read from the bindings active for the focused widget,
+so a key the focused widget takes for itself (ctrl+d deletes in the reply box) is shown as
+such, and a letter key is not offered while a text box would type it."""
 
 from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import ActiveBinding
 from textual.containers import VerticalScroll
-from textual.dom import DOMNode
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Input, Static, TextArea
 
 from cs_console.i18n import CATALOGUE, t
 from cs_console.tui.widgets.bindings import Translated, key
 
+Row = tuple[str, str, str]
 
-def _rows(node: Widget | None) -> list[tuple[str, str, str]]:
-    """(keys, what, why) for each binding of ``node``; keys of one binding id are joined."""
-    if node is None:
-        return []
-    grouped: dict[str, tuple[list[str], str, str]] = {}
-    for _, binding in node._bindings:
-        if not binding.id or f"key.{binding.id}" not in CATALOGUE:
-            continue  # only our own bindings: their text is in the catalogue
-        keys, _, _ = grouped.setdefault(
-            binding.id or binding.action, ([], binding.description, binding.tooltip or "")
-        )
-        shown = node.app.get_key_display(binding)
-        if shown not in keys:
-            keys.append(shown)
-    return [(" / ".join(keys), what, why) for keys, what, why in grouped.values()]
+
+def _ours(active: ActiveBinding) -> bool:
+    return bool(active.binding.id) and f"key.{active.binding.id}" in CATALOGUE
+
+
+def _types_text(widget: Widget | None) -> bool:
+    return isinstance(widget, Input | TextArea)
+
+
+def help_sections(
+    active: dict[str, ActiveBinding], focused: Widget | None, screen: Screen
+) -> list[tuple[str, list[Row]]]:
+    """(section title, rows) for the focused pane, this screen and everywhere."""
+    pane: dict[str, Row] = {}
+    here: dict[str, Row] = {}
+    everywhere: dict[str, Row] = {}
+    typing = _types_text(focused)
+    for key_name, entry in active.items():
+        binding = entry.binding
+        if not entry.enabled:
+            continue
+        if typing and (len(key_name) == 1 or key_name in _PRINTABLE_NAMES):
+            continue  # the text box types it
+        shown = screen.app.get_key_display(binding)
+        if not _ours(entry):
+            if isinstance(entry.node, Widget) and entry.node is focused and _shadows(
+                key_name, screen
+            ):
+                pane[key_name] = (shown, t("help.edits_here"), "")
+            continue
+        row = (shown, binding.description, binding.tooltip or "")
+        if entry.node is screen.app or binding.priority:
+            section = everywhere
+        elif entry.node is screen:
+            section = here
+        else:
+            section = pane
+        group = section.setdefault(binding.id or binding.action, row)
+        if shown not in group[0].split(" / "):
+            section[binding.id or binding.action] = (f"{group[0]} / {shown}", *group[1:])
+    return [
+        (t("help.focused"), list(pane.values())),
+        (t("help.screen_here"), list(here.values())),
+        (t("help.screen"), list(everywhere.values())),
+    ]
+
+
+# Key names Textual gives printable characters that are not a single character.
+_PRINTABLE_NAMES = frozenset({"slash", "question_mark", "space", "full_stop", "comma"})
+
+
+def _shadows(key_name: str, screen: Screen) -> bool:
+    """The screen binds this key too: the focused widget's own meaning wins, so say so."""
+    return any(key_name in keys.split(",") for keys in _screen_keys(screen))
+
+
+def _screen_keys(screen: Screen) -> list[str]:
+    return [binding.key for _, binding in screen._bindings]
 
 
 class HelpScreen(Translated, ModalScreen[None]):
     BINDINGS = [key("escape,f1,question_mark", "dismiss", "close")]
 
-    def __init__(self, focused: Widget | None, base: Widget) -> None:
+    def __init__(
+        self, sections: list[tuple[str, list[Row]]], focused: Widget | None = None
+    ) -> None:
         super().__init__()
         self._translate_bindings()
+        self.sections = sections
         self.focused_widget = focused
-        self.base = base
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
@@ -52,16 +100,12 @@ class HelpScreen(Translated, ModalScreen[None]):
         table.add_column(style="bold cyan", no_wrap=True)
         table.add_column(style="bold")
         table.add_column(style="dim")
-        focused_rows: list[tuple[str, str, str]] = []
-        node: DOMNode | None = self.focused_widget
-        while isinstance(node, Widget) and node is not self.base:
-            focused_rows.extend(_rows(node))
-            node = node.parent
-        if focused_rows:
-            table.add_row(Text(t("help.focused"), "bold underline"), "", "")
-            for row in focused_rows:
+        for title, rows in self.sections:
+            if not rows:
+                continue
+            table.add_row(Text(title, "bold underline"), "", "")
+            for row in rows:
                 table.add_row(*row)
-        table.add_row(Text(t("help.screen"), "bold underline"), "", "")
-        for row in _rows(self.base):
-            table.add_row(*row)
+        if _types_text(self.focused_widget):
+            table.add_row("esc", t("help.letters_outside"), "")
         return table

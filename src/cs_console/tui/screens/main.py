@@ -19,6 +19,7 @@ from cs_console.i18n import t
 from cs_console.policy.sla import format_remaining
 from cs_console.scripts.template import render
 from cs_console.service.desk import Desk, DeskError, UnfilledPrompts
+from cs_console.service.drafts import Drafts
 from cs_console.tui.widgets.bindings import Translated, key
 from cs_console.tui.widgets.composer import Composer
 from cs_console.tui.widgets.conversation import Conversation
@@ -31,10 +32,13 @@ from cs_console.tui.widgets.sync_status import TopBar
 if TYPE_CHECKING:
     from cs_console.service.returns import ReturnResult, Returns
 
+# Typing pauses this long before the draft is written to the cache.
+DRAFT_SAVE_DELAY = 0.4
+
 
 class MainScreen(Translated, Screen[None]):
     BINDINGS = [
-        key("ctrl+q", "app.quit", "quit", priority=True),
+        key("ctrl+q", "app.quit", "request_quit", priority=True),
         key("f1", "help", "help"),
         key("question_mark", "help", "help", show=False),
         key("slash", "focus_kb", "kb"),
@@ -61,14 +65,15 @@ class MainScreen(Translated, Screen[None]):
         self.desk = desk
         self.kb_dir = kb_dir
         self.ticket_id: int | None = None
+        self.drafts = Drafts(desk)
+        # What the cache holds for the open ticket's draft: (text, note).
+        self._saved_draft: tuple[str, bool] = ("", False)
 
     def compose(self) -> ComposeResult:
         yield TopBar(self.desk, id="topbar")
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield Input(
-                    placeholder=t("queue.search.live"), id="queue-search", classes="hidden"
-                )
+                yield Input(placeholder=t("queue.search.live"), id="queue-search", classes="hidden")
                 yield QueueTable(self.desk, id="queue")
             with Vertical(id="center"):
                 yield Static(t("ticket.none"), id="ticket-header", markup=False)
@@ -84,15 +89,19 @@ class MainScreen(Translated, Screen[None]):
         self.query_one("#profile", CustomerProfile).border_title = t("profile.orders")
         self.query_one("#kb", KbPanel).border_title = t("key.kb")
         self.set_interval(1.0, self._tick_header)
+        self._draft_timer = self.set_interval(DRAFT_SAVE_DELAY, self._flush_draft, pause=True)
 
     # -- opening a ticket ----------------------------------------------------------------
 
-    def open_ticket(self, ticket_id: int) -> None:
+    def open_ticket(self, ticket_id: int, focus: str | None = None) -> None:
+        """Show a ticket; ``focus`` names the pane to move to (the palette moves to the
+        conversation, so the next key acts on the ticket instead of typing into the reply)."""
         try:
             view = self.desk.ticket_view(ticket_id)
         except DeskError as exc:
             self.notify(str(exc), severity="error")
             return
+        self._flush_draft()
         self.ticket_id = ticket_id
         self._show_header(view)
         self._show_messages(view["ticket"], view["messages"])
@@ -105,7 +114,9 @@ class MainScreen(Translated, Screen[None]):
         profile = self.query_one("#profile", CustomerProfile)
         profile.show(customer, orders, tickets)
         profile.border_title = one_line(customer["name"], 40) if customer else t("profile.none")
-        self.query_one("#composer", Composer).reset()
+        self._load_draft(ticket_id)
+        if focus is not None:
+            self.query_one(f"#{focus}").focus()
 
     def _show_messages(self, ticket: dict[str, Any], messages: list[dict[str, Any]]) -> None:
         self.query_one("#conversation", Conversation).show(messages, self.desk.author_names(ticket))
@@ -176,6 +187,59 @@ class MainScreen(Translated, Screen[None]):
                 self.desk.ticket(self.ticket_id), self.desk.messages(self.ticket_id)
             )
 
+    # -- drafts --------------------------------------------------------------------------
+
+    def _load_draft(self, ticket_id: int) -> None:
+        composer = self.query_one("#composer", Composer)
+        draft = self.drafts.get(ticket_id)
+        if draft is None:
+            composer.reset()
+            self._saved_draft = ("", False)
+            return
+        composer.restore(draft.body, draft.note)
+        self._saved_draft = (draft.body, draft.note)
+
+    def on_text_area_changed(self, event: Composer.Changed) -> None:
+        if event.text_area.id == "composer" and self.ticket_id is not None:
+            self._draft_timer.reset()
+            self._draft_timer.resume()
+
+    def on_composer_mode_changed(self, _: Composer.ModeChanged) -> None:
+        self._flush_draft()
+
+    def _flush_draft(self) -> None:
+        """Write the open ticket's composer to the cache if it differs from what is kept."""
+        self._draft_timer.pause()
+        if self.ticket_id is None:
+            return
+        composer = self.query_one("#composer", Composer)
+        current = (composer.text, composer.note)
+        if current == self._saved_draft:
+            return
+        try:
+            self.drafts.save(self.ticket_id, *current)
+        except DeskError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self._saved_draft = current
+
+    def action_request_quit(self) -> None:
+        self._flush_draft()
+        unsent = self.drafts.unsent()
+        if not unsent:
+            self.app.exit()
+            return
+        from cs_console.tui.dialogs.confirm import ConfirmDialog
+
+        tickets = ", ".join(f"#{d.ticket_id}" for d in unsent[:5]) + (
+            " …" if len(unsent) > 5 else ""
+        )
+        question = t("quit.question", count=len(unsent), tickets=tickets)
+        self.app.push_screen(
+            ConfirmDialog(t("quit.title"), question),
+            lambda yes: self.app.exit() if yes else None,
+        )
+
     # -- messages from widgets -----------------------------------------------------------
 
     def on_queue_table_opened(self, message: QueueTable.Opened) -> None:
@@ -224,7 +288,9 @@ class MainScreen(Translated, Screen[None]):
             return
         self.notify(t("composer.noted" if message.note else "composer.sent"))
         self._show_messages(self.desk.ticket(self.ticket_id), self.desk.messages(self.ticket_id))
+        self._draft_timer.pause()
         self.query_one("#composer", Composer).reset()
+        self._saved_draft = ("", False)
         self._changed(self.ticket_id)
 
     def on_kb_panel_insert_script(self, message: KbPanel.InsertScript) -> None:
@@ -244,14 +310,13 @@ class MainScreen(Translated, Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Actions the signed-in agent may not take are hidden, not refused afterwards."""
-        if action in ("approvals", "training_progress") and not self.desk.can_approve:
-            return False
-        return True
+        return self.desk.can_approve or action not in ("approvals", "training_progress")
 
     def action_help(self) -> None:
-        from cs_console.tui.screens.help import HelpScreen
+        from cs_console.tui.screens.help import HelpScreen, help_sections
 
-        self.app.push_screen(HelpScreen(self.focused, self))
+        sections = help_sections(self.active_bindings, self.focused, self)
+        self.app.push_screen(HelpScreen(sections, self.focused))
 
     def action_focus_kb(self) -> None:
         self.query_one("#kb", KbPanel).focus_search()
@@ -410,10 +475,22 @@ class MainScreen(Translated, Screen[None]):
         if self.ticket_id is None:
             self.notify(t("action.need_ticket"), severity="warning")
             return
+        ticket_id = self.ticket_id
+        if status == "resolved" and self.desk.awaiting_reply(ticket_id):
+            from cs_console.tui.dialogs.confirm import ConfirmDialog
+
+            self.app.push_screen(
+                ConfirmDialog(t("resolve.title"), t("resolve.question", id=ticket_id)),
+                lambda yes: self._set_status(ticket_id, status) if yes else None,
+            )
+            return
+        self._set_status(ticket_id, status)
+
+    def _set_status(self, ticket_id: int, status: str) -> None:
         try:
-            self.desk.set_status(self.ticket_id, status)
+            self.desk.set_status(ticket_id, status)
         except DeskError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.notify(t("action.status", id=self.ticket_id, status=t(f"status.{status}")))
-        self._changed(self.ticket_id)
+        self.notify(t("action.status", id=ticket_id, status=t(f"status.{status}")))
+        self._changed(ticket_id)

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from textual.message import Message
 from textual.widgets import TextArea
+from textual.widgets.text_area import Selection
 
 from cs_console.i18n import t
-from cs_console.scripts.template import Rendered
+from cs_console.scripts.template import Rendered, next_prompt
 from cs_console.tui.widgets.bindings import Translated, key
 
 
@@ -19,13 +20,27 @@ def offset_to_location(text: str, offset: int) -> tuple[int, int]:
     return row, column
 
 
+def location_to_offset(text: str, location: tuple[int, int]) -> int:
+    row, column = location
+    lines = text.split("\n")
+    return sum(len(line) + 1 for line in lines[:row]) + column
+
+
 class Composer(Translated, TextArea):
-    """Ctrl+S sends through the service layer (so the outbox); Ctrl+T switches reply/note."""
+    """Ctrl+S sends through the service layer (so the outbox); Ctrl+T switches reply/note;
+    Tab selects the next 【prompt】 of an inserted script (and leaves when none is left)."""
 
     BINDINGS = [
         key("ctrl+s", "send", "send"),
         key("ctrl+t", "toggle_note", "toggle_note"),
+        key("tab", "next_prompt", "next_prompt"),
     ]
+
+    @dataclass
+    class ModeChanged(Message):
+        """Reply/note switched (the draft keeps the mode)."""
+
+        note: bool
 
     @dataclass
     class Send(Message):
@@ -50,6 +65,18 @@ class Composer(Translated, TextArea):
     def action_toggle_note(self) -> None:
         self.note = not self.note
         self._update_title()
+        self.post_message(self.ModeChanged(self.note))
+
+    def action_next_prompt(self) -> None:
+        text = self.text
+        end = location_to_offset(text, self.selection.end)
+        span = next_prompt(text, end)
+        if span is None:
+            self.screen.focus_next()
+            return
+        self.selection = Selection(
+            offset_to_location(text, span[0]), offset_to_location(text, span[1])
+        )
 
     def action_send(self) -> None:
         self.post_message(self.Send(self.text, self.note))
@@ -64,6 +91,11 @@ class Composer(Translated, TextArea):
         self.focus()
 
     def reset(self) -> None:
-        self.load_text("")
-        self.note = False
+        self.restore("", False)
+
+    def restore(self, text: str, note: bool) -> None:
+        """Show a kept draft (or nothing), cursor at its end."""
+        self.load_text(text)
+        self.note = note
         self._update_title()
+        self.move_cursor(offset_to_location(text, len(text)))
