@@ -6,6 +6,7 @@ and look at the SVGs in ``tests/console/__snapshots__/`` before committing them.
 
 from __future__ import annotations
 
+import pytest
 from console_helpers import SIZE, make_app
 from textual.widgets import Input
 
@@ -64,3 +65,24 @@ def test_main_screen_small_terminal(snap_compare, console_store):
         pilot.app.clear_notifications()
 
     assert snap_compare(make_app(console_store), terminal_size=(120, 36), run_before=run_before)
+
+
+SIZES = [(80, 24), (120, 36), (200, 60)]
+LANGS = ["zh-Hans", "zh-Hant", "en"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_ticket_open_at_every_size_and_language(snap_compare, console_store, size, lang):
+    """A ticket opened from the queue: at 80x24 one pane (the ticket), at 120x36 two, at
+    200x60 all three."""
+
+    async def run_before(pilot):
+        await _engine_loaded(pilot)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    app = make_app(console_store, lang=lang)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -41,6 +41,12 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "先離開輸入框,單字母按鍵才生效",
         "Leave the text box first; single-letter keys work outside it",
     ),
+    "key.next_pane": ("下一窗格", "下一窗格", "Next pane"),
+    "key.next_pane.tip": (
+        "移到下一个窗格(小终端上把它显示出来)",
+        "移到下一個窗格(小終端機上把它顯示出來)",
+        "Move to the next pane (on a small terminal it comes into view)",
+    ),
     "composer.draft": ("草稿", "草稿", "draft"),
     "composer.draft_restored": ("已恢复草稿", "已恢復草稿", "Draft restored"),
     "shift.welcome": (

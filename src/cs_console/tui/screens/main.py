@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -32,6 +33,11 @@ from cs_console.tui.widgets.sync_status import TopBar
 if TYPE_CHECKING:
     from cs_console.service.returns import ReturnResult, Returns
 
+PANES = ("left", "center", "right")
+# Below this width the screen shows two panes, below the second one pane (F6 moves on).
+WIDE_COLUMNS = 150
+NARROW_COLUMNS = 100
+
 # Typing pauses this long before the draft is written to the cache.
 DRAFT_SAVE_DELAY = 0.4
 
@@ -40,6 +46,7 @@ class MainScreen(Translated, Screen[None]):
     BINDINGS = [
         key("ctrl+q", "app.quit", "request_quit", priority=True),
         key("f1", "help", "help"),
+        key("f6", "next_pane", "next_pane", priority=True),
         key("question_mark", "help", "help", show=False),
         key("slash", "focus_kb", "kb"),
         key("f3", "focus_kb", "kb_anywhere", show=False, priority=True),
@@ -115,7 +122,10 @@ class MainScreen(Translated, Screen[None]):
         profile.show(customer, orders, tickets)
         profile.border_title = one_line(customer["name"], 40) if customer else t("profile.none")
         self._load_draft(ticket_id)
+        if focus is None and self.has_class("-one-pane"):
+            focus = "conversation"  # one pane: opening a ticket shows it
         if focus is not None:
+            self.query_one("#center").display = True
             self.query_one(f"#{focus}").focus()
 
     def _show_messages(self, ticket: dict[str, Any], messages: list[dict[str, Any]]) -> None:
@@ -186,6 +196,41 @@ class MainScreen(Translated, Screen[None]):
             self._show_messages(
                 self.desk.ticket(self.ticket_id), self.desk.messages(self.ticket_id)
             )
+
+    # -- layout: three panes when they fit, else the ones around the focus -------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_panes()
+
+    def on_descendant_focus(self, _: events.DescendantFocus) -> None:
+        self._fit_panes()
+
+    def _focused_pane(self) -> str:
+        node = self.focused
+        while node is not None and node.id not in PANES:
+            node = node.parent  # type: ignore[assignment]
+        return node.id if node is not None and node.id else "left"
+
+    def _fit_panes(self) -> None:
+        width = self.size.width
+        pane = self._focused_pane()
+        if width >= WIDE_COLUMNS:
+            shown = set(PANES)
+        elif width >= NARROW_COLUMNS:
+            shown = {"left", "center"} if pane == "left" else {"center", "right"}
+        else:
+            shown = {pane}
+        self.set_class(width < NARROW_COLUMNS, "-one-pane")
+        for name in PANES:
+            self.query_one(f"#{name}").display = name in shown
+
+    def action_next_pane(self) -> None:
+        """F6: move to the next pane (on a small terminal it comes into view)."""
+        order = list(PANES)
+        target = order[(order.index(self._focused_pane()) + 1) % len(order)]
+        self.query_one(f"#{target}").display = True
+        first = {"left": "#queue", "center": "#conversation", "right": "#kb-query"}[target]
+        self.query_one(first).focus()
 
     # -- drafts --------------------------------------------------------------------------
 
@@ -319,6 +364,7 @@ class MainScreen(Translated, Screen[None]):
         self.app.push_screen(HelpScreen(sections, self.focused))
 
     def action_focus_kb(self) -> None:
+        self.query_one("#right").display = True
         self.query_one("#kb", KbPanel).focus_search()
 
     def action_focus_queue(self) -> None:
@@ -329,12 +375,14 @@ class MainScreen(Translated, Screen[None]):
             box.value = ""
             box.add_class("hidden")
             queue.apply_search("")
+        self.query_one("#left").display = True
         queue.focus()
 
     def action_compose(self) -> None:
         if self.ticket_id is None:
             self.notify(t("action.need_ticket"), severity="warning")
             return
+        self.query_one("#center").display = True
         self.query_one("#composer", Composer).focus()
 
     def action_take_next(self) -> None:

@@ -1,0 +1,57 @@
+"""Small terminals (issue 11, item 6): every pane reachable, none squeezed to a sliver."""
+
+from __future__ import annotations
+
+import pytest
+from console_helpers import make_app
+
+from cs_console.tui.widgets.composer import Composer
+from cs_console.tui.widgets.queue import QueueTable
+
+
+def _shown(app) -> set[str]:
+    return {
+        name for name in ("left", "center", "right") if app.screen.query_one(f"#{name}").display
+    }
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "en"])
+async def test_at_80x24_one_pane_at_a_time_and_f6_reaches_each(console_store, lang):
+    app = make_app(console_store, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert _shown(app) == {"left"}
+        assert app.screen.query_one("#left").size.width >= 78
+        await pilot.press("enter")  # open the ticket under the cursor: the ticket comes into view
+        await pilot.pause()
+        assert app.screen.ticket_id is not None and _shown(app) == {"center"}
+        await pilot.press("f6")
+        await pilot.pause()
+        assert _shown(app) == {"right"} and app.screen.query_one("#right").size.width >= 78
+        await pilot.press("f6")
+        await pilot.pause()
+        assert _shown(app) == {"left"} and isinstance(app.screen.focused, QueueTable)
+        await pilot.press("c")
+        await pilot.pause()
+        assert _shown(app) == {"center"} and isinstance(app.screen.focused, Composer)
+        await pilot.press("f3")
+        await pilot.pause()
+        assert _shown(app) == {"right"}
+
+
+async def test_at_120x36_two_panes_follow_the_focus(console_store):
+    app = make_app(console_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert _shown(app) == {"left", "center"}
+        await pilot.press("n", "slash")
+        await pilot.pause()
+        assert _shown(app) == {"center", "right"}
+        assert app.screen.query_one("#right").size.width >= 32
+
+
+async def test_wide_terminals_show_all_three(console_store):
+    app = make_app(console_store)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.pause()
+        assert _shown(app) == {"left", "center", "right"}
