@@ -37,9 +37,7 @@ async def test_a_draft_survives_moving_to_another_ticket_and_back(app, console_s
     assert console_store.draft(first, "agent01")["body"] == "您好,稍等"
 
 
-async def test_a_draft_is_in_the_cache_shortly_after_typing_so_a_crash_keeps_it(
-    app, console_store
-):
+async def test_a_draft_is_in_the_cache_shortly_after_typing_so_a_crash_keeps_it(app, console_store):
     first, _ = _two_open_tickets(console_store)
     async with app.run_test(size=SIZE) as pilot:
         await _open(pilot, app, first)
@@ -199,3 +197,30 @@ async def test_approvals_key_is_hidden_from_agents_and_shown_to_supervisors(cons
 async def test_queue_still_focused_after_start(app):
     async with app.run_test(size=SIZE):
         assert isinstance(app.screen.focused, QueueTable)
+
+
+async def test_an_empty_escalation_reason_says_what_is_missing(app, console_store):
+    from textual.widgets import Static
+
+    from cs_console.tui.dialogs.escalate import EscalateDialog
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "e", "space", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EscalateDialog)
+        problem = app.screen.query_one("#escalate-problem", Static)
+        assert "原因" in str(problem.render())
+        assert not console_store.ticket(app.screen_stack[1].ticket_id)["escalated"]
+
+
+async def test_a_ticket_with_a_draft_is_marked_in_the_queue(app, console_store):
+    first, _ = _two_open_tickets(console_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, app, first)
+        await pilot.press("c", *"hi")
+        app.screen._flush_draft()
+        queue = app.screen.query_one(QueueTable)
+        assert "✎" in queue.get_cell(str(first), "flags").plain
+        await pilot.press("backspace", "backspace")
+        app.screen._flush_draft()
+        assert "✎" not in queue.get_cell(str(first), "flags").plain

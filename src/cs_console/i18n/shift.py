@@ -47,6 +47,11 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "移到下一個窗格(小終端機上把它顯示出來)",
         "Move to the next pane (on a small terminal it comes into view)",
     ),
+    "escalate.reason_needed": (
+        "请写下升级原因(主管会看到),再按 Enter;Esc 取消。",
+        "請寫下升級原因(主管會看到),再按 Enter;Esc 取消。",
+        "Write why it needs a supervisor (they will read it), then enter; esc cancels.",
+    ),
     "composer.draft": ("草稿", "草稿", "draft"),
     "composer.draft_restored": ("已恢复草稿", "已恢復草稿", "Draft restored"),
     "shift.welcome": (

@@ -9,6 +9,7 @@ from textual.widgets import Input, Static
 
 from cs_console.i18n import t
 from cs_console.tui.widgets.bindings import Translated, key
+from cs_console.untrusted import is_blank
 
 
 class EscalateDialog(Translated, ModalScreen[str | None]):
@@ -25,6 +26,7 @@ class EscalateDialog(Translated, ModalScreen[str | None]):
                 t("escalate.title", id=self.ticket_id), classes="dialog-title", markup=False
             )
             yield Input(placeholder=t("escalate.reason"), id="escalate-reason")
+            yield Static("", id="escalate-problem", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -32,8 +34,8 @@ class EscalateDialog(Translated, ModalScreen[str | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         reason = event.value.strip()
-        if not reason:
-            self.notify(t("escalate.reason"), severity="warning")
+        if is_blank(reason):
+            self.query_one("#escalate-problem", Static).update(t("escalate.reason_needed"))
             return
         self.dismiss(reason)
 

@@ -267,6 +267,7 @@ class MainScreen(Translated, Screen[None]):
             self.notify(str(exc), severity="error")
             return
         self._saved_draft = current
+        self.query_one("#queue", QueueTable).mark_draft(self.ticket_id, bool(current[0].strip()))
 
     def action_request_quit(self) -> None:
         self._flush_draft()
@@ -336,6 +337,7 @@ class MainScreen(Translated, Screen[None]):
         self._draft_timer.pause()
         self.query_one("#composer", Composer).reset()
         self._saved_draft = ("", False)
+        self.query_one("#queue", QueueTable).mark_draft(self.ticket_id, False)
         self._changed(self.ticket_id)
 
     def on_kb_panel_insert_script(self, message: KbPanel.InsertScript) -> None:

@@ -22,6 +22,7 @@ from textual.widgets import DataTable
 from cs_console.i18n import t
 from cs_console.policy.sla import format_remaining
 from cs_console.service.desk import Desk
+from cs_console.service.drafts import Drafts
 from cs_console.service.queue import SEARCH_COUNT_CAP, Queue, QueuePage, queue_filter
 from cs_console.tui.widgets.bindings import Translated, key
 from cs_console.tui.widgets.safe import one_line
@@ -71,6 +72,8 @@ class QueueTable(Translated, DataTable[Any]):
         self.desk = desk
         self.queue = Queue(desk)
         self.filters = self.queue.filters()
+        # Tickets the signed-in agent has an unsent draft on (marked in the flags column).
+        self.drafted: set[int] = {draft.ticket_id for draft in Drafts(desk).unsent()}
         self._label_filter_keys()
         self.filter_name = "all"
         self.search = ""
@@ -197,6 +200,8 @@ class QueueTable(Translated, DataTable[Any]):
             flags.append("↑", "bold magenta")
         if row.get("sentiment") == "angry":
             flags.append("!", "bold red")
+        if row["id"] in self.drafted:
+            flags.append("✎", "bold cyan")
         return [
             str(row["id"]),
             self._sla_cell(row),
@@ -244,6 +249,17 @@ class QueueTable(Translated, DataTable[Any]):
                 or current.style != cell.style
             ):
                 self.update_cell(str(ticket_id), "sla", cell)
+
+    def mark_draft(self, ticket_id: int, has_draft: bool) -> None:
+        if (ticket_id in self.drafted) == has_draft:
+            return
+        if has_draft:
+            self.drafted.add(ticket_id)
+        else:
+            self.drafted.discard(ticket_id)
+        row = self._rows.get(ticket_id)
+        if row is not None:
+            self.update_cell(str(ticket_id), "flags", self._cells(row)[3])
 
     def refresh_ticket(self, ticket_id: int) -> None:
         """A ticket changed: update its row in place, add it, or drop it if it left this view."""
