@@ -260,3 +260,16 @@ def test_the_cli_names_the_refusal_in_one_line_and_exits_1(tmp_path, monkeypatch
     assert result.exit_code == 1, result.output
     assert "empty" in result.output and result.output.count("\n") == 1
     assert path.read_bytes() == b""
+
+
+def test_a_new_cache_and_its_wal_are_readable_by_their_owner_only(tmp_path):
+    import stat
+
+    path = tmp_path / "new.db"
+    store = Store.open(path)
+    store.set_sync_value("k", "v")
+    try:
+        for name in (path, tmp_path / "new.db-wal"):
+            assert stat.S_IMODE(os.stat(name).st_mode) == 0o600, name
+    finally:
+        store.close()

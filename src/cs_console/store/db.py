@@ -264,9 +264,11 @@ def _unfinished_journal(path: Path) -> Path | None:
 
 def _create_empty(path: Path) -> bool:
     """Create ``path`` as an empty file, only if nothing is there yet (O_EXCL: no race with
-    another program creating it). False when something appeared meanwhile: it is judged again."""
+    another program creating it). False when something appeared meanwhile: it is judged again.
+    Owner-only (0600): the cache holds customers' phone numbers and addresses; SQLite gives
+    its -wal and -shm files the same mode."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         if _check_file_is_usable(path):  # there and gone again
             raise StoreError(f"{path}: appeared and vanished while opening; {UNCHANGED}") from None
