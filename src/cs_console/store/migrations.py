@@ -508,6 +508,28 @@ def _v8_queue_counts(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
+def _v7_followup_outcomes(conn: sqlite3.Connection) -> None:
+    """What a follow-up came to (``outcome`` reached | no_answer | declined, the customer's
+    ``satisfaction`` 1-5 and ``comment``, who recorded it in ``done_by``: CSAT reads these),
+    the RT object it became (``remote_id``), and ``period`` (the year of a birthday greeting:
+    one per customer per year, even without a ticket)."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE followups ADD COLUMN outcome TEXT
+            CHECK (outcome IS NULL OR outcome IN ('reached', 'no_answer', 'declined'));
+        ALTER TABLE followups ADD COLUMN satisfaction INTEGER
+            CHECK (satisfaction IS NULL OR satisfaction BETWEEN 1 AND 5);
+        ALTER TABLE followups ADD COLUMN comment TEXT;
+        ALTER TABLE followups ADD COLUMN done_by TEXT;
+        ALTER TABLE followups ADD COLUMN remote_id INTEGER;
+        ALTER TABLE followups ADD COLUMN period TEXT;
+        CREATE UNIQUE INDEX followups_once_a_period ON followups(customer_id, kind, period)
+            WHERE period IS NOT NULL;
+        """,
+    )
+
+
 def _v9_drafts(conn: sqlite3.Connection) -> None:
     """Unsent replies kept per ticket and agent while they type: they survive moving to another
     ticket, quitting and a crash."""
@@ -569,6 +591,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "the finished steps of an op", _v5_steps_done),
     Migration(6, "training results and quiz scores", _v6_training),
     Migration(8, "queue counters kept by triggers", _v8_queue_counts),
+    Migration(7, "follow-up outcomes, satisfaction and RT reminders", _v7_followup_outcomes),
     Migration(9, "unsent drafts per ticket and agent", _v9_drafts),
 )
 
