@@ -52,6 +52,14 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "請寫下升級原因(主管會看到),再按 Enter;Esc 取消。",
         "Write why it needs a supervisor (they will read it), then enter; esc cancels.",
     ),
+    "tag.allergy": ("过敏", "過敏", "allergy"),
+    "tag.angry": ("情绪激动", "情緒激動", "upset"),
+    "tag.threat": ("投诉威胁", "投訴威脅", "threat"),
+    "palette.placeholder": (
+        "工单号、客户名、手机尾号、文章或操作…",
+        "工單號、客戶名、手機尾號、文章或操作…",
+        "Ticket number, customer, phone tail, article or action…",
+    ),
     "composer.draft": ("草稿", "草稿", "draft"),
     "composer.draft_restored": ("已恢复草稿", "已恢復草稿", "Draft restored"),
     "shift.welcome": (

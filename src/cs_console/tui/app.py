@@ -16,6 +16,7 @@ from cs_console.config import Config
 from cs_console.service.desk import Desk
 from cs_console.service.session import open_desk
 from cs_console.tui.palette import Actions, Articles, TicketsAndCustomers
+from cs_console.tui.widgets.bindings import key, translate
 from cs_console.tui.widgets.safe import clean
 
 SYNC_INTERVAL_SECONDS = 20.0
@@ -37,12 +38,14 @@ class ConsoleApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "cs-console"
     COMMANDS = {TicketsAndCustomers, Articles, Actions}
+    BINDINGS = [key("ctrl+p", "command_palette", "palette", show=False, priority=True)]
 
     def __init__(
         self, desk: Desk, config: Config, kb_dir: Path | None = None, demo: bool = False
     ) -> None:
         i18n.set_language(config.lang)
         super().__init__()
+        self._bindings = translate(self._bindings)
         self.desk = desk
         self.config = config
         self.kb_dir = kb_dir
@@ -66,6 +69,14 @@ class ConsoleApp(App[None]):
             timeout=timeout,
             markup=False,
         )
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(
+                CommandPalette(id="--command-palette", placeholder=i18n.t("palette.placeholder"))
+            )
 
     async def action_quit(self) -> None:
         """Every way out (ctrl+q, the palette) keeps drafts and asks when some are unsent."""

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from cs_console.i18n import t
+from cs_console.i18n import CATALOGUE, t
 from cs_console.policy.sla import format_remaining
 from cs_console.scripts.template import render
 from cs_console.service.desk import Desk, DeskError, UnfilledPrompts
@@ -163,8 +163,9 @@ class MainScreen(Translated, Screen[None]):
                 literal(t("ticket.other_agent", who=other[0], minutes=other[1]), "bold yellow")
             )
         for tag in ticket["tags"]:
+            label = t(f"tag.{tag}") if f"tag.{tag}" in CATALOGUE else clean(tag)
             header.append(
-                f" [{clean(tag)}]",
+                f" [{label}]",
                 "bold white on red" if tag in ("allergy", "threat") else "magenta",
             )
         self.query_one("#ticket-header", Static).update(header)
