@@ -8,9 +8,10 @@ stops the others from loading. ``{{policy.<name>}}`` is filled from ``policy.num
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,11 @@ __all__ = [
     "Article",
     "LoadResult",
     "Problem",
+    "ClashCheck",
     "Script",
+    "article_from_json",
+    "article_to_json",
+    "read_file",
     "load_kb",
     "parse_text",
 ]
@@ -295,6 +300,18 @@ def parse_text(
     return article, problems
 
 
+def read_file(path: Path, kind: str) -> tuple[Article | None, list[Problem]]:
+    """Read and parse one file; every failure becomes a problem, never an exception."""
+    text, problem = _read(path)
+    if problem is not None:
+        return None, [problem]
+    assert text is not None
+    try:
+        return parse_text(text, path, kind)
+    except Exception as exc:  # never let one file stop the rest
+        return None, [Problem(path, 1, f"cannot parse: {exc!r}")]
+
+
 def _read(path: Path) -> tuple[str | None, Problem | None]:
     try:
         data = path.read_bytes()
@@ -350,40 +367,119 @@ def load_kb(
 
 def cross_check(parsed: list[Article], problems: list[Problem]) -> list[Article]:
     """Duplicate slugs and alias clashes between files; the later file is reported and dropped."""
-    slugs: dict[str, Article] = {}
-    aliases: dict[str, Article] = {}
+    check = ClashCheck()
     kept: list[Article] = []
     for a in parsed:
+        found = check.admit(a)
+        if found:
+            problems.extend(found)
+        else:
+            kept.append(a)
+    return kept
+
+
+class ClashCheck:
+    """Admits entries one by one, refusing one whose slug or an alias another entry holds.
+
+    ``slug_owner(slug)`` and ``alias_owner(compact alias)`` may name owners admitted earlier and
+    kept elsewhere (an index on disk, when only changed files are re-read): each returns the
+    owner's ``(slug, path, line)`` or ``None``.
+    """
+
+    def __init__(
+        self,
+        slug_owner: Callable[[str], tuple[str, str, int] | None] | None = None,
+        alias_owner: Callable[[str], tuple[str, str, int] | None] | None = None,
+    ) -> None:
+        self.slugs: dict[str, Article] = {}
+        self.aliases: dict[str, Article] = {}
+        self._slug_owner = slug_owner
+        self._alias_owner = alias_owner
+
+    def _slug(self, slug: str) -> tuple[str, str, int] | None:
+        a = self.slugs.get(slug)
+        if a is not None:
+            return a.slug, str(a.path), a.lines.get("slug", 1)
+        return self._slug_owner(slug) if self._slug_owner else None
+
+    def _alias(self, key: str) -> tuple[str, str, int] | None:
+        a = self.aliases.get(key)
+        if a is not None:
+            return a.slug, str(a.path), 0
+        return self._alias_owner(key) if self._alias_owner else None
+
+    def admit(self, a: Article) -> list[Problem]:
+        """The problems that keep ``a`` out (empty: admitted)."""
         found: list[Problem] = []
-        if a.slug in slugs:
-            other = slugs[a.slug]
+        other = self._slug(a.slug)
+        if other is not None:
             found.append(
                 Problem(
                     a.path,
                     a.lines.get("slug", 1),
-                    f"duplicate slug '{a.slug}' (also {other.path}:{other.lines.get('slug', 1)})",
+                    f"duplicate slug '{a.slug}' (also {other[1]}:{other[2]})",
                 )
             )
-        alias_lines = a.alias_lines
         mine: dict[str, None] = {}
         for i, alias in enumerate(a.aliases):
             key = compact(alias)
-            owner = aliases.get(key)
-            if owner is not None and owner.slug != a.slug:
-                line = alias_lines[i] if i < len(alias_lines) else a.lines.get("aliases", 1)
+            owner = self._alias(key)
+            if owner is not None and owner[0] != a.slug:
+                line = a.alias_lines[i] if i < len(a.alias_lines) else a.lines.get("aliases", 1)
                 found.append(
                     Problem(
                         a.path,
                         line,
-                        f"alias '{alias}' clashes with an alias of '{owner.slug}' ({owner.path})",
+                        f"alias '{alias}' clashes with an alias of '{owner[0]}' ({owner[1]})",
                     )
                 )
             mine[key] = None
         if found:
-            problems.extend(found)
-            continue
-        slugs[a.slug] = a
+            return found
+        self.slugs[a.slug] = a
         for key in mine:
-            aliases.setdefault(key, a)
-        kept.append(a)
-    return kept
+            self.aliases.setdefault(key, a)
+        return []
+
+
+def article_to_json(a: Article) -> str:
+    """An entry as JSON text (what the index on disk keeps for ``get``)."""
+    return json.dumps(
+        {
+            "slug": a.slug,
+            "title": a.title,
+            "title_zh": a.title_zh,
+            "category": a.category,
+            "question": a.question,
+            "aliases": a.aliases,
+            "tags": a.tags,
+            "products": a.products,
+            "body": a.body,
+            "scripts": [[s.title, s.text, s.line] for s in a.scripts],
+            "path": str(a.path),
+            "kind": a.kind,
+            "lines": dict(a.lines),
+            "alias_lines": a.alias_lines,
+        },
+        ensure_ascii=False,
+    )
+
+
+def article_from_json(text: str) -> Article:
+    d = json.loads(text)
+    return Article(
+        slug=d["slug"],
+        title=d["title"],
+        title_zh=d["title_zh"],
+        category=d["category"],
+        question=d["question"],
+        aliases=tuple(d["aliases"]),
+        tags=tuple(d["tags"]),
+        products=tuple(d["products"]),
+        body=d["body"],
+        scripts=tuple(Script(t, x, n) for t, x, n in d["scripts"]),
+        path=Path(d["path"]),
+        kind=d["kind"],
+        lines=d["lines"],
+        alias_lines=tuple(d["alias_lines"]),
+    )
