@@ -157,6 +157,7 @@ def show(ctx: click.Context, slug: str, as_json: bool) -> None:
 @click.pass_context
 def check(ctx: click.Context, directory: Path | None) -> None:
     """Validate DIRECTORY (default: the configured knowledge base); exit 1 on any problem."""
+    from cs_console.cli.kb_scenarios import check_scenarios
     from cs_console.kb.loader import load_kb
 
     target = directory or _kb_dir(ctx)
@@ -171,8 +172,12 @@ def check(ctx: click.Context, directory: Path | None) -> None:
             f"{len(result.articles)} valid ({articles} articles, {scripts} scripts)",
             err=True,
         )
+    else:
+        counts = f"{len(result.articles)} entries ({articles} articles, {scripts} scripts)"
+        say(f"ok: {counts} in {target}")
+    scenarios_ok = check_scenarios(target, {a.slug for a in result.articles})
+    if result.problems or not scenarios_ok:
         ctx.exit(1)
-    say(f"ok: {len(result.articles)} entries ({articles} articles, {scripts} scripts) in {target}")
 
 
 @kb.command("eval")
