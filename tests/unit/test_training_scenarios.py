@@ -93,3 +93,29 @@ def test_kb_check_reports_a_broken_scenario(tmp_path: Path) -> None:
     assert scenarios == [] and any(":2: slug 'y'" in str(p) for p in problems)
     res = CliRunner().invoke(kb, ["check", str(tmp_path)])
     assert res.exit_code == 1 and f"{folder / 'x.md'}:2:" in res.output
+
+
+GOOD = (default_kb_dir() / "training" / "return-unopened-in-window.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "words"),
+    [
+        ('channel = "app"', 'channel = "fax"', 7, "unknown channel"),
+        ('tier = "member"', 'tier = "platinum"', 12, "unknown tier"),
+        ('sku = "SR-004"', 'sku = "NOPE-1"', 19, "unknown SKU"),
+        ('reason = "unopened"', 'reason = "bored"', 34, "unknown policy.returns reason"),
+        ("target_minutes = 6", "target_minutes = 0", 8, "greater than 0"),
+        ("after_replies = 1", "after_replies = 0", 28, "greater than 0"),
+        ('category = "after-sale"', 'category = "after-sale"\ncolour = "red"', 6, "unknown field"),
+        ('articles = ["return-unopened"]', 'articles = ["no-such"]', 32, "not in the knowledge"),
+        ('text = "前天', 'text = "\\u001b[2J前天', 25, "control"),
+        ('    ["运费险"', '    [],\n    ["运费险"', 37, "is empty"),
+    ],
+)
+def test_each_rule_gives_file_and_line(tmp_path: Path, old, new, line, words) -> None:
+    assert old in GOOD
+    path = tmp_path / "return-unopened-in-window.md"
+    path.write_text(GOOD.replace(old, new, 1), encoding="utf-8")
+    _, problems = load_scenarios(tmp_path, known_skus=SKUS, known_articles=SLUGS)
+    assert any(p.line == line and words in p.message for p in problems), problems
