@@ -43,8 +43,10 @@ def help_sections(
             continue  # the text box types it
         shown = screen.app.get_key_display(binding)
         if not _ours(entry):
-            if isinstance(entry.node, Widget) and entry.node is focused and _shadows(
-                key_name, screen
+            if (
+                isinstance(entry.node, Widget)
+                and entry.node is focused
+                and _shadows(key_name, screen)
             ):
                 pane[key_name] = (shown, t("help.edits_here"), "")
             continue
