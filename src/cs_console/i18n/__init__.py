@@ -28,7 +28,9 @@ def _merge(*parts: Any) -> dict[str, tuple[str, str, str]]:
     return merged
 
 
-CATALOGUE: dict[str, tuple[str, str, str]] = _merge(core, shift, training, supervisor, followups, search)
+CATALOGUE: dict[str, tuple[str, str, str]] = _merge(
+    core, shift, training, supervisor, followups, search
+)
 
 
 def set_language(lang: str) -> None:

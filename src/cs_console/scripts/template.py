@@ -146,11 +146,7 @@ def unfilled_prompts(text: str) -> list[str]:
 def next_prompt(text: str, offset: int) -> tuple[int, int] | None:
     """Where the first script prompt at or after ``offset`` stands, as (start, end); wraps to
     the first prompt of the text; None when none is left."""
-    found = [
-        (start, start + len(shown))
-        for shown in _PROMPTS
-        for start in _positions(text, shown)
-    ]
+    found = [(start, start + len(shown)) for shown in _PROMPTS for start in _positions(text, shown)]
     if not found:
         return None
     found.sort()
