@@ -494,6 +494,20 @@ def test_reply_script_fills_the_return_number(rstore, T):
     assert "B041" in allergy.render(articles).text
 
 
+def test_an_exchange_confirmation_states_the_chosen_shade_and_asks_nothing(rstore, T):
+    from cs_console.kb.loader import load_kb
+
+    articles = load_kb(KB).by_slug()
+    returns = as_(rstore)
+    exchange = returns.request(T["shade"], [("FD-102", 1)], "wrong_shade", to_sku="FD-101")
+    script = returns.reply_script(exchange.return_id)
+    target = rstore.products(["FD-101"])["FD-101"]
+    assert script.context["to_shade"] == target["shade"]
+    text = script.render(articles).text
+    assert target["shade"] in text
+    assert "【" not in text and "哪个色号" not in text and "？" not in text and "?" not in text
+
+
 def test_returns_service_imports_without_textual():
     probe = (
         "import sys\n"
@@ -574,3 +588,13 @@ def test_property_service_never_returns_beyond_bought_or_paid(clock, steps):
                 assert held <= line["qty"]
             refunded = sum(r["amount"] for r in active if r["resolution"] == "refund")
             assert refunded <= order["paid"] + 1e-6
+
+
+def test_every_confirmation_script_the_service_names_is_published():
+    from cs_console.kb.loader import load_kb
+    from cs_console.service.returns import _SCRIPTS
+
+    articles = load_kb(KB).by_slug()
+    for (reason, resolution), scripts in _SCRIPTS.items():
+        for slug, title in scripts:
+            assert any(s.title == title for s in articles[slug].scripts), (reason, resolution)

@@ -36,6 +36,8 @@ PLACEHOLDERS: Mapping[str, str] = {
     "order_no": "订单号",
     "product": "商品名称",
     "shade": "色号",
+    "to_product": "换成的商品",
+    "to_shade": "换成的色号",
     "batch_no": "批次号",
     "tracking_no": "快递单号",
     "return_no": "退换货单号",

@@ -488,6 +488,7 @@ class Returns:
             "product": "、".join(line["product_name"] for line in picked) or None,
             "shade": "、".join(line["shade"] for line in picked if line.get("shade")) or None,
             "batch_no": row.get("batch_no"),
+            **self._exchange_targets(result),
             "deadline": f"{deadline.month}月{deadline.day}日 {deadline:%H:%M}",
             "date": self.desk.now().astimezone(SHOP_TZ).strftime("%Y-%m-%d"),
         }
@@ -498,6 +499,18 @@ class Returns:
             context["coupon_code"] = coupon_code(result.return_id)
         context = {k: v for k, v in context.items() if v not in (None, "")}
         return ReplyScript(_scripts_for(result), context)
+
+    def _exchange_targets(self, result: ReturnResult) -> dict[str, str]:
+        """What the customer gets in exchange, so a confirmation states it instead of asking."""
+        skus = [str(item["to_sku"]) for item in result.lines if item.get("to_sku")]
+        if not skus:
+            return {}
+        products = self.store.products(skus)
+        chosen = [products[sku] for sku in skus if sku in products]
+        return {
+            "to_product": "、".join(p["name"] for p in chosen),
+            "to_shade": "、".join(p["shade"] for p in chosen if p.get("shade")),
+        }
 
     # -- internals -----------------------------------------------------------------------
 
@@ -891,8 +904,8 @@ def _bare_verdict(row: Mapping[str, Any]) -> Verdict:
 
 _SCRIPTS: Mapping[tuple[str, str], tuple[tuple[str, str], ...]] = {
     ("unopened", "refund"): (("return-unopened", "期限内同意退货"),),
-    ("quality", "refund"): (("return-opened", "质量问题可退换"),),
-    ("quality", "exchange"): (("return-opened", "质量问题可退换"),),
+    ("quality", "refund"): (("return-opened", "质量问题已办退款"),),
+    ("quality", "exchange"): (("return-opened", "质量问题已办换货"),),
     ("damaged", "reissue"): (("damaged-or-leaking-parcel", "已安排补发"),),
     ("damaged", "refund"): (("damaged-or-leaking-parcel", "期限内补发或退款"),),
     ("wrong_shade", "exchange"): (("exchange-wrong-shade", "同意免费换色"),),
