@@ -86,6 +86,11 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "達標標準:「{set}」中每個情景至少 {mark} 分",
         "Ready: at least {mark} on every scenario of set {set}",
     ),
+    "train.category.pre-sale": ("售前", "售前", "pre-sale"),
+    "train.category.after-sale": ("售后", "售後", "after-sale"),
+    "train.category.vip": ("VIP 会员", "VIP 會員", "VIP"),
+    "train.category.complaint": ("投诉", "投訴", "complaints"),
+    "train.category.mall": ("商场服务台", "商場服務台", "mall desk"),
     "train.ready_yes": ("已达标", "已達標", "ready"),
     "train.ready_no": ("未达标", "未達標", "not ready"),
     "train.report_head": (

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from cs_console.i18n import t
+from cs_console.i18n import CATALOGUE, language, t
 from cs_console.service.desk import Desk
 from cs_console.service.training import Progress, load_training_scenarios, results_store
 from cs_console.training.rubric import LINES
@@ -59,14 +59,16 @@ class TrainingProgressScreen(Translated, ModalScreen[None]):
             ready = r["ready"]
             table.add_row(
                 one_line(r["trainee"], 16),
-                one_line(r["role"] or "-", 10),
+                t(f"role.{r['role']}") if r["role"] else "-",
                 str(r["attempts"]),
                 t("train.ready_yes")
                 if ready["ready"]
                 else f"{len(ready['passed'])}/{len(ready['passed']) + len(ready['missing'])}",
                 _num(r["average_total"]),
                 *(_num(r["lines"][line]["average"]) for line in LINES),
-                one_line(", ".join(w["category"] for w in r["weakest"]) or "-", 30),
+                one_line(
+                    _list_sep().join(_category(w["category"]) for w in r["weakest"]) or "-", 30
+                ),
                 _num(r["quizzes"]["average_percent"], "%"),
             )
         if self.reports:
@@ -84,6 +86,15 @@ class TrainingProgressScreen(Translated, ModalScreen[None]):
     #train-progress { width: 95%; height: 80%; border: thick $accent; background: $surface; }
     #train-progress-table { height: 1fr; }
     """
+
+
+def _list_sep() -> str:
+    return ", " if language() == "en" else "、"
+
+
+def _category(name: str) -> str:
+    key = f"train.category.{name}"
+    return t(key) if key in CATALOGUE else name
 
 
 def _num(value: float | None, suffix: str = "") -> str:
