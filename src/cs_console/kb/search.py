@@ -54,6 +54,8 @@ from cs_console.kb.index import (
 from cs_console.kb.loader import Article, LoadResult, Problem, iter_files, load_kb
 from cs_console.kb.normalize import NEGATIONS, compact, normalize, tokens
 from cs_console.kb.paths import default_kb_dir
+from cs_console.kb.pinyin_query import segment, syllable_chars
+from cs_console.kb.vocab import Expansion, Vocab, load_vocab
 
 __all__ = ["Hit", "SearchEngine", "Span", "default_cache_dir"]
 
@@ -61,8 +63,13 @@ CANDIDATES = 30  # entries fully scored per query (at least 3 x limit)
 POSTINGS_CAP = 4000  # entries read from one posting list at most (best ranks come first)
 MIN_SCORE = 8.0
 INITIALS_MAX = 5  # longest word also read as initials (jfdh, yysj)
+INITIALS_ONLY_MAX = 10  # longest word read as initials when it cannot be pinyin (yhqbnyy)
 HOMOPHONE = 0.8
 UNIGRAM = 0.3
+ALTERNATIVE = 0.9  # a regional word or synonym of the query found instead of the query's own
+FUZZY = 0.75  # a syllable pair matched only through an accent (zh/z, ing/in, ...)
+PINYIN_PARTIAL = 0.9  # the pair's last syllable is still being typed
+PINYIN_LONE = 0.2  # one syllable that matched a character, but not as part of a pair
 NEGATION_CUT = 0.7
 _STOPWORDS = frozenset(
     [
@@ -177,6 +184,42 @@ class _Run:
         self.readings = readings
 
 
+class _Alt:
+    """Another way to say some units of the query (a regional word, a synonym): ``text`` found
+    in a field credits each of ``units`` with ``ALTERNATIVE``."""
+
+    __slots__ = ("text", "units", "latin_start", "latin_end")
+
+    def __init__(self, text: str, units: tuple[int, ...]) -> None:
+        self.text = text
+        self.units = units
+        self.latin_start = _latin(text[0])
+        self.latin_end = _latin(text[-1])
+
+
+class _Syl:
+    """A syllable of a pinyin run with the characters that read like it."""
+
+    __slots__ = ("exact", "loose", "partial")
+
+    def __init__(self, exact: frozenset[str], loose: frozenset[str], partial: bool) -> None:
+        self.exact = exact
+        self.loose = loose
+        self.partial = partial
+
+
+class _PinyinRun:
+    """Latin words of the query read as one run of syllables (one unit each); ``words`` are the
+    typed words with their first unit and syllable count, matched whole as aliases too."""
+
+    __slots__ = ("unit", "syls", "words")
+
+    def __init__(self, unit: int, syls: list[_Syl], words: list[tuple[str, int, int]]) -> None:
+        self.unit = unit
+        self.syls = syls
+        self.words = words
+
+
 @dataclass(slots=True)
 class _Query:
     text: str
@@ -187,6 +230,8 @@ class _Query:
     negated: bool
     keys: list[tuple[str, float]]
     fallback: list[tuple[str, float]]  # single characters: read only when keys find too few
+    alts: list[_Alt]
+    pinyin: list[_PinyinRun]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -195,13 +240,21 @@ class _Query:
 class SearchEngine:
     """Knowledge-base search. Immutable once loaded, so one engine serves any number of threads."""
 
-    def __init__(self, result: LoadResult, index: KbIndex, cache_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        result: LoadResult,
+        index: KbIndex,
+        cache_dir: Path | None = None,
+        vocab_dir: Path | None = None,
+    ) -> None:
         self.result = result
         self.index = index
         self.cache_dir = cache_dir
+        self.vocab_dir = vocab_dir  # the knowledge base whose vocabulary/*.tsv the queries use
         self._by_slug = {a.slug: a for a in result.articles}
         self._table_lock = threading.Lock()
         self._table: dict[str, tuple[str, ...]] | None = None
+        self._vocab: Vocab | None = None
 
     # -- construction ----------------------------------------------------------------------
 
@@ -225,7 +278,7 @@ class SearchEngine:
         )
         data = _read_cache(path, fingerprint)
         if data is not None:
-            return cls(data["result"], data["index"], cache)
+            return cls(data["result"], data["index"], cache, kb_dir)
         result = load_kb(kb_dir)
         index = KbIndex.build(result.articles)
         _write_cache(
@@ -237,16 +290,23 @@ class SearchEngine:
                 "index": index,
             },
         )
-        return cls(result, index, cache)
+        return cls(result, index, cache, kb_dir)
 
     @classmethod
     def from_articles(
-        cls, articles: Iterable[Article], cache_dir: Path | str | None = None
+        cls,
+        articles: Iterable[Article],
+        cache_dir: Path | str | None = None,
+        vocab_dir: Path | str | None = None,
     ) -> SearchEngine:
-        """An engine over entries already in memory (tests, benchmarks, an import preview)."""
+        """An engine over entries already in memory (tests, benchmarks, an import preview);
+        queries use the vocabulary of ``vocab_dir`` (default: the shipped knowledge base)."""
         arts = list(articles)
         return cls(
-            LoadResult(arts, []), KbIndex.build(arts), Path(cache_dir) if cache_dir else None
+            LoadResult(arts, []),
+            KbIndex.build(arts),
+            Path(cache_dir) if cache_dir else None,
+            Path(vocab_dir) if vocab_dir is not None else default_kb_dir(),
         )
 
     @property
@@ -270,13 +330,66 @@ class SearchEngine:
                     self._table = load_table(self.cache_dir)
         return self._table
 
+    def _vocabulary(self) -> Vocab:
+        if self._vocab is None:
+            self._vocab = load_vocab(self.vocab_dir)
+        return self._vocab
+
     # -- query -----------------------------------------------------------------------------
 
-    def _analyse(self, query: str) -> _Query | None:
+    def _analyse(self, query: str) -> list[_Query]:
+        """The readings of ``query``: as typed, and with its pinyin-like words read as pinyin."""
         norm = normalize(query)
         parts = tokens(norm)
         if not parts:
-            return None
+            return []
+        vocab = self._vocabulary()
+        expansions = vocab.expansions(parts)
+        base = self._reading(query, norm, parts, expansions, {})
+        chains = self._pinyin_chains(parts, expansions, vocab)
+        if not chains:
+            return [base]
+        return [base, self._reading(query, norm, parts, expansions, chains)]
+
+    def _pinyin_chains(
+        self, parts: list[tuple[str, str, int]], expansions: list[Expansion], vocab: Vocab
+    ) -> dict[int, list[tuple[int, list]]]:
+        """First token -> the consecutive Latin tokens from there that read as pinyin, each with
+        its syllables (two syllables or more in all). English words the vocabulary knows, stop
+        words and tokens a synonym covers are never read as pinyin."""
+        covered = {t for e in expansions if parts[e.run][0] != "cjk" for t in range(e.start, e.end)}
+        known = self._known_pair
+        chains: dict[int, list[tuple[int, list]]] = {}
+        current: list[tuple[int, list]] = []
+
+        def close() -> None:
+            if current and sum(len(s) for _t, s in current) >= 2:
+                chains[current[0][0]] = list(current)
+            current.clear()
+
+        for t, (kind, text, _start) in enumerate(parts):
+            syls = None
+            plain = kind == "lat" and t not in covered and text not in _STOPWORDS
+            if plain and not vocab.knows(text):
+                syls = segment(text, known, allow_partial=t == len(parts) - 1)
+            if syls is None:
+                close()
+            else:
+                current.append((t, syls))
+        close()
+        return chains
+
+    def _known_pair(self, a: str, b: str) -> bool:
+        return "p" + a + " " + b in self.index.postings
+
+    def _reading(
+        self,
+        query: str,
+        norm: str,
+        parts: list[tuple[str, str, int]],
+        expansions: list[Expansion],
+        chains: dict[int, list[tuple[int, list]]],
+    ) -> _Query:
         table = self._readings_table()
         idx = self.index
         runs: list[_Run] = []
@@ -284,14 +397,29 @@ class SearchEngine:
         weights: list[float] = []
         keys: list[tuple[str, float]] = []
         fallback: list[tuple[str, float]] = []
+        pinyin: list[_PinyinRun] = []
+        first_unit: dict[int, int] = {}  # token -> its first unit
+        unknown: set[int] = set()  # units whose own key is in no entry
         max_idf = idx.idf("\0")  # what a key found nowhere weighs
+        in_chain: set[int] = set()
         for n, (kind, text, _start) in enumerate(parts):
+            if n in in_chain:
+                continue
+            first_unit[n] = len(weights)
+            if n in chains:
+                run = self._pinyin_run(chains[n], len(weights), table, keys, weights)
+                pinyin.append(run)
+                in_chain.update(t for t, _s in chains[n])
+                continue
             last = n == len(parts) - 1
             if kind == "cjk":
                 rs = [table.get(ch, ()) for ch in text]
                 sounds = [frozenset(r) for r in rs]
                 runs.append(_Run(text, len(weights), sounds))
-                weights.extend(idx.idf("c" + ch) for ch in text)
+                for ch in text:
+                    if not idx.df("c" + ch):
+                        unknown.add(len(weights))
+                    weights.append(idx.idf("c" + ch))
                 if len(text) == 1:
                     keys.append(("c" + text, idx.idf("c" + text)))
                 else:
@@ -313,14 +441,99 @@ class SearchEngine:
                 weight = max(w for _k, w in word_keys)
             else:
                 weight = max_idf
-            pinyin = False
+                unknown.add(len(weights))
+            pinyin_ok = False
             if kind == "lat":
-                pinyin_keys, pinyin = self._pinyin_keys(text)
+                pinyin_keys, pinyin_ok = self._pinyin_keys(text)
                 keys.extend(pinyin_keys)
-            words.append(_Word(text, len(weights), credits, kind == "num", pinyin))
+                if pinyin_keys and len(weights) in unknown:
+                    unknown.discard(len(weights))
+                    weight = max(w for _k, w in pinyin_keys)
+            words.append(_Word(text, len(weights), credits, kind == "num", pinyin_ok))
             weights.append(weight)
-        negated = any(ch in NEGATIONS for ch in norm)
-        return _Query(query, compact(query), runs, words, weights, negated, keys, fallback)
+        alts, negated = self._alternatives(
+            parts, expansions, first_unit, in_chain, weights, unknown, keys
+        )
+        negated = negated or any(ch in NEGATIONS for ch in norm)
+        return _Query(
+            query, compact(query), runs, words, weights, negated, keys, fallback, alts, pinyin
+        )
+
+    def _pinyin_run(
+        self,
+        chain: list[tuple[int, list]],
+        unit: int,
+        table: Mapping[str, tuple[str, ...]],
+        keys: list[tuple[str, float]],
+        weights: list[float],
+    ) -> _PinyinRun:
+        """Units, weights and index keys of a chain of words read as pinyin."""
+        idx = self.index
+        syls: list[_Syl] = []
+        forms: list[list[tuple[frozenset[str], float]]] = []
+        run_words: list[tuple[str, int, int]] = []
+        for _t, pieces in chain:
+            run_words.append(("".join(p.text for p in pieces), unit + len(syls), len(pieces)))
+            for p in pieces:
+                syls.append(
+                    _Syl(syllable_chars(p.exact, table), syllable_chars(p.loose, table), p.partial)
+                )
+                quality = PINYIN_PARTIAL if p.partial else 1.0
+                forms.append([(p.exact, quality), (p.loose, FUZZY)])
+        best = [0.0] * len(syls)
+        for i in range(len(syls) - 1):
+            for sa, qa in forms[i]:
+                for sb, qb in forms[i + 1]:
+                    for a in sa:
+                        for b in sb:
+                            k = "p" + a + " " + b
+                            if k in idx.postings:
+                                w = min(qa, qb) * idx.idf(k)
+                                keys.append((k, w))
+                                best[i] = max(best[i], w)
+                                best[i + 1] = max(best[i + 1], w)
+        weights.extend(b or 1.0 for b in best)
+        return _PinyinRun(unit, syls, run_words)
+
+    def _alternatives(
+        self,
+        parts: list[tuple[str, str, int]],
+        expansions: list[Expansion],
+        first_unit: dict[int, int],
+        in_chain: set[int],
+        weights: list[float],
+        unknown: set[int],
+        keys: list[tuple[str, float]],
+    ) -> tuple[list[_Alt], bool]:
+        """The query's regional words and synonyms as ``_Alt``s, their index keys, and whether an
+        alternative negates (冇 -> 没有). A unit that no entry holds weighs what its
+        alternatives weigh, so 咗 counts like 了 and not like a rare word."""
+        idx = self.index
+        alts: list[_Alt] = []
+        negated = False
+        for e in expansions:
+            if e.run in in_chain or e.run not in first_unit:
+                continue
+            if parts[e.run][0] == "cjk":
+                base = first_unit[e.run]
+                units = tuple(range(base + e.start, base + e.end))
+            else:
+                if any(t in in_chain or t not in first_unit for t in range(e.start, e.end)):
+                    continue
+                units = tuple(first_unit[t] for t in range(e.start, e.end))
+            alt_weight = 0.0
+            for text in e.alternatives:
+                alts.append(_Alt(text, units))
+                negated = negated or any(ch in NEGATIONS for ch in text)
+                alt_keys = _text_keys(text)
+                ws = [idx.idf(k) for k in alt_keys]
+                keys.extend((k, ALTERNATIVE * w) for k, w in zip(alt_keys, ws, strict=True))
+                if ws:
+                    alt_weight = max(alt_weight, sum(ws) / len(ws))
+            for u in units:
+                if u in unknown and alt_weight:
+                    weights[u] = min(weights[u], alt_weight)
+        return alts, negated
 
     def _word_variants(
         self, word: str, number: bool, last: bool
@@ -334,8 +547,10 @@ class SearchEngine:
         if not number:
             for w in vocab.stem_mates(word):
                 credits.setdefault(w, 0.9)
-            for w, d in vocab.typos(word).items():
-                credits.setdefault(w, 0.85 - 0.1 * (d - 1))
+            # a word the index or the query vocabulary knows is no typo ("face" is not "fake")
+            if not idx.df("w" + word) and not self._vocabulary().knows(word):
+                for w, d in vocab.typos(word).items():
+                    credits.setdefault(w, 0.85 - 0.1 * (d - 1))
         if len(word) >= (2 if last else 4) or number:
             for w in vocab.with_prefix(word):
                 credits.setdefault(w, (0.9 if last else 0.7) * max(0.6, len(word) / len(w)))
@@ -359,7 +574,9 @@ class SearchEngine:
                 if k not in seen and k in idx.postings:
                     seen.add(k)
                     out.append((k, idx.idf(k)))
-        initials = 2 <= len(word) <= INITIALS_MAX
+        initials = 2 <= len(word) <= INITIALS_MAX or (
+            not segs and len(word) <= INITIALS_ONLY_MAX and not self._vocabulary().knows(word)
+        )
         if initials:
             for k in {"i" + word[i : i + 2] for i in range(len(word) - 1)}:
                 if k in idx.postings and k not in seen:
@@ -367,11 +584,13 @@ class SearchEngine:
                     out.append((k, 0.8 * idx.idf(k)))
         return out, bool(segs) or initials
 
-    def _candidates(self, q: _Query, want: int) -> list[int]:
+    def _candidates(self, readings: list[_Query], want: int) -> list[int]:
         acc: dict[int, float] = {}
-        self._accumulate(acc, q.keys)
-        if len(acc) < want and q.fallback:
-            self._accumulate(acc, q.fallback)
+        for q in readings:
+            self._accumulate(acc, q.keys)
+        if len(acc) < want:
+            for q in readings:
+                self._accumulate(acc, q.fallback)
         if len(acc) <= want:
             return list(acc)
         import heapq
@@ -395,15 +614,17 @@ class SearchEngine:
         """The best entries for ``query``, best first, at most ``limit`` of them."""
         if limit <= 0:
             return []
-        q = self._analyse(query)
-        if q is None:
+        readings = self._analyse(query)
+        if not readings:
             return []
         table = self._readings_table()
         docs = self.index.docs
         scored: list[tuple[float, int, str, Doc, list[Span]]] = []
-        for d in self._candidates(q, max(CANDIDATES, limit * 3)):
+        for d in self._candidates(readings, max(CANDIDATES, limit * 3)):
             doc = docs[d]
-            score, best_rank, spans = _score(q, doc, table)
+            score, best_rank, spans = max(
+                (_score(q, doc, table) for q in readings), key=lambda r: (r[0], -r[1])
+            )
             if score >= MIN_SCORE:
                 scored.append((score, best_rank, doc[D_SLUG], doc, spans))
         scored.sort(key=lambda t: (-t[0], t[1], t[2]))
@@ -437,6 +658,11 @@ def _score(
             _match_run(run, norm, short, table, credit, found)
         for word in q.words:
             _match_word(word, norm, short, table, credit, found)
+        for alt in q.alts:
+            _match_alt(alt, norm, credit, found)
+        if short:
+            for prun in q.pinyin:
+                _match_pinyin(prun, norm, credit, found)
         if not found:
             continue
         rw = RANK_WEIGHTS[rank]
@@ -513,6 +739,93 @@ def _match_run(
                 credit[u + i] = UNIGRAM
                 if short:
                     found.append((p, p + 1))
+
+
+def _match_alt(alt: _Alt, norm: str, credit: list[float], found: list[tuple[int, int]]) -> None:
+    text = alt.text
+    p = norm.find(text)
+    while p >= 0:
+        end = p + len(text)
+        if (not alt.latin_start or p == 0 or not _latin(norm[p - 1])) and (
+            not alt.latin_end or end == len(norm) or not _latin(norm[end])
+        ):
+            for u in alt.units:
+                if credit[u] < ALTERNATIVE:
+                    credit[u] = ALTERNATIVE
+            found.append((p, end))
+            return
+        p = norm.find(text, p + 1)
+
+
+def _match_pinyin(
+    run: _PinyinRun, norm: str, credit: list[float], found: list[tuple[int, int]]
+) -> None:
+    """Credit the syllables of a pinyin run that read like adjacent characters of ``norm``."""
+    u = run.unit
+    for text, first, count in run.words:  # the typed word itself (an alias such as tingchefei)
+        p = norm.find(text)
+        if p >= 0 and (p == 0 or not _latin(norm[p - 1])):
+            end = p + len(text)
+            if end == len(norm) or not _latin(norm[end]):
+                for k in range(first, first + count):
+                    credit[k] = 1.0
+                found.append((p, end))
+    syls = run.syls
+    last = len(norm) - 1
+    for i in range(len(syls) - 1):
+        a, b = syls[i], syls[i + 1]
+        best = 0.0
+        where = 0
+        for j in range(last):
+            c = norm[j]
+            qa = (
+                (PINYIN_PARTIAL if a.partial else 1.0)
+                if c in a.exact
+                else FUZZY
+                if c in a.loose
+                else 0.0
+            )
+            if not qa:
+                continue
+            c = norm[j + 1]
+            qb = (
+                (PINYIN_PARTIAL if b.partial else 1.0)
+                if c in b.exact
+                else FUZZY
+                if c in b.loose
+                else 0.0
+            )
+            q = min(qa, qb)
+            if q > best:
+                best, where = q, j
+                if q >= 1.0:
+                    break
+        if best:
+            for k in (u + i, u + i + 1):
+                if credit[k] < best:
+                    credit[k] = best
+            found.append((where, where + 2))
+    for i, syl in enumerate(syls):
+        if credit[u + i] == 0.0:
+            for j, c in enumerate(norm):
+                if c in syl.exact:
+                    credit[u + i] = PINYIN_LONE
+                    found.append((j, j + 1))
+                    break
+
+
+def _text_keys(text: str) -> list[str]:
+    """Index keys of a short text (an alternative): its bigrams, or its character, and words."""
+    out: list[str] = []
+    for kind, t, _s in tokens(text):
+        if kind != "cjk":
+            if t not in _STOPWORDS:
+                out.append("w" + t)
+        elif len(t) == 1:
+            out.append("c" + t)
+        else:
+            out.extend("b" + t[i : i + 2] for i in range(len(t) - 1))
+    return out
 
 
 def _occurrences(norm: str, s: str, p: int, limit: int) -> list[tuple[int, int]]:

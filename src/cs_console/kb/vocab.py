@@ -88,7 +88,7 @@ class Vocab:
                 continue
             norm_alts = []
             for a in alts:
-                na = " ".join(t for _k, t, _s in tokens(normalize(a)))
+                na = " ".join(normalize(a).split())  # "A醇" stays one piece, as articles write it
                 if na and na != " ".join(t for _k, t, _s in parts) and na not in norm_alts:
                     norm_alts.append(na)
             if not norm_alts:
