@@ -96,6 +96,7 @@ async def test_verdict_updates_as_choices_change(app, console_store):
         await _open(pilot, app, ticket_id)
         await pilot.press("r")
         dialog = app.screen
+        dialog.query_one("#rx-batch").value = ""  # the line's batch, pre-filled, cleared
         await _choose(pilot, dialog, "#rx-reason", "allergy")
         assert "batch_no" in dialog.verdict.missing
         dialog.query_one("#rx-batch").value = "B2409C07"
@@ -190,3 +191,78 @@ async def test_compensation_for_a_late_delivery(app, console_store):
         await pilot.press("ctrl+s")
         row = console_store.one("SELECT * FROM returns WHERE ticket_id = ?", (ticket_id,))
         assert row is not None and row["kind"] == "compensation" and row["resolution"] == "coupon"
+
+
+async def test_the_batch_on_the_line_is_filled_in(app, console_store):
+    ticket_id = _ticket_with_fresh_cosmetic_order(console_store)
+    order_id = console_store.scalar("SELECT order_id FROM tickets WHERE id = ?", (ticket_id,))
+    with console_store.transaction() as conn:
+        conn.execute("UPDATE order_lines SET batch_no = 'B77X' WHERE order_id = ?", (order_id,))
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, app, ticket_id)
+        await pilot.press("r")
+        dialog = app.screen
+        assert dialog.query_one("#rx-batch").value == "B77X"
+        await _choose(pilot, dialog, "#rx-reason", "allergy")
+        assert dialog.verdict is not None and "batch_no" not in dialog.verdict.missing
+
+
+async def test_hints_follow_what_is_chosen(app, console_store):
+    ticket_id = _ticket_with_fresh_cosmetic_order(console_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, app, ticket_id)
+        await pilot.press("r")
+        dialog = app.screen
+        verdict = lambda: plain(dialog.query_one("#rx-verdict").content)  # noqa: E731
+        assert dialog.picked and "请选择原因" in verdict()  # the one line is picked already
+        await pilot.press("space")  # unpicked
+        assert "用空格选择" in verdict()
+        await pilot.press("escape", "k")
+        dialog = app.screen
+        assert isinstance(dialog, ReturnDialog) and dialog.kind == "compensation"
+        assert "用空格" not in verdict() and "请选择原因" in verdict()
+        await _choose(pilot, dialog, "#rx-reason", "delay")
+        assert "延误补偿" in verdict()
+
+
+async def test_another_order_of_the_customer_can_be_picked(app, console_store):
+    ticket_id = _ticket_with_fresh_cosmetic_order(console_store)
+    ticket = console_store.one("SELECT * FROM tickets WHERE id = ?", (ticket_id,))
+    other = console_store.one(
+        "SELECT o.id FROM orders o JOIN order_lines l ON l.order_id = o.id "
+        "WHERE o.customer_id = ? AND o.id != ? LIMIT 1",
+        (ticket["customer_id"], ticket["order_id"]),
+    )
+    if other is None:  # give the customer a second order
+        with console_store.transaction() as conn:
+            conn.execute(
+                "INSERT INTO orders (id, customer_id, channel, placed_at, delivered_at, status, "
+                "total, paid) SELECT 'SO-SECOND', customer_id, channel, placed_at, delivered_at, "
+                "status, total, paid "
+                "FROM orders WHERE id = ?",
+                (ticket["order_id"],),
+            )
+            conn.execute(
+                "INSERT INTO order_lines (order_id, line_no, sku, qty, unit_price) "
+                "VALUES ('SO-SECOND', 1, 'SR-003', 1, 199)"
+            )
+        other_id = "SO-SECOND"
+    else:
+        other_id = other["id"]
+    with console_store.transaction() as conn:
+        conn.execute("UPDATE tickets SET order_id = NULL WHERE id = ?", (ticket_id,))
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, app, ticket_id)
+        await pilot.press("r")
+        dialog = app.screen
+        assert not dialog.order_lines
+        assert "先在上方选择顾客的订单" in plain(dialog.query_one("#rx-verdict").content)
+        await _choose(pilot, dialog, "#rx-order", other_id)
+        assert dialog.order_lines
+        linked = console_store.scalar("SELECT order_id FROM tickets WHERE id = ?", (ticket_id,))
+        assert linked == other_id
+        audit = console_store.scalar(
+            "SELECT count(*) FROM audit_log WHERE action = 'link_order' AND ticket_id = ?",
+            (ticket_id,),
+        )
+        assert audit == 1

@@ -509,7 +509,7 @@ def test_cli_reply_is_refused_in_one_line_when_the_log_is_unprotected(cache, cli
     ticket_id = conn.execute("SELECT id FROM tickets WHERE status = 'open' LIMIT 1").fetchone()[0]
     before = conn.execute("SELECT count(*) FROM messages").fetchone()[0]
     conn.close()
-    result = _cli("reply", "--db", cache, "--ticket", ticket_id, "--body", "您好")
+    result = _cli("--lang", "en", "reply", "--db", cache, "--ticket", ticket_id, "--body", "您好")
     assert result.exit_code == 1
     assert "audit log's protection is missing (trigger audit_log_no_replace missing)" in (
         result.output

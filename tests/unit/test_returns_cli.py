@@ -146,7 +146,7 @@ def test_errors_exit_non_zero_and_write_nothing(env, args, message):
     db, T, _ = env
     args = tuple(str(a).format(**T) for a in args)
     before = snapshot(db)
-    result = run("return", "--db", db, *args)
+    result = run("--lang", "en", "return", "--db", db, *args)
     assert result.exit_code != 0
     assert message in result.output
     assert snapshot(db) == before

@@ -598,3 +598,19 @@ def test_every_confirmation_script_the_service_names_is_published():
     for (reason, resolution), scripts in _SCRIPTS.items():
         for slug, title in scripts:
             assert any(s.title == title for s in articles[slug].scripts), (reason, resolution)
+
+
+def test_a_ticket_links_only_an_order_of_its_own_customer(rstore, T):
+    returns = as_(rstore)
+    ticket = rstore.ticket(T["cosmetics"])
+    mine = [o["id"] for o in returns.customer_orders(T["cosmetics"])]
+    assert ticket["order_id"] in mine
+    theirs = rstore.scalar(
+        "SELECT id FROM orders WHERE customer_id != ? LIMIT 1", (ticket["customer_id"],)
+    )
+    with pytest.raises(DeskError):
+        returns.link_order(T["cosmetics"], theirs)
+    with pytest.raises(DeskError):
+        returns.link_order(T["cosmetics"], "NO-SUCH-ORDER")
+    assert rstore.ticket(T["cosmetics"])["order_id"] == ticket["order_id"]
+    assert returns.link_order(T["cosmetics"], ticket["order_id"]) is False  # already linked

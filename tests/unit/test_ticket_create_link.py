@@ -64,7 +64,7 @@ def test_ticket_create_stores_triages_and_queues_one_create_op(db):
 def test_ticket_create_refuses_bad_input_and_writes_nothing(db, args, message):
     with Store.open(db) as store:
         before = store.scalar("SELECT count(*) FROM tickets")
-    result = run("ticket", "create", "--db", db, *args)
+    result = run("--lang", "en", "ticket", "create", "--db", db, *args)
     assert result.exit_code == 1 and message in result.output
     with Store.open(db) as store:
         assert store.scalar("SELECT count(*) FROM tickets") == before
@@ -76,14 +76,14 @@ def test_ticket_link_ties_a_local_ticket_to_rt_once(db):
             r["id"] for r in store.all("SELECT id FROM tickets WHERE remote_id IS NULL LIMIT 2")
         ]
     assert run("ticket", "link", "--db", db, a, 9001).exit_code == 0
-    again = run("ticket", "link", "--db", db, a, 9002)
+    again = run("--lang", "en", "ticket", "link", "--db", db, a, 9002)
     assert again.exit_code == 1 and "already RT ticket 9001" in again.output
-    taken = run("ticket", "link", "--db", db, b, 9001)
+    taken = run("--lang", "en", "ticket", "link", "--db", db, b, 9001)
     assert taken.exit_code == 1 and f"already local ticket {a}" in taken.output
     created = json.loads(
         run("ticket", "create", "--db", db, "--subject", "s", "--body", "x", "--json").output
     )
-    creating = run("ticket", "link", "--db", db, created["ticket_id"], 9003)
+    creating = run("--lang", "en", "ticket", "link", "--db", db, created["ticket_id"], 9003)
     assert creating.exit_code == 1 and "being created in RT" in creating.output
     with Store.open(db) as store:
         assert store.ticket(a)["remote_id"] == 9001

@@ -20,6 +20,7 @@ from cs_console.cli.support import (
     config_of,
     db_option,
     desk_errors,
+    desk_message,
     dump,
     open_desk,
     open_store,
@@ -489,8 +490,10 @@ def _run_console(config: Config, kb_dir: Path | None, demo: bool) -> None:
 
     try:
         run_console(config, kb_dir=kb_dir, demo=demo)
-    except (StoreError, DeskError) as exc:
+    except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
+    except DeskError as exc:
+        raise click.ClickException(desk_message(exc)) from exc
 
 
 def _register_subgroups() -> None:

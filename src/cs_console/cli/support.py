@@ -11,13 +11,16 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from cs_console.config import Config
 from cs_console.redact import redact
 from cs_console.untrusted import json_safe, visible
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cs_console.service.errors import DeskError
 
 
 def say(text: object = "", err: bool = False, nl: bool = True) -> None:
@@ -106,18 +109,27 @@ def open_desk(ctx: click.Context) -> Iterator[Any]:
         try:
             agent = sign_in(store, config.agent_id)
         except DeskError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(desk_message(exc)) from exc
         yield Desk(store, agent, config.sla)
 
 
 @contextmanager
 def desk_errors() -> Iterator[None]:
+    """A refused action leaves as one line in the interface language (see desk_message)."""
     from cs_console.service.desk import DeskError
 
     try:
         yield
     except DeskError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(desk_message(exc)) from exc
+
+
+def desk_message(exc: DeskError) -> str:
+    """A DeskError as the CLI says it: translated, with the option that fixes it (``--note``)."""
+    from cs_console.i18n import t
+
+    text = exc.message()
+    return t("err.with_cli_hint", message=text, hint=exc.cli_hint) if exc.cli_hint else text
 
 
 class SafeGroup(click.Group):
@@ -138,6 +150,7 @@ class SafeGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         import sqlite3
 
+        from cs_console.service.errors import DeskError
         from cs_console.store.db import StoreError
 
         try:
@@ -147,6 +160,8 @@ class SafeGroup(click.Group):
             raise
         except (click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except DeskError as exc:
+            raise click.ClickException(scrub(desk_message(exc))) from exc
         except StoreError as exc:
             raise click.ClickException(scrub(exc)) from exc
         except sqlite3.Error as exc:

@@ -496,4 +496,277 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "palette.article": ("文章", "文章", "Article"),
     "palette.action": ("操作", "操作", "Action"),
     "error": ("出错:{message}", "出錯:{message}", "Error: {message}"),
+    # why an action was refused (service.errors.DeskError keys; parameters shown literally)
+    "err.unfilled_prompts": (
+        "发送前请先填好占位符：{prompts}",
+        "傳送前請先填好佔位符：{prompts}",
+        "fill in the placeholders before sending: {prompts}",
+    ),
+    "err.agent_not_on_record": (
+        "{agent} 不是本缓存里的已知客服，请先与 RT 同步",
+        "{agent} 不是本快取裡的已知客服，請先與 RT 同步",
+        "{agent} is not a known agent here; sync with RT first",
+    ),
+    "err.supervisor_only": (
+        "只有主管可以{action}（{agent} 是{role}）",
+        "只有主管可以{action}（{agent} 是{role}）",
+        "only a supervisor can {action} ({agent} is {role})",
+    ),
+    "can.decide_returns": ("审批退换货和补偿", "審批退換貨和補償", "decide returns"),
+    "can.promote_trainee": ("让实习客服转正", "讓實習客服轉正", "promote a trainee"),
+    "can.practice_for_others": (
+        "为其他客服开练习",
+        "為其他客服開練習",
+        "run practice for another agent",
+    ),
+    "err.no_customer": (
+        "客户 {customer} 不存在",
+        "客戶 {customer} 不存在",
+        "customer {customer} does not exist",
+    ),
+    "err.no_ticket": (
+        "工单 {ticket} 不存在",
+        "工單 {ticket} 不存在",
+        "ticket {ticket} does not exist",
+    ),
+    "err.no_agent": ("客服 {agent} 不存在", "客服 {agent} 不存在", "agent {agent} does not exist"),
+    "err.unknown_status": (
+        "未知的状态 {status}；可选：{choices}",
+        "未知的狀態 {status}；可選：{choices}",
+        "unknown status {status}; choose from {choices}",
+    ),
+    "err.status_already": (
+        "工单 {ticket} 已经是{status}",
+        "工單 {ticket} 已經是{status}",
+        "ticket {ticket} is already {status}",
+    ),
+    "err.closed_status": (
+        "工单 {ticket} 已关闭，关闭的工单不能再改状态",
+        "工單 {ticket} 已關閉，關閉的工單不能再改狀態",
+        "ticket {ticket} is closed; a closed ticket cannot change status",
+    ),
+    "err.closed_message": (
+        "工单 {ticket} 已关闭；要联系客户请新开一张工单",
+        "工單 {ticket} 已關閉；要聯絡客戶請新開一張工單",
+        "ticket {ticket} is closed; open a new ticket to contact the customer",
+    ),
+    "err.reopen_first": (
+        "工单 {ticket} {status}，请先重新打开",
+        "工單 {ticket} {status}，請先重新開啟",
+        "ticket {ticket} is {status}; reopen it first",
+    ),
+    "err.priority_range": (
+        "优先级须为 1（紧急）到 4（低），不能是 {priority}",
+        "優先級須為 1（緊急）到 4（低），不能是 {priority}",
+        "priority must be 1 (urgent) to 4 (low), not {priority}",
+    ),
+    "err.escalation_reason": (
+        "升级需要填写原因",
+        "升級需要填寫原因",
+        "an escalation needs a reason",
+    ),
+    "err.already_escalated": (
+        "工单 {ticket} 已经升级过了",
+        "工單 {ticket} 已經升級過了",
+        "ticket {ticket} is already escalated",
+    ),
+    "err.subject_needed": ("工单需要主题", "工單需要主旨", "a ticket needs a subject"),
+    "err.subject_too_long": (
+        "主题太长（{chars} 个字符，最多 {most} 个）",
+        "主旨太長（{chars} 個字元，最多 {most} 個）",
+        "the subject is too long ({chars} characters, at most {most})",
+    ),
+    "err.unknown_channel": (
+        "未知的渠道 {channel}；可选：{choices}",
+        "未知的渠道 {channel}；可選：{choices}",
+        "unknown channel {channel}; one of {choices}",
+    ),
+    "err.unknown_category": (
+        "未知的类别 {category}；可选：{choices}",
+        "未知的類別 {category}；可選：{choices}",
+        "unknown category {category}; one of {choices}",
+    ),
+    "err.rt_number": (
+        "RT 工单号须为正整数",
+        "RT 工單號須為正整數",
+        "an RT ticket number is a positive whole number",
+    ),
+    "err.already_linked": (
+        "工单 {ticket} 已经对应 RT 工单 {remote}",
+        "工單 {ticket} 已經對應 RT 工單 {remote}",
+        "ticket {ticket} is already RT ticket {remote}",
+    ),
+    "err.remote_taken": (
+        "RT 工单 {remote} 已经对应本地工单 {ticket}",
+        "RT 工單 {remote} 已經對應本機工單 {ticket}",
+        "RT ticket {remote} is already local ticket {ticket}",
+    ),
+    "err.being_created": (
+        "工单 {ticket} 正在 RT 中创建（操作 {op}），不能再关联到另一张 RT 工单",
+        "工單 {ticket} 正在 RT 中建立（操作 {op}），不能再關聯到另一張 RT 工單",
+        "ticket {ticket} is being created in RT (op {op}); "
+        "it cannot also be linked to another RT ticket",
+    ),
+    "err.message_empty": ("消息是空的", "訊息是空的", "the message is empty"),
+    "err.message_too_long": (
+        "消息太长（{chars} 个字符，最多 {most} 个）",
+        "訊息太長（{chars} 個字元，最多 {most} 個）",
+        "the message is too long ({chars} characters, at most {most})",
+    ),
+    "err.not_saved": (
+        "未保存：{why}；什么都没改，请重试",
+        "未儲存：{why}；什麼都沒改，請重試",
+        "not saved: {why}; nothing was changed, try again",
+    ),
+    "cache.locked": (
+        "另一个程序正在写缓存，没有及时完成",
+        "另一個程式正在寫入快取，沒有及時完成",
+        "another program is writing to the cache and did not finish in time",
+    ),
+    "cache.read_only": ("缓存文件是只读的", "快取檔案是唯讀的", "the cache file is read-only"),
+    "err.audit_tampered": (
+        "审计日志的保护缺失（{problems}），拒绝写入：请运行 `cs-console audit verify`",
+        "稽核日誌的保護缺失（{problems}），拒絕寫入：請執行 `cs-console audit verify`",
+        "the audit log's protection is missing ({problems}); "
+        "refusing to write — run `cs-console audit verify`",
+    ),
+    "err.unknown_agent": (
+        "{agent} 不是本缓存里的客服（客服：{known}）；请把 CS_CONSOLE_AGENT 或 agent.id 设为你的 RT 用户名，配置好 RT 后运行 `cs-console sync --once` 从 RT 读取团队",
+        "{agent} 不是本快取裡的客服（客服：{known}）；請把 CS_CONSOLE_AGENT 或 agent.id 設為你的 RT 使用者名稱，設定好 RT 後執行 `cs-console sync --once` 從 RT 讀取團隊",
+        "{agent} is not an agent in this cache (agents: {known}); set CS_CONSOLE_AGENT or "
+        "agent.id to your RT user name, and with RT configured run `cs-console sync --once` "
+        "so the team is read from RT",
+    ),
+    "err.unknown_filter": (
+        "未知的队列筛选 {name}；可选：{choices}",
+        "未知的佇列篩選 {name}；可選：{choices}",
+        "unknown queue filter {name}; choose from {choices}",
+    ),
+    "err.filter_for_supervisors": (
+        "「{filter}」队列只给主管用（{agent} 是{role}）",
+        "「{filter}」佇列只給主管用（{agent} 是{role}）",
+        "the {filter} queue is for supervisors ({agent} is {role})",
+    ),
+    # returns, exchanges and compensation refused by the service
+    "err.sku_not_on_order": (
+        "订单 {order} 里没有 SKU {sku}",
+        "訂單 {order} 裡沒有 SKU {sku}",
+        "SKU {sku} is not on order {order}",
+    ),
+    "err.sku_not_among": (
+        "订单 {order} 里没有 SKU {sku}（本单的 SKU：{skus}）",
+        "訂單 {order} 裡沒有 SKU {sku}（本單的 SKU：{skus}）",
+        "SKU {sku} is not on order {order} (its SKUs: {skus})",
+    ),
+    "err.no_return": (
+        "申请 {request} 不存在",
+        "申請 {request} 不存在",
+        "return {request} does not exist",
+    ),
+    "err.compensation_not_return": (
+        "{reason}（{code}）属于补偿，不是退货：请用补偿",
+        "{reason}（{code}）屬於補償，不是退貨：請用補償",
+        "{reason} ({code}) is compensation, not a return: use compensate",
+    ),
+    "err.compensation_kind": (
+        "补偿只能是积分（points）或优惠券（coupon），不能是 {kind}",
+        "補償只能是積分（points）或優惠券（coupon），不能是 {kind}",
+        "compensation is points or coupon, not {kind}",
+    ),
+    "err.unknown_compensation_reason": (
+        "未知的补偿原因 {reason}；可选：{choices}",
+        "未知的補償原因 {reason}；可選：{choices}",
+        "unknown compensation reason {reason}; choose from {choices}",
+    ),
+    "err.refused": (
+        "{reason}（{code}）不能办理：{said}",
+        "{reason}（{code}）不能辦理：{said}",
+        "{reason} ({code}) cannot be filed: {said}",
+    ),
+    "err.decline_needs_note": (
+        "驳回需要填写原因",
+        "駁回需要填寫原因",
+        "declining needs a reason",
+    ),
+    "err.ticket_no_order": (
+        "工单 {ticket} 没有关联订单；退换货需要知道是哪张订单",
+        "工單 {ticket} 沒有關聯訂單；退換貨需要知道是哪張訂單",
+        "ticket {ticket} has no order; a return needs the order it is about",
+    ),
+    "err.order_not_cached": (
+        "工单 {ticket} 的订单 {order} 不在缓存里",
+        "工單 {ticket} 的訂單 {order} 不在快取裡",
+        "order {order} of ticket {ticket} is not in the cache",
+    ),
+    "err.unknown_reason": (
+        "未知的原因代码 {reason}；可选：{choices}",
+        "未知的原因代碼 {reason}；可選：{choices}",
+        "unknown reason code {reason}; choose from {choices}",
+    ),
+    "err.unknown_resolution": (
+        "未知的处理方式 {resolution}；可选：{choices}",
+        "未知的處理方式 {resolution}；可選：{choices}",
+        "unknown resolution {resolution}; choose from {choices}",
+    ),
+    "err.qty_whole": (
+        "{sku} 的数量须为整数，不能是 {qty}",
+        "{sku} 的數量須為整數，不能是 {qty}",
+        "quantity for {sku} must be a whole number, not {qty}",
+    ),
+    "err.key_reused": (
+        "请求键 {key} 已用于 {request}（工单 {ticket}，原因：{reason}）；不同的申请请用新的键",
+        "請求鍵 {key} 已用於 {request}（工單 {ticket}，原因：{reason}）；不同的申請請用新的鍵",
+        "request key {key} was already used for {request} (ticket {ticket}, reason {reason}); "
+        "use a new key for a different request",
+    ),
+    "can.approve": ("批准退换货和补偿", "批准退換貨和補償", "approve returns"),
+    "can.decline": ("驳回退换货和补偿", "駁回退換貨和補償", "decline returns"),
+    "err.own_request": (
+        "申请 {request} 是 {agent} 提交的，须由另一位主管决定",
+        "申請 {request} 是 {agent} 提交的，須由另一位主管決定",
+        "return {request} was filed by {agent}; another supervisor must decide it",
+    ),
+    "err.not_awaiting": (
+        "申请 {request} 的状态是「{status}」，不在等待审批",
+        "申請 {request} 的狀態是「{status}」，不在等待審批",
+        "return {request} is {status}, not awaiting approval",
+    ),
+    "err.decided_meanwhile": (
+        "申请 {request} 刚被别人处理了，请重新载入",
+        "申請 {request} 剛被別人處理了，請重新載入",
+        "return {request} was decided meanwhile; reload it",
+    ),
+    # training refused by the service
+    "err.no_scenario": ("没有练习场景 {slug}", "沒有練習情境 {slug}", "no scenario {slug}"),
+    "err.no_scenario_in_set": (
+        "练习集 {name} 里没有场景；练习集：{sets}",
+        "練習集 {name} 裡沒有情境；練習集：{sets}",
+        "no scenario in set {name}; sets: {sets}",
+    ),
+    "err.sandbox_is_real": (
+        "练习沙盒必须是真实缓存以外的另一个文件",
+        "練習沙盒必須是真實快取以外的另一個檔案",
+        "the sandbox must be another file than the real cache",
+    ),
+    "err.sandbox_not_empty": (
+        "{path} 里已经有工单；练习沙盒须从空的开始",
+        "{path} 裡已經有工單；練習沙盒須從空的開始",
+        "{path} already holds tickets; a sandbox starts empty",
+    ),
+    "err.not_ready": (
+        "{trainee} 还不能转正：练习集 {set} 需要在 {missing} 上达到 {mark} 分",
+        "{trainee} 還不能轉正：練習集 {set} 需要在 {missing} 上達到 {mark} 分",
+        "{trainee} is not ready: {set} needs {mark} on {missing}",
+    ),
+    "err.not_an_agent": (
+        "{agent} 不是本缓存里的客服",
+        "{agent} 不是本快取裡的客服",
+        "{agent} is not an agent in this cache",
+    ),
+    "err.not_a_trainee": (
+        "{agent} 是{role}，不是实习客服",
+        "{agent} 是{role}，不是實習客服",
+        "{agent} is {role}, not a trainee",
+    ),
+    "err.with_cli_hint": ("{message}（{hint}）", "{message}（{hint}）", "{message} ({hint})"),
 }

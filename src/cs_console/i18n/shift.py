@@ -92,4 +92,11 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "{title} · 搜尋「{text}」",
         "{title} · search “{text}”",
     ),
+    "rx.order": ("选择订单", "選擇訂單", "Order"),
+    "rx.pick_order": (
+        "这张工单还没有关联订单：先在上方选择顾客的订单",
+        "這張工單還沒有關聯訂單：先在上方選擇顧客的訂單",
+        "This ticket has no order yet: pick one of the customer's orders above",
+    ),
+    "rx.pick_reason": ("请选择原因", "請選擇原因", "Choose a reason"),
 }

@@ -44,11 +44,14 @@ from cs_console.kb.index import (
     D_TITLE,
     D_TITLE_ZH,
     DOC_MASK,
+    F_NORM,
+    F_RANK,
     INDEX_VERSION,
     RANK_SHIFT,
     RANK_WEIGHTS,
     SHORT_RANK,
     Doc,
+    Field,
     KbIndex,
 )
 from cs_console.kb.loader import Article, LoadResult, Problem, iter_files, load_kb
@@ -62,6 +65,7 @@ __all__ = ["Hit", "SearchEngine", "Span", "default_cache_dir"]
 CANDIDATES = 30  # entries fully scored per query (at least 3 x limit)
 POSTINGS_CAP = 4000  # entries read from one posting list at most (best ranks come first)
 MIN_SCORE = 8.0
+MIN_SCORE_LONG = 4.0  # pasted text shares a small part of itself with any one entry
 INITIALS_MAX = 5  # longest word also read as initials (jfdh, yysj)
 INITIALS_ONLY_MAX = 10  # longest word read as initials when it cannot be pinyin (yhqbnyy)
 HOMOPHONE = 0.8
@@ -69,6 +73,8 @@ UNIGRAM = 0.3
 ALTERNATIVE = 0.9  # a regional word or synonym of the query found instead of the query's own
 FUZZY = 0.75  # a syllable pair matched only through an accent (zh/z, ing/in, ...)
 PINYIN_PARTIAL = 0.9  # the pair's last syllable is still being typed
+LONG_UNIGRAM = 0.1  # ... in pasted text, where one shared character says little
+LONG_QUERY = 16  # Chinese characters from which a query is pasted text, not typed keywords
 PINYIN_LONE = 0.2  # one syllable that matched a character, but not as part of a pair
 NEGATION_CUT = 0.7
 _STOPWORDS = frozenset(
@@ -232,6 +238,7 @@ class _Query:
     fallback: list[tuple[str, float]]  # single characters: read only when keys find too few
     alts: list[_Alt]
     pinyin: list[_PinyinRun]
+    long: bool  # pasted text: a lone shared character earns LONG_UNIGRAM
 
 
 # ---------------------------------------------------------------------------------------------
@@ -345,11 +352,12 @@ class SearchEngine:
             return []
         vocab = self._vocabulary()
         expansions = vocab.expansions(parts)
-        base = self._reading(query, norm, parts, expansions, {})
-        chains = self._pinyin_chains(parts, expansions, vocab)
+        english = _english(parts)
+        base = self._reading(query, norm, parts, expansions, {}, english)
+        chains = {} if english else self._pinyin_chains(parts, expansions, vocab)
         if not chains:
             return [base]
-        return [base, self._reading(query, norm, parts, expansions, chains)]
+        return [base, self._reading(query, norm, parts, expansions, chains, False)]
 
     def _pinyin_chains(
         self, parts: list[tuple[str, str, int]], expansions: list[Expansion], vocab: Vocab
@@ -389,6 +397,7 @@ class SearchEngine:
         parts: list[tuple[str, str, int]],
         expansions: list[Expansion],
         chains: dict[int, list[tuple[int, list]]],
+        english: bool,
     ) -> _Query:
         table = self._readings_table()
         idx = self.index
@@ -443,7 +452,7 @@ class SearchEngine:
                 weight = max_idf
                 unknown.add(len(weights))
             pinyin_ok = False
-            if kind == "lat":
+            if kind == "lat" and not english and not self._vocabulary().knows(text):
                 pinyin_keys, pinyin_ok = self._pinyin_keys(text)
                 keys.extend(pinyin_keys)
                 if pinyin_keys and len(weights) in unknown:
@@ -456,7 +465,17 @@ class SearchEngine:
         )
         negated = negated or any(ch in NEGATIONS for ch in norm)
         return _Query(
-            query, compact(query), runs, words, weights, negated, keys, fallback, alts, pinyin
+            query,
+            compact(query),
+            runs,
+            words,
+            weights,
+            negated,
+            keys,
+            fallback,
+            alts,
+            pinyin,
+            sum(len(r.text) for r in runs) >= LONG_QUERY,
         )
 
     def _pinyin_run(
@@ -625,7 +644,7 @@ class SearchEngine:
             score, best_rank, spans = max(
                 (_score(q, doc, table) for q in readings), key=lambda r: (r[0], -r[1])
             )
-            if score >= MIN_SCORE:
+            if score >= (MIN_SCORE_LONG if readings[0].long else MIN_SCORE):
                 scored.append((score, best_rank, doc[D_SLUG], doc, spans))
         scored.sort(key=lambda t: (-t[0], t[1], t[2]))
         return [
@@ -650,12 +669,16 @@ def _score(
     best_rank = 9
     exact = False
     spans: list[Span] = []
-    for name, index, norm, rank, size in doc[D_FIELDS]:
+    fields = doc[D_FIELDS]
+    plans = _run_plans(q.runs, fields, table)
+    lone = LONG_UNIGRAM if q.long else UNIGRAM
+    for name, index, norm, rank, size in fields:
         credit = [0.0] * n
         found: list[tuple[int, int]] = []
         short = rank <= SHORT_RANK
-        for run in q.runs:
-            _match_run(run, norm, short, table, credit, found)
+        for run, plan in zip(q.runs, plans, strict=True):
+            if plan is not None:
+                _match_run(run, plan, norm, short, table, lone, credit, found)
         for word in q.words:
             _match_word(word, norm, short, table, credit, found)
         for alt in q.alts:
@@ -697,11 +720,64 @@ def _score(
     return min(100.0, score), best_rank, spans
 
 
+class _Plan:
+    """What of one query run an entry holds at all: the bigrams found as typed, those found
+    only as homophones in its short fields (with their readings), its lone characters."""
+
+    __slots__ = ("bigrams", "homophones", "chars")
+
+    def __init__(
+        self,
+        bigrams: list[int],
+        homophones: list[tuple[int, frozenset[str], frozenset[str]]],
+        chars: list[int],
+    ) -> None:
+        self.bigrams = bigrams
+        self.homophones = homophones
+        self.chars = chars
+
+
+def _run_plans(
+    runs: list[_Run], fields: tuple[Field, ...], table: Mapping[str, tuple[str, ...]]
+) -> list[_Plan | None]:
+    """One plan per run (``None``: nothing of it in the entry), found over the entry's text
+    joined once, so that each field is searched only for what the entry holds (a long pasted
+    message has dozens of bigrams, an entry a handful of them)."""
+    if not runs:
+        return []
+    full = " ".join(f[F_NORM] for f in fields)
+    short_text: str | None = None
+    sounds: dict[str, list[int]] | None = None
+    plans: list[_Plan | None] = []
+    for run in runs:
+        text = run.text
+        bigrams: list[int] = []
+        homophones: list[tuple[int, frozenset[str], frozenset[str]]] = []
+        for i in range(len(text) - 1):
+            if text[i : i + 2] in full:
+                bigrams.append(i)
+                continue
+            r1, r2 = run.readings[i], run.readings[i + 1]
+            if not r1 or not r2:
+                continue
+            if short_text is None:
+                short_text = " ".join(f[F_NORM] for f in fields if f[F_RANK] <= SHORT_RANK)
+                sounds = _sound_positions(short_text, table)
+            assert sounds is not None
+            if _homophone_at(r1, r2, short_text, sounds, table) >= 0:
+                homophones.append((i, r1, r2))
+        chars = [i for i, ch in enumerate(text) if ch in full]
+        plans.append(_Plan(bigrams, homophones, chars) if chars or homophones else None)
+    return plans
+
+
 def _match_run(
     run: _Run,
+    plan: _Plan,
     norm: str,
     short: bool,
     table: Mapping[str, tuple[str, ...]],
+    lone: float,
     credit: list[float],
     found: list[tuple[int, int]],
 ) -> None:
@@ -713,32 +789,60 @@ def _match_run(
             credit[u] = 1.0
             found.extend(_occurrences(norm, text, p, 3))
         return
-    for i in range(len(text) - 1):
+    for i in plan.bigrams:
         b = text[i : i + 2]
         p = norm.find(b)
         if p >= 0:
             credit[u + i] = credit[u + i + 1] = 1.0
             found.extend(_occurrences(norm, b, p, 3))
-        elif short:
-            r1, r2 = run.readings[i], run.readings[i + 1]
-            if not r1 or not r2:
-                continue
-            for j in range(len(norm) - 1):
-                if not r1.isdisjoint(table.get(norm[j], ())) and not r2.isdisjoint(
-                    table.get(norm[j + 1], ())
-                ):
-                    for k in (u + i, u + i + 1):
-                        if credit[k] < HOMOPHONE:
-                            credit[k] = HOMOPHONE
-                    found.append((j, j + 2))
-                    break
-    for i, ch in enumerate(text):
+    if short and plan.homophones:
+        sounds: dict[str, list[int]] | None = None
+        for i, r1, r2 in plan.homophones:
+            if sounds is None:
+                sounds = _sound_positions(norm, table)
+            j = _homophone_at(r1, r2, norm, sounds, table)
+            if j >= 0:
+                for k in (u + i, u + i + 1):
+                    if credit[k] < HOMOPHONE:
+                        credit[k] = HOMOPHONE
+                found.append((j, j + 2))
+    for i in plan.chars:
         if credit[u + i] == 0.0:
-            p = norm.find(ch)
+            p = norm.find(text[i])
             if p >= 0:
-                credit[u + i] = UNIGRAM
+                credit[u + i] = lone
                 if short:
                     found.append((p, p + 1))
+
+
+def _sound_positions(norm: str, table: Mapping[str, tuple[str, ...]]) -> dict[str, list[int]]:
+    """Reading -> where a character of ``norm`` with that reading starts a bigram."""
+    out: dict[str, list[int]] = {}
+    for j in range(len(norm) - 1):
+        for r in table.get(norm[j], ()):
+            out.setdefault(r, []).append(j)
+    return out
+
+
+def _homophone_at(
+    r1: frozenset[str],
+    r2: frozenset[str],
+    norm: str,
+    sounds: dict[str, list[int]],
+    table: Mapping[str, tuple[str, ...]],
+) -> int:
+    """Where ``norm`` has two characters reading like ``r1`` then ``r2``, or -1 (one look-up per
+    reading, not a pass over the text per query bigram)."""
+    for r in r1:
+        for j in sounds.get(r, ()):
+            if not r2.isdisjoint(table.get(norm[j + 1], ())):
+                return j
+    return -1
+
+
+def _english(parts: list[tuple[str, str, int]]) -> bool:
+    """The query is an English sentence (two stop words or more): no word of it is pinyin."""
+    return sum(1 for k, t, _s in parts if k == "lat" and t in _STOPWORDS) >= 2
 
 
 def _match_alt(alt: _Alt, norm: str, credit: list[float], found: list[tuple[int, int]]) -> None:

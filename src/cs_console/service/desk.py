@@ -28,6 +28,7 @@ from cs_console.policy.sla import (
 )
 from cs_console.policy.triage import Triage, triage
 from cs_console.scripts.template import unfilled_prompts
+from cs_console.service.errors import DeskError, Term
 from cs_console.service.queue import QUEUE_FILTERS, Queue
 from cs_console.service.work import UnitOfWork, unit_of_work
 from cs_console.store.base import AuditLogTampered
@@ -37,6 +38,7 @@ from cs_console.untrusted import is_blank, storable
 STATUSES = ("open", "pending", "resolved", "closed")
 PRIORITIES = {1: "urgent", 2: "high", 3: "normal", 4: "low"}
 MAX_MESSAGE_CHARS = 100_000
+MAX_SUBJECT_CHARS = 200
 SYSTEM_ACTOR = "system"
 PHONE_TAIL_DIGITS = 4
 PHONE_FULL_DIGITS = 11  # a mainland mobile number; with a country code it still ends the same
@@ -53,15 +55,11 @@ __all__ = [
 ]
 
 
-class DeskError(Exception):
-    """An action that cannot be done; the message says why, and nothing was written."""
-
-
 class UnfilledPrompts(DeskError):
     """A reply still holds script prompts such as 【订单号】 (``prompts``, as shown)."""
 
     def __init__(self, prompts: list[str]) -> None:
-        super().__init__(f"fill in the placeholders before sending: {'、'.join(prompts)}")
+        super().__init__("err.unfilled_prompts", prompts="、".join(prompts))
         self.prompts = prompts
 
 
@@ -109,13 +107,18 @@ class Desk:
 
     def check_role_on_record(self, allowed: Callable[[str], bool], what: str) -> None:
         """Refuse unless the agents table (filled from RT by sync) gives this agent a role that
-        may do ``what``. Called inside the action's transaction, so a role changed by the last
+        may do ``what`` (an action code, labelled ``can.<what>``, e.g. ``decide_returns``). Called inside the action's transaction, so a role changed by the last
         sync counts, and the in-memory role a shell was started with is never the authority."""
         record = self.store.agent(self.agent.id)
         if record is None:
-            raise DeskError(f"{self.agent.id} is not a known agent here; sync with RT first")
+            raise DeskError("err.agent_not_on_record", agent=self.agent.id)
         if not allowed(record["role"]):
-            raise DeskError(f"only a supervisor can {what} ({self.agent.id} is {record['role']})")
+            raise DeskError(
+                "err.supervisor_only",
+                action=Term("can", what),
+                agent=self.agent.id,
+                role=Term("role", record["role"]),
+            )
 
     @property
     def cache_path(self) -> str:
@@ -133,7 +136,7 @@ class Desk:
             ) as work:
                 yield work
         except sqlite3.Error as exc:
-            raise CacheUnavailable(cache_problem(exc)) from exc
+            raise cache_unavailable(exc) from exc
 
     # -- reading -------------------------------------------------------------------------
 
@@ -226,7 +229,7 @@ class Desk:
         """The full phone number, for this agent's eyes; the reveal is audited."""
         customer = self.store.customer(customer_id)
         if customer is None:
-            raise DeskError(f"customer {customer_id} does not exist")
+            raise DeskError("err.no_customer", customer=customer_id)
         with self.work() as work:
             work.audit("reveal_phone", None, {"customer_id": customer_id})
         return customer.get("phone")
@@ -344,16 +347,16 @@ class Desk:
 
     def set_status(self, ticket_id: int, status: str) -> None:
         if status not in STATUSES:
-            raise DeskError(f"unknown status {status!r}; choose from {', '.join(STATUSES)}")
+            raise DeskError("err.unknown_status", status=repr(status), choices=STATUSES)
         with self.work() as work:
             ticket = work.ticket(ticket_id)
             old = ticket["status"]
             if status == old:
-                raise DeskError(f"ticket {ticket_id} is already {status}")
-            if old == "closed":
                 raise DeskError(
-                    f"ticket {ticket_id} is closed; a closed ticket cannot change status"
+                    "err.status_already", ticket=ticket_id, status=Term("status", status)
                 )
+            if old == "closed":
+                raise DeskError("err.closed_status", ticket=ticket_id)
             work.update_ticket(ticket, self.status_changes(ticket, status, work.now))
             if status == "resolved":
                 self._schedule_followups(ticket, work.now)
@@ -379,7 +382,7 @@ class Desk:
 
     def set_priority(self, ticket_id: int, priority: int) -> None:
         if priority not in PRIORITIES:
-            raise DeskError(f"priority must be 1 (urgent) to 4 (low), not {priority!r}")
+            raise DeskError("err.priority_range", priority=repr(priority))
         with self.work() as work:
             ticket = work.ticket(ticket_id)
             check_open(ticket)
@@ -390,7 +393,7 @@ class Desk:
 
     def assign(self, ticket_id: int, agent_id: str | None) -> None:
         if agent_id is not None and self.store.agent(agent_id) is None:
-            raise DeskError(f"agent {agent_id} does not exist")
+            raise DeskError("err.no_agent", agent=agent_id)
         with self.work() as work:
             ticket = work.ticket(ticket_id)
             check_open(ticket)
@@ -415,12 +418,12 @@ class Desk:
         """Hand the ticket to a supervisor with a reason; raises priority to at least high."""
         reason = (reason or "").strip()
         if is_blank(reason):
-            raise DeskError("an escalation needs a reason")
+            raise DeskError("err.escalation_reason", cli_hint="--reason")
         with self.work(actor) as work:
             ticket = work.ticket(ticket_id)
             check_open(ticket)
             if ticket["escalated"]:
-                raise DeskError(f"ticket {ticket_id} is already escalated")
+                raise DeskError("err.already_escalated", ticket=ticket_id)
             supervisor = self.store.first_supervisor()
             changes: dict[str, Any] = {
                 "escalated": 1,
@@ -461,20 +464,22 @@ class Desk:
         create op. Returns the local ticket id."""
         subject = " ".join((subject or "").split())
         if is_blank(subject):
-            raise DeskError("a ticket needs a subject")
-        if len(subject) > 200:
-            raise DeskError(f"the subject is too long ({len(subject)} characters, at most 200)")
+            raise DeskError("err.subject_needed", cli_hint="--subject")
+        if len(subject) > MAX_SUBJECT_CHARS:
+            raise DeskError("err.subject_too_long", chars=len(subject), most=MAX_SUBJECT_CHARS)
         body = clean_body(body)
         if channel not in self.sla_config.first_response:
-            known = ", ".join(sorted(self.sla_config.first_response))
-            raise DeskError(f"unknown channel {channel!r}; one of {known}")
+            known = tuple(sorted(self.sla_config.first_response))
+            raise DeskError("err.unknown_channel", channel=repr(channel), choices=known)
         if category not in TICKET_CATEGORIES:
-            raise DeskError(f"unknown category {category!r}; one of {', '.join(TICKET_CATEGORIES)}")
+            raise DeskError(
+                "err.unknown_category", category=repr(category), choices=TICKET_CATEGORIES
+            )
         from cs_console.service.inbound import triage_changes
 
         with self.work() as work:
             if customer_id is not None and self.store.customer(customer_id) is None:
-                raise DeskError(f"customer {customer_id} does not exist")
+                raise DeskError("err.no_customer", customer=customer_id)
             ticket: dict[str, Any] = {
                 "subject": subject,
                 "customer_id": customer_id,
@@ -505,24 +510,21 @@ class Desk:
         """Tie a local ticket to an existing RT ticket (made before the cache knew it): its
         queued replies and changes go to that ticket from now on."""
         if remote_id <= 0:
-            raise DeskError("an RT ticket number is a positive whole number")
+            raise DeskError("err.rt_number")
         with self.work() as work:
             ticket = work.ticket(ticket_id)
             if ticket.get("remote_id") is not None:
-                raise DeskError(f"ticket {ticket_id} is already RT ticket {ticket['remote_id']}")
+                raise DeskError("err.already_linked", ticket=ticket_id, remote=ticket["remote_id"])
             other = self.store.local_ticket_id(remote_id)
             if other is not None:
-                raise DeskError(f"RT ticket {remote_id} is already local ticket {other}")
+                raise DeskError("err.remote_taken", remote=remote_id, ticket=other)
             creating = [
                 op["op_id"]
                 for op in self.store.ops_of_ticket(ticket_id)
                 if op["kind"] == "create_ticket" and op["state"] != "rejected"
             ]
             if creating:
-                raise DeskError(
-                    f"ticket {ticket_id} is being created in RT (op {creating[0]}); "
-                    "it cannot also be linked to another RT ticket"
-                )
+                raise DeskError("err.being_created", ticket=ticket_id, op=creating[0])
             work.update_ticket(ticket, {"remote_id": remote_id})
             work.audit("link_remote", ticket_id, {"remote_id": remote_id})
 
@@ -539,9 +541,7 @@ class Desk:
         with self.work() as work:
             ticket = work.ticket(ticket_id)
             if ticket["status"] == "closed":
-                raise DeskError(
-                    f"ticket {ticket_id} is closed; open a new ticket to contact the customer"
-                )
+                raise DeskError("err.closed_message", ticket=ticket_id)
             message_id = work.add_message(
                 ticket_id, direction, self.agent.id, body, ticket["channel"]
             )
@@ -583,38 +583,37 @@ class CacheUnavailable(DeskError):
     """The cache could not take the action (locked, read-only, damaged): nothing was written."""
 
 
-def cache_problem(exc: Exception) -> str:
+def cache_unavailable(exc: Exception) -> CacheUnavailable:
     """What a database error means for the agent, in one line."""
     text = str(exc)
     if isinstance(exc, AuditLogTampered):
-        return text  # trying again will not help: the message says what to run
+        # trying again will not help: the message says what to run
+        return CacheUnavailable("err.audit_tampered", problems="; ".join(exc.problems))
     if "locked" in text or "busy" in text:
-        why = "another program is writing to the cache and did not finish in time"
-    elif "readonly" in text or "read-only" in text:
-        why = "the cache file is read-only"
-    else:
-        why = text
-    return f"not saved: {why}; nothing was changed, try again"
+        return CacheUnavailable("err.not_saved", why=Term("cache", "locked"))
+    if "readonly" in text or "read-only" in text:
+        return CacheUnavailable("err.not_saved", why=Term("cache", "read_only"))
+    return CacheUnavailable("err.not_saved", why=text)
 
 
 def check_open(ticket: dict[str, Any]) -> None:
     """Refuse to act on a resolved or closed ticket."""
     if ticket["status"] in ("resolved", "closed"):
-        raise DeskError(f"ticket {ticket['id']} is {ticket['status']}; reopen it first")
+        raise DeskError(
+            "err.reopen_first", ticket=ticket["id"], status=Term("status", ticket["status"])
+        )
 
 
 def _no_ticket(ticket_id: int) -> DeskError:
-    return DeskError(f"ticket {ticket_id} does not exist")
+    return DeskError("err.no_ticket", ticket=ticket_id)
 
 
 def clean_body(body: str) -> str:
     text = storable(body or "").strip()
     if is_blank(text):
-        raise DeskError("the message is empty")
+        raise DeskError("err.message_empty")
     if len(text) > MAX_MESSAGE_CHARS:
-        raise DeskError(
-            f"the message is too long ({len(text)} characters, at most {MAX_MESSAGE_CHARS})"
-        )
+        raise DeskError("err.message_too_long", chars=len(text), most=MAX_MESSAGE_CHARS)
     return text
 
 

@@ -190,6 +190,39 @@ class Returns:
             )
         return out
 
+    def customer_orders(self, ticket_id: int) -> list[dict[str, Any]]:
+        """The ticket customer's orders, newest first, for picking the one a request is about."""
+        ticket = self.desk.ticket(ticket_id)
+        if not ticket.get("customer_id"):
+            return []
+        return [
+            {
+                "id": order["id"],
+                "placed_at": order["placed_at"],
+                "delivered_at": order.get("delivered_at"),
+                "total": order.get("total"),
+                "products": [line["product_name"] for line in order["lines"]],
+                "linked": order["id"] == ticket.get("order_id"),
+            }
+            for order in self.store.customer_orders(str(ticket["customer_id"]))
+        ]
+
+    def link_order(self, ticket_id: int, order_id: str) -> bool:
+        """Make ``order_id`` the order this ticket is about (audited). Only an order of the
+        ticket's own customer; False when it already was."""
+        with self.desk.work() as work:
+            ticket = work.ticket(ticket_id)
+            if ticket.get("order_id") == order_id:
+                return False
+            order = self.store.order(order_id)
+            if order is None:
+                raise DeskError(f"order {order_id} is not in the cache")
+            if not ticket.get("customer_id") or order["customer_id"] != ticket["customer_id"]:
+                raise DeskError(f"order {order_id} is not an order of this ticket's customer")
+            work.update_ticket(ticket, {"order_id": order_id})
+            work.audit("link_order", ticket_id, {"from": ticket.get("order_id"), "to": order_id})
+        return True
+
     def targets(self, ticket_id: int, sku: str, reason: str) -> list[dict[str, Any]]:
         """Exchange targets for a line's SKU that keep value and are in stock: another shade or
         size of the same product for ``wrong_shade``/``size``, else products at the same price."""

@@ -24,14 +24,27 @@ from cs_console.tui.widgets.bindings import Translated, key
 from cs_console.tui.widgets.safe import literal, one_line
 
 COMPENSATION_KINDS = ("points", "coupon")
+EXCHANGE_REASONS = (
+    "wrong_shade",
+    "size",
+    "unopened",
+    "quality",
+    "allergy",
+    "wrong_item",
+    "faulty",
+    "opened",
+)
 
 
-def render_verdict(verdict: Verdict | None, error: str | None = None) -> Group:
-    """The verdict as the agent reads it: allowed or not, amount, then every reason."""
+def render_verdict(
+    verdict: Verdict | None, error: str | None = None, hint: str | None = None
+) -> Group:
+    """The verdict as the agent reads it: allowed or not, amount, then every reason; without
+    one, ``hint`` says what to do next."""
     if error:
         return Group(literal(error, "bold red"))
     if verdict is None:
-        return Group(Text(t("rx.pick_lines"), "dim"))
+        return Group(Text(hint or t("rx.pick_lines"), "dim"))
     head = Text()
     if not verdict.allowed:
         head.append(f" {t('rx.refused')} ", "bold white on red")
@@ -82,12 +95,15 @@ class ReturnDialog(Translated, ModalScreen[ReturnResult | None]):
         self.order_lines: list[dict[str, Any]] = []
         self.picked: dict[int, int] = {}
         self.verdict: Verdict | None = None
+        self.load_error: str | None = None
+        self._filling = False
 
     # -- layout --------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         with Vertical(id="rx-dialog"):
             yield Static(id="rx-title", classes="dialog-title", markup=False)
+            yield Select([], prompt=t("rx.order"), id="rx-order", allow_blank=True)
             if self.kind != "compensation":
                 yield DataTable(id="rx-lines", cursor_type="row")
             with Horizontal(classes="rx-row"):
@@ -107,20 +123,51 @@ class ReturnDialog(Translated, ModalScreen[ReturnResult | None]):
             yield Static(t("rx.keys"), classes="rx-keys", markup=False)
 
     def on_mount(self) -> None:
+        self._fill_orders()
+        self._load_order()
+        if self.kind == "compensation" or not self.order_lines:
+            self.query_one("#rx-reason", Select).focus()
+        else:
+            self.query_one("#rx-lines", DataTable).focus()
+
+    def _fill_orders(self) -> None:
+        """The customer's orders, the linked one chosen: a request can be about another one."""
+        self._filling = True
+        select = self.query_one("#rx-order", Select)
+        orders = self.returns.customer_orders(self.ticket_id)
+        select.set_options([(self._order_label(order), order["id"]) for order in orders])
+        linked = [order["id"] for order in orders if order["linked"]]
+        if linked:
+            select.value = linked[0]
+        select.display = bool(orders)
+        self._filling = False
+
+    @staticmethod
+    def _order_label(order: dict[str, Any]) -> Text:
+        products = order["products"]
+        more = f" +{len(products) - 1}" if len(products) > 1 else ""
+        label = literal(f"{order['id']} · {str(order['placed_at'])[:10]} · ")
+        label.append_text(one_line(products[0] if products else "-", 16))
+        label.append(more, "dim")
+        return label
+
+    def _load_order(self) -> None:
+        """Lines and reasons of the ticket's order, as it stands now."""
         ticket = self.returns.desk.ticket(self.ticket_id)
         title = Text(t(f"rx.title.{self.kind}", id=self.ticket_id), "bold")
         if ticket.get("order_id"):
             title.append(f" · {t('profile.orders')} ", "dim")
             title.append_text(literal(ticket["order_id"], "dim"))
         self.query_one("#rx-title", Static).update(title)
+        self.order_lines, self.picked, self.load_error = [], {}, None
         reasons = ["delay", "goodwill"] if self.kind == "compensation" else []
         if self.kind != "compensation":
+            table = self.query_one("#rx-lines", DataTable)
+            table.clear(columns=True)
             try:
                 self.order_lines = self.returns.lines(self.ticket_id)
             except DeskError as exc:
-                self._show(None, str(exc))
-                return
-            table = self.query_one("#rx-lines", DataTable)
+                self.load_error = str(exc)
             for column in ("pick", "product", "variant", "batch", "qty", "price"):
                 table.add_column(t(f"rx.col.{column}"), key=column)
             for line in self.order_lines:
@@ -131,30 +178,32 @@ class ReturnDialog(Translated, ModalScreen[ReturnResult | None]):
             if len(self.order_lines) == 1 and self.order_lines[0]["remaining"]:
                 self.picked[self.order_lines[0]["line_id"]] = 1
                 self._refresh_line(self.order_lines[0])
-            table.focus()
+                self._prefill_batch(self.order_lines[0])
         if self.kind == "exchange":
-            reasons = [
-                r
-                for r in reasons
-                if r
-                in (
-                    "wrong_shade",
-                    "size",
-                    "unopened",
-                    "quality",
-                    "allergy",
-                    "wrong_item",
-                    "faulty",
-                    "opened",
-                )
-            ]
+            reasons = [r for r in reasons if r in EXCHANGE_REASONS]
         self.query_one("#rx-reason", Select).set_options(
             [(f"{_label('reason', r)} ({r})", r) for r in reasons]
         )
         self._set_resolutions()
-        if self.kind == "compensation":
-            self.query_one("#rx-reason", Select).focus()
         self.update_verdict()
+
+    def _prefill_batch(self, line: dict[str, Any]) -> None:
+        """The batch printed on the picked line, unless the agent typed one."""
+        if self.kind == "compensation" or not line.get("batch_no"):
+            return
+        batch = self.query_one("#rx-batch", Input)
+        if not batch.value.strip():
+            batch.value = str(line["batch_no"])
+
+    def _hint(self) -> str:
+        """What the agent should do next, from what is chosen so far."""
+        if self.load_error and not self.order_lines:
+            return t("rx.pick_order") if self.query_one("#rx-order").display else self.load_error
+        if self.kind != "compensation" and not self._requested_lines():
+            return t("rx.pick_lines")
+        if self._value("#rx-reason") is None:
+            return t("rx.pick_reason")
+        return t("rx.compensation_hint") if self.kind == "compensation" else t("rx.pick_lines")
 
     def _line_cells(self, line: dict[str, Any]) -> list[Any]:
         picked = self.picked.get(line["line_id"], 0)
@@ -239,12 +288,26 @@ class ReturnDialog(Translated, ModalScreen[ReturnResult | None]):
         return None if value == "" else value
 
     def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "rx-order":
+            self._order_changed(event.value)
+            return
         if event.select.id == "rx-reason":
             self._set_targets()
         self.update_verdict()
         if event.select.id == "rx-reason":
             self._set_resolutions()
             self.update_verdict()
+
+    def _order_changed(self, order_id: Any) -> None:
+        if self._filling or order_id is Select.BLANK or order_id is None:
+            return
+        try:
+            changed = self.returns.link_order(self.ticket_id, str(order_id))
+        except DeskError as exc:
+            self._show(None, str(exc))
+            return
+        if changed:
+            self._load_order()
 
     def on_input_changed(self, _: Input.Changed) -> None:
         self.update_verdict()
@@ -261,19 +324,12 @@ class ReturnDialog(Translated, ModalScreen[ReturnResult | None]):
     def update_verdict(self) -> None:
         """Ask the service for the verdict of the choices as they stand (no writes)."""
         reason = self._value("#rx-reason")
-        if reason is None:
+        lines = self._requested_lines()
+        if reason is None or self.kind == "compensation" or not lines:
+            self.verdict = None
             self._show(None)
             return
         try:
-            if self.kind == "compensation":
-                self.verdict = None
-                self._show(None, None, Text(t("rx.compensation_hint"), "dim"))
-                return
-            lines = self._requested_lines()
-            if not lines:
-                self.verdict = None
-                self._show(None)
-                return
             self.verdict = self.returns.preview(
                 self.ticket_id,
                 lines,
@@ -289,10 +345,8 @@ class ReturnDialog(Translated, ModalScreen[ReturnResult | None]):
             self.verdict = None
             self._show(None, str(exc))
 
-    def _show(
-        self, verdict: Verdict | None, error: str | None = None, extra: Text | None = None
-    ) -> None:
-        content = render_verdict(verdict, error) if extra is None else Group(extra)
+    def _show(self, verdict: Verdict | None, error: str | None = None) -> None:
+        content = render_verdict(verdict, error, self._hint())
         self.query_one("#rx-verdict", Static).update(content)
 
     # -- keys ------------------------------------------------------------------------------
@@ -314,6 +368,8 @@ class ReturnDialog(Translated, ModalScreen[ReturnResult | None]):
         picked = self.picked.get(line["line_id"], 0)
         self.picked[line["line_id"]] = 0 if picked else min(1, line["remaining"])
         self._refresh_line(line)
+        if self.picked[line["line_id"]]:
+            self._prefill_batch(line)
         self._set_targets()
         self.update_verdict()
 

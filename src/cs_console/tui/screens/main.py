@@ -106,7 +106,7 @@ class MainScreen(Translated, Screen[None]):
         try:
             view = self.desk.ticket_view(ticket_id)
         except DeskError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(exc.message(), severity="error")
             return
         self._flush_draft()
         self.ticket_id = ticket_id
@@ -265,7 +265,7 @@ class MainScreen(Translated, Screen[None]):
         try:
             self.drafts.save(self.ticket_id, *current)
         except DeskError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(exc.message(), severity="error")
             return
         self._saved_draft = current
         self.query_one("#queue", QueueTable).mark_draft(self.ticket_id, bool(current[0].strip()))
@@ -331,7 +331,7 @@ class MainScreen(Translated, Screen[None]):
             )
             return
         except DeskError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(exc.message(), severity="error")
             return
         self.notify(t("composer.noted" if message.note else "composer.sent"))
         self._show_messages(self.desk.ticket(self.ticket_id), self.desk.messages(self.ticket_id))
@@ -410,7 +410,7 @@ class MainScreen(Translated, Screen[None]):
             try:
                 self.desk.escalate(ticket_id, reason)
             except DeskError as exc:
-                self.notify(str(exc), severity="error")
+                self.notify(exc.message(), severity="error")
                 return
             self.notify(t("action.escalated", id=ticket_id))
             self._changed(ticket_id)
@@ -541,7 +541,7 @@ class MainScreen(Translated, Screen[None]):
         try:
             self.desk.set_status(ticket_id, status)
         except DeskError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(exc.message(), severity="error")
             return
         self.notify(t("action.status", id=ticket_id, status=t(f"status.{status}")))
         self._changed(ticket_id)

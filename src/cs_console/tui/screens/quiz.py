@@ -110,7 +110,7 @@ class QuizScreen(Translated, ModalScreen[None]):
         try:
             results_for(self.desk).record_quiz(self.desk.agent.id, self.seed, rows)
         except DeskError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(exc.message(), severity="error")
             return
         self.recorded = True
 
