@@ -323,3 +323,21 @@ def test_returns_csv_has_reason_codes_one_row_per_line(env):
     assert all(r["batch_no"] for r in rows if r["reason"] == "unopened")
     text = run("returns", "--db", db)
     assert text.exit_code == 0 and "unopened" in text.output
+
+
+def test_ticket_orders_lists_and_ticket_order_relinks(env):
+    db, T, monkeypatch = env
+    as_role(monkeypatch, "agent01", "agent")
+    listed = run("ticket", "orders", "--db", db, T["cosmetics"], "--json")
+    assert listed.exit_code == 0, listed.output
+    orders = json.loads(listed.output)
+    linked = [o["id"] for o in orders if o["linked"]]
+    assert len(linked) == 1
+    text = run("ticket", "orders", "--db", db, T["cosmetics"])
+    assert text.output.startswith("*") or f"* {linked[0]}" in text.output
+    again = run("ticket", "order", "--db", db, T["cosmetics"], linked[0])
+    assert again.exit_code == 0 and "already" in again.output
+    refused = run("ticket", "order", "--db", db, T["cosmetics"], "NO-SUCH")
+    assert refused.exit_code != 0 and "NO-SUCH" in refused.output
+    with Store.open(db) as store:
+        assert store.ticket(T["cosmetics"])["order_id"] == linked[0]

@@ -238,6 +238,40 @@ def ticket_link(ctx: click.Context, ticket_id: int, rt_id: int) -> None:
     say(f"ticket {ticket_id} is RT ticket {rt_id}; its queued changes go there")
 
 
+@ticket.command("orders")
+@db_option
+@click.argument("ticket_id", type=TICKET_ID)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def ticket_orders(ctx: click.Context, ticket_id: int, as_json: bool) -> None:
+    """List the orders of TICKET_ID's customer, newest first (* the one the ticket is about)."""
+    from cs_console.service.returns import Returns
+
+    with open_desk(ctx) as desk, desk_errors():
+        orders = Returns(desk).customer_orders(ticket_id)
+    if as_json:
+        dump(orders)
+        return
+    for order in orders:
+        mark = "*" if order["linked"] else " "
+        products = ", ".join(order["products"])
+        say(f"{mark} {order['id']}  {str(order['placed_at'])[:10]}  {products}")
+
+
+@ticket.command("order")
+@db_option
+@click.argument("ticket_id", type=TICKET_ID)
+@click.argument("order_id")
+@click.pass_context
+def ticket_order(ctx: click.Context, ticket_id: int, order_id: str) -> None:
+    """Make ORDER_ID (an order of the same customer) the order TICKET_ID is about."""
+    from cs_console.service.returns import Returns
+
+    with open_desk(ctx) as desk, desk_errors():
+        changed = Returns(desk).link_order(ticket_id, order_id)
+    say(f"ticket {ticket_id} is about order {order_id}" + ("" if changed else " (it already was)"))
+
+
 @ticket.command("show")
 @db_option
 @click.argument("ticket_id", type=TICKET_ID)
