@@ -66,6 +66,15 @@ class TrainingSettings:
 
 
 @dataclass
+class EscalationSettings:
+    """[escalation]: whether sync rounds escalate overdue tickets on their own (``auto``), and
+    how many one round escalates at most (the rest follow in the next rounds)."""
+
+    auto: bool = True
+    per_round: int = 200
+
+
+@dataclass
 class Config:
     db: Path
     lang: str = "zh-Hans"
@@ -75,6 +84,7 @@ class Config:
     rt: RtSettings = field(default_factory=RtSettings)
     source: Path | None = None
     training: TrainingSettings = field(default_factory=TrainingSettings)
+    escalation: EscalationSettings = field(default_factory=EscalationSettings)
 
 
 def config_dir() -> Path:
@@ -144,7 +154,17 @@ def _build(raw: dict[str, Any], env: Mapping[str, str], source: Path | None) -> 
         pass_mark=_positive_int(training.get("pass_mark", 80), "training.pass_mark", where),
         ready_set=_str(training.get("ready_set", "basics"), "training.ready_set", where),
     )
+    config.escalation = _escalation(_table(raw, "escalation", where), where)
     return config
+
+
+def _escalation(table: dict[str, Any], where: str) -> EscalationSettings:
+    _known_keys(table, ("auto", "per_round"), where, "[escalation]")
+    auto = table.get("auto", True)
+    if not isinstance(auto, bool):
+        raise ConfigError(f"{where}: escalation.auto must be true or false, not {auto!r}")
+    per_round = _positive_int(table.get("per_round", 200), "escalation.per_round", where)
+    return EscalationSettings(auto=auto, per_round=per_round)
 
 
 def _rt_settings(rt: Mapping[str, Any], env: Mapping[str, str], where: str) -> RtSettings:

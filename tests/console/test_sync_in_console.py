@@ -4,31 +4,12 @@ update in place. The backend here is a stand-in; tests/sync drives the real RT."
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 
 from console_helpers import SIZE, make_app, screen_text, wait_for
 
 from cs_console.store.db import Store
+from cs_console.sync.engine import SyncReport
 from cs_console.tui.widgets.queue import QueueTable
-
-
-@dataclass
-class FakeReport:
-    offline: bool
-    auth_required: bool = False
-    numbers: dict = field(
-        default_factory=lambda: {
-            "pulled": 0,
-            "pushed": 0,
-            "pending": 0,
-            "uncertain": 0,
-            "rejected": 0,
-            "conflicts": 0,
-        }
-    )
-
-    def summary(self):
-        return self.numbers
 
 
 def _install_fake_sync(monkeypatch, offline: bool, edit=None):
@@ -50,7 +31,7 @@ def _install_fake_sync(monkeypatch, offline: bool, edit=None):
             rounds.append(1)
             if edit:
                 edit(self.store)
-            return FakeReport(offline=offline)
+            return SyncReport(offline=offline)
 
     monkeypatch.setattr("cs_console.service.sync.backend_for", backend_for)
     monkeypatch.setattr("cs_console.service.sync.SyncEngine", FakeEngine)

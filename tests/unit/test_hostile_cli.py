@@ -508,9 +508,9 @@ def test_reply_with_invalid_utf8_on_stdin_is_refused(base, data):
 def test_a_message_of_invisible_characters_is_refused(base, body, note):
     path = fresh_copy(base)
     before = _message_count(path)
-    args = ["reply", "--db", path, "--ticket", base.ticket_id, "--body", body]
+    args = ["--lang", "en", "reply", "--db", path, "--ticket", base.ticket_id, "--body", body]
     out = one_line_error(cli(base, *args, *(["--note"] if note else [])))
-    assert "empty" in out
+    assert "the message is empty" in out
     assert _message_count(path) == before
 
 

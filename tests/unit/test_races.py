@@ -73,7 +73,18 @@ def test_a_cache_locked_past_the_busy_timeout_is_one_line_from_the_cli(
             before = store.scalar("SELECT count(*) FROM messages")
             ticket_id = store.one("SELECT id FROM tickets WHERE status = 'open'")["id"]
         result = CliRunner().invoke(
-            main, ["reply", "--db", str(cache), "--ticket", str(ticket_id), "--body", "您好"]
+            main,
+            [
+                "--lang",
+                "en",
+                "reply",
+                "--db",
+                str(cache),
+                "--ticket",
+                str(ticket_id),
+                "--body",
+                "您好",
+            ],
         )
     finally:
         blocker.execute("ROLLBACK")

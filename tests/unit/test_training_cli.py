@@ -128,10 +128,10 @@ def test_training_report_and_promotion_rules(cache):
     )
     assert "trainee01" in {r["trainee"] for r in rows}
     # a trainee cannot promote; a supervisor cannot promote one who is not ready
-    refused = run("training", "promote", "--db", path, "trainee01")
+    refused = run("--lang", "en", "training", "promote", "--db", path, "trainee01")
     assert refused.exit_code == 1 and "not ready" in refused.output
     monkeypatch.setenv("CS_CONSOLE_AGENT", "sup01")
-    refused = run("training", "promote", "--db", path, "trainee01")
+    refused = run("--lang", "en", "training", "promote", "--db", path, "trainee01")
     assert refused.exit_code == 1 and "not ready" in refused.output
     with Store.open(path) as store:
         assert store.agent("trainee01")["role"] == "trainee"
@@ -144,9 +144,9 @@ def test_train_refusals_and_list(cache):
     both = run("train", "--db", path, "--scenario", "x", "--set", "basics")
     assert both.exit_code == 2
     monkeypatch.setenv("CS_CONSOLE_AGENT", "trainee01")
-    other = run("train", "--db", path, "--trainee", "agent01")
+    other = run("--lang", "en", "train", "--db", path, "--trainee", "agent01")
     assert other.exit_code == 1 and "only a supervisor" in other.output
-    unknown = run("train", "--db", path, "--scenario", "no-such-scenario")
+    unknown = run("--lang", "en", "train", "--db", path, "--scenario", "no-such-scenario")
     assert unknown.exit_code == 1 and "no scenario" in unknown.output
 
 

@@ -533,6 +533,7 @@ def _run_console(config: Config, kb_dir: Path | None, demo: bool) -> None:
 def _register_subgroups() -> None:
     """The knowledge-base and backend command groups live beside their code."""
     from cs_console.cli.audit import register as register_audit
+    from cs_console.cli.followups import register as register_followups
     from cs_console.cli.kb import kb
     from cs_console.cli.returns import register as register_returns
     from cs_console.cli.sync import conflict, conflicts, rt, sync
@@ -546,6 +547,7 @@ def _register_subgroups() -> None:
     register_returns(main)
     register_audit(main)
     register_training(main)
+    register_followups(main)
 
 
 _register_subgroups()

@@ -165,6 +165,8 @@ def sync(
     """Push the outbox to RT and pull tickets back.
 
     Prints {"pulled","pushed","pending","uncertain","rejected","conflicts"} with --json.
+    Each round also escalates overdue tickets to a supervisor (offline too; `[escalation] auto`
+    in the config) and names them on stderr.
     Exit status: 0 synced, 2 offline, 3 credentials refused.
     """
     from cs_console.service.desk import Agent
@@ -177,7 +179,9 @@ def sync(
     # only names who decided a conflict in the audit log
     agent = Agent(config.agent_id, config.agent_id)
     try:
-        with sync_session(path, agent, config.rt, sla_config=config.sla) as service:
+        with sync_session(
+            path, agent, config.rt, sla_config=config.sla, escalation=config.escalation
+        ) as service:
             code = _rounds(service, once, as_json, interval, sweep)
     except (NotConfigured, StoreError) as exc:
         raise click.ClickException(str(exc)) from exc
@@ -188,8 +192,11 @@ def _rounds(service: SyncService, once: bool, as_json: bool, interval: float, sw
     """Run rounds (one with ``once``); returns the exit status of the last."""
     import time
 
+    from cs_console.service.escalation import notice
+
     while True:
-        rep = service.round(sweep=sweep).report
+        done = service.round(sweep=sweep)
+        rep = done.report
         out = rep.summary()
         if as_json:
             dump(out)
@@ -198,6 +205,8 @@ def _rounds(service: SyncService, once: bool, as_json: bool, interval: float, sw
             say(f"{state}: " + ", ".join(f"{k} {v}" for k, v in out.items()))
         for err in rep.errors:
             say(err, err=True)
+        if done.escalated:
+            say(notice(done.escalated), err=True)
         for op_id, where in rep.duplicates.items():
             say(f"DUPLICATE op {op_id}: {', '.join(where)}", err=True)
         code = 3 if rep.auth_required else 2 if rep.offline else 0

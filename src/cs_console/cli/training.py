@@ -16,6 +16,7 @@ from cs_console.cli.support import (
     config_of,
     db_option,
     desk_errors,
+    desk_message,
     dump,
     emit_exact,
     open_desk,
@@ -117,7 +118,7 @@ def train(
         if trainee is not None and trainee != who.id:
             from cs_console.policy import roles
 
-            desk.check_role_on_record(roles.can_approve, "run practice for another agent")
+            desk.check_role_on_record(roles.can_approve, "practice_for_others")
             from cs_console.service.session import sign_in
 
             who = sign_in(desk.store, trainee)
@@ -136,7 +137,7 @@ def train(
                     )
                     training_desk = practice.start(chosen)
                 except DeskError as exc:
-                    raise click.ClickException(str(exc)) from exc
+                    raise click.ClickException(desk_message(exc)) from exc
                 say(t("train.started", n=len(chosen), db=desk.store.path))
                 from cs_console.config import RtSettings
                 from cs_console.tui.screens.training import run_training

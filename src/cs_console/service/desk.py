@@ -24,7 +24,6 @@ from cs_console.policy.sla import (
     SlaFacts,
     active_clock,
     clock_seconds_between,
-    needs_auto_escalation,
 )
 from cs_console.policy.triage import Triage, triage
 from cs_console.scripts.template import unfilled_prompts
@@ -439,17 +438,11 @@ class Desk:
             work.audit("escalate", ticket_id, {"reason": reason, "to": supervisor})
 
     def auto_escalate(self) -> list[int]:
-        """Escalate every unresolved ticket past its resolution target. Returns their ids."""
-        now = self.now()
-        escalated = []
-        for ticket in self.store.overdue_unescalated(to_iso(now)):
-            if needs_auto_escalation(sla_facts(ticket), False, now, self.sla_config):
-                try:
-                    self.escalate(int(ticket["id"]), "resolution target passed", actor=SYSTEM_ACTOR)
-                except DeskError:
-                    continue  # changed meanwhile (escalated or resolved by someone else)
-                escalated.append(int(ticket["id"]))
-        return escalated
+        """Escalate every unresolved ticket past its resolution target, once each, as the
+        system (the rule sync rounds apply, see ``service.escalation``). Returns their ids."""
+        from cs_console.service.escalation import AutoEscalation
+
+        return [item.ticket_id for item in AutoEscalation(self, per_round=None).run()]
 
     def create_ticket(
         self,

@@ -23,6 +23,7 @@ from cs_console.untrusted import is_blank, storable
 _Record = TypeVar("_Record", RemoteMessage, RemoteTicket)
 
 REMOTE_CHANNEL = "email"
+ESCALATION_MARK = "[escalated]"  # how an escalation's note starts (service.desk, sync.planning)
 
 
 def triage_changes(ticket: dict[str, Any], result: Triage) -> dict[str, Any]:
@@ -34,6 +35,12 @@ def triage_changes(ticket: dict[str, Any], result: Triage) -> dict[str, Any]:
     if result.allergy:
         changes["allergy"] = 1
     return changes
+
+
+def escalated_elsewhere(direction: str, content: str) -> bool:
+    """A pulled note that another console (or someone in RT) escalated the ticket: it is
+    marked escalated here too, so this cache never escalates it a second time."""
+    return direction == "note" and content.startswith(ESCALATION_MARK)
 
 
 def _fit(text: str) -> str:
@@ -133,8 +140,13 @@ class Inbound:
                 remote_id=remote_id,
                 op_id=message.op_id,
             )
+            changes: dict[str, Any] = {}
             if direction == "out" and not ticket.get("first_response_at"):
-                work.update_ticket(ticket, {"first_response_at": message.created or work.stamp})
+                changes["first_response_at"] = message.created or work.stamp
+            if escalated_elsewhere(direction, content) and not ticket["escalated"]:
+                changes["escalated"] = 1
+            if changes:
+                work.update_ticket(ticket, changes)
             work.audit("pulled_message", ticket_id, {"remote_id": remote_id, "kind": direction})
 
     def remote_ticket(self, remote: RemoteTicket, local: dict[str, Any] | None) -> bool:

@@ -140,7 +140,8 @@ class Queue:
         """Whether a ticket row (``store.queue_row``) is in the filter now (to update in place)."""
         chosen = queue_filter(name)
         if chosen.ticket_set:
-            row = {**row, "in_set": self.desk.store.in_ticket_set(chosen.ticket_set, row["id"])}
+            member = self.desk.store.in_ticket_set(chosen.ticket_set, row["id"], self._now())
+            row = {**row, "in_set": member}
         return chosen.matches(row, self.desk.agent.id, self._now())
 
     def on_own_connection(self) -> Queue:

@@ -27,6 +27,7 @@ from cs_console.policy.returns import (
     RESOLUTIONS,
     RETURN_REASONS,
 )
+from cs_console.training.quotes import check_quotes
 from cs_console.untrusted import has_control
 
 __all__ = [
@@ -89,6 +90,7 @@ _FIELDS: dict[str, tuple[str, ...]] = {
         "must_say",
         "must_not_say",
         "upset",
+        "policy",
     ),
 }
 _REQUIRED: dict[str, tuple[str, ...]] = {
@@ -176,6 +178,8 @@ class Expectation:
     must_say: tuple[tuple[str, ...], ...]
     must_not_say: tuple[str, ...]
     upset: bool
+    #: the policy numbers ``must_say`` quotes: names or sums over them (``training.quotes``)
+    policy: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -458,6 +462,10 @@ def parse_scenario(
             c.problems.append(
                 Problem(path, close + 2 + i, "the notes hold a control or invisible character")
             )
+    if customer is not None and expect is not None:
+        where = "expect.policy" if expect.policy else "expect.must_say"
+        for message in check_quotes(expect.must_say, expect.policy, points=customer.points):
+            c.bad(where, message)
     if c.problems or customer is None or expect is None or target is None:
         return None, c.problems
     all_sets = sets if ALL_SET in sets else (*sets, ALL_SET)
@@ -596,6 +604,7 @@ def _expect(
     must_say = _must_say(c, table.get("must_say", []))
     must_not = c.strings(table, "must_not_say", where)
     upset = c.flag(table, "upset", where)
+    policy = c.strings(table, "policy", where)
     return Expectation(
         articles,
         action,
@@ -605,6 +614,7 @@ def _expect(
         must_say,
         must_not,
         upset,
+        policy,
     )
 
 
