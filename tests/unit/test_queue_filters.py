@@ -42,13 +42,14 @@ def expected(desk: Desk, name: str) -> list[int]:
     """What the filter should hold, by its definition applied to every ticket row."""
     chosen = queue_filter(name)
     now = desk.store.now_iso()
-    awaiting = {
-        r["ticket_id"]
-        for r in desk.store.all("SELECT ticket_id FROM returns WHERE status='awaiting_approval'")
-    }
+    members = {
+        "awaiting_approval": "SELECT ticket_id FROM returns WHERE status='awaiting_approval'",
+        "followups_due": "SELECT ticket_id FROM followups WHERE done_at IS NULL AND due_at <= ?",
+    }.get(chosen.ticket_set or "", "SELECT NULL AS ticket_id WHERE ? IS NULL")
+    in_set = {r["ticket_id"] for r in desk.store.all(members, (now,) if "?" in members else ())}
     rows = []
     for row in desk.store.all("SELECT * FROM tickets"):
-        row["in_set"] = row["id"] in awaiting
+        row["in_set"] = row["id"] in in_set
         if chosen.matches(row, desk.agent.id, now):
             rows.append(row)
     rows.sort(key=lambda r: (r["status"], r["sla_due"] or "", r["priority"], r["id"]))

@@ -58,6 +58,8 @@ QUEUE_FILTERS: tuple[QueueFilter, ...] = (
     QueueFilter("escalated", "filter.escalated", escalated=True),
     QueueFilter("overdue", "filter.overdue", statuses=("open",), overdue=True),
     QueueFilter("waiting", "filter.waiting", statuses=("pending",)),
+    # tickets with a follow-up due now (callbacks and usage checks), whatever their status
+    QueueFilter("followups", "filter.followups", statuses=None, ticket_set="followups_due"),
     # every request a supervisor must decide, whatever its ticket's status (as `returns --awaiting`)
     QueueFilter(
         "approvals",

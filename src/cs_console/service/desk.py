@@ -16,7 +16,6 @@ from typing import Any
 
 from cs_console.clock import parse_iso, to_iso
 from cs_console.policy import roles
-from cs_console.policy.followups import followups_on_resolution
 from cs_console.policy.queue import TICKET_CATEGORIES
 from cs_console.policy.sla import (
     SlaClock,
@@ -358,7 +357,9 @@ class Desk:
                 raise DeskError("err.closed_status", ticket=ticket_id)
             work.update_ticket(ticket, self.status_changes(ticket, status, work.now))
             if status == "resolved":
-                self._schedule_followups(ticket, work.now)
+                from cs_console.service.followups import schedule_on_resolution
+
+                schedule_on_resolution(self, work, ticket)
             work.enqueue("set_status", ticket, {"status": status, "from": old})
             work.audit("set_status", ticket_id, {"from": old, "to": status})
 
@@ -556,20 +557,6 @@ class Desk:
                 parse_iso(ticket["paused_at"]), now, self.sla_config.business_hours
             )
         return {"paused_at": None, "paused_seconds": paused}
-
-    def _schedule_followups(self, ticket: dict[str, Any], now: datetime) -> None:
-        first_time = False
-        delivered = None
-        if ticket.get("customer_id") and ticket.get("order_id"):
-            first_time = self.store.customer_order_count(ticket["customer_id"]) == 1
-            order = self.store.order(ticket["order_id"])
-            delivered = (
-                parse_iso(order["delivered_at"]) if order and order["delivered_at"] else None
-            )
-        for task in followups_on_resolution(now, first_time, delivered):
-            self.store.add_followup(
-                int(ticket["id"]), ticket.get("customer_id"), task.kind, to_iso(task.due_at)
-            )
 
 
 class CacheUnavailable(DeskError):

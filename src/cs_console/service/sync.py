@@ -15,6 +15,7 @@ from cs_console.config import EscalationSettings, RtSettings
 from cs_console.policy.sla import SlaConfig
 from cs_console.service.desk import Agent, Desk
 from cs_console.service.escalation import DEFAULT_PER_ROUND, AutoEscalation, Overdue
+from cs_console.service.followups import Followups
 from cs_console.service.inbound import Inbound
 from cs_console.service.session import open_desk
 from cs_console.service.team import TeamChange, refresh_due, refresh_team
@@ -72,6 +73,7 @@ class SyncService:
         the backend answered."""
         store = self.desk.store
         before = store.latest_update()
+        Followups(self.desk).create_birthday_greetings()  # once a day; pushed in this round
         report = self.engine.sync_once(**options)
         store.set_sync_value(ONLINE_KEY, "0" if report.offline else "1")
         if not report.offline and self.backend is not None and refresh_due(self.desk):

@@ -22,6 +22,7 @@ from cs_console.store.audit import AuditQueries
 from cs_console.store.base import check_identifier
 from cs_console.store.drafts import DraftQueries
 from cs_console.store.escalation import EscalationQueries
+from cs_console.store.followups import FollowupQueries
 from cs_console.store.outbox import OutboxQueries
 from cs_console.store.queue import QueueQueries
 from cs_console.store.remote import RemoteQueries
@@ -44,6 +45,7 @@ class Store(
     AuditQueries,
     DraftQueries,
     EscalationQueries,
+    FollowupQueries,
 ):
     """A connection to one cache file (or ``:memory:``), schema at the latest version."""
 

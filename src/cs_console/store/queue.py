@@ -28,6 +28,9 @@ STATUS_ORDER = ("closed", "open", "pending", "resolved")  # text order: how the 
 #: Named sets of ticket ids a filter can ask for (small sets: a page sorts them in memory).
 TICKET_SETS = {
     "awaiting_approval": "SELECT DISTINCT ticket_id FROM returns WHERE status = 'awaiting_approval'",
+    # due depends on the time, so no trigger can keep its count: a range of followups_due
+    "followups_due": "SELECT DISTINCT ticket_id FROM followups "
+    "WHERE done_at IS NULL AND due_at <= :now AND ticket_id IS NOT NULL",
 }
 #: The counter each set keeps in queue_counts (sets without one are counted by a query).
 SET_COUNTERS = {"awaiting_approval": "approvals"}
@@ -147,10 +150,13 @@ class QueueQueries(Queries):
         rows = self._queue_rows("t.id = :id", {"id": ticket_id})
         return rows[0] if rows else None
 
-    def in_ticket_set(self, name: str, ticket_id: int) -> bool:
+    def in_ticket_set(self, name: str, ticket_id: int, now_iso: str | None = None) -> bool:
         members = TICKET_SETS[name]
         return bool(
-            self.scalar(f"SELECT 1 FROM ({members}) WHERE ticket_id = ? LIMIT 1", (ticket_id,))
+            self.scalar(
+                f"SELECT 1 FROM ({members}) WHERE ticket_id = :id LIMIT 1",
+                {"id": ticket_id, "now": now_iso or self.now_iso()},
+            )
         )
 
     def _queue_rows(
@@ -176,7 +182,7 @@ class QueueQueries(Queries):
         self, chosen: QueueFilter, agent_id: str | None, now_iso: str, text: str = ""
     ) -> tuple[list[str], dict[str, Any]]:
         where: list[str] = []
-        params: dict[str, Any] = {}
+        params: dict[str, Any] = {"now": now_iso} if chosen.ticket_set else {}
         if chosen.ticket_set and chosen.statuses is not None:
             where.append(f"t.status IN ({', '.join(repr(s) for s in chosen.statuses)})")
         if chosen.assignee == "me":

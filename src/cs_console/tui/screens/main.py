@@ -21,6 +21,8 @@ from cs_console.policy.sla import format_remaining
 from cs_console.scripts.template import render
 from cs_console.service.desk import Desk, DeskError, UnfilledPrompts
 from cs_console.service.drafts import Drafts
+from cs_console.service.followups import Followups
+from cs_console.tui.dialogs.followup import due_label, open_followup
 from cs_console.tui.widgets.bindings import Translated, key
 from cs_console.tui.widgets.composer import Composer
 from cs_console.tui.widgets.conversation import Conversation
@@ -59,6 +61,7 @@ class MainScreen(Translated, Screen[None]):
         key("k", "compensate", "compensate", show=False),
         key("a", "approvals", "approvals", show=False),
         key("v", "reveal_phone", "reveal_phone", show=False),
+        key("u", "followup", "followup", show=False),
         key("s", "sync_issues", "sync_issues", show=False),
         key("f8", "training_progress", "train_progress", show=False),
         key("f9", "quiz", "quiz_open", show=False),
@@ -162,6 +165,9 @@ class MainScreen(Translated, Screen[None]):
             header.append_text(
                 literal(t("ticket.other_agent", who=other[0], minutes=other[1]), "bold yellow")
             )
+        followup_due = due_label(Followups(self.desk), int(ticket["id"]))
+        if followup_due is not None:
+            header.append_text(followup_due)
         for tag in ticket["tags"]:
             label = t(f"tag.{tag}") if f"tag.{tag}" in CATALOGUE else clean(tag)
             header.append(
@@ -509,6 +515,10 @@ class MainScreen(Translated, Screen[None]):
 
     def _changed_header(self) -> None:
         self.query_one("#topbar", TopBar).refresh_status()
+
+    def action_followup(self) -> None:
+        """u: record the outcome of the open ticket's follow-up that is due (dialogs.followup)."""
+        open_followup(self)
 
     def action_reveal_phone(self) -> None:
         if self.ticket_id is None:
