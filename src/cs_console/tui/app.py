@@ -24,12 +24,14 @@ SYNC_INTERVAL_SECONDS = 20.0
 
 @dataclass
 class SyncFinished(Message):
-    """A sync round ended: ``summary`` as ``sync --once --json`` prints it; ``changed`` tickets."""
+    """A sync round ended: ``summary`` as ``sync --once --json`` prints it; ``changed`` tickets;
+    ``escalated``: what the round escalated on its own, as the notification says it."""
 
     summary: dict[str, int]
     offline: bool
     auth_required: bool
     changed: list[int]
+    escalated: str = ""
 
 
 class ConsoleApp(App[None]):
@@ -101,20 +103,30 @@ class ConsoleApp(App[None]):
     @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
     def sync_round(self) -> None:
         """One push-and-pull round on its own connection, off the UI thread."""
+        from cs_console.service.escalation import notice
         from cs_console.service.sync import sync_session
 
         with sync_session(
-            self.desk.cache_path, self.desk.agent, self.config.rt, sla_config=self.desk.sla_config
+            self.desk.cache_path,
+            self.desk.agent,
+            self.config.rt,
+            sla_config=self.desk.sla_config,
+            escalation=self.config.escalation,
         ) as sync:
             done = sync.round()
         report = done.report
+        escalated = notice(done.escalated) if done.escalated else ""
         self.post_message(
-            SyncFinished(report.summary(), report.offline, report.auth_required, done.changed)
+            SyncFinished(
+                report.summary(), report.offline, report.auth_required, done.changed, escalated
+            )
         )
 
     def on_sync_finished(self, message: SyncFinished) -> None:
         from cs_console.tui.screens.main import MainScreen
 
+        if message.escalated:
+            self.notify(message.escalated, severity="warning", timeout=15)
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
                 screen.sync_finished(message)
