@@ -535,6 +535,7 @@ def _register_subgroups() -> None:
     from cs_console.cli.audit import register as register_audit
     from cs_console.cli.followups import register as register_followups
     from cs_console.cli.kb import kb
+    from cs_console.cli.report import register as register_report
     from cs_console.cli.returns import register as register_returns
     from cs_console.cli.sync import conflict, conflicts, rt, sync
     from cs_console.cli.training import register as register_training
@@ -546,6 +547,7 @@ def _register_subgroups() -> None:
     main.add_command(conflict)
     register_returns(main)
     register_audit(main)
+    register_report(main)
     register_training(main)
     register_followups(main)
 

@@ -72,6 +72,15 @@ _NUMBERS: dict[str, int] = {
     "free_delivery_km": 10,  # free delivery of large items within this distance
     "opening_hour": 10,  # opening time, 24 h clock
     "closing_hour": 22,  # closing time, 24 h clock (Fri/Sat one hour later)
+    # Service-metric targets (policy.metrics; shares in per mille: 965 is 96.5 %)
+    "first_response_chat_seconds": 20,  # chat and phone: first reply within N seconds
+    "first_response_text_seconds": 90,  # WeChat, app, social: first reply within N seconds
+    "attainment_target_permille": 950,  # share of tickets within their time target
+    "closure_rate_target_permille": 950,  # share of the period's tickets resolved or closed
+    "fcr_target_permille": 890,  # first-contact resolution
+    "csat_target_permille": 965,  # callbacks answered 4 or 5 (of 5)
+    "repeat_complaint_max_permille": 12,  # complaints from a customer who complained lately
+    "repeat_complaint_days": 30,  # ... within this many days before
     # Contact-centre service hours (chat and phone)
     "service_open_hour": 9,
     "service_close_hour": 22,

@@ -23,6 +23,7 @@ from cs_console.store.base import check_identifier
 from cs_console.store.drafts import DraftQueries
 from cs_console.store.escalation import EscalationQueries
 from cs_console.store.followups import FollowupQueries
+from cs_console.store.metrics import MetricsQueries
 from cs_console.store.outbox import OutboxQueries
 from cs_console.store.queue import QueueQueries
 from cs_console.store.remote import RemoteQueries
@@ -46,6 +47,7 @@ class Store(
     DraftQueries,
     EscalationQueries,
     FollowupQueries,
+    MetricsQueries,
 ):
     """A connection to one cache file (or ``:memory:``), schema at the latest version."""
 

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from cs_console.store import metrics_schema
+
 APPLICATION_ID = 0x63736331  # "csc1": marks a file as a cs-console cache
 
 
@@ -593,6 +595,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "queue counters kept by triggers", _v8_queue_counts),
     Migration(7, "follow-up outcomes, satisfaction and RT reminders", _v7_followup_outcomes),
     Migration(9, "unsent drafts per ticket and agent", _v9_drafts),
+    Migration(10, "reply and reopen counters, metrics indexes", metrics_schema.apply_v10),
 )
 
 # Steps are applied in version order, wherever they stand in the tuple above.

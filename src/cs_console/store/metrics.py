@@ -1,0 +1,357 @@
+"""The SQL of the service metrics: counts, distributions and drill-down ids over a period.
+
+Every figure is a per-ticket predicate over the period's tickets (created in [start, end)),
+written once in :data:`_PREDICATES` and used both to count (``sum(predicate)``) and to list the
+tickets behind a figure (``WHERE predicate``). Times are SLA time: wall-clock seconds, or only
+the seconds inside the business hours when they are set; paused time (waiting on the customer)
+is taken off the resolution time. One range scan of ``tickets_metrics`` (migration 10) serves
+each query; no table row is read. Definitions: README, "Service metrics".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from cs_console.policy.metrics import BACKLOG_STATUSES, CALLBACK_KIND, DONE_STATUSES
+from cs_console.policy.metrics import SATISFIED_AT_OR_ABOVE as SATISFIED
+from cs_console.policy.numbers import number
+from cs_console.policy.sla import RETURN_TOPICS, SlaConfig
+from cs_console.store.base import Queries
+from cs_console.store.metrics_schema import METRIC_COLUMNS
+
+OVERDUE_FOLLOWUP_SECONDS = 24 * 3600  # policy.followups.OVERDUE_AFTER
+
+
+@dataclass(frozen=True)
+class MetricsScope:
+    """What a metrics query covers: the period [start, end) as UTC ISO text, ``now``, one
+    agent's tickets only (or everyone's), the local zone's UTC offset for hours and days, and
+    the business hours (seconds into the local day, with their zone's offset) if SLA time
+    counts only inside them."""
+
+    start: str
+    end: str
+    now: str
+    sla: SlaConfig
+    agent: str | None = None
+    offset_seconds: int = 8 * 3600
+    business: tuple[int, int, int] | None = None  # (start, end, offset) in seconds
+
+
+_COLUMNS = ", ".join(f"t.{column}" for column in ("id", *METRIC_COLUMNS))
+
+
+def _in(values: tuple[str, ...]) -> str:
+    return "(" + ", ".join(f"'{value}'" for value in values) + ")"
+
+
+_DONE = f"(t.status IN {_in(DONE_STATUSES)} AND t.resolved_at IS NOT NULL)"
+_BACKLOG = f"(t.status IN {_in(BACKLOG_STATUSES)})"
+_RETURN = (
+    f"(t.topic IN {_in(tuple(sorted(RETURN_TOPICS)))} OR t.id IN (SELECT ticket_id FROM returns "
+    "WHERE kind IN ('return', 'exchange')))"
+)
+_COMPLAINT_HIGH = "(t.category = 'complaint' AND t.priority <= 2)"
+# CASE, not AND: SQLite would run the subquery for every ticket, complaint or not.
+_REPEAT = (
+    "(CASE WHEN t.category = 'complaint' AND t.customer_id IS NOT NULL THEN EXISTS (SELECT 1 "
+    "FROM tickets p INDEXED BY tickets_complaints WHERE p.category = 'complaint' AND "
+    "p.customer_id = t.customer_id AND p.created_at < t.created_at AND p.created_at >= "
+    "strftime('%Y-%m-%dT%H:%M:%SZ', t.created_at, :repeat_window) AND p.id != t.id) ELSE 0 END)"
+)
+
+# name -> SQL predicate over the derived columns of one ticket (see _ticket_sql)
+_PREDICATES: dict[str, str] = {
+    "tickets": "1",
+    "done": _DONE,
+    "responded": "frt IS NOT NULL",
+    "frt_late_open": f"(frt IS NULL AND {_BACKLOG} AND running > frt_target)",
+    "frt_met": "(frt IS NOT NULL AND frt <= frt_target)",
+    "sla_late_open": f"({_BACKLOG} AND running > res_target)",
+    "sla_met": f"({_DONE} AND res <= res_target)",
+    "fcr": f"({_DONE} AND t.agent_replies = 1 AND t.reopens = 0)",
+    "ever_resolved": f"({_DONE} OR t.reopens > 0)",
+    "reopened": "(t.reopens > 0)",
+    "escalated": "(t.escalated = 1)",
+    "return_due": f"({_RETURN} AND ({_DONE} OR ({_BACKLOG} AND running > :return_target)))",
+    "return_met": f"({_RETURN} AND {_DONE} AND res <= :return_target)",
+    "complaint_due": (
+        f"({_COMPLAINT_HIGH} AND ({_DONE} OR ({_BACKLOG} AND running > :complaint_target)))"
+    ),
+    "complaint_met": f"({_COMPLAINT_HIGH} AND {_DONE} AND res <= :complaint_target)",
+    "complaints": "(t.category = 'complaint')",
+    "repeat": _REPEAT,
+}
+
+# figure -> the predicate of the tickets a drill-down lists (the ones that keep it off target)
+DRILL: dict[str, str] = {
+    "tickets": "tickets",
+    "first_response_median": "responded",
+    "first_response_p90": "responded",
+    "first_response_attainment": "frt_missed",
+    "resolution_median": "done",
+    "resolution_p90": "done",
+    "sla_attainment": "sla_missed",
+    "fcr": "fcr_missed",
+    "reopen_rate": "reopened",
+    "escalation_rate": "escalated",
+    "returns_within_target": "return_missed",
+    "complaints_within_target": "complaint_missed",
+    "closure_rate": "not_done",
+    "repeat_complaint_rate": "repeat",
+}
+_DRILL_ONLY = {
+    "frt_missed": "((frt IS NOT NULL AND frt > frt_target) OR {frt_late_open})",
+    "sla_missed": f"(({_DONE} AND res > res_target) OR {{sla_late_open}})",
+    "fcr_missed": "({done} AND NOT {fcr})",
+    "return_missed": "({return_due} AND NOT {return_met})",
+    "complaint_missed": "({complaint_due} AND NOT {complaint_met})",
+    "not_done": "(NOT {done})",
+}
+
+
+def _predicate(name: str) -> str:
+    if name in _PREDICATES:
+        return _PREDICATES[name]
+    return _DRILL_ONLY[name].format(**_PREDICATES)
+
+
+class MetricsQueries(Queries):
+    """Counts per group, distributions and drill-down ids for :mod:`cs_console.service.metrics`."""
+
+    def metric_counts(self, scope: MetricsScope, by: str) -> dict[Any, dict[str, int]]:
+        """{group: {predicate: how many of the period's tickets}} for every predicate."""
+        sums = ", ".join(f"sum({sql}) AS {name}" for name, sql in _PREDICATES.items())
+        sql, params = _ticket_sql(scope, by, f"k, {sums}", "GROUP BY k")
+        out: dict[Any, dict[str, int]] = {}
+        for row in self.conn.execute(sql, params):
+            values = dict(row)
+            key = values.pop("k")
+            out[key] = {name: int(value or 0) for name, value in values.items()}
+        return out
+
+    def metric_histograms(
+        self, scope: MetricsScope, by: str
+    ) -> dict[str, dict[Any, list[tuple[int, int]]]]:
+        """{"frt" | "res": {group: [(seconds, tickets)]}}: first-response times (exact seconds)
+        and resolution times (SLA time less pauses, to the minute, rounded down)."""
+        out: dict[str, dict[Any, list[tuple[int, int]]]] = {"frt": {}, "res": {}}
+        for name, value, where in (
+            ("frt", "frt", "frt IS NOT NULL"),
+            ("res", "res / 60 * 60", _DONE),
+        ):
+            sql, params = _ticket_sql(
+                scope, by, f"k, {value} AS v, count(*) AS n", f"AND {where} GROUP BY k, v"
+            )
+            for key, v, n in self.conn.execute(sql, params):
+                out[name].setdefault(key, []).append((int(v), int(n)))
+        return out
+
+    def metric_ticket_ids(
+        self, scope: MetricsScope, figure: str, by: str = "all", group: Any = None, limit: int = 500
+    ) -> list[int]:
+        """The ids of the tickets behind ``figure`` (see :data:`DRILL`), oldest first; within one
+        group of the breakdown ``by`` when ``group`` is given."""
+        if figure.startswith("backlog"):
+            return self._backlog_ids(scope, by, group, limit)
+        where = f"AND {_predicate(DRILL[figure])}"
+        if group is not None:
+            where += " AND k IS :group"
+        sql, params = _ticket_sql(scope, by, "t.id", f"{where} ORDER BY t.created_at, t.id")
+        rows = self.conn.execute(f"{sql} LIMIT :limit", params | {"group": group, "limit": limit})
+        return [int(row[0]) for row in rows]
+
+    # -- the backlog: unresolved now, created before the period's end ----------------------
+
+    def backlog_ages(self, scope: MetricsScope, by: str) -> dict[Any, list[tuple[int, int]]]:
+        """{group: [(age in whole minutes, tickets)]}: tickets open or pending now, created
+        before the period's end, by wall-clock age."""
+        key = _key(by, "t.created_at")
+        sql = (
+            f"SELECT {key} AS k, (unixepoch(:now) - unixepoch(t.created_at)) / 60 AS v, count(*) "
+            f"FROM tickets t INDEXED BY tickets_backlog WHERE t.status IN {_in(BACKLOG_STATUSES)} "
+            f"AND t.created_at < :end {_agent_filter(scope)} GROUP BY k, v"
+        )
+        out: dict[Any, list[tuple[int, int]]] = {}
+        for k, v, n in self.conn.execute(sql, _base_params(scope)):
+            out.setdefault(k, []).append((max(0, int(v)) * 60, int(n)))
+        return out
+
+    def _backlog_ids(self, scope: MetricsScope, by: str, group: Any, limit: int) -> list[int]:
+        key = _key(by, "t.created_at")
+        params = _base_params(scope) | {"group": group, "limit": limit}
+        sql = (
+            f"SELECT t.id FROM tickets t INDEXED BY tickets_backlog WHERE t.status IN "
+            f"{_in(BACKLOG_STATUSES)} AND t.created_at < :end {_agent_filter(scope)} "
+            + (f"AND {key} IS :group " if group is not None else "")
+            + "ORDER BY t.created_at, t.id LIMIT :limit"
+        )
+        return [int(row[0]) for row in self.conn.execute(sql, params)]
+
+    # -- follow-ups and CSAT ---------------------------------------------------------------
+
+    def followup_counts(self, scope: MetricsScope, by: str) -> dict[Any, dict[str, int]]:
+        """{group: {"due", "overdue"}}: follow-ups not done, due before the period's end and
+        by now; overdue when due more than 24 h ago."""
+        key = _key(by, "f.due_at", ticket="t")
+        sql = (
+            f"SELECT {key} AS k, count(*) AS due, sum(unixepoch(f.due_at) < unixepoch(:now) - "
+            f"{OVERDUE_FOLLOWUP_SECONDS}) AS overdue FROM followups f LEFT JOIN tickets t ON "
+            "t.id = f.ticket_id WHERE f.done_at IS NULL AND f.due_at < :end AND f.due_at <= :now "
+            f"{_agent_filter(scope)} GROUP BY k"
+        )
+        return {
+            k: {"due": int(due), "overdue": int(overdue or 0)}
+            for k, due, overdue in self.conn.execute(sql, _base_params(scope))
+        }
+
+    def csat_counts(self, scope: MetricsScope, by: str) -> dict[Any, dict[str, int]]:
+        """{group: {"callbacks", "answered", "satisfied"}}: after-resolution callbacks done in
+        the period; answered when a satisfaction (1-5) was recorded; satisfied at 4 or 5."""
+        key = _key(by, "f.done_at", ticket="t")
+        sql = (
+            f"SELECT {key} AS k, count(*), count(f.satisfaction), "
+            f"sum(f.satisfaction >= {SATISFIED}) FROM followups f LEFT JOIN tickets t "
+            f"ON t.id = f.ticket_id WHERE f.kind = '{CALLBACK_KIND}' AND f.done_at >= :start "
+            f"AND f.done_at < :end {_agent_filter(scope)} GROUP BY k"
+        )
+        return {
+            k: {"callbacks": int(n), "answered": int(answered), "satisfied": int(happy or 0)}
+            for k, n, answered, happy in self.conn.execute(sql, _base_params(scope))
+        }
+
+    def followup_ticket_ids(self, scope: MetricsScope, figure: str, limit: int = 500) -> list[int]:
+        """Tickets behind the follow-up figures (``followups_due``, ``followups_overdue``,
+        ``csat``: answered below 4, ``csat_response_rate``: done without an answer)."""
+        conditions = {
+            "followups_due": "f.done_at IS NULL AND f.due_at < :end AND f.due_at <= :now",
+            "followups_overdue": (
+                "f.done_at IS NULL AND f.due_at < :end AND unixepoch(f.due_at) < "
+                f"unixepoch(:now) - {OVERDUE_FOLLOWUP_SECONDS}"
+            ),
+            "csat": f"f.kind = '{CALLBACK_KIND}' AND f.done_at >= :start AND f.done_at < :end "
+            f"AND f.satisfaction < {SATISFIED}",
+            "csat_response_rate": f"f.kind = '{CALLBACK_KIND}' AND f.done_at >= :start AND "
+            "f.done_at < :end AND f.satisfaction IS NULL",
+        }
+        sql = (
+            "SELECT DISTINCT f.ticket_id FROM followups f JOIN tickets t ON t.id = f.ticket_id "
+            f"WHERE {conditions[figure]} {_agent_filter(scope)} ORDER BY f.ticket_id LIMIT :limit"
+        )
+        params = _base_params(scope) | {"limit": limit}
+        return [int(row[0]) for row in self.conn.execute(sql, params)]
+
+    # -- allergy cases -----------------------------------------------------------------------
+
+    def allergy_batches(self, scope: MetricsScope, limit: int = 200) -> list[dict[str, Any]]:
+        """Allergy cases reported in the period by product and batch, repeated batches first."""
+        sql = (
+            "SELECT a.sku, p.name AS product, a.batch_no, count(*) AS cases, "
+            "count(DISTINCT a.customer_id) AS customers, min(a.reported_at) AS first_reported, "
+            "max(a.reported_at) AS last_reported, group_concat(a.ticket_id) AS ticket_ids "
+            "FROM allergy_cases a LEFT JOIN products p ON p.sku = a.sku "
+            "LEFT JOIN tickets t ON t.id = a.ticket_id "
+            f"WHERE a.reported_at >= :start AND a.reported_at < :end {_agent_filter(scope)} "
+            "GROUP BY a.sku, a.batch_no ORDER BY cases DESC, a.sku, a.batch_no LIMIT :limit"
+        )
+        rows = self.all(sql, _base_params(scope) | {"limit": limit})
+        for row in rows:
+            ids = str(row.pop("ticket_ids") or "")
+            row["ticket_ids"] = sorted({int(i) for i in ids.split(",") if i})
+        return rows
+
+
+# -- SQL building ----------------------------------------------------------------------------
+
+
+def _base_params(scope: MetricsScope) -> dict[str, Any]:
+    params: dict[str, Any] = {
+        "start": scope.start,
+        "end": scope.end,
+        "now": scope.now,
+        "agent": scope.agent,
+        "off": scope.offset_seconds,
+        "day_shift": f"{scope.offset_seconds:+d} seconds",
+        "repeat_window": f"-{number('repeat_complaint_days')} days",
+        "return_target": scope.sla.returns_resolution,
+        "complaint_target": scope.sla.high_priority_complaint,
+    }
+    if scope.business is not None:
+        start, end, offset = scope.business
+        params.update(b_start=start, b_len=end - start, b_off=offset)
+    return params
+
+
+def _agent_filter(scope: MetricsScope) -> str:
+    return "AND t.assignee = :agent" if scope.agent is not None else ""
+
+
+def _key(by: str, moment: str, ticket: str = "t") -> str:
+    """The group expression of a breakdown; hours and days in the configured zone."""
+    keys = {
+        "all": "'all'",
+        "channel": f"{ticket}.channel",
+        "category": f"{ticket}.category",
+        "skill": f"{ticket}.skill_group",
+        "agent": f"{ticket}.assignee",
+        "hour": f"((unixepoch({moment}) + :off) % 86400) / 3600",
+        "day": f"date({moment}, :day_shift)",
+    }
+    try:
+        return keys[by]
+    except KeyError:
+        raise ValueError(f"unknown breakdown {by!r}; one of {', '.join(keys)}") from None
+
+
+def _clock(column: str, scope: MetricsScope) -> str:
+    """A moment as a position on the SLA clock, in seconds: Unix time, or the business seconds
+    since the epoch (whole days of business hours plus today's share) when hours are set."""
+    if scope.business is None:
+        return f"unixepoch({column})"
+    local = f"(unixepoch({column}) + :b_off)"
+    return f"({local} / 86400 * :b_len + min(max({local} % 86400 - :b_start, 0), :b_len))"
+
+
+def _case(
+    column: str, targets: Mapping[Any, int], default: int, prefix: str
+) -> tuple[str, dict[str, Any]]:
+    params: dict[str, Any] = {}
+    arms = []
+    for index, (value, seconds) in enumerate(sorted(targets.items(), key=lambda kv: str(kv[0]))):
+        params[f"{prefix}{index}"] = value
+        arms.append(f"WHEN :{prefix}{index} THEN {int(seconds)}")
+    return f"CASE {column} {' '.join(arms)} ELSE {int(default)} END", params
+
+
+def _ticket_sql(scope: MetricsScope, by: str, select: str, tail: str) -> tuple[str, dict[str, Any]]:
+    """SELECT ``select`` over the period's tickets with the derived columns ``k`` (group),
+    ``frt``, ``res``, ``running``, ``frt_target`` and ``res_target`` available; ``tail`` goes
+    after the WHERE clause (``AND ...`` conditions, GROUP BY)."""
+    sla = scope.sla
+    frt_target, params = _case("t.channel", sla.first_response, sla.first_response_default, "ch")
+    by_priority, priority_params = _case(
+        "t.priority", sla.resolution_by_priority, sla.resolution_by_priority.get(3, 72 * 3600), "pr"
+    )
+    params |= priority_params
+    topics = _in(tuple(sorted(RETURN_TOPICS)))
+    res_target = (
+        f"(CASE WHEN t.topic IN {topics} THEN min(:return_target, {by_priority}) "
+        f"WHEN {_COMPLAINT_HIGH} THEN :complaint_target ELSE {by_priority} END)"
+    )
+    created = _clock("t.created_at", scope)
+    derived = (
+        f"{_key(by, 't.created_at')} AS k, "
+        f"{_clock('t.first_response_at', scope)} - {created} AS frt, "
+        f"CASE WHEN {_DONE} THEN max({_clock('t.resolved_at', scope)} - {created} - "
+        "t.paused_seconds, 0) END AS res, "
+        f"max({_clock('coalesce(t.paused_at, :now)', scope)} - {created} - t.paused_seconds, 0) "
+        f"AS running, {frt_target} AS frt_target, {res_target} AS res_target"
+    )
+    sql = (
+        f"SELECT {select} FROM (SELECT {_COLUMNS}, {derived} FROM tickets t "
+        "INDEXED BY tickets_metrics WHERE t.created_at >= :start AND t.created_at < :end "
+        f"{_agent_filter(scope)}) AS t WHERE 1 {tail}"
+    )
+    return sql, _base_params(scope) | params
