@@ -154,15 +154,38 @@ def show(ctx: click.Context, slug: str, as_json: bool) -> None:
 
 @kb.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--fix-punctuation",
+    is_flag=True,
+    help="First rewrite ASCII , : ; ! ? ( ) that touch Chinese text in article and script "
+    "files as full width (code, URLs, placeholders, times and English are left alone).",
+)
 @click.pass_context
-def check(ctx: click.Context, directory: Path | None) -> None:
-    """Validate DIRECTORY (default: the configured knowledge base); exit 1 on any problem."""
+def check(ctx: click.Context, directory: Path | None, fix_punctuation: bool) -> None:
+    """Validate DIRECTORY (default: the configured knowledge base); exit 1 on any problem.
+
+    Besides the file format it reports ASCII punctuation in Chinese text (file:line).
+    """
     from cs_console.cli.kb_scenarios import check_scenarios
-    from cs_console.kb.loader import load_kb
+    from cs_console.kb.loader import iter_files, load_kb
+    from cs_console.kb.punctuation import fix_text, punctuation_problems
 
     target = directory or _kb_dir(ctx)
+    style = []
+    for path, _kind in iter_files(target) if target.is_dir() else ():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # the loader reports the file
+        if fix_punctuation:
+            fixed = fix_text(text)
+            if fixed != text:
+                path.write_text(fixed, encoding="utf-8")
+                say(f"fixed punctuation: {path}", err=True)
+                text = fixed
+        style.extend(punctuation_problems(path, text))
     result = load_kb(target)
-    for p in result.problems:
+    for p in [*result.problems, *style]:
         say(str(p))
     articles = sum(1 for a in result.articles if a.kind == "article")
     scripts = len(result.articles) - articles
@@ -175,8 +198,10 @@ def check(ctx: click.Context, directory: Path | None) -> None:
     else:
         counts = f"{len(result.articles)} entries ({articles} articles, {scripts} scripts)"
         say(f"ok: {counts} in {target}")
+    if style:
+        say(f"{len(style)} line(s) with ASCII punctuation in Chinese text", err=True)
     scenarios_ok = check_scenarios(target, {a.slug for a in result.articles})
-    if result.problems or not scenarios_ok:
+    if result.problems or style or not scenarios_ok:
         ctx.exit(1)
 
 
