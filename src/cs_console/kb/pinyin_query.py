@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from cs_console.kb.pinyin import syllables
 
-__all__ = ["Syllable", "fuzzy", "segment", "syllable_chars"]
+__all__ = ["Syllable", "fuzzy", "initials", "segment", "syllable_chars"]
 
 MAX_LETTERS = 48  # longer runs of letters are not read as pinyin
 _INITIAL_SWAPS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"))
@@ -115,10 +115,32 @@ def syllable_chars(syls: frozenset[str], table: Mapping[str, tuple[str, ...]]) -
                 _chars.update({k: frozenset(v) for k, v in rev.items()})
     if len(syls) == 1:
         return _chars.get(next(iter(syls)), frozenset())
-    out: set[str] = set()
-    for s in syls:
-        out |= _chars.get(s, frozenset())
-    return frozenset(out)
+    found = _unions.get(syls)
+    if found is None:
+        out: set[str] = set()
+        for s in syls:
+            out |= _chars.get(s, frozenset())
+        found = frozenset(out)
+        if len(_unions) < 4096:
+            _unions[syls] = found
+    return found
+
+
+_unions: dict[frozenset[str], frozenset[str]] = {}
+
+
+def initials(word: str, longest: int) -> list[Syllable] | None:
+    """``word`` read as the initials of consecutive characters (``yhqbnyy``): one partial
+    syllable per letter, or ``None`` when it has a vowel, is too long or has a letter that
+    starts no syllable."""
+    if not 2 <= len(word) <= longest or not word.isascii() or not word.isalpha():
+        return None
+    if any(c in "aeiou" for c in word):
+        return None
+    table = _prefixes()
+    if any(c not in table for c in word):
+        return None
+    return [Syllable(c, table[c], frozenset(), True) for c in word]
 
 
 def _prefixes() -> dict[str, frozenset[str]]:

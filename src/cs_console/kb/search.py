@@ -57,7 +57,7 @@ from cs_console.kb.index import (
 from cs_console.kb.loader import Article, LoadResult, Problem, iter_files, load_kb
 from cs_console.kb.normalize import NEGATIONS, compact, normalize, tokens
 from cs_console.kb.paths import default_kb_dir
-from cs_console.kb.pinyin_query import segment, syllable_chars
+from cs_console.kb.pinyin_query import initials, segment, syllable_chars
 from cs_console.kb.vocab import Expansion, Vocab, load_vocab
 
 __all__ = ["Hit", "SearchEngine", "Span", "default_cache_dir"]
@@ -73,6 +73,7 @@ UNIGRAM = 0.3
 ALTERNATIVE = 0.9  # a regional word or synonym of the query found instead of the query's own
 FUZZY = 0.75  # a syllable pair matched only through an accent (zh/z, ing/in, ...)
 PINYIN_PARTIAL = 0.9  # the pair's last syllable is still being typed
+INITIAL = 0.85  # a syllable typed as its initial (yhqbnyy)
 LONG_UNIGRAM = 0.1  # ... in pasted text, where one shared character says little
 LONG_QUERY = 16  # Chinese characters from which a query is pasted text, not typed keywords
 PINYIN_LONE = 0.2  # one syllable that matched a character, but not as part of a pair
@@ -206,12 +207,15 @@ class _Alt:
 class _Syl:
     """A syllable of a pinyin run with the characters that read like it."""
 
-    __slots__ = ("exact", "loose", "partial")
+    __slots__ = ("exact", "loose", "quality", "initial")
 
-    def __init__(self, exact: frozenset[str], loose: frozenset[str], partial: bool) -> None:
+    def __init__(
+        self, exact: frozenset[str], loose: frozenset[str], quality: float, initial: str
+    ) -> None:
         self.exact = exact
         self.loose = loose
-        self.partial = partial
+        self.quality = quality  # credit of a character in ``exact``; ``loose`` earn FUZZY
+        self.initial = initial  # the letter, when the syllable was typed as its initial
 
 
 class _PinyinRun:
@@ -380,6 +384,8 @@ class SearchEngine:
             plain = kind == "lat" and t not in covered and text not in _STOPWORDS
             if plain and not vocab.knows(text):
                 syls = segment(text, known, allow_partial=t == len(parts) - 1)
+                if syls is None or (syls[-1].partial and len(syls[-1].text) == 1):
+                    syls = initials(text, INITIALS_ONLY_MAX) or syls
             if syls is None:
                 close()
             else:
@@ -494,13 +500,21 @@ class SearchEngine:
         for _t, pieces in chain:
             run_words.append(("".join(p.text for p in pieces), unit + len(syls), len(pieces)))
             for p in pieces:
-                syls.append(
-                    _Syl(syllable_chars(p.exact, table), syllable_chars(p.loose, table), p.partial)
-                )
-                quality = PINYIN_PARTIAL if p.partial else 1.0
+                initial = p.text if p.partial and len(p.text) == 1 else ""
+                quality = INITIAL if initial else PINYIN_PARTIAL if p.partial else 1.0
+                exact = syllable_chars(p.exact, table)
+                syls.append(_Syl(exact, syllable_chars(p.loose, table), quality, initial))
                 forms.append([(p.exact, quality), (p.loose, FUZZY)])
         best = [0.0] * len(syls)
         for i in range(len(syls) - 1):
+            if syls[i].initial and syls[i + 1].initial:  # the index holds initials pairs
+                k = "i" + syls[i].initial + syls[i + 1].initial
+                if k in idx.postings:
+                    w = INITIAL * idx.idf(k)
+                    keys.append((k, w))
+                    best[i] = max(best[i], w)
+                    best[i + 1] = max(best[i + 1], w)
+                continue
             for sa, qa in forms[i]:
                 for sb, qb in forms[i + 1]:
                     for a in sa:
@@ -882,23 +896,11 @@ def _match_pinyin(
         where = 0
         for j in range(last):
             c = norm[j]
-            qa = (
-                (PINYIN_PARTIAL if a.partial else 1.0)
-                if c in a.exact
-                else FUZZY
-                if c in a.loose
-                else 0.0
-            )
+            qa = a.quality if c in a.exact else FUZZY if c in a.loose else 0.0
             if not qa:
                 continue
             c = norm[j + 1]
-            qb = (
-                (PINYIN_PARTIAL if b.partial else 1.0)
-                if c in b.exact
-                else FUZZY
-                if c in b.loose
-                else 0.0
-            )
+            qb = b.quality if c in b.exact else FUZZY if c in b.loose else 0.0
             q = min(qa, qb)
             if q > best:
                 best, where = q, j
