@@ -150,7 +150,7 @@ def _print_figures(title: str, figures: dict[str, dict[str, Any]]) -> None:
             value += f" ({entry['count']}/{entry['of']})"
         target = show_value(entry["target"], fig.unit) if entry["target"] is not None else ""
         say(
-            f"  {_pad(t(fig.label), 28)} {_pad(value, 22)} {_pad(target, 8)} "
+            f"  {_pad(t(fig.label), 30)} {_pad(value, 20)} {_pad(target, 8)} "
             f"{t('metrics.state.' + entry['state'])}"
         )
 

@@ -34,7 +34,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "metrics.fig.complaints_within_target": (
         "高优先级投诉 24 小时结案率",
         "高優先級投訴 24 小時結案率",
-        "High-priority complaints closed in 24 h",
+        "High-priority complaints, 24 h",
     ),
     "metrics.fig.closure_rate": ("结案率", "結案率", "Closure rate"),
     "metrics.fig.csat": ("满意度（CSAT）", "滿意度（CSAT）", "CSAT"),
