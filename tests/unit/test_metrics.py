@@ -353,3 +353,23 @@ def test_migration_counts_reopens_already_in_the_audit_log(tmp_path) -> None:
     with Store.open(path) as store:
         row = store.ticket(ticket_id)
         assert (row["reopens"], row["agent_replies"]) == (1, 1)
+
+
+def test_dashboard_tiles_series_agents_and_drill_down(team: Store) -> None:
+    late = ticket(team, DAY, replied=at(DAY, seconds=45), assignee="agent02")
+    ticket(team, at(DAY, hours=3), replied=at(DAY, hours=3, seconds=5), assignee="agent01")
+    m = metrics(team)
+    period = m.period("2026-11-01", "2026-11-30")
+    board = m.dashboard(period)
+    assert board["tiles"] == m.report(period).total.figures
+    assert board["tiles"]["first_response_attainment"]["value"] == 50.0
+    assert [(row.group, row.figures["tickets"]["value"]) for row in board["by_agent"]] == [
+        ("agent01", 1),
+        ("agent02", 1),
+    ]
+    assert [row.group for row in board["by_hour"]] == [10, 13]
+    assert [row.group for row in board["by_day"]] == ["2026-11-20"]
+    assert [band["tickets"] for band in board["backlog_age_bands"]] == [0, 0, 0, 0, 2]  # > 3 d
+    assert m.ticket_ids(period, "first_response_attainment") == [late]
+    assert m.ticket_ids(period, "tickets", "agent", "agent01") == [late + 1]
+    assert m.ticket_ids(period, "backlog", "hour", 13) == [late + 1]

@@ -180,21 +180,41 @@ class Metrics:
     # -- figures ---------------------------------------------------------------------------
 
     def report(self, period: Period, by: str = "all") -> Report:
-        """Every figure for the period: the total, and one row per group of ``by``."""
+        """Every figure for the period: the total, and one row per group of ``by``. The total
+        is summed from the groups (they split the tickets), so a breakdown costs one pass."""
         if by not in rules.BREAKDOWNS:
             raise DeskError(f"unknown breakdown {by!r}; one of {', '.join(rules.BREAKDOWNS)}")
         scope = self.scope(period)
-        total = self._rows(scope, "all")
-        rows = [] if by == "all" else self._rows(scope, by)
+        raw = self._raw(scope, by)
+        total = raw.merged()
         return Report(
             period=period,
             by=by,
             agent=scope.agent,
-            total=total[0] if total else Row("all", self._figures({}, {}, {}, [], {}, {}, None)),
-            rows=rows,
-            backlog_age_bands=self._age_bands(scope),
+            total=self._row("all", total, "all"),
+            rows=[] if by == "all" else [self._row(key, raw, by) for key in raw.groups()],
+            backlog_age_bands=_age_bands(total.backlog.get("all", [])),
             allergy=self.store.allergy_batches(scope),
         )
+
+    def dashboard(self, period: Period) -> dict[str, Any]:
+        """What the dashboard shows: the tiles (every figure of the period), the series by
+        hour of day and by day, the table per agent, the backlog by age and the allergy
+        batches; three passes over the period (the tiles are the agents' rows summed)."""
+        scope = self.scope(period)
+        by_agent = self._raw(scope, "agent")
+        total = by_agent.merged()
+        series = {by: self._raw(scope, by) for by in ("hour", "day")}
+        return {
+            "period": period,
+            "agent": scope.agent,
+            "tiles": self._row("all", total, "all").figures,
+            "by_agent": [self._row(key, by_agent, "agent") for key in by_agent.groups()],
+            "by_hour": [self._row(k, series["hour"], "hour") for k in series["hour"].groups()],
+            "by_day": [self._row(k, series["day"], "day") for k in series["day"].groups()],
+            "backlog_age_bands": _age_bands(total.backlog.get("all", [])),
+            "allergy": self.store.allergy_batches(scope),
+        }
 
     def tiles(self, period: Period) -> dict[str, dict[str, Any]]:
         """The dashboard's tiles: each figure of the whole period with target and state."""
@@ -212,30 +232,30 @@ class Metrics:
             return self.store.followup_ticket_ids(scope, figure, limit)
         return self.store.metric_ticket_ids(scope, figure, by, group, limit)
 
-    def _rows(self, scope: MetricsScope, by: str) -> list[Row]:
-        counts = self.store.metric_counts(scope, by)
+    def _raw(self, scope: MetricsScope, by: str) -> _Raw:
         histograms = self.store.metric_histograms(scope, by)
-        backlog = self.store.backlog_ages(scope, by)
-        followups = self.store.followup_counts(scope, by)
-        csat = self.store.csat_counts(scope, by)
-        keys = set(counts) | set(backlog) | set(followups) | set(csat)
-        rows = []
-        for key in sorted(keys, key=_order):
-            rows.append(
-                Row(
-                    key,
-                    self._figures(
-                        counts.get(key, {}),
-                        histograms["frt"].get(key, []),
-                        histograms["res"].get(key, []),
-                        backlog.get(key, []),
-                        followups.get(key, {}),
-                        csat.get(key, {}),
-                        self.sla.first_response.get(key) if by == "channel" else None,
-                    ),
-                )
-            )
-        return rows
+        return _Raw(
+            counts=self.store.metric_counts(scope, by),
+            frt=histograms["frt"],
+            res=histograms["res"],
+            backlog=self.store.backlog_ages(scope, by),
+            followups=self.store.followup_counts(scope, by),
+            csat=self.store.csat_counts(scope, by),
+        )
+
+    def _row(self, key: Any, raw: _Raw, by: str) -> Row:
+        return Row(
+            key,
+            self._figures(
+                raw.counts.get(key, {}),
+                raw.frt.get(key, []),
+                raw.res.get(key, []),
+                raw.backlog.get(key, []),
+                raw.followups.get(key, {}),
+                raw.csat.get(key, {}),
+                self.sla.first_response.get(key) if by == "channel" else None,
+            ),
+        )
 
     def _figures(
         self,
@@ -294,17 +314,56 @@ class Metrics:
             }
         return out
 
-    def _age_bands(self, scope: MetricsScope) -> list[dict[str, Any]]:
-        """The backlog's age distribution in bands (the dashboard's chart)."""
-        counts = [0] * (len(rules.BACKLOG_AGE_BANDS) + 1)
-        for pairs in self.store.backlog_ages(scope, "all").values():
-            for age, count in pairs:
-                counts[rules.age_band(age)] += count
-        bounds = (0, *rules.BACKLOG_AGE_BANDS, None)
-        return [
-            {"from_seconds": bounds[i], "to_seconds": bounds[i + 1], "tickets": counts[i]}
-            for i in range(len(counts))
-        ]
+
+@dataclass
+class _Raw:
+    """The store's numbers for one breakdown, by group: counts per predicate, distributions
+    (value, tickets), follow-up and CSAT counts."""
+
+    counts: dict[Any, dict[str, int]]
+    frt: dict[Any, list[tuple[int, int]]]
+    res: dict[Any, list[tuple[int, int]]]
+    backlog: dict[Any, list[tuple[int, int]]]
+    followups: dict[Any, dict[str, int]]
+    csat: dict[Any, dict[str, int]]
+
+    def groups(self) -> list[Any]:
+        found = set(self.counts) | set(self.backlog) | set(self.followups) | set(self.csat)
+        return sorted(found, key=_order)
+
+    def merged(self) -> _Raw:
+        """One group, ``all``: the sums of every group (counts add up, distributions join)."""
+
+        def add(parts: dict[Any, dict[str, int]]) -> dict[Any, dict[str, int]]:
+            total: dict[str, int] = {}
+            for part in parts.values():
+                for name, count in part.items():
+                    total[name] = total.get(name, 0) + count
+            return {"all": total}
+
+        def join(parts: dict[Any, list[tuple[int, int]]]) -> dict[Any, list[tuple[int, int]]]:
+            return {"all": [pair for part in parts.values() for pair in part]}
+
+        return _Raw(
+            add(self.counts),
+            join(self.frt),
+            join(self.res),
+            join(self.backlog),
+            add(self.followups),
+            add(self.csat),
+        )
+
+
+def _age_bands(backlog: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    """The backlog's age distribution in bands (the dashboard's chart)."""
+    counts = [0] * (len(rules.BACKLOG_AGE_BANDS) + 1)
+    for age, count in backlog:
+        counts[rules.age_band(age)] += count
+    bounds = (0, *rules.BACKLOG_AGE_BANDS, None)
+    return [
+        {"from_seconds": bounds[i], "to_seconds": bounds[i + 1], "tickets": counts[i]}
+        for i in range(len(counts))
+    ]
 
 
 def _offset(zone: str, at: datetime) -> int:
