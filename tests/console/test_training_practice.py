@@ -66,9 +66,10 @@ async def test_work_a_scenario_end_to_end_and_see_the_grade(tmp_path):
         clock.advance(minutes=3)
         await pilot.press("ctrl+s")
         assert composer.text == ""
-        # the customer's scripted follow-up arrives after the first reply
-        bodies = [m["body"] for m in desk.messages(ticket_id)]
-        assert len(bodies) == 3 and "B2609C14" in bodies[-1]
+        # the customer's scripted follow-up arrives 20 s after the first reply
+        clock.advance(seconds=20)
+        await wait_for(pilot, lambda: len(desk.messages(ticket_id)) == 3)
+        assert "B2609C14" in desk.messages(ticket_id)[-1]["body"]
         # file the return for the allergy (a trainee's 299 yuan waits for a supervisor)
         await pilot.press("escape", "r")
         dialog = app.screen
@@ -98,7 +99,7 @@ async def test_work_a_scenario_end_to_end_and_see_the_grade(tmp_path):
         shown = plain(app.screen.query_one("#train-feedback-text").content)
         assert feedback.grade.total == 100, [ls for ls in feedback.grade.lines if ls.missed]
         assert "100 / 100" in shown and "过敏反应处理" in shown and "符合政策" in shown
-        assert "用时 5.0 分钟,目标 8 分钟" in shown
+        assert "用时 5.3 分钟,目标 8 分钟" in shown
         await pilot.press("escape")
         assert not isinstance(app.screen, FeedbackDialog)
     # the result is in the real cache; nothing else from the sandbox is
@@ -106,6 +107,31 @@ async def test_work_a_scenario_end_to_end_and_see_the_grade(tmp_path):
         {"trainee": "trainee01", "scenario": "fx-allergy", "total": 100.0}
     ]
     assert _counts(real) == before
+
+
+async def test_followup_arrives_after_its_delay_as_the_customers_reply(tmp_path):
+    real, desk, clock, app = _practice(tmp_path)
+    ticket_id = next(t for t, s in desk.tickets.items() if s.slug == "fx-allergy")
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.open_ticket(ticket_id)
+        await pilot.pause()
+        composer = app.screen.query_one(Composer)
+        composer.load_text("您好,请先停用。麻烦告诉我批号。")
+        composer.focus()
+        await pilot.press("ctrl+s")
+        assert len(desk.messages(ticket_id)) == 2
+        clock.advance(seconds=19)
+        await pilot.pause(1.2)  # the app asks twice a second: nothing is due yet
+        assert len(desk.messages(ticket_id)) == 2
+        assert "能退吗" not in screen_text(app)
+        clock.advance(seconds=1)
+        await wait_for(pilot, lambda: len(desk.messages(ticket_id)) == 3)
+        await pilot.pause()
+        last = desk.messages(ticket_id)[-1]
+        assert (last["direction"], last["created_at"]) == ("in", "2026-11-23T08:00:20Z")
+        assert "已经停了。批号是B2609C14。能退吗?" in screen_text(app)
+        toasts = [n.message for n in app._notifications]
+        assert f"顾客在工单 #{ticket_id} 回复了" in toasts
 
 
 async def test_feedback_in_english_says_what_was_missed(tmp_path):
@@ -122,7 +148,9 @@ async def test_feedback_in_english_says_what_was_missed(tmp_path):
         # the soft warning holds the reply once; a second press sends it anyway
         assert len(desk.messages(ticket_id)) == 1
         await pilot.press("ctrl+s")
-        assert len(desk.messages(ticket_id)) == 3
+        assert len(desk.messages(ticket_id)) == 2
+        clock.advance(seconds=20)
+        await wait_for(pilot, lambda: len(desk.messages(ticket_id)) == 3)
         await pilot.press("escape", "ctrl+d")
         await pilot.press("y")  # the customer spoke last: resolve without replying
         await wait_for(pilot, lambda: isinstance(app.screen, FeedbackDialog))

@@ -12,15 +12,17 @@ import sys
 from pathlib import Path
 
 import pytest
-from console_helpers import make_app, wait_for
+from console_helpers import wait_for
 
 from cs_console import demo
 from cs_console.clock import FixedClock
 from cs_console.config import Config
+from cs_console.service.desk import Desk
 from cs_console.service.session import sign_in
 from cs_console.service.training import Practice, Results, handling_of
 from cs_console.store.db import Store
 from cs_console.training.rubric import Actions, grade
+from cs_console.tui.app import ConsoleApp
 from cs_console.tui.dialogs.grade_feedback import FeedbackDialog
 from cs_console.tui.screens.quiz import QuizScreen
 from cs_console.tui.screens.training import TrainingApp
@@ -56,6 +58,15 @@ def _practice(tmp_path: Path, lang: str):
     kb = write_kb(tmp_path / "kb")
     app = TrainingApp(desk, Config(db=box.path, lang=lang, agent_id="trainee01"), kb_dir=kb)
     return desk, clock, app
+
+
+def _console(tmp_path: Path, role: str, lang: str):
+    """The normal console on the practice tickets (not the demo queue, whose data moves): the
+    quiz and the progress screen open over it."""
+    desk, _clock, _app = _practice(tmp_path, lang)
+    agent = {"trainee": "trainee01", "supervisor": "sup01"}[role]
+    console = Desk(desk.store, sign_in(desk.store, agent))
+    return console, ConsoleApp(console, Config(db=desk.store.path, lang=lang, agent_id=agent))
 
 
 def _allergy_ticket(desk) -> int:
@@ -95,6 +106,7 @@ def test_grade_feedback(snap_compare, tmp_path, size, lang):
     ticket_id = _allergy_ticket(desk)
     for minutes, body in zip((2, 18), REPLIES, strict=True):
         clock.advance(minutes=minutes)
+        desk.deliver_due()  # the customer's follow-up to the first reply
         desk.reply(ticket_id, body)
 
     async def run_before(pilot):
@@ -108,9 +120,9 @@ def test_grade_feedback(snap_compare, tmp_path, size, lang):
 
 @langs
 @sizes
-def test_quiz_screen(snap_compare, console_store, tmp_path, size, lang):
+def test_quiz_screen(snap_compare, tmp_path, size, lang):
     """The first question of a seeded quiz, answered wrongly: the right answer and why."""
-    app = make_app(console_store, role="trainee", lang=lang)
+    _desk, app = _console(tmp_path, "trainee", lang)
     kb = write_kb(tmp_path / "kb")
 
     async def run_before(pilot):
@@ -125,10 +137,11 @@ def test_quiz_screen(snap_compare, console_store, tmp_path, size, lang):
 
 @langs
 @sizes
-def test_progress_screen(snap_compare, console_store, tmp_path, size, lang):
+def test_progress_screen(snap_compare, tmp_path, size, lang):
     """A supervisor's view of one trainee with two graded attempts and a quiz."""
+    desk, app = _console(tmp_path, "supervisor", lang)
     found = scenarios(tmp_path / "kb" / "training")
-    results = Results(console_store, sign_in(console_store, "trainee01"))
+    results = Results(desk.store, sign_in(desk.store, "trainee01"))
     for scenario, replies, minutes in (
         (found[0], REPLIES, 12.0),
         (found[1], ("您好,这款爽肤水不含酒精。还有其他问题随时联系我们。",), 3.0),
@@ -136,7 +149,6 @@ def test_progress_screen(snap_compare, console_store, tmp_path, size, lang):
         graded = grade(handling_of(scenario), replies, Actions(minutes=minutes))
         results.record("trainee01", scenario, graded, minutes)
     results.record_quiz("trainee01", 7, [{"right": True}, {"right": False}, {"right": True}])
-    app = make_app(console_store, role="supervisor", lang=lang)
 
     async def run_before(pilot):
         desk = pilot.app.screen.desk

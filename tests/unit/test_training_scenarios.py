@@ -119,3 +119,30 @@ def test_each_rule_gives_file_and_line(tmp_path: Path, old, new, line, words) ->
     path.write_text(GOOD.replace(old, new, 1), encoding="utf-8")
     _, problems = load_scenarios(tmp_path, known_skus=SKUS, known_articles=SLUGS)
     assert any(p.line == line and words in p.message for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("scenario_delay", "own_delay", "expected"),
+    [(None, None, 5), ("followup_delay_seconds = 30", None, 30), (None, "delay_seconds = 0", 0)],
+)
+def test_followup_delay_defaults_to_a_few_seconds(
+    tmp_path: Path, scenario_delay, own_delay, expected
+) -> None:
+    text = GOOD
+    if scenario_delay:
+        text = text.replace("target_minutes = 6", f"target_minutes = 6\n{scenario_delay}", 1)
+    if own_delay:
+        text = text.replace("after_replies = 1", f"after_replies = 1\n{own_delay}", 1)
+    (tmp_path / "return-unopened-in-window.md").write_text(text, encoding="utf-8")
+    scenarios, problems = load_scenarios(tmp_path)
+    assert problems == []
+    assert [f.delay_seconds for f in scenarios[0].followups] == [expected]
+
+
+def test_a_negative_followup_delay_is_reported(tmp_path: Path) -> None:
+    text = GOOD.replace("after_replies = 1", "after_replies = 1\ndelay_seconds = -1", 1)
+    (tmp_path / "return-unopened-in-window.md").write_text(text, encoding="utf-8")
+    _, problems = load_scenarios(tmp_path)
+    assert [(p.line, p.message) for p in problems] == [
+        (29, "field 'followups.0.delay_seconds' must be at least 0 (got -1)")
+    ]

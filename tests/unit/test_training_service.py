@@ -74,15 +74,34 @@ def test_sandbox_is_seeded_with_scenarios_as_tickets(real, tmp_path, fixtures):
     assert desk.ticket(presale)["order_id"] is None
 
 
-def test_followup_arrives_after_the_nth_reply(real, tmp_path, fixtures):
-    desk, _ = _start(real, tmp_path, fixtures)
+def test_followup_arrives_its_delay_after_the_nth_reply(real, tmp_path, fixtures):
+    desk, clock = _start(real, tmp_path, fixtures)
     ticket_id = next(t for t, s in desk.tickets.items() if s.slug == "fx-allergy")
     assert [m["direction"] for m in desk.messages(ticket_id)] == ["in"]
     desk.reply(ticket_id, "您好")
-    assert [m["direction"] for m in desk.messages(ticket_id)] == ["in", "out", "in"]
-    assert "B2609C14" in desk.messages(ticket_id)[-1]["body"]
+    assert [m["direction"] for m in desk.messages(ticket_id)] == ["in", "out"]
+    clock.advance(seconds=19)
+    assert desk.deliver_due() == []  # the scenario's follow-up takes 20 s
+    clock.advance(seconds=1)
+    assert desk.deliver_due() == [ticket_id]
+    messages = desk.messages(ticket_id)
+    assert [m["direction"] for m in messages] == ["in", "out", "in"]
+    assert "B2609C14" in messages[-1]["body"]
+    assert messages[-1]["created_at"] == "2026-11-23T08:00:20Z"
     desk.reply(ticket_id, "好的")
+    clock.advance(minutes=5)
+    assert desk.deliver_due() == []
     assert len(desk.messages(ticket_id)) == 4  # no second follow-up, none twice
+
+
+def test_a_followup_for_a_graded_ticket_is_dropped(real, tmp_path, fixtures):
+    desk, clock = _start(real, tmp_path, fixtures)
+    ticket_id = next(t for t, s in desk.tickets.items() if s.slug == "fx-allergy")
+    desk.reply(ticket_id, "您好,请停用。还有其他问题随时联系我们。")
+    desk.set_status(ticket_id, "resolved")
+    clock.advance(minutes=1)
+    assert desk.deliver_due() == [] and desk.on_the_way == []
+    assert desk.ticket(ticket_id)["status"] == "resolved"
 
 
 def test_resolve_grades_and_records_in_the_real_cache_only(real, tmp_path, fixtures):

@@ -35,6 +35,7 @@ text = "我前天开始用你们的精华,今天整张脸都红了又痒,好难�
 
 [[followups]]
 after_replies = 1
+delay_seconds = 20
 text = "已经停了。批号是B2609C14。能退吗?"
 
 [expect]

@@ -11,6 +11,11 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "工單 #{id} 已評分:{total} / 100",
         "Ticket #{id} graded: {total} / 100",
     ),
+    "train.customer_replied": (
+        "顾客在工单 #{id} 回复了",
+        "顧客在工單 #{id} 回覆了",
+        "The customer replied on ticket #{id}",
+    ),
     "train.feedback_title": ("练习评分", "練習評分", "Practice grade"),
     "train.close_hint": ("Esc 或 Enter 关闭", "Esc 或 Enter 關閉", "esc or enter closes"),
     "train.line.greeting": ("问候", "問候", "Greeting"),

@@ -2,8 +2,9 @@
 
 A practice shift runs the real console on a **sandbox** cache (its own file, never synced: no
 backend, no sync worker), seeded with scenarios as tickets. :class:`TrainingDesk` is the Desk the
-console works with there: after the trainee's Nth reply it delivers the customer's scripted
-follow-up through the normal inbound path, and when the trainee resolves a ticket it grades the
+console works with there: the trainee's Nth reply puts the customer's scripted follow-up on its
+way, and once its delay has passed on the desk's clock :meth:`TrainingDesk.deliver_due` brings it
+in through the normal inbound path (the console polls it, like a pull); when the trainee resolves a ticket it grades the
 handling (``training.rubric``) and writes the result to the **real** cache's training tables
 (with an audit row) so results outlive the sandbox. Nothing else from the sandbox ever reaches
 the real cache: only :class:`Results` writes there, and only to ``training_results`` and
@@ -15,7 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from cs_console.clock import parse_iso, to_iso
@@ -23,6 +24,7 @@ from cs_console.policy import roles
 from cs_console.policy.queue import TICKET_CATEGORIES
 from cs_console.policy.sla import SlaConfig
 from cs_console.service.desk import Agent, Desk, DeskError
+from cs_console.service.errors import Term
 from cs_console.store.db import Store
 from cs_console.store.training import TrainingQueries
 from cs_console.training.rubric import LINES, Actions, Grade, Handling, grade
@@ -66,7 +68,7 @@ def scenarios_for(
     if slug is not None:
         chosen = [s for s in scenarios if s.slug == slug]
         if not chosen:
-            raise DeskError(f"no scenario {slug!r}; see `cs-console train --list`")
+            raise DeskError("err.no_scenario", slug=repr(slug), cli_hint="cs-console train --list")
         return chosen
     name = set_name or (
         DEFAULT_READY_SET if any(DEFAULT_READY_SET in s.sets for s in scenarios) else "all"
@@ -74,7 +76,7 @@ def scenarios_for(
     chosen = [s for s in scenarios if name in s.sets]
     if not chosen:
         known = sorted({n for s in scenarios for n in s.sets})
-        raise DeskError(f"no scenario in set {name!r}; sets: {', '.join(known)}")
+        raise DeskError("err.no_scenario_in_set", name=repr(name), sets=known)
     return chosen
 
 
@@ -154,7 +156,9 @@ class TrainingDesk(Desk):
         self.results = results
         self.tickets = dict(tickets)
         self.articles = dict(articles or {})
-        self.delivered: dict[int, int] = {}
+        self.scheduled: dict[int, int] = {}  # ticket -> follow-ups put on their way
+        # follow-ups on their way: (when it arrives, ticket, text), in the order they arrive
+        self.on_the_way: list[tuple[datetime, int, str]] = []
         self.feedback: dict[int, Feedback] = {}
         self.on_graded: Callable[[Feedback], None] | None = None
 
@@ -166,7 +170,7 @@ class TrainingDesk(Desk):
 
     def reply(self, ticket_id: int, body: str) -> int:
         message_id = super().reply(ticket_id, body)
-        self._deliver_followups(ticket_id)
+        self._schedule_followups(ticket_id)
         return message_id
 
     def set_status(self, ticket_id: int, status: str) -> None:
@@ -177,17 +181,35 @@ class TrainingDesk(Desk):
             if self.on_graded is not None:
                 self.on_graded(feedback)
 
-    def _deliver_followups(self, ticket_id: int) -> None:
+    def _schedule_followups(self, ticket_id: int) -> None:
+        """Put on their way the follow-ups this reply was the trigger for (each once)."""
         scenario = self.tickets.get(ticket_id)
         if scenario is None:
             return
         sent = sum(1 for m in self.messages(ticket_id) if m["direction"] == "out")
-        done = self.delivered.get(ticket_id, 0)
+        done = self.scheduled.get(ticket_id, 0)
         due = [f for f in scenario.followups if f.after_replies <= sent]
-        ticket = self.ticket(ticket_id)
+        now = self.now()
         for followup in due[done:]:
-            self.receive(ticket_id, followup.text, ticket.get("customer_id"))
-        self.delivered[ticket_id] = max(done, len(due))
+            arrives = now + timedelta(seconds=followup.delay_seconds)
+            self.on_the_way.append((arrives, ticket_id, followup.text))
+        self.on_the_way.sort(key=lambda item: item[0])
+        self.scheduled[ticket_id] = max(done, len(due))
+
+    def deliver_due(self) -> list[int]:
+        """Bring in every follow-up whose delay has passed; the tickets that got one. A
+        follow-up for a ticket already graded is dropped (the customer's story is over)."""
+        now = self.now()
+        ready = [item for item in self.on_the_way if item[0] <= now]
+        self.on_the_way = [item for item in self.on_the_way if item[0] > now]
+        changed: list[int] = []
+        for _when, ticket_id, text in ready:
+            if ticket_id in self.feedback:
+                continue
+            self.receive(ticket_id, text, self.ticket(ticket_id).get("customer_id"))
+            if ticket_id not in changed:
+                changed.append(ticket_id)
+        return changed
 
     def grade_ticket(self, ticket_id: int) -> Feedback:
         """Grade the handling of a practice ticket and record it in the real cache."""
@@ -270,9 +292,9 @@ class Practice:
         from pathlib import Path
 
         if Path(self.sandbox.path).resolve() == Path(self.real.path).resolve():
-            raise DeskError("the sandbox must be another file than the real cache")
+            raise DeskError("err.sandbox_is_real")
         if self.sandbox.counts()["tickets"]:
-            raise DeskError(f"{self.sandbox.path} already holds tickets; a sandbox starts empty")
+            raise DeskError("err.sandbox_not_empty", path=self.sandbox.path)
         now = self.sandbox.clock.now()
         team = self.real.agents_roles()
         team.setdefault(self.trainee.id, (self.trainee.name, self.trainee.role))
@@ -460,16 +482,21 @@ class Progress:
         if not self.report(trainee)["ready"]["ready"]:
             report = self.report(trainee)["ready"]
             raise DeskError(
-                f"{trainee} is not ready: {self.ready_set} needs {self.pass_mark:g} on "
-                f"{', '.join(report['missing']) or 'its scenarios'}"
+                "err.not_ready",
+                trainee=trainee,
+                set=self.ready_set,
+                mark=f"{self.pass_mark:g}",
+                missing=report["missing"] or "-",
             )
         with supervisor.work() as work:
-            supervisor.check_role_on_record(roles.can_approve, "promote a trainee")
+            supervisor.check_role_on_record(roles.can_approve, "promote_trainee")
             record = self.store.agent(trainee)
             if record is None:
-                raise DeskError(f"{trainee} is not an agent in this cache")
+                raise DeskError("err.not_an_agent", agent=trainee)
             if record["role"] != "trainee":
-                raise DeskError(f"{trainee} is {record['role']}, not a trainee")
+                raise DeskError(
+                    "err.not_a_trainee", agent=trainee, role=Term("role", record["role"])
+                )
             self.queries.set_role(trainee, "agent")
             work.audit(
                 "training_promote",

@@ -60,6 +60,9 @@ ALL_SET = "all"
 #: files in the scenario folder that are not scenarios
 NOT_SCENARIOS = frozenset({"README.md"})
 MAX_FILE_BYTES = 256 * 1024
+#: how long a scripted follow-up takes to arrive after the reply it answers, unless the scenario
+#: (``followup_delay_seconds``) or the follow-up (``delay_seconds``) says otherwise
+DEFAULT_FOLLOWUP_DELAY_SECONDS = 5
 
 _FIELDS: dict[str, tuple[str, ...]] = {
     "": (
@@ -70,6 +73,7 @@ _FIELDS: dict[str, tuple[str, ...]] = {
         "sets",
         "channel",
         "target_minutes",
+        "followup_delay_seconds",
         "customer",
         "order",
         "opening",
@@ -80,7 +84,7 @@ _FIELDS: dict[str, tuple[str, ...]] = {
     "order": ("placed_days_ago", "delivered_days_ago", "promised_days_ago", "lines"),
     "order.lines": ("sku", "qty", "batch", "opened", "shade"),
     "opening": ("subject", "text"),
-    "followups": ("after_replies", "text"),
+    "followups": ("after_replies", "text", "delay_seconds"),
     "expect": (
         "articles",
         "action",
@@ -164,8 +168,11 @@ class ScenarioCustomer:
 
 @dataclass(frozen=True)
 class Followup:
+    """The customer's ``text``, sent ``delay_seconds`` after the trainee's Nth reply."""
+
     after_replies: int
     text: str
+    delay_seconds: int = DEFAULT_FOLLOWUP_DELAY_SECONDS
 
 
 @dataclass(frozen=True)
@@ -447,13 +454,16 @@ def parse_scenario(
     if len(set(sets)) != len(sets):
         c.bad("sets", "field 'sets' names a set twice")
     target = c.integer(top, "target_minutes", "", minimum=1)
+    delay = c.integer(top, "followup_delay_seconds", "", minimum=0)
 
     customer = _customer(c, top.get("customer"))
     order = _order(c, top["order"], known_skus) if "order" in top else None
     opening = c.table(top.get("opening", {}), "opening", "opening")
     subject = c.text(opening, "subject", "opening")
     opening_text = c.text(opening, "text", "opening")
-    followups = _followups(c, top.get("followups", []))
+    followups = _followups(
+        c, top.get("followups", []), DEFAULT_FOLLOWUP_DELAY_SECONDS if delay is None else delay
+    )
     expect = _expect(c, top.get("expect", {}), order, known_articles)
 
     body_rows = [r.rstrip("\r") for r in rows[close + 1 :]]
@@ -536,7 +546,7 @@ def _order(c: _Checker, value: Any, known_skus: Collection[str] | None) -> Scena
     return ScenarioOrder(placed, delivered, tuple(lines), promised)
 
 
-def _followups(c: _Checker, value: Any) -> tuple[Followup, ...]:
+def _followups(c: _Checker, value: Any, delay: int) -> tuple[Followup, ...]:
     if not isinstance(value, list):
         c.bad("followups", "'followups' must be an array of tables ([[followups]])")
         return ()
@@ -547,6 +557,7 @@ def _followups(c: _Checker, value: Any) -> tuple[Followup, ...]:
         table = c.table(raw, where, "followups")
         after = c.integer(table, "after_replies", where, minimum=1)
         text = c.text(table, "text", where)
+        own = c.integer(table, "delay_seconds", where, minimum=0)
         if after is not None:
             if after <= last:
                 c.bad(
@@ -555,7 +566,7 @@ def _followups(c: _Checker, value: Any) -> tuple[Followup, ...]:
                     "(each follow-up must come after more replies than the one before)",
                 )
             last = max(last, after)
-            out.append(Followup(after, text))
+            out.append(Followup(after, text, delay if own is None else own))
     return tuple(out)
 
 
