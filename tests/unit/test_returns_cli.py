@@ -183,7 +183,8 @@ def test_trainee_waits_supervisor_approves(env):
         data["status"] == "awaiting_approval" and "supervisor_approval" in data["verdict"]["flags"]
     )
     refused = run("approve", data["return_id"], "--db", db)
-    assert refused.exit_code == 1 and "supervisor" in refused.output
+    assert refused.exit_code == 1
+    assert refused.output == "Error: 只有主管可以批准退换货和补偿（trainee01 是实习）\n"
     listed = json.loads(run("returns", "--db", db, "--awaiting", "--json").output)
     assert [r["return_id"] for r in listed] == [data["return_id"]]
     as_role(monkeypatch, "sup01", "supervisor")

@@ -400,7 +400,7 @@ def test_delay_coupon_and_wrong_kind(rstore, T):
     coupon = returns.compensate(T["late8"], "coupon")
     assert coupon.amount == number("delay_coupon_yuan") and coupon.status == "approved"
     script = returns.reply_script(coupon.return_id)
-    assert script.scripts == (("delivery-delay", "延误补偿(优惠券)"),)
+    assert script.scripts == (("delivery-delay", "延误补偿（优惠券）"),)
     assert script.context["coupon_code"].startswith("CP")
     with pytest.raises(DeskError, match="不属于延误"):
         returns.compensate(T["ontime"], "points")

@@ -769,4 +769,14 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "{agent} is {role}, not a trainee",
     ),
     "err.with_cli_hint": ("{message}（{hint}）", "{message}（{hint}）", "{message} ({hint})"),
+    "err.order_unknown": (
+        "订单 {order} 不在缓存里",
+        "訂單 {order} 不在快取裡",
+        "order {order} is not in the cache",
+    ),
+    "err.order_of_another_customer": (
+        "订单 {order} 不是本工单客户的订单",
+        "訂單 {order} 不是本工單客戶的訂單",
+        "order {order} is not an order of this ticket's customer",
+    ),
 }

@@ -41,6 +41,7 @@ from cs_console.policy.returns import (
     reasons_for_kind,
 )
 from cs_console.service.desk import Desk, DeskError, check_open
+from cs_console.service.errors import Term
 from cs_console.service.work import UnitOfWork
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -216,9 +217,9 @@ class Returns:
                 return False
             order = self.store.order(order_id)
             if order is None:
-                raise DeskError(f"order {order_id} is not in the cache")
+                raise DeskError("err.order_unknown", order=order_id)
             if not ticket.get("customer_id") or order["customer_id"] != ticket["customer_id"]:
-                raise DeskError(f"order {order_id} is not an order of this ticket's customer")
+                raise DeskError("err.order_of_another_customer", order=order_id)
             work.update_ticket(ticket, {"order_id": order_id})
             work.audit("link_order", ticket_id, {"from": ticket.get("order_id"), "to": order_id})
         return True
@@ -229,7 +230,7 @@ class Returns:
         ticket = self.desk.ticket(ticket_id)
         order = self._order(ticket)
         if sku not in {line["sku"] for line in order["lines"]}:
-            raise DeskError(f"SKU {sku} is not on order {order['id']}")
+            raise DeskError("err.sku_not_on_order", sku=sku, order=order["id"])
         return self.store.products_like(sku, same_line=reason in ("wrong_shade", "size"))
 
     def preview(
@@ -265,7 +266,7 @@ class Returns:
     def get(self, return_id: str) -> ReturnResult:
         row = self.store.return_row(return_id)
         if row is None:
-            raise DeskError(f"return {return_id} does not exist")
+            raise DeskError("err.no_return", request=return_id)
         return self._result(row, created=False)
 
     def awaiting_approval(self) -> list[dict[str, Any]]:
@@ -296,7 +297,12 @@ class Returns:
         latest message).
         """
         if reason in COMPENSATION_REASONS:
-            raise DeskError(f"{reason!r} is compensation, not a return: use compensate")
+            raise DeskError(
+                "err.compensation_not_return",
+                reason=Term("reason", reason),
+                code=reason,
+                cli_hint="cs-console compensate",
+            )
         ticket, order, order_lines, products, req = self._prepare(
             ticket_id, lines, reason, resolution, batch_no, to_sku, photos, goodwill
         )
@@ -335,7 +341,7 @@ class Returns:
                 req, order, order_lines, products, now, prior, role=self.desk.agent.role
             )
             if not verdict.allowed:
-                raise DeskError(_refusal(verdict))
+                raise _refusal(verdict)
             status = "awaiting_approval" if verdict.needs_approval else "approved"
             row_lines = [
                 {
@@ -407,10 +413,12 @@ class Returns:
         compensation is approved.
         """
         if kind not in ("points", "coupon"):
-            raise DeskError(f"compensation is points or coupon, not {kind!r}")
+            raise DeskError("err.compensation_kind", kind=repr(kind))
         if reason not in COMPENSATION_REASONS:
             raise DeskError(
-                f"unknown compensation reason {reason!r}; choose from {', '.join(sorted(COMPENSATION_REASONS))}"
+                "err.unknown_compensation_reason",
+                reason=repr(reason),
+                choices=sorted(COMPENSATION_REASONS),
             )
         ticket = self.desk.ticket(ticket_id)
         check_open(ticket)
@@ -438,7 +446,7 @@ class Returns:
                 req, order, order["lines"], {}, now, prior, role=self.desk.agent.role
             )
             if not verdict.allowed:
-                raise DeskError(_refusal(verdict))
+                raise _refusal(verdict)
             status = "awaiting_approval" if verdict.needs_approval else "approved"
             return_id = self._insert(
                 work, key, ticket, order, "compensation", reason, verdict, [], None, status
@@ -491,7 +499,7 @@ class Returns:
     def decline(self, return_id: str, note: str) -> ReturnResult:
         """A supervisor declines a waiting request, with a reason; its lines are free again."""
         if not (note or "").strip():
-            raise DeskError("declining needs a reason (--note)")
+            raise DeskError("err.decline_needs_note", cli_hint="--note")
         return self._decide(return_id, "declined", note)
 
     def reply_script(self, return_id: str) -> ReplyScript:
@@ -549,14 +557,10 @@ class Returns:
 
     def _order(self, ticket: dict[str, Any]) -> dict[str, Any]:
         if not ticket.get("order_id"):
-            raise DeskError(
-                f"ticket {ticket['id']} has no order; a return needs the order it is about"
-            )
+            raise DeskError("err.ticket_no_order", ticket=ticket["id"])
         order = self.store.order(ticket["order_id"])
         if order is None:
-            raise DeskError(
-                f"order {ticket['order_id']} of ticket {ticket['id']} is not in the cache"
-            )
+            raise DeskError("err.order_not_cached", order=ticket["order_id"], ticket=ticket["id"])
         return order
 
     def _prepare(
@@ -573,10 +577,10 @@ class Returns:
         dict[str, Any], dict[str, Any], list[dict[str, Any]], dict[str, dict[str, Any]], Request
     ]:
         if reason not in REASONS:
-            raise DeskError(f"unknown reason code {reason!r}; choose from {', '.join(REASONS)}")
+            raise DeskError("err.unknown_reason", reason=repr(reason), choices=tuple(REASONS))
         if resolution is not None and resolution not in RESOLUTIONS:
             raise DeskError(
-                f"unknown resolution {resolution!r}; choose from {', '.join(RESOLUTIONS)}"
+                "err.unknown_resolution", resolution=repr(resolution), choices=tuple(RESOLUTIONS)
             )
         ticket = self.desk.ticket(ticket_id)
         order = self._order(ticket)
@@ -606,12 +610,12 @@ class Returns:
         try:
             qty = int(qty)
         except (TypeError, ValueError):
-            raise DeskError(f"quantity for {sku} must be a whole number, not {qty!r}") from None
+            raise DeskError("err.qty_whole", sku=sku, qty=repr(qty)) from None
         for line in order["lines"]:
             if line["sku"] == sku:
                 return LineRequest(int(line["id"]), qty, target or to_sku)
-        on_order = ", ".join(line["sku"] for line in order["lines"]) or "none"
-        raise DeskError(f"SKU {sku} is not on order {order['id']} (its SKUs: {on_order})")
+        on_order = tuple(line["sku"] for line in order["lines"]) or "-"
+        raise DeskError("err.sku_not_among", sku=sku, order=order["id"], skus=on_order)
 
     def _live_key(self, key: str, explicit: bool) -> tuple[str, dict[str, Any] | None]:
         """The key to file under and the live return already holding it, if any. A declined
@@ -638,8 +642,11 @@ class Returns:
             or row["reason"] != reason
         ):
             raise DeskError(
-                f"request key {explicit!r} was already used for {row['id']} (ticket {row['ticket_id']}, "
-                f"reason {row['reason']}); use a new key for a different request"
+                "err.key_reused",
+                key=repr(explicit),
+                request=row["id"],
+                ticket=row["ticket_id"],
+                reason=Term("reason", row["reason"]),
             )
         return self._result(row, created=False)
 
@@ -757,33 +764,33 @@ class Returns:
             self.store.credit_points(ticket["customer_id"], int(amount), work.stamp)
 
     def _decide(self, return_id: str, decision: str, note: str) -> ReturnResult:
-        role = self.desk.agent.role
         if not self.desk.can_approve:
             raise DeskError(
-                f"only a supervisor can {'approve' if decision == 'approved' else 'decline'} "
-                f"returns ({self.desk.agent.id} is a {role})"
+                "err.supervisor_only",
+                action=Term("can", "approve" if decision == "approved" else "decline"),
+                agent=self.desk.agent.id,
+                role=Term("role", self.desk.agent.role),
             )
         note = (note or "").strip()
         action = "approve_return" if decision == "approved" else "decline_return"
         with self.desk.work() as work:
-            self.desk.check_role_on_record(roles.can_approve, "decide returns")
+            self.desk.check_role_on_record(roles.can_approve, "decide_returns")
             row = self.store.return_row(return_id)
             if row is None:
-                raise DeskError(f"return {return_id} does not exist")
+                raise DeskError("err.no_return", request=return_id)
             if row["status"] == decision:
                 return self._result(row, created=False)
             if row["created_by"] == self.desk.agent.id:
-                raise DeskError(
-                    f"return {return_id} was filed by {self.desk.agent.id}; "
-                    "another supervisor must decide it"
-                )
+                raise DeskError("err.own_request", request=return_id, agent=self.desk.agent.id)
             if row["status"] != "awaiting_approval":
-                raise DeskError(f"return {return_id} is {row['status']}, not awaiting approval")
+                raise DeskError(
+                    "err.not_awaiting", request=return_id, status=Term("rstatus", row["status"])
+                )
             ticket = work.ticket(int(row["ticket_id"]))
             if not self.store.decide_return(
                 return_id, decision, self.desk.agent.id, note or None, work.stamp
             ):
-                raise DeskError(f"return {return_id} was decided meanwhile; reload it")
+                raise DeskError("err.decided_meanwhile", request=return_id)
             op_id = work.enqueue(
                 action,
                 ticket,
@@ -866,11 +873,15 @@ def coupon_code(return_id: str) -> str:
     return "CP" + hashlib.sha256(return_id.encode()).hexdigest()[:8].upper()
 
 
-def _refusal(verdict: Verdict) -> str:
+def _refusal(verdict: Verdict) -> DeskError:
     """Why a request was refused: the blocking problems first, then the rule's own reasons."""
     said = list(verdict.problems) + [r for r in verdict.reasons if r not in verdict.problems]
-    label = REASONS.get(verdict.reason, verdict.reason)
-    return f"{label}({verdict.reason})不能办理:" + ";".join(said)
+    return DeskError(
+        "err.refused",
+        reason=Term("reason", verdict.reason),
+        code=verdict.reason,
+        said=tuple(said),
+    )
 
 
 def _outcome(resolution: str | None, status: str) -> str:
@@ -948,8 +959,8 @@ _SCRIPTS: Mapping[tuple[str, str], tuple[tuple[str, str], ...]] = {
     ("faulty", "refund"): (("electronics-fault-return", "期限内退换"),),
     ("faulty", "exchange"): (("electronics-fault-return", "期限内退换"),),
     ("faulty", "repair"): (("electronics-fault-return", "超过换货期走保修"),),
-    ("delay", "points"): (("delivery-delay", "延误补偿(积分)"),),
-    ("delay", "coupon"): (("delivery-delay", "延误补偿(优惠券)"),),
+    ("delay", "points"): (("delivery-delay", "延误补偿（积分）"),),
+    ("delay", "coupon"): (("delivery-delay", "延误补偿（优惠券）"),),
 }
 
 
