@@ -121,6 +121,18 @@ _STOPWORDS = frozenset(
         "got",
         "not",
         "no",
+        # verbs and fillers of a question that say nothing about its subject
+        "contain",
+        "contains",
+        "there",
+        "this",
+        "that",
+        "have",
+        "has",
+        "any",
+        "if",
+        "using",
+        "after",
     ]
 )
 _EN_STOP_WEIGHT = 0.3
@@ -357,11 +369,17 @@ class SearchEngine:
         vocab = self._vocabulary()
         expansions = vocab.expansions(parts)
         english = _english(parts)
-        base = self._reading(query, norm, parts, expansions, {}, english)
+        readings = [self._reading(query, norm, parts, expansions, {}, english)]
         chains = {} if english else self._pinyin_chains(parts, expansions, vocab)
-        if not chains:
-            return [base]
-        return [base, self._reading(query, norm, parts, expansions, chains, False)]
+        if chains:
+            readings.append(self._reading(query, norm, parts, expansions, chains, False))
+        standard = _standard(norm, parts, expansions)
+        if standard != norm:  # 開咗封 read as 开封: the bigrams a dialect word broke up
+            sparts = tokens(standard)
+            readings.append(
+                self._reading(query, standard, sparts, vocab.expansions(sparts), {}, english)
+            )
+        return readings
 
     def _pinyin_chains(
         self, parts: list[tuple[str, str, int]], expansions: list[Expansion], vocab: Vocab
@@ -466,10 +484,8 @@ class SearchEngine:
                     weight = max(w for _k, w in pinyin_keys)
             words.append(_Word(text, len(weights), credits, kind == "num", pinyin_ok))
             weights.append(weight)
-        alts, negated = self._alternatives(
-            parts, expansions, first_unit, in_chain, weights, unknown, keys
-        )
-        negated = negated or any(ch in NEGATIONS for ch in norm)
+        alts = self._alternatives(parts, expansions, first_unit, in_chain, weights, unknown, keys)
+        negated = _negates(norm)
         return _Query(
             query,
             compact(query),
@@ -537,13 +553,12 @@ class SearchEngine:
         weights: list[float],
         unknown: set[int],
         keys: list[tuple[str, float]],
-    ) -> tuple[list[_Alt], bool]:
-        """The query's regional words and synonyms as ``_Alt``s, their index keys, and whether an
-        alternative negates (冇 -> 没有). A unit that no entry holds weighs what its
-        alternatives weigh, so 咗 counts like 了 and not like a rare word."""
+    ) -> list[_Alt]:
+        """The query's regional words and synonyms as ``_Alt``s, with their index keys. A unit
+        that no entry holds weighs what its alternatives weigh, so 咗 counts like 了 and not
+        like a rare word."""
         idx = self.index
         alts: list[_Alt] = []
-        negated = False
         for e in expansions:
             if e.run in in_chain or e.run not in first_unit:
                 continue
@@ -557,7 +572,6 @@ class SearchEngine:
             alt_weight = 0.0
             for text in e.alternatives:
                 alts.append(_Alt(text, units))
-                negated = negated or any(ch in NEGATIONS for ch in text)
                 alt_keys = _text_keys(text)
                 ws = [idx.idf(k) for k in alt_keys]
                 keys.extend((k, ALTERNATIVE * w) for k, w in zip(alt_keys, ws, strict=True))
@@ -566,7 +580,7 @@ class SearchEngine:
             for u in units:
                 if u in unknown and alt_weight:
                     weights[u] = min(weights[u], alt_weight)
-        return alts, negated
+        return alts
 
     def _word_variants(
         self, word: str, number: bool, last: bool
@@ -579,7 +593,8 @@ class SearchEngine:
         vocab = idx.vocab
         if not number:
             for w in vocab.stem_mates(word):
-                credits.setdefault(w, 0.9)
+                plural = w == word + "s" or word == w + "s"  # the same word: paraben(s)
+                credits.setdefault(w, 0.98 if plural else 0.9)
             # a word the index or the query vocabulary knows is no typo ("face" is not "fake")
             if not idx.df("w" + word) and not self._vocabulary().knows(word):
                 for w, d in vocab.typos(word).items():
@@ -852,6 +867,40 @@ def _homophone_at(
             if not r2.isdisjoint(table.get(norm[j + 1], ())):
                 return j
     return -1
+
+
+_PARTICLES = frozenset(("了", "的", "们"))  # what Cantonese 咗 嘅 哋 stand for: dropped
+
+
+def _standard(norm: str, parts: list[tuple[str, str, int]], expansions: list[Expansion]) -> str:
+    """``norm`` with each regional Chinese word replaced by its first alternative (a particle
+    such as 咗 -> 了 is dropped), so 開咗封仲退唔退得 reads 开封还退不退得."""
+    out = []
+    done = 0
+    for e in expansions:
+        kind, _text, start = parts[e.run]
+        if kind != "cjk":
+            continue
+        alt = e.alternatives[0]
+        out.append(norm[done : start + e.start])
+        out.append("" if alt in _PARTICLES else alt)
+        done = start + e.end
+    if not out:
+        return norm
+    out.append(norm[done:])
+    return "".join(out)
+
+
+_QUERY_NEGATIONS = NEGATIONS | frozenset("唔冇")  # Cantonese 唔 (not), 冇 (not have)
+
+
+def _negates(norm: str) -> bool:
+    """The query says "not" (未拆封, 冇開封), an A-not-A question (能不能, 退唔退得) aside."""
+    last = len(norm) - 1
+    for i, ch in enumerate(norm):
+        if ch in _QUERY_NEGATIONS and not (0 < i < last and norm[i - 1] == norm[i + 1]):
+            return True
+    return False
 
 
 def _english(parts: list[tuple[str, str, int]]) -> bool:
