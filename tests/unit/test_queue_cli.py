@@ -53,10 +53,14 @@ def test_approvals_for_a_supervisor_by_either_name_match_returns_awaiting(db):
 
 
 def test_an_agent_is_refused_approvals_in_one_line(db):
-    result = run("queue", "--db", db, "--filter", "approvals")
+    result = run("queue", "--db", db, "--filter", "approvals", "--lang", "en")
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
         "Error: the approvals queue is for supervisors (agent01 is agent)"
+    ]
+    result = run("queue", "--db", db, "--filter", "approvals", "--lang", "zh-Hant")
+    assert result.output.strip().splitlines() == [
+        "Error: 「待審批」佇列只給主管用（agent01 是客服）"
     ]
 
 

@@ -63,16 +63,18 @@ class Queue:
 
     def filter(self, name: str) -> QueueFilter:
         """The filter ``name`` (or an alias); refused when this agent's role may not use it."""
-        from cs_console.service.desk import DeskError
+        from cs_console.service.errors import DeskError, Term
 
         try:
             chosen = queue_filter(name)
-        except ValueError as exc:
-            raise DeskError(str(exc)) from None
+        except ValueError:
+            raise DeskError("err.unknown_filter", name=repr(name), choices=FILTER_NAMES) from None
         if not chosen.usable_by(self.desk.agent.role):
             raise DeskError(
-                f"the {chosen.name} queue is for supervisors ({self.desk.agent.id} is "
-                f"{self.desk.agent.role})"
+                "err.filter_for_supervisors",
+                filter=Term(*chosen.label_key.split(".", 1)),
+                agent=self.desk.agent.id,
+                role=Term("role", self.desk.agent.role),
             )
         return chosen
 

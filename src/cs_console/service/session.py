@@ -23,12 +23,8 @@ def sign_in(store: Store, agent_id: str) -> Agent:
     team groups; the demo seeds it). Nothing a shell is told decides a role."""
     record = store.agent(agent_id)
     if record is None:
-        known = ", ".join(sorted(store.agents_roles())) or "none yet"
-        raise UnknownAgent(
-            f"{agent_id!r} is not an agent in this cache (agents: {known}); set CS_CONSOLE_AGENT "
-            "or agent.id to your RT user name, and with RT configured run `cs-console sync "
-            "--once` so the team is read from RT"
-        )
+        known = tuple(sorted(store.agents_roles())) or "-"
+        raise UnknownAgent("err.unknown_agent", agent=repr(agent_id), known=known)
     return Agent(str(record["id"]), str(record["name"]), str(record["role"]))
 
 
