@@ -65,24 +65,22 @@ _REPEAT = (
 # name -> SQL predicate over the derived columns of one ticket (see _ticket_sql)
 _PREDICATES: dict[str, str] = {
     "tickets": "1",
-    "done": _DONE,
+    "done": "done",
     "responded": "frt IS NOT NULL",
-    "frt_late_open": f"(frt IS NULL AND {_BACKLOG} AND running > frt_target)",
+    "frt_late_open": "(frt IS NULL AND backlog AND running > frt_target)",
     "frt_met": "(frt IS NOT NULL AND frt <= frt_target)",
-    "sla_late_open": f"({_BACKLOG} AND running > res_target)",
-    "sla_met": f"({_DONE} AND res <= res_target)",
-    "fcr": f"({_DONE} AND t.agent_replies = 1 AND t.reopens = 0)",
-    "ever_resolved": f"({_DONE} OR t.reopens > 0)",
-    "reopened": "(t.reopens > 0)",
-    "escalated": "(t.escalated = 1)",
-    "return_due": f"({_RETURN} AND ({_DONE} OR ({_BACKLOG} AND running > :return_target)))",
-    "return_met": f"({_RETURN} AND {_DONE} AND res <= :return_target)",
-    "complaint_due": (
-        f"({_COMPLAINT_HIGH} AND ({_DONE} OR ({_BACKLOG} AND running > :complaint_target)))"
-    ),
-    "complaint_met": f"({_COMPLAINT_HIGH} AND {_DONE} AND res <= :complaint_target)",
-    "complaints": "(t.category = 'complaint')",
-    "repeat": _REPEAT,
+    "sla_late_open": "(backlog AND running > res_target)",
+    "sla_met": "(done AND res <= res_target)",
+    "fcr": "(done AND agent_replies = 1 AND reopens = 0)",
+    "ever_resolved": "(done OR reopens > 0)",
+    "reopened": "(reopens > 0)",
+    "escalated": "(escalated = 1)",
+    "return_due": "(is_return AND (done OR (backlog AND running > :return_target)))",
+    "return_met": "(is_return AND done AND res <= :return_target)",
+    "complaint_due": "(high_complaint AND (done OR (backlog AND running > :complaint_target)))",
+    "complaint_met": "(high_complaint AND done AND res <= :complaint_target)",
+    "complaints": "(category = 'complaint')",
+    "repeat": "repeat",
 }
 
 # figure -> the predicate of the tickets a drill-down lists (the ones that keep it off target)
@@ -104,7 +102,7 @@ DRILL: dict[str, str] = {
 }
 _DRILL_ONLY = {
     "frt_missed": "((frt IS NOT NULL AND frt > frt_target) OR {frt_late_open})",
-    "sla_missed": f"(({_DONE} AND res > res_target) OR {{sla_late_open}})",
+    "sla_missed": "((done AND res > res_target) OR {sla_late_open})",
     "fcr_missed": "({done} AND NOT {fcr})",
     "return_missed": "({return_due} AND NOT {return_met})",
     "complaint_missed": "({complaint_due} AND NOT {complaint_met})",
@@ -140,7 +138,7 @@ class MetricsQueries(Queries):
         out: dict[str, dict[Any, list[tuple[int, int]]]] = {"frt": {}, "res": {}}
         for name, value, where in (
             ("frt", "frt", "frt IS NOT NULL"),
-            ("res", "res / 60 * 60", _DONE),
+            ("res", "res / 60 * 60", "done"),
         ):
             sql, params = _ticket_sql(
                 scope, by, f"k, {value} AS v, count(*) AS n", f"AND {where} GROUP BY k, v"
@@ -326,9 +324,13 @@ def _case(
 
 
 def _ticket_sql(scope: MetricsScope, by: str, select: str, tail: str) -> tuple[str, dict[str, Any]]:
-    """SELECT ``select`` over the period's tickets with the derived columns ``k`` (group),
-    ``frt``, ``res``, ``running``, ``frt_target`` and ``res_target`` available; ``tail`` goes
-    after the WHERE clause (``AND ...`` conditions, GROUP BY)."""
+    """SELECT ``select`` over the period's tickets (aliased ``t``) with derived columns: ``k``
+    (the group), ``done``, ``backlog``, ``frt``, ``res``, ``running`` (SLA time so far of an
+    unresolved ticket), ``frt_target``, ``res_target``, ``is_return``, ``high_complaint`` and
+    ``repeat``; ``tail`` follows the WHERE (``AND ...`` conditions, GROUP BY, ORDER BY).
+
+    The two inner queries carry ``LIMIT -1`` so SQLite does not flatten them: each clock
+    position and flag is computed once per ticket, not once per figure that reads it."""
     sla = scope.sla
     frt_target, params = _case("t.channel", sla.first_response, sla.first_response_default, "ch")
     by_priority, priority_params = _case(
@@ -337,21 +339,23 @@ def _ticket_sql(scope: MetricsScope, by: str, select: str, tail: str) -> tuple[s
     params |= priority_params
     topics = _in(tuple(sorted(RETURN_TOPICS)))
     res_target = (
-        f"(CASE WHEN t.topic IN {topics} THEN min(:return_target, {by_priority}) "
-        f"WHEN {_COMPLAINT_HIGH} THEN :complaint_target ELSE {by_priority} END)"
+        f"CASE WHEN t.topic IN {topics} THEN min(:return_target, {by_priority}) "
+        f"WHEN {_COMPLAINT_HIGH} THEN :complaint_target ELSE {by_priority} END"
     )
-    created = _clock("t.created_at", scope)
+    facts = (
+        f"SELECT {_COLUMNS}, {_key(by, 't.created_at')} AS k, {_DONE} AS done, "
+        f"{_BACKLOG} AS backlog, {_clock('t.created_at', scope)} AS c0, "
+        f"{_clock('t.first_response_at', scope)} AS c1, "
+        f"CASE WHEN {_DONE} THEN {_clock('t.resolved_at', scope)} END AS c2, "
+        f"CASE WHEN {_BACKLOG} THEN {_clock('coalesce(t.paused_at, :now)', scope)} END AS c3, "
+        f"{frt_target} AS frt_target, {res_target} AS res_target, {_RETURN} AS is_return, "
+        f"{_COMPLAINT_HIGH} AS high_complaint, {_REPEAT} AS repeat "
+        "FROM tickets t INDEXED BY tickets_metrics WHERE t.created_at >= :start "
+        f"AND t.created_at < :end {_agent_filter(scope)} LIMIT -1"
+    )
     derived = (
-        f"{_key(by, 't.created_at')} AS k, "
-        f"{_clock('t.first_response_at', scope)} - {created} AS frt, "
-        f"CASE WHEN {_DONE} THEN max({_clock('t.resolved_at', scope)} - {created} - "
-        "t.paused_seconds, 0) END AS res, "
-        f"max({_clock('coalesce(t.paused_at, :now)', scope)} - {created} - t.paused_seconds, 0) "
-        f"AS running, {frt_target} AS frt_target, {res_target} AS res_target"
+        "SELECT *, c1 - c0 AS frt, max(c2 - c0 - paused_seconds, 0) AS res, "
+        f"max(c3 - c0 - paused_seconds, 0) AS running FROM ({facts}) LIMIT -1"
     )
-    sql = (
-        f"SELECT {select} FROM (SELECT {_COLUMNS}, {derived} FROM tickets t "
-        "INDEXED BY tickets_metrics WHERE t.created_at >= :start AND t.created_at < :end "
-        f"{_agent_filter(scope)}) AS t WHERE 1 {tail}"
-    )
+    sql = f"SELECT {select} FROM ({derived}) AS t WHERE 1 {tail}"
     return sql, _base_params(scope) | params
