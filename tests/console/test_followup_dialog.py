@@ -65,7 +65,7 @@ async def test_unhappy_callback_is_recorded_and_reopens_the_ticket(app, console_
     ticket = console_store.ticket(ticket_id)
     assert ticket["status"] == "open" and ticket["resolved_at"] is None
     kinds = [op["kind"] for op in console_store.ops_of_ticket(ticket_id)]
-    assert kinds[-4:] == ["set_status", "resolve_reminder", "set_status", "comment"]
+    assert kinds[-4:] == ["create_reminder", "resolve_reminder", "set_status", "comment"]
     reopen = json.loads(console_store.ops_of_ticket(ticket_id)[-2]["payload"])
     assert (reopen["from"], reopen["status"]) == ("resolved", "open")
     audit = console_store.one(

@@ -356,11 +356,11 @@ class Desk:
             if old == "closed":
                 raise DeskError("err.closed_status", ticket=ticket_id)
             work.update_ticket(ticket, self.status_changes(ticket, status, work.now))
-            if status == "resolved":
+            work.enqueue("set_status", ticket, {"status": status, "from": old})
+            if status == "resolved":  # the callback's reminder goes to RT after the status
                 from cs_console.service.followups import schedule_on_resolution
 
                 schedule_on_resolution(self, work, ticket)
-            work.enqueue("set_status", ticket, {"status": status, "from": old})
             work.audit("set_status", ticket_id, {"from": old, "to": status})
 
     def status_changes(self, ticket: dict[str, Any], status: str, now: datetime) -> dict[str, Any]:

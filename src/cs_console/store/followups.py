@@ -127,3 +127,12 @@ class FollowupQueries(Queries):
             "AND substr(birthday, 6, 2) = ? ORDER BY id",
             (*tiers, f"{month:02d}"),
         )
+
+    def reminder_create_state(self, followup_id: int) -> str | None:
+        """The outbox state of the op that creates this follow-up's RT reminder (None: none)."""
+        value = self.scalar(
+            "SELECT state FROM outbox WHERE kind = 'create_reminder' "
+            "AND json_extract(payload, '$.followup_id') = ? ORDER BY seq DESC LIMIT 1",
+            (followup_id,),
+        )
+        return None if value is None else str(value)

@@ -178,6 +178,11 @@ class OutboxTable:
                         "UPDATE tickets SET remote_id = ? WHERE id = ? AND remote_id IS NULL",
                         (int(ref), op["ticket_id"]),
                     )
+                elif action == "create_reminder" and payload.get("followup_id"):
+                    conn.execute(
+                        "UPDATE followups SET remote_id = ? WHERE id = ? AND remote_id IS NULL",
+                        (int(ref), payload["followup_id"]),
+                    )
                 elif action == "create_return" and payload.get("return_id"):
                     conn.execute(
                         "UPDATE returns SET remote_id = ? WHERE id = ? AND remote_id IS NULL",

@@ -332,6 +332,8 @@ class SyncEngine:
             return b.create_ticket(step.request)
         if step.action == "create_return":
             return b.create_return(step.request)
+        if step.action == "create_reminder":
+            return b.create_reminder(step.request)
         if step.action == "reply":
             return b.reply(step.request)
         if step.action == "comment":

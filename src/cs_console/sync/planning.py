@@ -23,6 +23,7 @@ from cs_console.store.db import Store
 from cs_console.sync.backends.base import (
     FieldChange,
     Message,
+    NewReminder,
     NewTicket,
     ReturnRequest,
 )
@@ -41,6 +42,8 @@ RT_TO_STATUS = {
 }
 PRIORITY_TO_RT = {1: 90, 2: 70, 3: 50, 4: 20}
 RETURN_KINDS = ("return", "exchange", "compensation", "create_return", "return_request")
+REMINDER_KINDS = ("create_reminder", "resolve_reminder")
+REMINDER_QUEUE = "Customer Service"
 
 
 def priority_from_rt(value: int) -> int:
@@ -65,7 +68,7 @@ class Invalid(Exception):
 class Step:
     """One backend call of an op. ``marker``: how to find it remotely after an uncertain outcome."""
 
-    action: str  # create_ticket | create_return | reply | comment | set_fields
+    action: str  # create_ticket | create_return | create_reminder | reply | comment | set_fields
     request: Any
     marker: str  # "ticket" | "transaction" | "fields"
 
@@ -99,6 +102,8 @@ def plan(op: dict[str, Any], store: Store) -> list[Step]:
                 "ticket",
             )
         ]
+    if kind in REMINDER_KINDS:
+        return _reminder_steps(op, payload, ticket, store)
     if ticket is None:
         raise Invalid(f"{kind}: ticket {op.get('ticket_id')} is not in the cache")
     remote = ticket.get("remote_id")
@@ -150,6 +155,51 @@ def plan(op: dict[str, Any], store: Store) -> list[Step]:
             Step("set_fields", FieldChange(op_id, tid, fields), "fields"),
         ]
     raise Invalid(f"unknown op kind {kind!r}")
+
+
+def _reminder_steps(
+    op: dict[str, Any], payload: dict[str, Any], ticket: dict[str, Any] | None, store: Store
+) -> list[Step]:
+    """A follow-up as an RT reminder: created on its ticket (found again by ``OpId``), and
+    when done, the outcome as a comment on the reminder and the reminder resolved."""
+    followup = store.followup(int(payload.get("followup_id") or 0))
+    if followup is None:
+        raise Invalid(f"follow-up {payload.get('followup_id')} is not in the cache")
+    if op["kind"] == "create_reminder":
+        parent = None
+        if ticket is not None:
+            if ticket.get("remote_id") is None:
+                raise Blocked(f"ticket {ticket['id']} is not in RT yet")
+            parent = str(ticket["remote_id"])
+        who = followup.get("customer_name") or followup.get("customer_id") or ""
+        subject = f"[{followup['kind']}] {who}".strip()
+        if followup.get("period"):
+            subject += f" {followup['period']}"
+        return [
+            Step(
+                "create_reminder",
+                NewReminder(
+                    op_id=op["op_id"],
+                    queue=REMINDER_QUEUE,
+                    subject=subject,
+                    due=parse_iso(str(payload.get("due_at") or followup["due_at"])),
+                    refers_to=parent,
+                ),
+                "ticket",
+            )
+        ]
+    remote = followup.get("remote_id")
+    if remote is None:
+        if store.reminder_create_state(int(followup["id"])) in (None, "rejected"):
+            raise Invalid(f"follow-up {followup['id']} has no reminder in RT to resolve")
+        raise Blocked(f"the reminder of follow-up {followup['id']} is not in RT yet")
+    rid = str(remote)
+    score = f" {payload['satisfaction']}/5" if payload.get("satisfaction") else ""
+    text = f"[{payload.get('outcome')}{score}] {payload.get('comment') or ''}".strip()
+    return [
+        Step("comment", Message(op_id=op["op_id"], ticket_id=rid, content=text), "transaction"),
+        Step("set_fields", FieldChange(op["op_id"], rid, {"Status": "resolved"}), "fields"),
+    ]
 
 
 def _decision_steps(op: dict[str, Any], payload: dict[str, Any], store: Store) -> list[Step]:

@@ -71,6 +71,18 @@ class NewTicket:
 
 
 @dataclass(frozen=True)
+class NewReminder:
+    """A follow-up as an RT reminder: a ticket of Type ``reminder`` that refers to the ticket it
+    is about (none for a ticketless birthday greeting) and is due at ``due`` (UTC)."""
+
+    op_id: str
+    queue: str
+    subject: str
+    due: datetime
+    refers_to: str | None = None  # the remote ticket id
+
+
+@dataclass(frozen=True)
 class Message:
     """A reply (correspond, the customer sees it) or a comment (internal)."""
 
@@ -232,6 +244,7 @@ class Backend(Protocol):
     def comment(self, req: Message) -> PushResult: ...
     def set_fields(self, req: FieldChange, if_match: str | None) -> PushResult: ...
     def create_return(self, req: ReturnRequest) -> PushResult: ...
+    def create_reminder(self, req: NewReminder) -> PushResult: ...
     def upsert_customer(self, req: Customer) -> PushResult: ...
     def upsert_order(self, req: Order) -> PushResult: ...
 

@@ -31,6 +31,7 @@ from cs_console.sync.backends.base import (
     FeedPage,
     FieldChange,
     Message,
+    NewReminder,
     NewTicket,
     OpMatch,
     Order,
@@ -62,6 +63,9 @@ RETURNS_QUEUE = "Returns"
 ORDERS_CATALOG = "Orders"
 CF_OP_ID = "OpId"  # ticket CF, global
 CF_CLIENT_OP_ID = "ClientOpId"  # transaction CF, global
+# Ticket searches see only Type = 'ticket' unless the query names a type; our ops also create
+# reminders (follow-ups), which reconciliation and the duplicate sweep must find too.
+OUR_TYPES = "(Type = 'ticket' OR Type = 'reminder')"
 RETURN_CFS = {  # ReturnRequest attribute -> ticket CF on the Returns queue
     "kind": "ReturnKind",
     "order": "Order",
@@ -723,6 +727,23 @@ class RTBackend:
             )
         )
 
+    @_redacted
+    def create_reminder(self, req: NewReminder) -> PushResult:
+        """A follow-up as RT keeps reminders (what ``RT::Reminders->Add`` makes): a ticket of
+        Type ``reminder`` with a Due date and a RefersTo link to its ticket, carrying the op id
+        in ``OpId`` like every create (read back: a dropped link or CF is a warning)."""
+        payload: dict[str, Any] = {
+            "Type": "reminder",
+            "Queue": req.queue,
+            "Subject": cut_subject(req.subject),
+            "Due": rt_cursor(req.due),
+            "CustomFields": {CF_OP_ID: req.op_id},
+        }
+        refers = (req.refers_to,) if req.refers_to else ()
+        if refers:
+            payload["RefersTo"] = [int(t) for t in refers]
+        return self._create(payload, req.op_id, expect_refers=refers)
+
     def _create(self, payload: dict[str, Any], op_id: str, expect_refers=()) -> PushResult:
         r, body, bad = self._send("POST", "/ticket", payload)
         if bad is not None:
@@ -940,7 +961,8 @@ class RTBackend:
         Raises httpx errors: an op cannot be reconciled while RT is unreachable.
         """
         out: list[OpMatch] = []
-        for it in self._search_all("/tickets", f"CF.{{{CF_OP_ID}}} = {quote_value(op_id)}", "id"):
+        query = f"CF.{{{CF_OP_ID}}} = {quote_value(op_id)} AND {OUR_TYPES}"
+        for it in self._search_all("/tickets", query, "id"):
             out.append(OpMatch("ticket", str(it["id"]), str(it["id"])))
         for it in self._search_all(
             "/transactions", f"CF.{{{CF_CLIENT_OP_ID}}} = {quote_value(op_id)}", "ObjectId"
@@ -951,7 +973,8 @@ class RTBackend:
     def duplicate_op_ids(self) -> dict[str, list[OpMatch]]:
         """Op ids found on more than one ticket or transaction (should be none)."""
         seen: dict[str, list[OpMatch]] = defaultdict(list)
-        for it in self._search_all("/tickets", f"CF.{{{CF_OP_ID}}} IS NOT NULL", "CustomFields"):
+        query = f"CF.{{{CF_OP_ID}}} IS NOT NULL AND {OUR_TYPES}"
+        for it in self._search_all("/tickets", query, "CustomFields"):
             for v in _cf_map(it.get("CustomFields")).get(CF_OP_ID, []):
                 seen[v].append(OpMatch("ticket", str(it["id"]), str(it["id"])))
         for it in self._search_all(
