@@ -779,4 +779,20 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "訂單 {order} 不是本工單客戶的訂單",
         "order {order} is not an order of this ticket's customer",
     ),
+    # reports refused by the service (service.metrics)
+    "err.period_empty": (
+        "时段是空的：--from {start} 不早于 --to {end}",
+        "時段是空的：--from {start} 不早於 --to {end}",
+        "the period is empty: --from {start} is not before --to {end}",
+    ),
+    "err.not_a_moment": (
+        "{option} {text} 不是日期（YYYY-MM-DD）或时间（YYYY-MM-DDTHH:MM）",
+        "{option} {text} 不是日期（YYYY-MM-DD）或時間（YYYY-MM-DDTHH:MM）",
+        "{option} {text} is not a date (YYYY-MM-DD) or a time (YYYY-MM-DDTHH:MM)",
+    ),
+    "err.unknown_breakdown": (
+        "未知的分组 {by}；可选：{choices}",
+        "未知的分組 {by}；可選：{choices}",
+        "unknown breakdown {by}; one of {choices}",
+    ),
 }

@@ -75,8 +75,7 @@ def parse_period(
         finish = _midnight(day + timedelta(days=1), tz)
     if begin >= finish:
         raise PeriodError(
-            f"the period is empty: --from {start or to_iso(begin)} is not before --to "
-            f"{end or to_iso(finish)}"
+            "err.period_empty", start=start or to_iso(begin), end=end or to_iso(finish)
         )
     return Period(begin, finish, zone)
 
@@ -93,9 +92,7 @@ def _moment(text: str, tz: ZoneInfo, option: str, end_of_day: bool) -> datetime:
             return _midnight(day + timedelta(days=1) if end_of_day else day, tz)
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise PeriodError(
-            f"{option} {text!r} is not a date (YYYY-MM-DD) or a time (YYYY-MM-DDTHH:MM)"
-        ) from None
+        raise PeriodError("err.not_a_moment", option=option, text=repr(text)) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
     return moment.astimezone(UTC)
@@ -183,7 +180,7 @@ class Metrics:
         """Every figure for the period: the total, and one row per group of ``by``. The total
         is summed from the groups (they split the tickets), so a breakdown costs one pass."""
         if by not in rules.BREAKDOWNS:
-            raise DeskError(f"unknown breakdown {by!r}; one of {', '.join(rules.BREAKDOWNS)}")
+            raise DeskError("err.unknown_breakdown", by=repr(by), choices=tuple(rules.BREAKDOWNS))
         scope = self.scope(period)
         raw = self._raw(scope, by)
         total = raw.merged()
