@@ -112,9 +112,11 @@ def test_empty_period_says_no_data(cache):
 
 
 def test_bad_input_is_one_clear_line(cache):
-    result = run("report", "--db", cache, "--from", "2026-02-30")
+    result = run("report", "--db", cache, "--from", "2026-02-30", "--lang", "en")
     assert result.exit_code == 1
     assert "--from '2026-02-30' is not a date" in result.output
+    zh = run("report", "--db", cache, "--from", "2026-02-30").output
+    assert "--from '2026-02-30' 不是日期" in zh
     result = run("report", "--db", cache, "--json", "--csv")
     assert result.exit_code == 2
 

@@ -141,7 +141,7 @@ class MetricsQueries(Queries):
             ("res", "res / 60 * 60", "done"),
         ):
             sql, params = _ticket_sql(
-                scope, by, f"k, {value} AS v, count(*) AS n", f"AND {where} GROUP BY k, v"
+                scope, by, f"k, {value} AS v, count(*) AS n", f"AND {where} GROUP BY k, v", True
             )
             for key, v, n in self.conn.execute(sql, params):
                 out[name].setdefault(key, []).append((int(v), int(n)))
@@ -323,11 +323,14 @@ def _case(
     return f"CASE {column} {' '.join(arms)} ELSE {int(default)} END", params
 
 
-def _ticket_sql(scope: MetricsScope, by: str, select: str, tail: str) -> tuple[str, dict[str, Any]]:
+def _ticket_sql(
+    scope: MetricsScope, by: str, select: str, tail: str, times_only: bool = False
+) -> tuple[str, dict[str, Any]]:
     """SELECT ``select`` over the period's tickets (aliased ``t``) with derived columns: ``k``
     (the group), ``done``, ``backlog``, ``frt``, ``res``, ``running`` (SLA time so far of an
     unresolved ticket), ``frt_target``, ``res_target``, ``is_return``, ``high_complaint`` and
     ``repeat``; ``tail`` follows the WHERE (``AND ...`` conditions, GROUP BY, ORDER BY).
+    ``times_only`` leaves out the targets and flags (the distributions need none of them).
 
     The two inner queries carry ``LIMIT -1`` so SQLite does not flatten them: each clock
     position and flag is computed once per ticket, not once per figure that reads it."""
@@ -342,15 +345,17 @@ def _ticket_sql(scope: MetricsScope, by: str, select: str, tail: str) -> tuple[s
         f"CASE WHEN t.topic IN {topics} THEN min(:return_target, {by_priority}) "
         f"WHEN {_COMPLAINT_HIGH} THEN :complaint_target ELSE {by_priority} END"
     )
+    flags = (
+        f", {frt_target} AS frt_target, {res_target} AS res_target, {_RETURN} AS is_return, "
+        f"{_COMPLAINT_HIGH} AS high_complaint, {_REPEAT} AS repeat"
+    )
     facts = (
         f"SELECT {_COLUMNS}, {_key(by, 't.created_at')} AS k, {_DONE} AS done, "
         f"{_BACKLOG} AS backlog, {_clock('t.created_at', scope)} AS c0, "
         f"{_clock('t.first_response_at', scope)} AS c1, "
         f"CASE WHEN {_DONE} THEN {_clock('t.resolved_at', scope)} END AS c2, "
-        f"CASE WHEN {_BACKLOG} THEN {_clock('coalesce(t.paused_at, :now)', scope)} END AS c3, "
-        f"{frt_target} AS frt_target, {res_target} AS res_target, {_RETURN} AS is_return, "
-        f"{_COMPLAINT_HIGH} AS high_complaint, {_REPEAT} AS repeat "
-        "FROM tickets t INDEXED BY tickets_metrics WHERE t.created_at >= :start "
+        f"CASE WHEN {_BACKLOG} THEN {_clock('coalesce(t.paused_at, :now)', scope)} END AS c3"
+        f"{'' if times_only else flags} FROM tickets t INDEXED BY tickets_metrics WHERE t.created_at >= :start "
         f"AND t.created_at < :end {_agent_filter(scope)} LIMIT -1"
     )
     derived = (
