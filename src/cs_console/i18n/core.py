@@ -795,4 +795,9 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "未知的分組 {by}；可選：{choices}",
         "unknown breakdown {by}; one of {choices}",
     ),
+    # evidence a return still needs (Verdict.missing), as the dialog names it
+    "rx.missing_field": ("还缺：{field}", "還缺：{field}", "missing: {field}"),
+    "field.to_sku": ("要换成的商品", "要換成的商品", "the item to exchange to"),
+    "field.batch_no": ("批次号", "批次號", "the batch number"),
+    "field.photos": ("照片", "照片", "photos"),
 }

@@ -67,7 +67,9 @@ def render_verdict(
     for reason in verdict.reasons:
         parts.append(literal(f"• {reason}"))
     for missing in verdict.missing:
-        parts.append(literal(f"! {t('rx.missing')}: {missing}", "bold yellow"))
+        parts.append(
+            literal(f"! {t('rx.missing_field', field=_label('field', missing))}", "bold yellow")
+        )
     for check in verdict.checks:
         parts.append(literal(f"☐ {check}", "cyan"))
     for advice in verdict.advice:
@@ -167,7 +169,7 @@ class ReturnDialog(Translated, ModalScreen[ReturnResult | None]):
             try:
                 self.order_lines = self.returns.lines(self.ticket_id)
             except DeskError as exc:
-                self.load_error = str(exc)
+                self.load_error = exc.message()
             for column in ("pick", "product", "variant", "batch", "qty", "price"):
                 table.add_column(t(f"rx.col.{column}"), key=column)
             for line in self.order_lines:
@@ -304,7 +306,7 @@ class ReturnDialog(Translated, ModalScreen[ReturnResult | None]):
         try:
             changed = self.returns.link_order(self.ticket_id, str(order_id))
         except DeskError as exc:
-            self._show(None, str(exc))
+            self._show(None, exc.message())
             return
         if changed:
             self._load_order()
@@ -343,7 +345,7 @@ class ReturnDialog(Translated, ModalScreen[ReturnResult | None]):
             self._show(self.verdict)
         except DeskError as exc:
             self.verdict = None
-            self._show(None, str(exc))
+            self._show(None, exc.message())
 
     def _show(self, verdict: Verdict | None, error: str | None = None) -> None:
         content = render_verdict(verdict, error, self._hint())
@@ -418,8 +420,11 @@ class ReturnDialog(Translated, ModalScreen[ReturnResult | None]):
                     photos=bool(self._value("#rx-photos")),
                     goodwill=bool(self._value("#rx-goodwill")),
                 )
-        except (DeskError, ValueError) as exc:
-            self._show(None, str(exc))
+        except DeskError as exc:
+            self._show(None, exc.message())
+            return
+        except ValueError:  # the amount box holds something that is not a number
+            self._show(None, t("rx.amount_hint"))
             return
         self.dismiss(result)
 
@@ -465,7 +470,7 @@ class ApprovalDialog(Translated, ModalScreen[ReturnResult | None]):
             else:
                 result = self.returns.decline(self.request_row["id"], note)
         except DeskError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(exc.message(), severity="error")
             return
         self.dismiss(result)
 
