@@ -373,3 +373,11 @@ def test_dashboard_tiles_series_agents_and_drill_down(team: Store) -> None:
     assert m.ticket_ids(period, "first_response_attainment") == [late]
     assert m.ticket_ids(period, "tickets", "agent", "agent01") == [late + 1]
     assert m.ticket_ids(period, "backlog", "hour", 13) == [late + 1]
+
+
+def test_only_supervisors_see_the_team() -> None:
+    assert rules.sees_team_figures("supervisor")
+    assert not rules.sees_team_figures("agent")
+    assert not rules.sees_team_figures("trainee")
+    with pytest.raises(ValueError, match="unknown role"):
+        rules.sees_team_figures("boss")

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from cs_console.policy.numbers import number
+from cs_console.policy.roles import check_role
 
 PERCENT = "percent"
 SECONDS = "seconds"
@@ -34,6 +35,11 @@ CALLBACK_KIND = "after_resolution"
 SATISFIED_AT_OR_ABOVE = 4
 #: Backlog age bands for the dashboard's chart, upper bounds in seconds (the last is open-ended).
 BACKLOG_AGE_BANDS = (3600, 4 * 3600, 24 * 3600, 72 * 3600)
+
+
+def sees_team_figures(role: str) -> bool:
+    """Supervisors see the whole team's figures; agents and trainees only their own tickets'."""
+    return check_role(role) == "supervisor"
 
 
 def _permille(name: str) -> float:

@@ -153,7 +153,7 @@ class Metrics:
     @property
     def own_only(self) -> str | None:
         """The agent whose tickets alone count, unless the signed-in agent is a supervisor."""
-        return None if self.desk.agent.role == "supervisor" else self.desk.agent.id
+        return None if rules.sees_team_figures(self.desk.agent.role) else self.desk.agent.id
 
     def scope(self, period: Period) -> MetricsScope:
         business = None
