@@ -63,7 +63,7 @@ async def test_work_a_scenario_end_to_end_and_see_the_grade(tmp_path):
         composer = app.screen.query_one(Composer)
         assert composer.has_focus and "停用" in composer.text
         composer.load_text(composer.text.replace("【", "").replace("】", ""))
-        clock.advance(minutes=3)
+        clock.advance(seconds=60)  # within wechat's 90 s first-response standard
         await pilot.press("ctrl+s")
         assert composer.text == ""
         # the customer's scripted follow-up arrives 20 s after the first reply
@@ -99,7 +99,8 @@ async def test_work_a_scenario_end_to_end_and_see_the_grade(tmp_path):
         shown = plain(app.screen.query_one("#train-feedback-text").content)
         assert feedback.grade.total == 100, [ls for ls in feedback.grade.lines if ls.missed]
         assert "100 / 100" in shown and "过敏反应处理" in shown and "符合政策" in shown
-        assert "用时 5.3 分钟,目标 8 分钟" in shown
+        assert "用时 3.3 分钟,目标 8 分钟" in shown
+        assert "首次回复 60 秒，目标 90 秒" in shown
         await pilot.press("escape")
         assert not isinstance(app.screen, FeedbackDialog)
     # the result is in the real cache; nothing else from the sandbox is

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -110,6 +113,29 @@ def test_unfilled_prompts():
 def test_closing_on_the_last_reply():
     replies = ["您好,非常抱歉,请停用并就医,批号发我。", "已提交退款。"]
     assert grade(ALLERGY, replies, FILED).line("closing").missed == ("closing",)
+
+
+@pytest.mark.parametrize(
+    ("minutes", "first", "score", "missed"),
+    [
+        (8, 90, 10.0, ()),  # both within their targets
+        (8, 180, 8.0, ("first reply 180/90 s",)),  # 90 s over: half of the first reply's 40 %
+        (8, 270, 6.0, ("first reply 270/90 s",)),  # three times the target: none of it
+        (8, None, 6.0, ("first reply: none",)),
+        (16, 30, 7.0, ("16/8 min",)),  # a quick first reply, a slow resolution: 0.6 * 0.5 + 0.4
+        (24, 270, 0.0, ("24/8 min", "first reply 270/90 s")),
+    ],
+)
+def test_first_reply_is_graded_in_the_time_line(minutes, first, score, missed):
+    handling = replace(ALLERGY, first_response_seconds=90)
+    actions = Actions(FILED.requests, minutes=minutes, first_response_seconds=first)
+    line = grade(handling, GOOD_ZH, actions).line("time")
+    assert (line.score, line.missed) == (score, missed)
+
+
+def test_no_first_reply_target_grades_resolution_time_only():
+    actions = Actions(FILED.requests, minutes=8, first_response_seconds=3600)
+    assert grade(ALLERGY, GOOD_ZH, actions).line("time").score == 10
 
 
 def test_time_against_target():

@@ -61,13 +61,30 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "最後一則回覆要有結束語",
         "the last reply should close the conversation",
     ),
-    "train.why.time": ("超过了目标用时", "超過了目標用時", "over the time target"),
+    "train.why.time": (
+        "超过了目标用时：处理完毕按情景的目标，首次回复按渠道的首响标准",
+        "超過了目標用時：處理完畢按情景的目標，首次回覆按渠道的首響標準",
+        "over the time target: resolution against the scenario's, the first reply against the "
+        "channel's first-response standard",
+    ),
     "train.missed": ("缺少", "缺少", "missed"),
     "train.not_applicable": ("(不适用)", "(不適用)", "(does not apply)"),
     "train.time": (
         "用时 {minutes} 分钟,目标 {target} 分钟",
         "用時 {minutes} 分鐘,目標 {target} 分鐘",
         "Time {minutes} min, target {target} min",
+    ),
+    "train.first_response": (
+        "首次回复 {seconds} 秒，目标 {target} 秒（从打开工单算起，占用时分的 40%）",
+        "首次回覆 {seconds} 秒，目標 {target} 秒（從開啟工單算起，佔用時分的 40%）",
+        "First reply {seconds} s, target {target} s (from opening the ticket; 40% of the time "
+        "line)",
+    ),
+    "train.first_response_none": (
+        "没有回复顾客：首次回复目标 {target} 秒，这部分用时分为 0",
+        "沒有回覆顧客：首次回覆目標 {target} 秒，這部分用時分為 0",
+        "No reply to the customer: the first-reply target was {target} s; that part of the time "
+        "line scores 0",
     ),
     "train.article": ("能解答的文章", "能解答的文章", "Article that answers it"),
     "train.verdict": ("适用的政策结论", "適用的政策結論", "Policy verdict"),

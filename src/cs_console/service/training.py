@@ -45,9 +45,13 @@ DEFAULT_READY_SET = "basics"
 _REQUEST_KINDS = {"return", "exchange", "compensation"}
 
 
-def handling_of(scenario: Scenario) -> Handling:
-    """The rubric's view of a scenario's expectation."""
+def handling_of(scenario: Scenario, sla_config: SlaConfig | None = None) -> Handling:
+    """The rubric's view of a scenario's expectation; the first reply's target is the
+    scenario's own or the channel's first-response standard (``policy.sla``)."""
     e = scenario.expect
+    first = scenario.first_response_seconds
+    if first is None:
+        first = first_response_target_for(scenario.channel, sla_config)
     allergy = e.reason == "allergy" or "allergy" in scenario.sets
     return Handling(
         action=e.action,
@@ -58,7 +62,14 @@ def handling_of(scenario: Scenario) -> Handling:
         upset=e.upset,
         allergy=allergy,
         target_minutes=scenario.target_minutes,
+        first_response_seconds=first,
     )
+
+
+def first_response_target_for(channel: str, sla_config: SlaConfig | None = None) -> int:
+    """The first-response target of a channel, in seconds (``policy.sla``)."""
+    config = sla_config or SlaConfig()
+    return config.first_response.get(channel, config.first_response_default)
 
 
 def scenarios_for(
@@ -87,11 +98,13 @@ class Feedback:
     ticket_id: int
     scenario: Scenario
     grade: Grade
-    minutes: float
+    minutes: float  # from first opening the ticket (else its creation) to resolved
     articles: tuple[tuple[str, str, str], ...]  # (slug, title, title_zh)
     verdict: str | None  # allowed | refused: what the policy decides for the expected request
     verdict_reasons: tuple[str, ...]
     result_id: int
+    first_response_seconds: float | None = None  # None: never replied
+    first_response_target: int | None = None
 
 
 class Results:
@@ -160,6 +173,9 @@ class TrainingDesk(Desk):
         # follow-ups on their way: (when it arrives, ticket, text), in the order they arrive
         self.on_the_way: list[tuple[datetime, int, str]] = []
         self.feedback: dict[int, Feedback] = {}
+        # when the trainee first opened each ticket: its clocks start then, not at the shift's
+        # start (all practice tickets are created at once, and are worked one after another)
+        self.opened: dict[int, datetime] = {}
         self.on_graded: Callable[[Feedback], None] | None = None
 
     training = True  # the console's top bar says TRAINING for a desk with this
@@ -167,6 +183,11 @@ class TrainingDesk(Desk):
     def sync_summary(self) -> dict[str, Any]:
         """The sandbox is never synced: nothing is "waiting to sync" here."""
         return {"online": None, "pending": 0, "attention": 0}
+
+    def ticket_view(self, ticket_id: int) -> dict[str, Any]:
+        view = super().ticket_view(ticket_id)
+        self.opened.setdefault(ticket_id, self.now())
+        return view
 
     def reply(self, ticket_id: int, body: str) -> int:
         message_id = super().reply(ticket_id, body)
@@ -218,7 +239,13 @@ class TrainingDesk(Desk):
         replies = [m["body"] for m in self.messages(ticket_id) if m["direction"] == "out"]
         requests = TrainingQueries(self.store).ticket_requests(ticket_id)
         done = parse_iso(ticket.get("resolved_at") or to_iso(self.now()))
-        minutes = max(0.0, (done - parse_iso(ticket["created_at"])).total_seconds() / 60)
+        start = self.opened.get(ticket_id) or parse_iso(ticket["created_at"])
+        minutes = max(0.0, (done - start).total_seconds() / 60)
+        first_reply = ticket.get("first_response_at")
+        first_seconds = (
+            max(0.0, (parse_iso(first_reply) - start).total_seconds()) if first_reply else None
+        )
+        handling = handling_of(scenario, self.sla_config)
         actions = Actions(
             requests=tuple(
                 (r["kind"], r["reason"], r["resolution"])
@@ -227,8 +254,9 @@ class TrainingDesk(Desk):
             ),
             escalated=bool(ticket["escalated"]),
             minutes=minutes,
+            first_response_seconds=first_seconds,
         )
-        result = grade(handling_of(scenario), replies, actions)
+        result = grade(handling, replies, actions)
         result_id = self.results.record(self.agent.id, scenario, result, minutes)
         verdict_reasons: tuple[str, ...] = ()
         for r in requests:
@@ -247,6 +275,8 @@ class TrainingDesk(Desk):
             verdict=scenario.expect.verdict,
             verdict_reasons=verdict_reasons,
             result_id=result_id,
+            first_response_seconds=first_seconds,
+            first_response_target=handling.first_response_seconds,
         )
         self.feedback[ticket_id] = feedback
         return feedback

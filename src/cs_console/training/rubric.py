@@ -306,16 +306,20 @@ class Handling:
     upset: bool = False
     allergy: bool = False
     target_minutes: int = 10
+    #: the first reply's target (the channel's first-response standard); None: not graded
+    first_response_seconds: int | None = None
 
 
 @dataclass(frozen=True)
 class Actions:
     """What the trainee did: requests filed (``(kind, reason, resolution)``, kind return |
-    exchange | compensation), whether the ticket was escalated, and the minutes it took."""
+    exchange | compensation), whether the ticket was escalated, the minutes it took and the
+    seconds until the first reply (None: no reply)."""
 
     requests: tuple[tuple[str, str, str], ...] = ()
     escalated: bool = False
     minutes: float = 0.0
+    first_response_seconds: float | None = None
 
 
 @dataclass(frozen=True)
@@ -359,7 +363,8 @@ def grade(expect: Handling, replies: Sequence[str], actions: Actions) -> Grade:
     Each line explains what was missed: the greeting, an apology for an upset customer, the
     action the policy expects (``reason``/``resolution`` codes), every required fact (one phrase
     of each group), no forbidden phrase or hard-rule breach, no unfilled prompt, a closing
-    line, and the time against the target (full marks within it, none at three times it)."""
+    line, and the time against the target (full marks within it, none at three times it; the
+    first reply against its own target when the handling names one)."""
     first = replies[0] if replies else ""
     last = replies[-1] if replies else ""
     everything = "\n".join(replies)
@@ -399,21 +404,41 @@ def grade(expect: Handling, replies: Sequence[str], actions: Actions) -> Grade:
     lines.append(_line("prompts", 0.0 if prompts else 1.0, prompts))
     closed = mentions(last, CLOSINGS)
     lines.append(_line("closing", 1.0 if closed else 0.0, () if closed else ("closing",)))
-    target = max(1, expect.target_minutes)
-    over = max(0.0, actions.minutes - target)
-    lines.append(
-        _line(
-            "time",
-            1.0 - over / (2 * target),
-            (f"{actions.minutes:.0f}/{target} min",) if over > 0 else (),
-        )
-    )
+    lines.append(_time(expect, actions))
     if not replies:
         lines = [
             line if line.line in ("solution", "time") else _line(line.line, 0.0, ("no reply",))
             for line in lines
         ]
     return Grade(tuple(lines), tuple(risks))
+
+
+#: the share of the time line that is the first reply's, when the handling grades it
+FIRST_RESPONSE_SHARE = 0.4
+
+
+def _on_time(taken: float, target: float) -> float:
+    """1 within ``target``, falling linearly to 0 at three times it."""
+    return min(1.0, max(0.0, 1.0 - max(0.0, taken - target) / (2 * target)))
+
+
+def _time(expect: Handling, actions: Actions) -> LineScore:
+    """The time line: resolution time against ``target_minutes`` and, when the handling names a
+    first-response target, the first reply against it (``FIRST_RESPONSE_SHARE`` of the line;
+    no reply at all scores that share 0)."""
+    target = max(1, expect.target_minutes)
+    fraction = _on_time(actions.minutes, target)
+    missed = [f"{actions.minutes:.0f}/{target} min"] if actions.minutes > target else []
+    if expect.first_response_seconds is not None:
+        first_target = max(1, expect.first_response_seconds)
+        taken = actions.first_response_seconds
+        first = 0.0 if taken is None else _on_time(taken, first_target)
+        if taken is None:
+            missed.append("first reply: none")
+        elif taken > first_target:
+            missed.append(f"first reply {taken:.0f}/{first_target} s")
+        fraction = (1 - FIRST_RESPONSE_SHARE) * fraction + FIRST_RESPONSE_SHARE * first
+    return _line("time", fraction, missed)
 
 
 _KIND = {"return": "return", "exchange": "exchange", "compensate": "compensation"}

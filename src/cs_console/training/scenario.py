@@ -73,6 +73,7 @@ _FIELDS: dict[str, tuple[str, ...]] = {
         "sets",
         "channel",
         "target_minutes",
+        "first_response_seconds",
         "followup_delay_seconds",
         "customer",
         "order",
@@ -206,6 +207,8 @@ class Scenario:
     expect: Expectation
     notes: str
     path: Path
+    #: the first reply's target; None: the channel's first-response standard (policy.sla)
+    first_response_seconds: int | None = None
 
 
 def default_scenario_dir() -> Path:
@@ -455,6 +458,7 @@ def parse_scenario(
         c.bad("sets", "field 'sets' names a set twice")
     target = c.integer(top, "target_minutes", "", minimum=1)
     delay = c.integer(top, "followup_delay_seconds", "", minimum=0)
+    first_response = c.integer(top, "first_response_seconds", "", minimum=1)
 
     customer = _customer(c, top.get("customer"))
     order = _order(c, top["order"], known_skus) if "order" in top else None
@@ -495,6 +499,7 @@ def parse_scenario(
         expect=expect,
         notes="\n".join(body_rows).strip("\n"),
         path=path,
+        first_response_seconds=first_response,
     )
     return scenario, c.problems
 

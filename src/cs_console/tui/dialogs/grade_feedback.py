@@ -31,7 +31,9 @@ def feedback_text(feedback: Feedback) -> Text:
         out.append(f"{line.score:>5g} / {line.out_of:<3}", style)
         if not line.applies:
             out.append(f"  {t('train.not_applicable')}", "dim")
-        if line.missed:
+        if line.missed and line.line == "time":  # the times and targets follow, in words
+            out.append(f"  ({t('train.why.time')})", "dim")
+        elif line.missed:
             out.append(f"  {t('train.missed')}: ")
             out.append_text(literal("、".join(line.missed), style, limit=200))
             out.append(f"  ({t('train.why.' + line.line)})", "dim")
@@ -39,6 +41,17 @@ def feedback_text(feedback: Feedback) -> Text:
     out.append("\n")
     out.append(t("train.time", minutes=f"{feedback.minutes:.1f}", target=s.target_minutes))
     out.append("\n")
+    if feedback.first_response_target is not None:
+        target = feedback.first_response_target
+        if feedback.first_response_seconds is None:
+            out.append(t("train.first_response_none", target=target))
+        else:
+            taken = feedback.first_response_seconds
+            out.append(
+                t("train.first_response", seconds=f"{taken:.0f}", target=target),
+                "" if taken <= target else "yellow",
+            )
+        out.append("\n")
     for slug, title, title_zh in feedback.articles:
         out.append(f"{t('train.article')}: ")
         out.append_text(literal(title if english else title_zh, "bold", limit=120))
