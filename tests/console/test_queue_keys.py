@@ -39,7 +39,7 @@ async def test_number_keys_pick_filters_and_approvals_only_for_a_supervisor(cons
     sup = make_app(console_store, role="supervisor")
     async with sup.run_test(size=SIZE) as pilot:
         queue = sup.screen.query_one(QueueTable)
-        await pilot.press("7")
+        await pilot.press("8")
         assert queue.filter_name == "approvals"
         assert shown(queue) == [pending]  # its ticket waits on the customer: still shown
         assert "1-1/1" in str(queue.border_title)
@@ -51,9 +51,12 @@ async def test_number_keys_pick_filters_and_approvals_only_for_a_supervisor(cons
     async with agent.run_test(size=SIZE) as pilot:
         queue = agent.screen.query_one(QueueTable)
         await pilot.press("7")
-        assert queue.filter_name == "all"  # no seventh filter for an agent: the key is hidden
+        assert queue.filter_name == "followups"
+        await pilot.press("1")
+        await pilot.press("8")
+        assert queue.filter_name == "all"  # no eighth filter for an agent: the key is hidden
         keys = {b.binding.action for b in agent.screen.active_bindings.values() if b.enabled}
-        assert "pick_filter(5)" in keys and "pick_filter(6)" not in keys
+        assert "pick_filter(6)" in keys and "pick_filter(7)" not in keys
         for _ in range(len(queue.filters)):
             await pilot.press("f")
             assert queue.filter_name != "approvals"

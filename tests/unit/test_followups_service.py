@@ -52,9 +52,9 @@ def test_lists_by_state_as_time_passes(work, clock):
     clock.advance(hours=30)
     second = _resolve_open(desk, 0)
     clock.advance(hours=42)  # first's callback due now; second's in 30 h
-    assert [r["ticket_id"] for r in followups.listing("due") if r["kind"] == "after_resolution"] == [
-        first
-    ]
+    assert [
+        r["ticket_id"] for r in followups.listing("due") if r["kind"] == "after_resolution"
+    ] == [first]
     assert followups.listing("overdue") == []
     clock.advance(hours=24, seconds=1)
     assert [r["ticket_id"] for r in followups.listing("overdue")] == [first]

@@ -39,7 +39,7 @@ SLA_STYLE = {
 PRIORITY_STYLE = {1: "bold red", 2: "yellow", 3: "", 4: "dim"}
 # most important first, so a narrow terminal cuts only the least useful columns
 COLUMNS = ("id", "sla", "priority", "flags", "subject", "customer", "tier", "category", "channel")
-FILTER_KEYS = "1234567"
+FILTER_KEYS = "12345678"
 
 
 class QueueTable(Translated, DataTable[Any]):
