@@ -33,6 +33,7 @@ import hashlib
 import os
 import pickle
 import threading
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,7 +66,7 @@ __all__ = ["Hit", "SearchEngine", "Span", "default_cache_dir"]
 CANDIDATES = 30  # entries fully scored per query (at least 3 x limit)
 POSTINGS_CAP = 4000  # entries read from one posting list at most (best ranks come first)
 MIN_SCORE = 8.0
-MIN_SCORE_LONG = 4.0  # pasted text shares a small part of itself with any one entry
+MIN_SCORE_LONG = 2.0  # pasted text shares a small part of itself with any one entry
 INITIALS_MAX = 5  # longest word also read as initials (jfdh, yysj)
 INITIALS_ONLY_MAX = 10  # longest word read as initials when it cannot be pinyin (yhqbnyy)
 HOMOPHONE = 0.8
@@ -75,6 +76,7 @@ FUZZY = 0.75  # a syllable pair matched only through an accent (zh/z, ing/in, ..
 PINYIN_PARTIAL = 0.9  # the pair's last syllable is still being typed
 INITIAL = 0.85  # a syllable typed as its initial (yhqbnyy)
 LONG_UNIGRAM = 0.1  # ... in pasted text, where one shared character says little
+LONG_LONE_SHARE = 0.05  # ... and only when at most this share of the entries has it
 LONG_QUERY = 16  # Chinese characters from which a query is pasted text, not typed keywords
 PINYIN_LONE = 0.2  # one syllable that matched a character, but not as part of a pair
 NEGATION_CUT = 0.7
@@ -195,12 +197,16 @@ class _Word:
 class _Run:
     """A run of Chinese characters of the query."""
 
-    __slots__ = ("text", "unit", "readings")
+    __slots__ = ("text", "unit", "readings", "bigrams", "homophones", "chars")
 
     def __init__(self, text: str, unit: int, readings: list[frozenset[str]]) -> None:
         self.text = text
         self.unit = unit
         self.readings = readings
+        # what some entry of the index holds, so entries are not searched for the rest
+        self.bigrams: list[bool] = []  # bigram i as typed
+        self.homophones: list[bool] = []  # bigram i as a homophone (in a short field)
+        self.chars: list[bool] = []
 
 
 class _Alt:
@@ -373,8 +379,9 @@ class SearchEngine:
         chains = {} if english else self._pinyin_chains(parts, expansions, vocab)
         if chains:
             readings.append(self._reading(query, norm, parts, expansions, chains, False))
-        standard = _standard(norm, parts, expansions)
-        if standard != norm:  # 開咗封 read as 开封: the bigrams a dialect word broke up
+        standard = _standard(norm, parts, [e for e in expansions if self._unknown_term(parts, e)])
+        # 開咗封 read as 开封: the bigrams a dialect word broke up (pasted text has enough others)
+        if standard != norm and not readings[0].long:
             sparts = tokens(standard)
             readings.append(
                 self._reading(query, standard, sparts, vocab.expansions(sparts), {}, english)
@@ -411,6 +418,17 @@ class SearchEngine:
         close()
         return chains
 
+    def _unknown_term(self, parts: list[tuple[str, str, int]], e: Expansion) -> bool:
+        """A Chinese term of the query that no entry writes as such (咗, 點數): a dialect word
+        that breaks up the bigrams around it."""
+        kind, text, _start = parts[e.run]
+        if kind != "cjk":
+            return False
+        term = text[e.start : e.end]
+        if len(term) == 1:
+            return not self.index.df("c" + term)
+        return not all(self.index.df("b" + term[i : i + 2]) for i in range(len(term) - 1))
+
     def _known_pair(self, a: str, b: str) -> bool:
         return "p" + a + " " + b in self.index.postings
 
@@ -435,22 +453,28 @@ class SearchEngine:
         unknown: set[int] = set()  # units whose own key is in no entry
         max_idf = idx.idf("\0")  # what a key found nowhere weighs
         in_chain: set[int] = set()
+        long = sum(len(t) for k, t, _s in parts if k == "cjk") >= LONG_QUERY
+        # in pasted text a lone character is looked for only when few entries have it
+        lone_df = max(3, int(LONG_LONE_SHARE * len(idx))) if long else len(idx) + 1
         for n, (kind, text, _start) in enumerate(parts):
             if n in in_chain:
                 continue
             first_unit[n] = len(weights)
             if n in chains:
-                run = self._pinyin_run(chains[n], len(weights), table, keys, weights)
-                pinyin.append(run)
+                pinyin.append(self._pinyin_run(chains[n], len(weights), table, keys, weights))
                 in_chain.update(t for t, _s in chains[n])
                 continue
             last = n == len(parts) - 1
             if kind == "cjk":
                 rs = [table.get(ch, ()) for ch in text]
                 sounds = [frozenset(r) for r in rs]
-                runs.append(_Run(text, len(weights), sounds))
+                crun = _Run(text, len(weights), sounds)
+                runs.append(crun)
                 for ch in text:
-                    if not idx.df("c" + ch):
+                    df = idx.df("c" + ch)
+                    known = df > 0
+                    crun.chars.append(known and df <= lone_df)
+                    if not known:
                         unknown.add(len(weights))
                     weights.append(idx.idf("c" + ch))
                 if len(text) == 1:
@@ -460,11 +484,15 @@ class SearchEngine:
                 for i in range(len(text) - 1):
                     b = text[i : i + 2]
                     keys.append(("b" + b, idx.idf("b" + b)))
+                    crun.bigrams.append("b" + b in idx.postings)
+                    homophone = False
                     for r1 in rs[i]:
                         for r2 in rs[i + 1]:
                             k = "p" + r1 + " " + r2
                             if k in idx.postings:
+                                homophone = True
                                 keys.append((k, HOMOPHONE * idx.idf(k)))
+                    crun.homophones.append(homophone)
                 continue
             credits, word_keys = self._word_variants(text, kind == "num", last)
             keys.extend(word_keys)
@@ -497,7 +525,7 @@ class SearchEngine:
             fallback,
             alts,
             pinyin,
-            sum(len(r.text) for r in runs) >= LONG_QUERY,
+            long,
         )
 
     def _pinyin_run(
@@ -699,15 +727,14 @@ def _score(
     exact = False
     spans: list[Span] = []
     fields = doc[D_FIELDS]
-    plans = _run_plans(q.runs, fields, table)
-    lone = LONG_UNIGRAM if q.long else UNIGRAM
-    for name, index, norm, rank, size in fields:
-        credit = [0.0] * n
-        found: list[tuple[int, int]] = []
+    by_field = _run_credits(q, fields, table)
+    others = bool(q.words or q.alts or q.pinyin)
+    for f, (name, index, norm, rank, size) in enumerate(fields):
+        got = by_field.get(f)
+        if got is None and not others:
+            continue
+        credit, found = got if got is not None else ({}, [])
         short = rank <= SHORT_RANK
-        for run, plan in zip(q.runs, plans, strict=True):
-            if plan is not None:
-                _match_run(run, plan, norm, short, table, lone, credit, found)
         for word in q.words:
             _match_word(word, norm, short, table, credit, found)
         for alt in q.alts:
@@ -722,19 +749,18 @@ def _score(
             rw *= NEGATION_CUT
         if rank <= 1 and q.compact and q.compact == "".join(norm.split()):
             exact = True
-        share = sum(w * c for w, c in zip(weights, credit, strict=True)) / total
+        share = sum(weights[u] * c for u, c in credit.items()) / total
         covered = _covered(found)
         fill = min(1.0, covered / size)
         value = rw * share * (0.65 + 0.35 * fill)
         values.append(value)
         if share > 0 and rank < best_rank:
             best_rank = rank
-        for i in range(n):
-            c = rw * credit[i]
-            if c > best[i]:
-                best[i] = c
-            if short and credit[i] > best_short[i]:
-                best_short[i] = credit[i]
+        for u, c in credit.items():
+            if rw * c > best[u]:
+                best[u] = rw * c
+            if short and c > best_short[u]:
+                best_short[u] = c
         limit = 6 if rank == 4 else 12
         for start, end in _merge(found)[:limit]:
             spans.append(Span(name, index, start, end))
@@ -749,99 +775,107 @@ def _score(
     return min(100.0, score), best_rank, spans
 
 
-class _Plan:
-    """What of one query run an entry holds at all: the bigrams found as typed, those found
-    only as homophones in its short fields (with their readings), its lone characters."""
-
-    __slots__ = ("bigrams", "homophones", "chars")
-
-    def __init__(
-        self,
-        bigrams: list[int],
-        homophones: list[tuple[int, frozenset[str], frozenset[str]]],
-        chars: list[int],
-    ) -> None:
-        self.bigrams = bigrams
-        self.homophones = homophones
-        self.chars = chars
+Credits = dict[int, float]  # unit -> credit in one field
+Found = list[tuple[int, int]]  # matched ranges of one field
 
 
-def _run_plans(
-    runs: list[_Run], fields: tuple[Field, ...], table: Mapping[str, tuple[str, ...]]
-) -> list[_Plan | None]:
-    """One plan per run (``None``: nothing of it in the entry), found over the entry's text
-    joined once, so that each field is searched only for what the entry holds (a long pasted
-    message has dozens of bigrams, an entry a handful of them)."""
-    if not runs:
-        return []
-    full = " ".join(f[F_NORM] for f in fields)
+def _run_credits(
+    q: _Query, fields: tuple[Field, ...], table: Mapping[str, tuple[str, ...]]
+) -> dict[int, tuple[Credits, Found]]:
+    """What the query's Chinese runs earn in each field of an entry (by field position).
+
+    The entry's fields are joined once and each bigram and character of the query is looked
+    for there, each hit credited to its field: the cost follows what the entry shares with the
+    query, not queries x fields (a long pasted message has dozens of runs, an entry a handful
+    of them in common).
+    """
+    out: dict[int, tuple[Credits, Found]] = {}
+    if not q.runs:
+        return out
+    starts: list[int] = []
+    pos = 0
+    for fl in fields:
+        starts.append(pos)
+        pos += len(fl[F_NORM]) + 1
+    full = " ".join(fl[F_NORM] for fl in fields)
+    lone = LONG_UNIGRAM if q.long else UNIGRAM
     short_text: str | None = None
-    sounds: dict[str, list[int]] | None = None
-    plans: list[_Plan | None] = []
-    for run in runs:
+    short_sounds: dict[str, list[int]] = {}
+    field_sounds: dict[int, dict[str, list[int]]] = {}
+
+    def slot(f: int) -> tuple[Credits, Found]:
+        got = out.get(f)
+        if got is None:
+            got = out[f] = ({}, [])
+        return got
+
+    for run in q.runs:
         text = run.text
-        bigrams: list[int] = []
-        homophones: list[tuple[int, frozenset[str], frozenset[str]]] = []
+        u = run.unit
+        if len(text) == 1:
+            if run.chars[0]:
+                for f, p in _hits(full, starts, text, 3):
+                    credit, found = slot(f)
+                    credit[u] = 1.0
+                    found.append((p, p + 1))
+            continue
         for i in range(len(text) - 1):
-            if text[i : i + 2] in full:
-                bigrams.append(i)
+            b = text[i : i + 2]
+            hit = False
+            if run.bigrams[i]:
+                for f, p in _hits(full, starts, b, 3):
+                    hit = True
+                    credit, found = slot(f)
+                    credit[u + i] = credit[u + i + 1] = 1.0
+                    found.append((p, p + 2))
+            if hit or not run.homophones[i]:
                 continue
             r1, r2 = run.readings[i], run.readings[i + 1]
-            if not r1 or not r2:
-                continue
             if short_text is None:
-                short_text = " ".join(f[F_NORM] for f in fields if f[F_RANK] <= SHORT_RANK)
-                sounds = _sound_positions(short_text, table)
-            assert sounds is not None
-            if _homophone_at(r1, r2, short_text, sounds, table) >= 0:
-                homophones.append((i, r1, r2))
-        chars = [i for i, ch in enumerate(text) if ch in full]
-        plans.append(_Plan(bigrams, homophones, chars) if chars or homophones else None)
-    return plans
+                short_text = " ".join(fl[F_NORM] for fl in fields if fl[F_RANK] <= SHORT_RANK)
+                short_sounds = _sound_positions(short_text, table)
+            if _homophone_at(r1, r2, short_text, short_sounds, table) < 0:
+                continue
+            for f, fl in enumerate(fields):
+                if fl[F_RANK] > SHORT_RANK:
+                    continue
+                sounds = field_sounds.get(f)
+                if sounds is None:
+                    sounds = field_sounds[f] = _sound_positions(fl[F_NORM], table)
+                j = _homophone_at(r1, r2, fl[F_NORM], sounds, table)
+                if j >= 0:
+                    credit, found = slot(f)
+                    for k in (u + i, u + i + 1):
+                        if credit.get(k, 0.0) < HOMOPHONE:
+                            credit[k] = HOMOPHONE
+                    found.append((j, j + 2))
+        for i, ch in enumerate(text):
+            if not run.chars[i]:
+                continue
+            for f, p in _hits(full, starts, ch, 1):
+                credit, found = slot(f)
+                if u + i not in credit:
+                    credit[u + i] = lone
+                    if fields[f][F_RANK] <= SHORT_RANK:
+                        found.append((p, p + 1))
+    return out
 
 
-def _match_run(
-    run: _Run,
-    plan: _Plan,
-    norm: str,
-    short: bool,
-    table: Mapping[str, tuple[str, ...]],
-    lone: float,
-    credit: list[float],
-    found: list[tuple[int, int]],
-) -> None:
-    text = run.text
-    u = run.unit
-    if len(text) == 1:
-        p = norm.find(text)
-        if p >= 0:
-            credit[u] = 1.0
-            found.extend(_occurrences(norm, text, p, 3))
-        return
-    for i in plan.bigrams:
-        b = text[i : i + 2]
-        p = norm.find(b)
-        if p >= 0:
-            credit[u + i] = credit[u + i + 1] = 1.0
-            found.extend(_occurrences(norm, b, p, 3))
-    if short and plan.homophones:
-        sounds: dict[str, list[int]] | None = None
-        for i, r1, r2 in plan.homophones:
-            if sounds is None:
-                sounds = _sound_positions(norm, table)
-            j = _homophone_at(r1, r2, norm, sounds, table)
-            if j >= 0:
-                for k in (u + i, u + i + 1):
-                    if credit[k] < HOMOPHONE:
-                        credit[k] = HOMOPHONE
-                found.append((j, j + 2))
-    for i in plan.chars:
-        if credit[u + i] == 0.0:
-            p = norm.find(text[i])
-            if p >= 0:
-                credit[u + i] = lone
-                if short:
-                    found.append((p, p + 1))
+def _hits(full: str, starts: list[int], s: str, per_field: int) -> Iterable[tuple[int, int]]:
+    """``(field, offset in it)`` of ``s`` in the joined fields, at most ``per_field`` each."""
+    p = full.find(s)
+    last = len(starts) - 1
+    while p >= 0:
+        f = bisect_right(starts, p) - 1
+        yield f, p - starts[f]
+        count = 1
+        nxt = starts[f + 1] if f < last else len(full)
+        q = full.find(s, p + 1, nxt)
+        while q >= 0 and count < per_field:
+            yield f, q - starts[f]
+            count += 1
+            q = full.find(s, q + 1, nxt)
+        p = full.find(s, nxt)
 
 
 def _sound_positions(norm: str, table: Mapping[str, tuple[str, ...]]) -> dict[str, list[int]]:
@@ -908,7 +942,7 @@ def _english(parts: list[tuple[str, str, int]]) -> bool:
     return sum(1 for k, t, _s in parts if k == "lat" and t in _STOPWORDS) >= 2
 
 
-def _match_alt(alt: _Alt, norm: str, credit: list[float], found: list[tuple[int, int]]) -> None:
+def _match_alt(alt: _Alt, norm: str, credit: Credits, found: list[tuple[int, int]]) -> None:
     text = alt.text
     p = norm.find(text)
     while p >= 0:
@@ -917,7 +951,7 @@ def _match_alt(alt: _Alt, norm: str, credit: list[float], found: list[tuple[int,
             not alt.latin_end or end == len(norm) or not _latin(norm[end])
         ):
             for u in alt.units:
-                if credit[u] < ALTERNATIVE:
+                if credit.get(u, 0.0) < ALTERNATIVE:
                     credit[u] = ALTERNATIVE
             found.append((p, end))
             return
@@ -925,7 +959,7 @@ def _match_alt(alt: _Alt, norm: str, credit: list[float], found: list[tuple[int,
 
 
 def _match_pinyin(
-    run: _PinyinRun, norm: str, credit: list[float], found: list[tuple[int, int]]
+    run: _PinyinRun, norm: str, credit: Credits, found: list[tuple[int, int]]
 ) -> None:
     """Credit the syllables of a pinyin run that read like adjacent characters of ``norm``."""
     u = run.unit
@@ -957,11 +991,11 @@ def _match_pinyin(
                     break
         if best:
             for k in (u + i, u + i + 1):
-                if credit[k] < best:
+                if credit.get(k, 0.0) < best:
                     credit[k] = best
             found.append((where, where + 2))
     for i, syl in enumerate(syls):
-        if credit[u + i] == 0.0:
+        if u + i not in credit:
             for j, c in enumerate(norm):
                 if c in syl.exact:
                     credit[u + i] = PINYIN_LONE
@@ -996,7 +1030,7 @@ def _match_word(
     norm: str,
     short: bool,
     table: Mapping[str, tuple[str, ...]],
-    credit: list[float],
+    credit: Credits,
     found: list[tuple[int, int]],
 ) -> None:
     best = 0.0
