@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -179,10 +180,22 @@ def test_birthdays_creates_greetings_once(db):
     assert len(greetings) == 1 and greetings[0]["ticket_id"] is None
 
 
+def test_the_queue_filter_lists_the_due_tickets(db):
+    path, (overdue, due, upcoming) = db
+    result = run("queue", "--db", path, "--filter", "followups", "--json")
+    assert result.exit_code == 0, result.output
+    items = json.loads(result.output)
+    assert {item["id"] for item in items} == {overdue, due}
+    assert {item["status"] for item in items} == {"resolved"}
+
+
 def test_help_explains_every_option():
-    for args in (["followups", "--help"], ["followup", "done", "--help"]):
-        result = run(*args)
-        assert result.exit_code == 0
+    from cs_console.cli.followups import birthdays, done, followups
+
+    for command in (followups, done, birthdays):
+        for param in command.params:
+            if isinstance(param, click.Option):
+                assert param.help, (command.name, param.name)
     done_help = run("followup", "done", "--help").output
     for option in ("--outcome", "--satisfaction", "--comment", "--json"):
         assert option in done_help

@@ -72,7 +72,13 @@ def _line(row: dict[str, Any]) -> str:
 @click.option("--all", "selection", flag_value="all", help="Every follow-up, done or not.")
 @click.option("--mine", is_flag=True, help="Only on tickets you hold (and ticketless greetings).")
 @click.option("--customer", "customer_id", help="Only this customer's.")
-@click.option("--limit", type=click.IntRange(min=1, max=100_000), default=200, show_default=True)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1, max=100_000),
+    default=200,
+    show_default=True,
+    help="At most this many, soonest due first.",
+)
 @click.option("--json", "as_json", is_flag=True, help="JSON array, soonest due first.")
 @click.pass_context
 def followups(
