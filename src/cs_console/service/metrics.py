@@ -182,7 +182,8 @@ class Metrics:
         if by not in rules.BREAKDOWNS:
             raise DeskError("err.unknown_breakdown", by=repr(by), choices=tuple(rules.BREAKDOWNS))
         scope = self.scope(period)
-        raw = self._raw(scope, by)
+        with self.store.metric_snapshot(scope):
+            raw = self._raw(scope, by)
         total = raw.merged()
         return Report(
             period=period,
@@ -199,9 +200,10 @@ class Metrics:
         hour of day and by day, the table per agent, the backlog by age and the allergy
         batches; three passes over the period (the tiles are the agents' rows summed)."""
         scope = self.scope(period)
-        by_agent = self._raw(scope, "agent")
+        with self.store.metric_snapshot(scope):
+            by_agent = self._raw(scope, "agent")
+            series = {by: self._raw(scope, by) for by in ("hour", "day")}
         total = by_agent.merged()
-        series = {by: self._raw(scope, by) for by in ("hour", "day")}
         return {
             "period": period,
             "agent": scope.agent,

@@ -10,7 +10,8 @@ each query; no table row is read. Definitions: README, "Service metrics".
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,12 +120,36 @@ def _predicate(name: str) -> str:
 class MetricsQueries(Queries):
     """Counts per group, distributions and drill-down ids for :mod:`cs_console.service.metrics`."""
 
+    _metric_snapshot: MetricsScope | None = None
+
+    @contextmanager
+    def metric_snapshot(self, scope: MetricsScope) -> Iterator[None]:
+        """The period's tickets read once into a temporary table (their clock positions and
+        flags computed once per ticket), for every query of one report or dashboard refresh;
+        dropped afterwards. Nested calls for the same scope share it."""
+        if self._metric_snapshot == scope:
+            yield
+            return
+        if self._metric_snapshot is not None:
+            raise RuntimeError("another metrics snapshot is open on this connection")
+        sql, params = _facts_sql(scope)
+        self.conn.execute("DROP TABLE IF EXISTS temp.metric_facts")
+        self.conn.execute(f"CREATE TEMP TABLE metric_facts AS {sql}", params)
+        self._metric_snapshot = scope
+        try:
+            yield
+        finally:
+            self._metric_snapshot = None
+            self.conn.execute("DROP TABLE IF EXISTS temp.metric_facts")
+
     def metric_counts(self, scope: MetricsScope, by: str) -> dict[Any, dict[str, int]]:
         """{group: {predicate: how many of the period's tickets}} for every predicate."""
         sums = ", ".join(f"sum({sql}) AS {name}" for name, sql in _PREDICATES.items())
         sql, params = _ticket_sql(scope, by, f"k, {sums}", "GROUP BY k")
         out: dict[Any, dict[str, int]] = {}
-        for row in self.conn.execute(sql, params):
+        with self.metric_snapshot(scope):
+            rows = self.conn.execute(sql, params).fetchall()
+        for row in rows:
             values = dict(row)
             key = values.pop("k")
             out[key] = {name: int(value or 0) for name, value in values.items()}
@@ -141,9 +166,11 @@ class MetricsQueries(Queries):
             ("res", "res / 60 * 60", "done"),
         ):
             sql, params = _ticket_sql(
-                scope, by, f"k, {value} AS v, count(*) AS n", f"AND {where} GROUP BY k, v", True
+                scope, by, f"k, {value} AS v, count(*) AS n", f"AND {where} GROUP BY k, v"
             )
-            for key, v, n in self.conn.execute(sql, params):
+            with self.metric_snapshot(scope):
+                rows = self.conn.execute(sql, params).fetchall()
+            for key, v, n in rows:
                 out[name].setdefault(key, []).append((int(v), int(n)))
         return out
 
@@ -158,7 +185,10 @@ class MetricsQueries(Queries):
         if group is not None:
             where += " AND k IS :group"
         sql, params = _ticket_sql(scope, by, "t.id", f"{where} ORDER BY t.created_at, t.id")
-        rows = self.conn.execute(f"{sql} LIMIT :limit", params | {"group": group, "limit": limit})
+        with self.metric_snapshot(scope):
+            rows = self.conn.execute(
+                f"{sql} LIMIT :limit", params | {"group": group, "limit": limit}
+            ).fetchall()
         return [int(row[0]) for row in rows]
 
     # -- the backlog: unresolved now, created before the period's end ----------------------
@@ -323,17 +353,12 @@ def _case(
     return f"CASE {column} {' '.join(arms)} ELSE {int(default)} END", params
 
 
-def _ticket_sql(
-    scope: MetricsScope, by: str, select: str, tail: str, times_only: bool = False
-) -> tuple[str, dict[str, Any]]:
-    """SELECT ``select`` over the period's tickets (aliased ``t``) with derived columns: ``k``
-    (the group), ``done``, ``backlog``, ``frt``, ``res``, ``running`` (SLA time so far of an
-    unresolved ticket), ``frt_target``, ``res_target``, ``is_return``, ``high_complaint`` and
-    ``repeat``; ``tail`` follows the WHERE (``AND ...`` conditions, GROUP BY, ORDER BY).
-    ``times_only`` leaves out the targets and flags (the distributions need none of them).
-
-    The two inner queries carry ``LIMIT -1`` so SQLite does not flatten them: each clock
-    position and flag is computed once per ticket, not once per figure that reads it."""
+def _facts_sql(scope: MetricsScope) -> tuple[str, dict[str, Any]]:
+    """One row per ticket of the period, read from ``tickets_metrics`` alone: its columns,
+    ``u0`` (creation, Unix seconds), the clock positions ``c0`` (created), ``c1`` (first reply),
+    ``c2`` (resolved, when done), ``c3`` (now or the pause, when unresolved), the flags
+    ``done``, ``backlog``, ``is_return``, ``high_complaint``, ``repeat`` and the targets
+    ``frt_target``, ``res_target``. Each expression is computed once per ticket."""
     sla = scope.sla
     frt_target, params = _case("t.channel", sla.first_response, sla.first_response_default, "ch")
     by_priority, priority_params = _case(
@@ -345,22 +370,28 @@ def _ticket_sql(
         f"CASE WHEN t.topic IN {topics} THEN min(:return_target, {by_priority}) "
         f"WHEN {_COMPLAINT_HIGH} THEN :complaint_target ELSE {by_priority} END"
     )
-    flags = (
-        f", {frt_target} AS frt_target, {res_target} AS res_target, {_RETURN} AS is_return, "
-        f"{_COMPLAINT_HIGH} AS high_complaint, {_REPEAT} AS repeat"
-    )
-    facts = (
-        f"SELECT {_COLUMNS}, {_key(by, 't.created_at')} AS k, {_DONE} AS done, "
+    sql = (
+        f"SELECT {_COLUMNS}, unixepoch(t.created_at) AS u0, {_DONE} AS done, "
         f"{_BACKLOG} AS backlog, {_clock('t.created_at', scope)} AS c0, "
         f"{_clock('t.first_response_at', scope)} AS c1, "
         f"CASE WHEN {_DONE} THEN {_clock('t.resolved_at', scope)} END AS c2, "
-        f"CASE WHEN {_BACKLOG} THEN {_clock('coalesce(t.paused_at, :now)', scope)} END AS c3"
-        f"{'' if times_only else flags} FROM tickets t INDEXED BY tickets_metrics WHERE t.created_at >= :start "
-        f"AND t.created_at < :end {_agent_filter(scope)} LIMIT -1"
+        f"CASE WHEN {_BACKLOG} THEN {_clock('coalesce(t.paused_at, :now)', scope)} END AS c3, "
+        f"{frt_target} AS frt_target, {res_target} AS res_target, {_RETURN} AS is_return, "
+        f"{_COMPLAINT_HIGH} AS high_complaint, {_REPEAT} AS repeat "
+        "FROM tickets t INDEXED BY tickets_metrics WHERE t.created_at >= :start "
+        f"AND t.created_at < :end {_agent_filter(scope)}"
     )
-    derived = (
-        "SELECT *, c1 - c0 AS frt, max(c2 - c0 - paused_seconds, 0) AS res, "
-        f"max(c3 - c0 - paused_seconds, 0) AS running FROM ({facts}) LIMIT -1"
-    )
-    sql = f"SELECT {select} FROM ({derived}) AS t WHERE 1 {tail}"
     return sql, _base_params(scope) | params
+
+
+def _ticket_sql(scope: MetricsScope, by: str, select: str, tail: str) -> tuple[str, dict[str, Any]]:
+    """SELECT ``select`` over the snapshot of the period's tickets (aliased ``t``, see
+    :func:`_facts_sql`) with ``k`` (the group), ``frt``, ``res`` (less paused time) and
+    ``running`` (SLA time so far of an unresolved ticket); ``tail`` follows the WHERE
+    (``AND ...`` conditions, GROUP BY, ORDER BY). Read inside :meth:`metric_snapshot`."""
+    key = _key(by, "t.created_at").replace("unixepoch(t.created_at)", "t.u0")
+    derived = (
+        f"SELECT *, {key} AS k, c1 - c0 AS frt, max(c2 - c0 - paused_seconds, 0) AS res, "
+        "max(c3 - c0 - paused_seconds, 0) AS running FROM temp.metric_facts AS t"
+    )
+    return f"SELECT {select} FROM ({derived}) AS t WHERE 1 {tail}", _base_params(scope)
