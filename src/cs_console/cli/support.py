@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -132,6 +133,21 @@ def desk_message(exc: DeskError) -> str:
     return t("err.with_cli_hint", message=text, hint=exc.cli_hint) if exc.cli_hint else text
 
 
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what the shell reports for `yes | head -1`
+
+
+def closed_stdout() -> NoReturn:
+    """The reader of standard output went away (`cs-console ... | head -1`): stop quietly, as
+    other Unix tools do. What is still buffered goes to /dev/null, so Python's flush at exit
+    cannot complain either."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # not a real file (a test runner's buffer): nothing left to silence
+    raise SystemExit(EXIT_BROKEN_PIPE)
+
+
 class SafeGroup(click.Group):
     """The root group: every error leaves as one plain line and exit status 1.
 
@@ -144,8 +160,22 @@ class SafeGroup(click.Group):
     # Options of the root group a user may also put after the command (`demo --lang en`).
     GLOBAL_OPTIONS = ("--lang", "--kb", "--config")
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().main(*args, **kwargs)
+        except BrokenPipeError:
+            closed_stdout()
+        finally:
+            try:  # a closed pipe shows only when the last buffered output is written
+                sys.stdout.flush()
+            except BrokenPipeError:
+                closed_stdout()
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        return super().parse_args(ctx, hoist_global_options(self, args, self.GLOBAL_OPTIONS))
+        try:  # --help prints from here
+            return super().parse_args(ctx, hoist_global_options(self, args, self.GLOBAL_OPTIONS))
+        except BrokenPipeError:
+            closed_stdout()
 
     def invoke(self, ctx: click.Context) -> Any:
         import sqlite3
@@ -160,6 +190,8 @@ class SafeGroup(click.Group):
             raise
         except (click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except BrokenPipeError:
+            closed_stdout()
         except DeskError as exc:
             raise click.ClickException(scrub(desk_message(exc))) from exc
         except StoreError as exc:
