@@ -422,6 +422,19 @@ def _customers_and_orders(
             customers, orders, lines = [], [], []
 
 
+RECENT_ORDER_DAYS = 21
+
+
+def _latest_fitting(orders: list[_Order], category: str, topic: str) -> _Order | None:
+    """The order a ticket on ``topic`` is about: the customer's latest at the mall desk for a
+    mall ticket, online otherwise; none for a topic that needs no order."""
+    if topic not in ORDER_TOPICS:
+        return None
+    at_mall = category == "mall"
+    fitting = [o for o in orders if (o.channel == "mall-desk") == at_mall]
+    return max(fitting, key=lambda o: o.placed_at) if fitting else None
+
+
 def _write_tickets(
     store: Store,
     rng: random.Random,
@@ -438,20 +451,22 @@ def _write_tickets(
     sla = SlaConfig()
     agents = [a[0] for a in AGENTS if a[2] != "supervisor"]
     history = History(Desk(store, Agent(SYSTEM_ACTOR, "demo"), sla), now=now)
+    recent = to_iso(now - timedelta(days=RECENT_ORDER_DAYS))
     for ticket_id in range(1, count + 1):
         topic = rng.choice(topics)
         category = TOPIC_CATEGORY[topic]
-        customer = rng.choice(customers)
-        customer_orders = orders_by_customer.get(customer.id, [])
-        order: _Order | None = None
-        if topic in ORDER_TOPICS:
-            at_mall = category == "mall"
-            fitting = [o for o in customer_orders if (o.channel == "mall-desk") == at_mall]
-            order = max(fitting, key=lambda o: o.placed_at) if fitting else None
+        status = _weighted(rng, STATUS_WEIGHTS)
+        # someone writing today about an order writes about a recent one: a few draws find a
+        # customer whose latest order fits, so a newcomer's first return is not a refusal
+        draws = 8 if topic in ORDER_TOPICS and status in ("open", "pending") else 1
+        for _ in range(draws):
+            customer = rng.choice(customers)
+            order = _latest_fitting(orders_by_customer.get(customer.id, []), category, topic)
+            if order is not None and order.placed_at >= recent:
+                break
         order_lines = lines_by_order.get(order.id, []) if order else []
         line: _Line | None = rng.choice(order_lines) if order_lines else None
         product = products[line.sku] if line else rng.choice(PRODUCTS[:11])
-        status = _weighted(rng, STATUS_WEIGHTS)
         channel = "desk" if category == "mall" and rng.random() < 0.6 else rng.choice(CHANNELS)
         answered = status != "open" or rng.random() < 0.6
         if status in ("open", "pending") and not answered:

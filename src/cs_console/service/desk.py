@@ -41,6 +41,7 @@ SYSTEM_ACTOR = "system"
 PHONE_TAIL_DIGITS = 4
 PHONE_FULL_DIGITS = 11  # a mainland mobile number; with a country code it still ends the same
 
+CUSTOMER_TICKETS_SHOWN = 5  # a customer's tickets listed where they are looked up
 __all__ = [
     "QUEUE_FILTERS",
     "Agent",
@@ -306,6 +307,11 @@ class Desk:
         collision warning it allows."""
         since = to_iso(self.now() - timedelta(minutes=minutes))
         row = self.store.latest_agent_message(ticket_id, since, self.agent.id)
+            # every recent ticket, active ones first: a customer who wrote twice is found twice
+            "tickets": sorted(
+                self.store.customer_tickets(customer["id"], limit=CUSTOMER_TICKETS_SHOWN),
+                key=lambda row: (row["status"] != "open", row["status"] != "pending"),
+            ),
         if row is None:
             return None
         names = self.store.agent_names()

@@ -43,18 +43,24 @@ class TicketsAndCustomers(Provider):
                     help=t(f"status.{found['status']}"),
                 )
             else:
-                latest = found["latest_ticket"]
-                if latest:
-                    # help text is parsed as markup, so the customer's words stay in the prompt
+                # help text is parsed as markup, so the customer's words stay in the prompt
+                for rank, ticket in enumerate(found["tickets"]):
                     text = joined(
                         t("palette.customer"),
                         one_line(found["name"], 40),
                         one_line(found["phone_masked"] or "", 20),
-                        one_line(latest["subject"], 40),
+                        f"#{ticket['id']}",
+                        one_line(ticket["subject"], 40),
                         sep="  ",
                     )
-                    action = partial(screen.open_ticket, latest["id"], focus="conversation")
-                    yield Hit(80, text, action, text=text.plain, help=f"#{latest['id']}")
+                    action = partial(screen.open_ticket, ticket["id"], focus="conversation")
+                    yield Hit(
+                        80 - rank,
+                        text,
+                        action,
+                        text=text.plain,
+                        help=t(f"status.{ticket['status']}"),
+                    )
 
 
 class Articles(Provider):
