@@ -65,6 +65,8 @@ __all__ = ["Hit", "SearchEngine", "Span", "default_cache_dir"]
 
 CANDIDATES = 30  # entries fully scored per query (at least 3 x limit)
 POSTINGS_CAP = 4000  # entries read from one posting list at most (best ranks come first)
+LONG_KEYS = 40  # keys of pasted text read for candidates: its rarest
+LONG_POSTINGS_CAP = 600  # ... and entries read from each of their lists
 MIN_SCORE = 8.0
 MIN_SCORE_LONG = 2.0  # pasted text shares a small part of itself with any one entry
 INITIALS_MAX = 5  # longest word also read as initials (jfdh, yysj)
@@ -376,7 +378,8 @@ class SearchEngine:
         expansions = vocab.expansions(parts)
         english = _english(parts)
         readings = [self._reading(query, norm, parts, expansions, {}, english)]
-        chains = {} if english else self._pinyin_chains(parts, expansions, vocab)
+        plain = not english and not readings[0].long
+        chains = self._pinyin_chains(parts, expansions, vocab) if plain else {}
         if chains:
             readings.append(self._reading(query, norm, parts, expansions, chains, False))
         standard = _standard(norm, parts, [e for e in expansions if self._unknown_term(parts, e)])
@@ -486,7 +489,7 @@ class SearchEngine:
                     keys.append(("b" + b, idx.idf("b" + b)))
                     crun.bigrams.append("b" + b in idx.postings)
                     homophone = False
-                    for r1 in rs[i]:
+                    for r1 in () if long else rs[i]:  # pasted text: what it shares as typed
                         for r2 in rs[i + 1]:
                             k = "p" + r1 + " " + r2
                             if k in idx.postings:
@@ -504,7 +507,9 @@ class SearchEngine:
                 weight = max_idf
                 unknown.add(len(weights))
             pinyin_ok = False
-            if kind == "lat" and not english and not self._vocabulary().knows(text):
+            # words of pasted text or of an English sentence are never pinyin or initials
+            plain = not english and not long
+            if kind == "lat" and plain and not self._vocabulary().knows(text):
                 pinyin_keys, pinyin_ok = self._pinyin_keys(text)
                 keys.extend(pinyin_keys)
                 if pinyin_keys and len(weights) in unknown:
@@ -663,17 +668,21 @@ class SearchEngine:
     def _candidates(self, readings: list[_Query], want: int) -> list[int]:
         acc: dict[int, float] = {}
         for q in readings:
-            self._accumulate(acc, q.keys)
+            if q.long:  # its rarest keys say what it is about; the common ones cost most
+                keys = sorted(q.keys, key=lambda kw: -kw[1])[:LONG_KEYS]
+                self._accumulate(acc, keys, LONG_POSTINGS_CAP)
+            else:
+                self._accumulate(acc, q.keys, POSTINGS_CAP)
         if len(acc) < want:
             for q in readings:
-                self._accumulate(acc, q.fallback)
+                self._accumulate(acc, q.fallback, LONG_POSTINGS_CAP if q.long else POSTINGS_CAP)
         if len(acc) <= want:
             return list(acc)
         import heapq
 
         return heapq.nlargest(want, acc, key=acc.__getitem__)
 
-    def _accumulate(self, acc: dict[int, float], keys: list[tuple[str, float]]) -> None:
+    def _accumulate(self, acc: dict[int, float], keys: list[tuple[str, float]], cap: int) -> None:
         """Add each key's weight, scaled by field rank, to every entry on its posting list."""
         get = acc.get
         postings = self.index.postings
@@ -682,7 +691,7 @@ class SearchEngine:
             if plist is None:
                 continue
             rw = [weight * r for r in RANK_WEIGHTS]
-            for entry in plist[:POSTINGS_CAP]:
+            for entry in plist[:cap]:
                 d = entry & DOC_MASK
                 acc[d] = get(d, 0.0) + rw[entry >> RANK_SHIFT]
 
