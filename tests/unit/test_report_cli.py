@@ -101,6 +101,10 @@ def test_table_in_each_language(cache):
     en = run("report", "--db", cache, *PERIOD, "--lang", "en").output
     assert "First-contact resolution" in en and "off target" in en
     assert all(len(line) <= 80 for line in en.splitlines())
+    by_channel = run("report", "--db", cache, *PERIOD, "--by", "channel").output
+    assert "== 渠道：chat" in by_channel and "== 渠道：wechat" in by_channel
+    hour = run("report", "--db", cache, *PERIOD, "--by", "hour", "--lang", "en").output
+    assert "== Hour: 10:00" in hour  # 02:00 UTC is 10:00 in Shanghai
 
 
 def test_empty_period_says_no_data(cache):

@@ -120,9 +120,12 @@ def print_report(result: Any) -> None:
         say(t("metrics.report.empty"))
     _print_figures(t("metrics.by.all"), result.total.figures)
     for row in result.rows:
-        _print_figures(
-            f"{t('metrics.by.' + result.by)}: {group_label(result.by, row.group)}", row.figures
+        title = t(
+            "metrics.report.group",
+            by=t("metrics.by." + result.by),
+            group=group_label(result.by, row.group),
         )
+        _print_figures(title, row.figures)
     if result.allergy:
         say("")
         say(t("metrics.report.allergy"))

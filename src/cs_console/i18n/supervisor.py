@@ -71,6 +71,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "metrics.report.value": ("数值", "數值", "Value"),
     "metrics.report.target": ("目标", "目標", "Target"),
     "metrics.report.state": ("状态", "狀態", "State"),
+    "metrics.report.group": ("{by}：{group}", "{by}：{group}", "{by}: {group}"),
     "metrics.report.empty": (
         "此期间没有数据。",
         "此期間沒有資料。",
