@@ -299,6 +299,11 @@ class Desk:
             "tier": customer["tier"],
             "phone_masked": mask_phone(customer.get("phone")),
             "latest_ticket": self.store.latest_ticket_of(customer["id"]),
+            # every recent ticket, active ones first: a customer who wrote twice is found twice
+            "tickets": sorted(
+                self.store.customer_tickets(customer["id"], limit=CUSTOMER_TICKETS_SHOWN),
+                key=lambda row: (row["status"] != "open", row["status"] != "pending"),
+            ),
         }
 
     def others_recently(self, ticket_id: int, minutes: int = 15) -> tuple[str, int] | None:
@@ -307,11 +312,6 @@ class Desk:
         collision warning it allows."""
         since = to_iso(self.now() - timedelta(minutes=minutes))
         row = self.store.latest_agent_message(ticket_id, since, self.agent.id)
-            # every recent ticket, active ones first: a customer who wrote twice is found twice
-            "tickets": sorted(
-                self.store.customer_tickets(customer["id"], limit=CUSTOMER_TICKETS_SHOWN),
-                key=lambda row: (row["status"] != "open", row["status"] != "pending"),
-            ),
         if row is None:
             return None
         names = self.store.agent_names()
