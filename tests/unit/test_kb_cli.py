@@ -106,6 +106,40 @@ def test_eval_prints_recall_and_misses(env, tmp_path: Path) -> None:
     assert data["misses"][0]["query"] == "mys" and data["misses"][0]["rank"] is None
 
 
+def test_eval_prints_figures_per_kind_and_each_miss(env, tmp_path: Path) -> None:
+    runner, obj = env
+    tsv = tmp_path / "kinds.tsv"
+    tsv.write_text(
+        "query\texpected\tkind\n"
+        "jifenzenmeduihuan\tpoints-redemption\tpinyin-runon\n"
+        "muyinsi\tnursing-room\tpinyin-fuzzy\n"
+        "muyinsi\tsunscreen-reapply\tpinyin-fuzzy\n"
+        "過敏\tallergy-reaction-handling\tzh-hant\n",
+        encoding="utf-8",
+    )
+    res = runner.invoke(kb, ["eval", str(tsv)], obj=obj)
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    assert "recall@1  0.750  (3/4)" in lines
+    rows = {line.split()[0]: line.split()[1:] for line in lines if line[:1].isalpha()}
+    assert rows["pinyin-runon"] == ["1", "1.00", "1.00"]
+    assert rows["pinyin-fuzzy"] == ["2", "0.50", "0.50"]
+    assert rows["zh-hant"] == ["1", "1.00", "1.00"]
+    miss = next(line for line in lines if line.startswith("  muyinsi"))
+    assert miss == "  muyinsi  ->  sunscreen-reapply  [not in top 5]  got: nursing-room"
+    data = json.loads(runner.invoke(kb, ["eval", str(tsv), "--json"], obj=obj).output)
+    assert data["kinds"]["pinyin-fuzzy"] == {"n": 2, "recall@1": 0.5, "recall@5": 0.5}
+    assert data["misses"] == [
+        {
+            "query": "muyinsi",
+            "expected": ["sunscreen-reapply"],
+            "kind": "pinyin-fuzzy",
+            "rank": None,
+            "got": ["nursing-room"],
+        }
+    ]
+
+
 def test_export_then_import_through_the_cli(env, tmp_path: Path) -> None:
     runner, obj = env
     out = tmp_path / "kb.csv"
