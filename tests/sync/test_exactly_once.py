@@ -200,7 +200,7 @@ def test_conflicts_are_listed_and_decided_from_the_cli(store, admin, rt_ready, m
     assert [o["seq"] for o in json.loads(listed.output)] == [seq]
     decided = runner.invoke(main, ["conflict", str(seq), "--keep", "mine", "--db", store.path])
     assert decided.exit_code == 0, decided.output
-    assert eng.sync_once().pushed == 1
+    assert eng.sync_once().pushed == 2  # the status, then the callback's reminder behind it
     assert b.get_ticket(rid)[0]["Status"] == "resolved"
     again = runner.invoke(main, ["conflict", str(seq), "--keep", "theirs", "--db", store.path])
     assert again.exit_code == 1 and "not in conflict" in again.output
