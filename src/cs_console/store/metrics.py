@@ -184,12 +184,13 @@ class MetricsQueries(Queries):
         where = f"AND {_predicate(DRILL[figure])}"
         if group is not None:
             where += " AND k IS :group"
-        sql, params = _ticket_sql(scope, by, "t.id", f"{where} ORDER BY t.created_at, t.id")
-        with self.metric_snapshot(scope):
-            rows = self.conn.execute(
-                f"{sql} LIMIT :limit", params | {"group": group, "limit": limit}
-            ).fetchall()
-        return [int(row[0]) for row in rows]
+        # Outside a snapshot the tickets are read in index order and the scan stops at ``limit``.
+        inline = self._metric_snapshot != scope
+        sql, params = _ticket_sql(
+            scope, by, "t.id", f"{where} ORDER BY t.created_at, t.id", inline=inline
+        )
+        params |= {"group": group, "limit": limit}
+        return [int(row[0]) for row in self.conn.execute(f"{sql} LIMIT :limit", params)]
 
     # -- the backlog: unresolved now, created before the period's end ----------------------
 
@@ -384,14 +385,21 @@ def _facts_sql(scope: MetricsScope) -> tuple[str, dict[str, Any]]:
     return sql, _base_params(scope) | params
 
 
-def _ticket_sql(scope: MetricsScope, by: str, select: str, tail: str) -> tuple[str, dict[str, Any]]:
+def _ticket_sql(
+    scope: MetricsScope, by: str, select: str, tail: str, inline: bool = False
+) -> tuple[str, dict[str, Any]]:
     """SELECT ``select`` over the snapshot of the period's tickets (aliased ``t``, see
     :func:`_facts_sql`) with ``k`` (the group), ``frt``, ``res`` (less paused time) and
     ``running`` (SLA time so far of an unresolved ticket); ``tail`` follows the WHERE
-    (``AND ...`` conditions, GROUP BY, ORDER BY). Read inside :meth:`metric_snapshot`."""
+    (``AND ...`` conditions, GROUP BY, ORDER BY). Read inside :meth:`metric_snapshot`, or
+    straight from the index when ``inline``."""
     key = _key(by, "t.created_at").replace("unixepoch(t.created_at)", "t.u0")
+    source, params = "temp.metric_facts", _base_params(scope)
+    if inline:
+        facts, params = _facts_sql(scope)
+        source = f"({facts})"
     derived = (
         f"SELECT *, {key} AS k, c1 - c0 AS frt, max(c2 - c0 - paused_seconds, 0) AS res, "
-        "max(c3 - c0 - paused_seconds, 0) AS running FROM temp.metric_facts AS t"
+        f"max(c3 - c0 - paused_seconds, 0) AS running FROM {source} AS t"
     )
-    return f"SELECT {select} FROM ({derived}) AS t WHERE 1 {tail}", _base_params(scope)
+    return f"SELECT {select} FROM ({derived}) AS t WHERE 1 {tail}", params
