@@ -25,6 +25,21 @@ Scoring an entry, field by field:
 
 Candidates come from the index (see ``index.py``): only entries that share a key with the query
 are scored, at most ``CANDIDATES`` of them, chosen by a cheap sum over their posting lists.
+
+Query understanding: a query is scored in up to three *readings* and an entry keeps its best:
+
+- as typed, with the regional words and synonyms of ``kb_data/vocabulary`` (``vocab.py``) as
+  alternatives: 痕 found as 痒 credits the query's 痕 with ``ALTERNATIVE``, and a unit that no
+  entry holds weighs what its alternative weighs (咗 like 了, not like a rare word);
+- its Latin words read as pinyin (``pinyin_query.py``): run-on or spaced-by-word text cut into
+  syllables, one unit each, a pair credited where two adjacent characters of a short field read
+  like it (an accent's zh/z, ing/in... at ``FUZZY``), a word without vowels as initials;
+- for a short query with a dialect word no entry writes (咗, 點數), in standard Chinese, so the
+  bigrams the word broke up match (開咗封 -> 开封).
+
+Pasted text (``LONG_QUERY`` Chinese characters or more) is read as typed only: its rarest keys
+pick the candidates, and a lone shared character earns ``LONG_UNIGRAM``, so the entry that covers
+most of its words wins over one that shares a character with it.
 """
 
 from __future__ import annotations
@@ -71,6 +86,7 @@ MIN_SCORE = 8.0
 MIN_SCORE_LONG = 2.0  # pasted text shares a small part of itself with any one entry
 INITIALS_MAX = 5  # longest word also read as initials (jfdh, yysj)
 INITIALS_ONLY_MAX = 10  # longest word read as initials when it cannot be pinyin (yhqbnyy)
+INITIALS_RUN_MIN = 4  # shortest word also read as initials pair by pair
 HOMOPHONE = 0.8
 UNIGRAM = 0.3
 ALTERNATIVE = 0.9  # a regional word or synonym of the query found instead of the query's own
@@ -412,7 +428,10 @@ class SearchEngine:
             plain = kind == "lat" and t not in covered and text not in _STOPWORDS
             if plain and not vocab.knows(text):
                 syls = segment(text, known, allow_partial=t == len(parts) - 1)
-                if syls is None or (syls[-1].partial and len(syls[-1].text) == 1):
+                # initials matched pair by pair, in part (jjtcj: 降价 + 退差价); three letters are
+                # the word-level match of the first reading
+                typed_initials = syls is None or (syls[-1].partial and len(syls[-1].text) == 1)
+                if typed_initials and len(text) >= INITIALS_RUN_MIN:
                     syls = initials(text, INITIALS_ONLY_MAX) or syls
             if syls is None:
                 close()
