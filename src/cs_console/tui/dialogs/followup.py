@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
+from cs_console.clock import parse_iso
 from cs_console.i18n import t
 from cs_console.policy.followups import OUTCOMES, SATISFACTION_RANGE
 from cs_console.service.desk import DeskError
@@ -52,7 +53,7 @@ class FollowupDialog(Translated, ModalScreen[FollowupResult | None]):
                     "followup.title",
                     id=row["id"],
                     kind=t(f"fukind.{row['kind']}"),
-                    due=str(row["due_at"])[:16].replace("T", " "),
+                    due=parse_iso(row["due_at"]).astimezone().strftime("%Y-%m-%d %H:%M"),
                 ),
                 classes="dialog-title",
                 markup=False,
