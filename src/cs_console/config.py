@@ -18,6 +18,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+from cs_console.policy.queue import TICKET_CATEGORIES
+from cs_console.policy.roles import ROLES
+from cs_console.policy.routing import ASSIGN_PULLED, SKILL_GROUPS, TIERS, RoutingRule
 from cs_console.policy.sla import BusinessHours, SlaConfig
 from cs_console.redact import redact
 
@@ -85,6 +88,7 @@ class Config:
     source: Path | None = None
     training: TrainingSettings = field(default_factory=TrainingSettings)
     escalation: EscalationSettings = field(default_factory=EscalationSettings)
+    routing: RoutingRule = field(default_factory=RoutingRule)
 
 
 def config_dir() -> Path:
@@ -155,7 +159,85 @@ def _build(raw: dict[str, Any], env: Mapping[str, str], source: Path | None) -> 
         ready_set=_str(training.get("ready_set", "basics"), "training.ready_set", where),
     )
     config.escalation = _escalation(_table(raw, "escalation", where), where)
+    config.routing = _routing(
+        _table(raw, "routing", where), tuple(config.sla.first_response), where
+    )
     return config
+
+
+ROUTING_KEYS = (
+    "max_load",
+    "overflow",
+    "assign_roles",
+    "assign_pulled",
+    "default_group",
+    "channels",
+    "tiers",
+    "categories",
+    "agents",
+)
+
+
+def _routing(table: dict[str, Any], channels: tuple[str, ...], where: str) -> RoutingRule:
+    """[routing]: a table given (channels, tiers, categories) replaces that part of the default
+    rule whole, so the file says the rule in full; ``cs-console routing`` prints what is active."""
+    _known_keys(table, ROUTING_KEYS, where, "[routing]")
+    defaults = RoutingRule()
+    parts: dict[str, Any] = {}
+    for name, known in (
+        ("channels", channels),
+        ("tiers", TIERS),
+        ("categories", TICKET_CATEGORIES),
+    ):
+        if name in table:
+            parts[name] = _group_map(_table(table, name, where, "routing."), name, known, where)
+    if "agents" in table:
+        agents = {}
+        for agent_id, groups in _table(table, "agents", where, "routing.").items():
+            agents[agent_id] = _groups(groups, f"routing.agents.{agent_id}", where)
+        parts["agents"] = agents
+    if "default_group" in table:
+        parts["default_group"] = _choice(
+            table["default_group"], "routing.default_group", SKILL_GROUPS, where
+        )
+    if "max_load" in table:
+        parts["max_load"] = _positive_int(table["max_load"], "routing.max_load", where)
+    if "overflow" in table:
+        if not isinstance(table["overflow"], bool):
+            raise ConfigError(f"{where}: routing.overflow must be true or false")
+        parts["overflow"] = table["overflow"]
+    if "assign_roles" in table:
+        roles = table["assign_roles"]
+        if not isinstance(roles, list) or any(role not in ROLES for role in roles):
+            raise ConfigError(
+                f"{where}: routing.assign_roles must be a list of {', '.join(ROLES)}, not {roles!r}"
+            )
+        parts["assign_roles"] = tuple(roles)
+    if "assign_pulled" in table:
+        parts["assign_pulled"] = _choice(
+            table["assign_pulled"], "routing.assign_pulled", ASSIGN_PULLED, where
+        )
+    return RoutingRule(**{**defaults.__dict__, **parts})
+
+
+def _group_map(
+    table: dict[str, Any], name: str, known: tuple[str, ...], where: str
+) -> dict[str, str]:
+    mapping = {}
+    for key, group in table.items():
+        if key not in known:
+            raise ConfigError(f"{where}: routing.{name}.{key}: unknown; one of {', '.join(known)}")
+        mapping[key] = _choice(group, f"routing.{name}.{key}", SKILL_GROUPS, where)
+    return mapping
+
+
+def _groups(value: Any, key: str, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or any(group not in SKILL_GROUPS for group in value):
+        raise ConfigError(
+            f"{where}: {key} must be a list of skill groups ({', '.join(SKILL_GROUPS)}), "
+            f"not {value!r}"
+        )
+    return tuple(value)
 
 
 def _escalation(table: dict[str, Any], where: str) -> EscalationSettings:

@@ -45,7 +45,10 @@ def test_ticket_create_stores_triages_and_queues_one_create_op(db):
     assert ticket["customer_id"] == customer and ticket["channel"] == "desk"
     assert ticket["allergy"] == 1 and ticket["priority"] <= 2  # triaged like a pulled message
     assert ticket["sla_due"]
-    assert [o["kind"] for o in ops] == ["create_ticket"] and ops[0]["op_id"] == created["op_id"]
+    # routed on arrival (service.routing): the desk channel is the mall desk's group
+    assert [o["kind"] for o in ops] == ["create_ticket", "assign"]
+    assert ops[0]["op_id"] == created["op_id"]
+    assert ticket["skill_group"] == "mall" and ticket["assignee"] == "agent03"
     assert [m["direction"] for m in messages] == ["in"]
     shown = run("ticket", created["ticket_id"], "--db", db)  # `ticket ID` still shows one
     assert shown.exit_code == 0 and "柜台:面霜过敏" in shown.output

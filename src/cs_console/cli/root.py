@@ -219,7 +219,8 @@ def ticket_create(
     text = sys.stdin.buffer.read().decode("utf-8") if body in (None, "-") else body
     with open_desk(ctx) as desk, desk_errors():
         ticket_id = desk.create_ticket(customer_id, subject, text, channel, category)
-        op = desk.store.ops_of_ticket(ticket_id)[-1]
+        # the create op (routing may queue the new ticket's assignment after it)
+        op = desk.store.ops_of_ticket(ticket_id)[0]
     if as_json:
         dump({"ticket_id": ticket_id, "op_id": op["op_id"]})
     else:
@@ -533,6 +534,7 @@ def _run_console(config: Config, kb_dir: Path | None, demo: bool) -> None:
 def _register_subgroups() -> None:
     """The knowledge-base and backend command groups live beside their code."""
     from cs_console.cli.audit import register as register_audit
+    from cs_console.cli.automation import register as register_automation
     from cs_console.cli.followups import register as register_followups
     from cs_console.cli.kb import kb
     from cs_console.cli.report import register as register_report
@@ -550,6 +552,7 @@ def _register_subgroups() -> None:
     register_report(main)
     register_training(main)
     register_followups(main)
+    register_automation(main)
 
 
 _register_subgroups()

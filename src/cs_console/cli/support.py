@@ -111,7 +111,7 @@ def open_desk(ctx: click.Context) -> Iterator[Any]:
             agent = sign_in(store, config.agent_id)
         except DeskError as exc:
             raise click.ClickException(desk_message(exc)) from exc
-        yield Desk(store, agent, config.sla)
+        yield Desk(store, agent, config.sla, config.routing)
 
 
 @contextmanager

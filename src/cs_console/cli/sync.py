@@ -180,7 +180,12 @@ def sync(
     agent = Agent(config.agent_id, config.agent_id)
     try:
         with sync_session(
-            path, agent, config.rt, sla_config=config.sla, escalation=config.escalation
+            path,
+            agent,
+            config.rt,
+            sla_config=config.sla,
+            escalation=config.escalation,
+            routing=config.routing,
         ) as service:
             code = _rounds(service, once, as_json, interval, sweep)
     except (NotConfigured, StoreError) as exc:

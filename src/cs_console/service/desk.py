@@ -17,6 +17,7 @@ from typing import Any
 from cs_console.clock import parse_iso, to_iso
 from cs_console.policy import roles
 from cs_console.policy.queue import TICKET_CATEGORIES
+from cs_console.policy.routing import RoutingRule
 from cs_console.policy.sla import (
     SlaClock,
     SlaConfig,
@@ -94,10 +95,17 @@ def sla_facts(ticket: dict[str, Any]) -> SlaFacts:
 class Desk:
     """Agent actions over one Store, performed as ``agent``."""
 
-    def __init__(self, store: Store, agent: Agent, sla_config: SlaConfig | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        agent: Agent,
+        sla_config: SlaConfig | None = None,
+        routing: RoutingRule | None = None,
+    ) -> None:
         self.store = store
         self.agent = agent
         self.sla_config = sla_config or SlaConfig()
+        self.routing = routing or RoutingRule()  # [routing] of the config (service.routing)
 
     @property
     def can_approve(self) -> bool:
@@ -409,16 +417,11 @@ class Desk:
             work.audit("assign", ticket_id, {"from": old, "to": agent_id})
 
     def take_next(self) -> int | None:
-        """Assign the most urgent unassigned open ticket to this agent; None if the queue is empty."""
-        with self.work() as work:
-            ticket_id = self.store.next_unassigned_ticket()
-            if ticket_id is None:
-                return None
-            ticket = work.ticket(ticket_id)
-            work.update_ticket(ticket, {"assignee": self.agent.id})
-            work.enqueue("assign", ticket, {"assignee": self.agent.id})
-            work.audit("take_next", ticket_id, {"assignee": self.agent.id})
-        return ticket_id
+        """Assign the most urgent unassigned open ticket of this agent's skill groups to them
+        (routed by group and load, see ``service.routing``); None if nothing waits."""
+        from cs_console.service.routing import Routing
+
+        return Routing(self).take_next()
 
     def escalate(self, ticket_id: int, reason: str, *, actor: str | None = None) -> None:
         """Hand the ticket to a supervisor with a reason; raises priority to at least high."""
@@ -476,6 +479,7 @@ class Desk:
                 "err.unknown_category", category=repr(category), choices=TICKET_CATEGORIES
             )
         from cs_console.service.inbound import triage_changes
+        from cs_console.service.routing import Routing
 
         with self.work() as work:
             if customer_id is not None and self.store.customer(customer_id) is None:
@@ -504,6 +508,7 @@ class Desk:
                 ticket_id,
                 {"channel": channel, "chars": len(body), "triage": result.reasons()},
             )
+            Routing(self).route_new(work, work.ticket(ticket_id), pulled=False)
         return ticket_id
 
     def link_remote(self, ticket_id: int, remote_id: int) -> None:

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from cs_console.clock import to_iso
 from cs_console.policy.triage import Triage, triage
 from cs_console.service.desk import MAX_MESSAGE_CHARS, Desk, clean_body
+from cs_console.service.routing import Routing
 from cs_console.service.work import UnitOfWork
 from cs_console.sync.backends.base import RemoteMessage, RemoteTicket
 from cs_console.sync.planning import RT_TO_STATUS, priority_from_rt
@@ -208,6 +209,7 @@ class Inbound:
         ticket["sla_due"] = to_iso(clock.due) if clock.due else None
         ticket_id = self.store.insert_ticket(ticket)
         work.audit("pulled_ticket", ticket_id, {"remote_id": remote.remote_id, "new": True})
+        Routing(self.desk).route_new(work, work.ticket(ticket_id), pulled=True)
 
     def _customer_for(self, email: str | None) -> str | None:
         if not email:

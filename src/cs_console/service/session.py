@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from cs_console.policy.routing import RoutingRule
 from cs_console.policy.sla import SlaConfig
 from cs_console.service.desk import Agent, Desk, DeskError
 from cs_console.store.db import Store, StoreError
@@ -30,7 +31,10 @@ def sign_in(store: Store, agent_id: str) -> Agent:
 
 @contextmanager
 def open_desk(
-    path: str | os.PathLike[str], agent: Agent | str, sla_config: SlaConfig | None = None
+    path: str | os.PathLike[str],
+    agent: Agent | str,
+    sla_config: SlaConfig | None = None,
+    routing: RoutingRule | None = None,
 ) -> Iterator[Desk]:
     """A Desk on the cache at ``path``, closed afterwards. ``agent`` is an id to sign in (a
     shell), or an Agent the caller vouches for (a worker acting for an agent already signed in,
@@ -39,6 +43,6 @@ def open_desk(
     store = Store.open(path)
     try:
         signed_in = sign_in(store, agent) if isinstance(agent, str) else agent
-        yield Desk(store, signed_in, sla_config)
+        yield Desk(store, signed_in, sla_config, routing)
     finally:
         store.close()

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 
 from cs_console.config import EscalationSettings, RtSettings
+from cs_console.policy.routing import RoutingRule
 from cs_console.policy.sla import SlaConfig
 from cs_console.service.desk import Agent, Desk
 from cs_console.service.escalation import DEFAULT_PER_ROUND, AutoEscalation, Overdue
@@ -132,13 +133,14 @@ def sync_session(
     sla_config: SlaConfig | None = None,
     need_backend: bool = True,
     escalation: EscalationSettings | None = None,
+    routing: RoutingRule | None = None,
     **engine_options: Any,
 ) -> Iterator[SyncService]:
     """A SyncService on its own connection to the cache (for a worker thread or the CLI),
-    escalating overdue tickets as ``escalation`` says (default: on). Raises NotConfigured when
-    a backend is needed and none is configured."""
+    escalating overdue tickets as ``escalation`` says (default: on) and routing new tickets by
+    ``routing``. Raises NotConfigured when a backend is needed and none is configured."""
     escalation = escalation or EscalationSettings()
-    with open_desk(path, agent, sla_config) as desk:
+    with open_desk(path, agent, sla_config, routing) as desk:
         try:
             backend = backend_for(settings)
         except NotConfigured:

@@ -28,6 +28,7 @@ from cs_console.store.outbox import OutboxQueries
 from cs_console.store.queue import QueueQueries
 from cs_console.store.remote import RemoteQueries
 from cs_console.store.returns import ReturnQueries
+from cs_console.store.routing import RoutingQueries
 from cs_console.store.tickets import TicketQueries
 
 BUSY_TIMEOUT_MS = 5000
@@ -46,6 +47,7 @@ class Store(
     AuditQueries,
     DraftQueries,
     EscalationQueries,
+    RoutingQueries,
     FollowupQueries,
     MetricsQueries,
 ):

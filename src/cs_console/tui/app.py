@@ -112,6 +112,7 @@ class ConsoleApp(App[None]):
             self.config.rt,
             sla_config=self.desk.sla_config,
             escalation=self.config.escalation,
+            routing=self.desk.routing,
         ) as sync:
             done = sync.round()
         report = done.report
@@ -133,5 +134,5 @@ class ConsoleApp(App[None]):
 
 
 def run_console(config: Config, kb_dir: Path | None = None, demo: bool = False) -> None:
-    with open_desk(config.db, config.agent_id, config.sla) as desk:
+    with open_desk(config.db, config.agent_id, config.sla, config.routing) as desk:
         ConsoleApp(desk, config, kb_dir=kb_dir, demo=demo).run()

@@ -395,7 +395,11 @@ class MainScreen(Translated, Screen[None]):
         self.query_one("#composer", Composer).focus()
 
     def action_take_next(self) -> None:
-        ticket_id = self.desk.take_next()
+        try:
+            ticket_id = self.desk.take_next()
+        except DeskError as exc:  # at the routing limit, or the cache could not take it
+            self.notify(exc.message(), severity="warning")
+            return
         if ticket_id is None:
             self.notify(t("action.queue_empty"), severity="warning")
             return
