@@ -80,8 +80,8 @@ __all__ = ["Hit", "SearchEngine", "Span", "default_cache_dir"]
 
 CANDIDATES = 30  # entries fully scored per query (at least 3 x limit)
 POSTINGS_CAP = 4000  # entries read from one posting list at most (best ranks come first)
-LONG_KEYS = 40  # keys of pasted text read for candidates: its rarest
-LONG_POSTINGS_CAP = 600  # ... and entries read from each of their lists
+LONG_KEYS = 24  # keys of pasted text read for candidates: its rarest
+LONG_POSTINGS_CAP = 300  # ... and entries read from each of their lists (title and alias hits first)
 MIN_SCORE = 8.0
 MIN_SCORE_LONG = 2.0  # pasted text shares a small part of itself with any one entry
 INITIALS_MAX = 5  # longest word also read as initials (jfdh, yysj)
@@ -279,6 +279,10 @@ class _Query:
     alts: list[_Alt]
     pinyin: list[_PinyinRun]
     long: bool  # pasted text: a lone shared character earns LONG_UNIGRAM
+    total: float = 1.0  # sum of the weights
+
+    def __post_init__(self) -> None:
+        self.total = sum(self.weights) or 1.0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -746,10 +750,9 @@ def _score(
     q: _Query, doc: Doc, table: Mapping[str, tuple[str, ...]]
 ) -> tuple[float, int, list[Span]]:
     weights = q.weights
-    total = sum(weights) or 1.0
-    n = len(weights)
-    best = [0.0] * n
-    best_short = [0.0] * n
+    total = q.total
+    best: dict[int, float] = {}  # unit -> best rank-weighted credit in any field
+    best_short: dict[int, float] = {}  # unit -> best credit in a short field
     values: list[float] = []
     best_rank = 9
     exact = False
@@ -785,18 +788,18 @@ def _score(
         if share > 0 and rank < best_rank:
             best_rank = rank
         for u, c in credit.items():
-            if rw * c > best[u]:
+            if rw * c > best.get(u, 0.0):
                 best[u] = rw * c
-            if short and c > best_short[u]:
+            if short and c > best_short.get(u, 0.0):
                 best_short[u] = c
         limit = 6 if rank == 4 else 12
         for start, end in _merge(found)[:limit]:
             spans.append(Span(name, index, start, end))
-    coverage = sum(w * b for w, b in zip(weights, best, strict=True)) / total
+    coverage = sum(weights[u] * b for u, b in best.items()) / total
     values.sort(reverse=True)
     values.extend((0.0, 0.0, 0.0))
     best_field = min(1.0, values[0] + 0.12 * values[1] + 0.06 * values[2])
-    coord = sum(w * b for w, b in zip(weights, best_short, strict=True)) / total
+    coord = sum(weights[u] * b for u, b in best_short.items()) / total
     score = 100.0 * (0.55 * best_field + 0.45 * coverage) * (0.75 + 0.25 * coord)
     if exact:
         score = 100.0
@@ -850,7 +853,7 @@ def _run_credits(
         for i in range(len(text) - 1):
             b = text[i : i + 2]
             hit = False
-            if run.bigrams[i]:
+            if run.bigrams[i] and b in full:
                 for f, p in _hits(full, starts, b, 3):
                     hit = True
                     credit, found = slot(f)
@@ -878,7 +881,7 @@ def _run_credits(
                             credit[k] = HOMOPHONE
                     found.append((j, j + 2))
         for i, ch in enumerate(text):
-            if not run.chars[i]:
+            if not run.chars[i] or ch not in full:
                 continue
             for f, p in _hits(full, starts, ch, 1):
                 credit, found = slot(f)
