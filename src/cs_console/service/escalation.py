@@ -23,6 +23,7 @@ from cs_console.service.desk import SYSTEM_ACTOR, Desk, DeskError, sla_facts
 #: How many tickets one round escalates at most: a cache that was off for a week drains its
 #: backlog over a few rounds instead of holding the write lock for minutes in one.
 DEFAULT_PER_ROUND = 200
+PAGE = 500  # candidates read at a time
 
 
 @dataclass(frozen=True)
@@ -40,20 +41,24 @@ class AutoEscalation:
         self.desk = desk
         self.per_round = per_round
 
-    def overdue(self) -> list[Overdue]:
-        """Tickets that need escalating now, most overdue first (reads only)."""
+    def overdue(self, limit: int | None = None) -> list[Overdue]:
+        """Tickets that need escalating now (up to ``limit``), those due longest ago first;
+        reads only, a page of candidates at a time so a round reads about what it escalates."""
         now = self.desk.now()
         config = self.desk.sla_config
-        rows = self.desk.store.escalation_candidates(
-            to_iso(now), to_iso(created_before(now, config))
-        )
-        found = []
-        for row in rows:
-            facts = sla_facts(row)
-            if needs_auto_escalation(facts, bool(row["escalated"]), now, config):
-                found.append(Overdue(int(row["id"]), minutes_over(facts, now, config)))
-        found.sort(key=lambda item: (-item.minutes_over, item.ticket_id))
-        return found
+        now_iso, before_iso = to_iso(now), to_iso(created_before(now, config))
+        found: list[Overdue] = []
+        after: tuple[str, int] | None = None
+        while limit is None or len(found) < limit:
+            rows = self.desk.store.escalation_candidates(now_iso, before_iso, after, PAGE)
+            for row in rows:
+                facts = sla_facts(row)
+                if needs_auto_escalation(facts, bool(row["escalated"]), now, config):
+                    found.append(Overdue(int(row["id"]), minutes_over(facts, now, config)))
+            if len(rows) < PAGE:
+                break
+            after = (rows[-1]["sla_due"], int(rows[-1]["id"]))
+        return found[:limit] if limit is not None else found
 
     def escalate(self, overdue: list[Overdue]) -> list[Overdue]:
         """Escalate each ticket (up to ``per_round``); one changed meanwhile (escalated by
@@ -71,8 +76,9 @@ class AutoEscalation:
         return done
 
     def run(self) -> list[Overdue]:
-        """One pass: every ticket past its resolution target, escalated once."""
-        return self.escalate(self.overdue())
+        """One pass: every ticket past its resolution target (up to ``per_round``), escalated
+        once."""
+        return self.escalate(self.overdue(self.per_round))
 
 
 def notice(escalated: list[Overdue], shown: int = 5) -> str:

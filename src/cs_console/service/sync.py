@@ -41,7 +41,7 @@ ONLINE_KEY = "online"
 @dataclass(frozen=True)
 class Round:
     """A finished round: the engine's report, the local tickets it changed and the overdue
-    tickets it escalated on its own (most overdue first)."""
+    tickets it escalated on its own (those due longest ago first)."""
 
     report: SyncReport
     changed: list[int]

@@ -14,12 +14,21 @@ _FACTS = (
 
 
 class EscalationQueries(Queries):
-    def escalation_candidates(self, now_iso: str, created_before_iso: str) -> list[dict[str, Any]]:
+    def escalation_candidates(
+        self,
+        now_iso: str,
+        created_before_iso: str,
+        after: tuple[str, int] | None = None,
+        limit: int = 500,
+    ) -> list[dict[str, Any]]:
         """Open tickets not yet escalated whose clock is past due, created before
-        ``created_before_iso`` (younger ones cannot be past their resolution target yet), most
-        overdue first. The policy decides which of them are past their resolution target."""
+        ``created_before_iso`` (younger ones cannot be past their resolution target yet), in
+        due order, one keyset page: ``limit`` rows after the (sla_due, id) ``after``. The policy
+        decides which of them are past their resolution target."""
+        due, last = after or ("", 0)
         return self.all(
-            f"SELECT {_FACTS} FROM tickets WHERE status = 'open' AND escalated = 0 "
-            "AND sla_due < ? AND created_at < ? ORDER BY sla_due, id",
-            (now_iso, created_before_iso),
+            f"SELECT {_FACTS}, sla_due FROM tickets WHERE status = 'open' AND escalated = 0 "
+            "AND sla_due < ? AND created_at < ? AND (sla_due > ? OR (sla_due = ? AND id > ?)) "
+            "ORDER BY sla_due, id LIMIT ?",
+            (now_iso, created_before_iso, due, due, last, limit),
         )
