@@ -1026,7 +1026,7 @@ def _match_pinyin(
                     credit[k] = best
             found.append((where, where + 2))
     for i, syl in enumerate(syls):
-        if u + i not in credit:
+        if u + i not in credit and not syl.initial:  # one letter alone fits any 20th character
             for j, c in enumerate(norm):
                 if c in syl.exact:
                     credit[u + i] = PINYIN_LONE
