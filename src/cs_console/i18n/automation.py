@@ -23,7 +23,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "skill.presale": ("售前", "售前", "pre-sale"),
     "skill.aftersale": ("售后", "售後", "after-sale"),
     "skill.vip": ("VIP", "VIP", "VIP"),
-    "skill.mall": ("商场服务台", "商場服務台", "mall desk"),
+    "skill.mall": ("商场服务台", "商場服務臺", "mall desk"),
     "routing.title": (
         "分派规则（依次匹配，先匹配者决定技能组）：渠道 → 会员等级 → 类别 → 默认",
         "分派規則（依次比對，先符合者決定技能組）：管道 → 會員等級 → 類別 → 預設",
@@ -49,7 +49,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     ),
     "routing.pulled.self": (
         "各坐席的控制台只认领分给自己的",
-        "各坐席的控制台只認領分給自己的",
+        "各坐席的控制檯只認領分給自己的",
         "each agent's console claims those the rule gives its agent",
     ),
     "routing.pulled.any": (
