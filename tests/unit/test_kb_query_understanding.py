@@ -306,7 +306,7 @@ def test_kb_check_reports_ascii_punctuation_by_file_and_line(tmp_path: Path) -> 
     res = runner.invoke(kb, ["check", str(root)])
     assert res.exit_code == 1
     assert f"{path}:{at + 1}: ASCII punctuation in Chinese text" in res.output
-    assert "1 line(s) with ASCII punctuation in Chinese text" in res.output
+    assert "1 problem(s) of punctuation or vocabulary" in res.output
     res = runner.invoke(kb, ["check", "--fix-punctuation", str(root)])
     assert res.exit_code == 0, res.output
     assert path.read_text(encoding="utf-8").split("\n")[at] == "您好，母婴室在2F东侧（洗手间旁）。"
@@ -315,3 +315,18 @@ def test_kb_check_reports_ascii_punctuation_by_file_and_line(tmp_path: Path) -> 
 def test_shipped_knowledge_base_has_full_width_punctuation() -> None:
     res = CliRunner().invoke(kb, ["check", str(default_kb_dir())])
     assert "ASCII punctuation" not in res.output, res.output
+
+
+def test_kb_check_reports_bad_vocabulary_lines(tmp_path: Path) -> None:
+    root = write_kb(tmp_path / "kb")
+    (root / "vocabulary").mkdir()
+    path = root / "vocabulary" / "regional.tsv"
+    path.write_text(
+        "# comment\n痕\t痒\titchy\n唔\n積分\t积分\t-\n痕\t痕痒\tagain\n", encoding="utf-8"
+    )
+    res = CliRunner().invoke(kb, ["check", str(root)])
+    assert res.exit_code == 1
+    assert f"{path}:3: '唔' has no alternative" in res.output
+    assert f"{path}:4: '積分' only has itself as alternative" in res.output
+    assert f"{path}:5: '痕' is already on line 2" in res.output
+    assert f"{path}:2:" not in res.output

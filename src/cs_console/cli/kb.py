@@ -164,7 +164,8 @@ def show(ctx: click.Context, slug: str, as_json: bool) -> None:
 def check(ctx: click.Context, directory: Path | None, fix_punctuation: bool) -> None:
     """Validate DIRECTORY (default: the configured knowledge base); exit 1 on any problem.
 
-    Besides the file format it reports ASCII punctuation in Chinese text (file:line).
+    Besides the file format it reports ASCII punctuation in Chinese text and bad lines of
+    vocabulary/*.tsv (file:line).
     """
     from cs_console.cli.kb_scenarios import check_scenarios
     from cs_console.kb.loader import iter_files, load_kb
@@ -184,6 +185,9 @@ def check(ctx: click.Context, directory: Path | None, fix_punctuation: bool) -> 
                 say(f"fixed punctuation: {path}", err=True)
                 text = fixed
         style.extend(punctuation_problems(path, text))
+    from cs_console.kb.vocab import vocab_problems
+
+    style.extend(vocab_problems(target) if target.is_dir() else ())
     result = load_kb(target)
     for p in [*result.problems, *style]:
         say(str(p))
@@ -199,7 +203,7 @@ def check(ctx: click.Context, directory: Path | None, fix_punctuation: bool) -> 
         counts = f"{len(result.articles)} entries ({articles} articles, {scripts} scripts)"
         say(f"ok: {counts} in {target}")
     if style:
-        say(f"{len(style)} line(s) with ASCII punctuation in Chinese text", err=True)
+        say(f"{len(style)} problem(s) of punctuation or vocabulary", err=True)
     scenarios_ok = check_scenarios(target, {a.slug for a in result.articles})
     if result.problems or style or not scenarios_ok:
         ctx.exit(1)

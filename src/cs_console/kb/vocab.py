@@ -24,7 +24,7 @@ from pathlib import Path
 
 from cs_console.kb.normalize import normalize, tokens
 
-__all__ = ["Expansion", "Vocab", "load_vocab", "vocab_files"]
+__all__ = ["Expansion", "Vocab", "load_vocab", "vocab_files", "vocab_problems"]
 
 MAX_CJK = 8  # longest Chinese term looked for
 MAX_WORDS = 3  # longest English term, in words
@@ -71,6 +71,35 @@ def read_tsv(path: Path) -> list[tuple[int, str, list[str]]]:
         parts = line.split("\t")
         alts = [a.strip() for a in parts[1].split("|")] if len(parts) > 1 else []
         out.append((n, parts[0].strip(), [a for a in alts if a]))
+    return out
+
+
+def vocab_problems(kb_dir: Path) -> list:
+    """``Problem``s of the vocabulary files (for ``kb check``): a line without a term or an
+    alternative, an alternative equal to its term, a term given twice in one file."""
+    from cs_console.kb.loader import Problem
+
+    out = []
+    for path in vocab_files(kb_dir):
+        try:
+            rows = read_tsv(path)
+        except (OSError, UnicodeDecodeError) as exc:
+            out.append(Problem(path, 0, f"cannot read: {exc}"))
+            continue
+        seen: dict[str, int] = {}
+        for n, term, alts in rows:
+            key = normalize(term).strip()
+            if not tokens(key):
+                out.append(Problem(path, n, "no term before the first tab"))
+                continue
+            if not alts:
+                out.append(Problem(path, n, f"'{term}' has no alternative (term<TAB>a|b<TAB>note)"))
+            elif all(" ".join(normalize(a).split()) == key for a in alts):
+                out.append(Problem(path, n, f"'{term}' only has itself as alternative"))
+            if key in seen:
+                out.append(Problem(path, n, f"'{term}' is already on line {seen[key]}"))
+            else:
+                seen[key] = n
     return out
 
 
