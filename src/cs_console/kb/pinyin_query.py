@@ -7,20 +7,20 @@ index knows (``known``). A tail that only starts a syllable (``guom``) is kept a
 typed. ``fuzzy(syllable)`` lists the syllables an accent confuses it with: zh/z, ch/c, sh/s, n/l
 initials and ing/in, eng/en, ang/an finals.
 
-Each syllable of the result carries the characters that read exactly like it and those that read
-like one of its fuzzy forms, taken from the reverse of the pinyin table, so matching a field is a
-set look-up per character.
+``SyllableChars`` gives the characters of a knowledge base that read like a syllable (the reverse
+of the pinyin table over the characters the index holds), so matching a field is a set look-up
+per character.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from cs_console.kb.pinyin import syllables
 
-__all__ = ["Syllable", "fuzzy", "initials", "segment", "syllable_chars"]
+__all__ = ["Syllable", "SyllableChars", "fuzzy", "initials", "segment"]
 
 MAX_LETTERS = 48  # longer runs of letters are not read as pinyin
 _INITIAL_SWAPS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"))
@@ -79,7 +79,6 @@ def _swaps(s: str) -> set[str]:
 
 _lock = threading.Lock()
 _accent: dict[str, frozenset[str]] | None = None  # typed form -> valid syllables it may mean
-_chars: dict[str, frozenset[str]] = {}
 
 
 def _accent_table() -> dict[str, frozenset[str]]:
@@ -103,30 +102,33 @@ def fuzzy(syllable: str) -> frozenset[str]:
     return frozenset(v for v in _swaps(syllable) if v in valid)
 
 
-def syllable_chars(syls: frozenset[str], table: Mapping[str, tuple[str, ...]]) -> frozenset[str]:
-    """Characters with a reading among ``syls`` (the reverse pinyin table, built once)."""
-    if not _chars:
-        with _lock:
-            if not _chars:
-                rev: dict[str, set[str]] = {}
-                for ch, rs in table.items():
-                    for r in rs:
-                        rev.setdefault(r, set()).add(ch)
-                _chars.update({k: frozenset(v) for k, v in rev.items()})
-    if len(syls) == 1:
-        return _chars.get(next(iter(syls)), frozenset())
-    found = _unions.get(syls)
-    if found is None:
-        out: set[str] = set()
-        for s in syls:
-            out |= _chars.get(s, frozenset())
-        found = frozenset(out)
-        if len(_unions) < 4096:
-            _unions[syls] = found
-    return found
+class SyllableChars:
+    """Which characters of a knowledge base read like a set of syllables.
 
+    Built from the characters the index holds (a few thousand), not the whole pinyin table, so
+    the first pinyin query of a process pays milliseconds; unions of syllables are remembered.
+    """
 
-_unions: dict[frozenset[str], frozenset[str]] = {}
+    def __init__(self, chars: Iterable[str], table: Mapping[str, tuple[str, ...]]) -> None:
+        rev: dict[str, set[str]] = {}
+        for ch in chars:
+            for r in table.get(ch, ()):
+                rev.setdefault(r, set()).add(ch)
+        self._by_syllable = {k: frozenset(v) for k, v in rev.items()}
+        self._unions: dict[frozenset[str], frozenset[str]] = {}
+
+    def __call__(self, syls: frozenset[str]) -> frozenset[str]:
+        if len(syls) == 1:
+            return self._by_syllable.get(next(iter(syls)), frozenset())
+        found = self._unions.get(syls)
+        if found is None:
+            out: set[str] = set()
+            for s in syls:
+                out |= self._by_syllable.get(s, frozenset())
+            found = frozenset(out)
+            if len(self._unions) < 4096:
+                self._unions[syls] = found
+        return found
 
 
 def initials(word: str, longest: int) -> list[Syllable] | None:

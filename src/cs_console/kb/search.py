@@ -73,15 +73,17 @@ from cs_console.kb.index import (
 from cs_console.kb.loader import Article, LoadResult, Problem, iter_files, load_kb
 from cs_console.kb.normalize import NEGATIONS, compact, normalize, tokens
 from cs_console.kb.paths import default_kb_dir
-from cs_console.kb.pinyin_query import initials, segment, syllable_chars
-from cs_console.kb.vocab import Expansion, Vocab, load_vocab
+from cs_console.kb.pinyin_query import SyllableChars, initials, segment
+from cs_console.kb.vocab import Expansion, Vocab, load_vocab, vocab_files
 
 __all__ = ["Hit", "SearchEngine", "Span", "default_cache_dir"]
 
 CANDIDATES = 30  # entries fully scored per query (at least 3 x limit)
 POSTINGS_CAP = 4000  # entries read from one posting list at most (best ranks come first)
 LONG_KEYS = 24  # keys of pasted text read for candidates: its rarest
-LONG_POSTINGS_CAP = 300  # ... and entries read from each of their lists (title and alias hits first)
+LONG_POSTINGS_CAP = (
+    300  # ... and entries read from each of their lists (title and alias hits first)
+)
 MIN_SCORE = 8.0
 MIN_SCORE_LONG = 2.0  # pasted text shares a small part of itself with any one entry
 INITIALS_MAX = 5  # longest word also read as initials (jfdh, yysj)
@@ -306,6 +308,7 @@ class SearchEngine:
         self._table_lock = threading.Lock()
         self._table: dict[str, tuple[str, ...]] | None = None
         self._vocab: Vocab | None = None
+        self._chars: SyllableChars | None = None
 
     # -- construction ----------------------------------------------------------------------
 
@@ -329,9 +332,14 @@ class SearchEngine:
         )
         data = _read_cache(path, fingerprint)
         if data is not None:
-            return cls(data["result"], data["index"], cache, kb_dir)
+            engine = cls(data["result"], data["index"], cache, kb_dir)
+            vocab = data.get("vocab")
+            if isinstance(vocab, Vocab):  # saves the first search normalising every term
+                engine._vocab = vocab
+            return engine
         result = load_kb(kb_dir)
         index = KbIndex.build(result.articles)
+        vocab = load_vocab(kb_dir)
         _write_cache(
             path,
             {
@@ -339,9 +347,12 @@ class SearchEngine:
                 "fingerprint": fingerprint,
                 "result": result,
                 "index": index,
+                "vocab": vocab,
             },
         )
-        return cls(result, index, cache, kb_dir)
+        engine = cls(result, index, cache, kb_dir)
+        engine._vocab = vocab
+        return engine
 
     @classmethod
     def from_articles(
@@ -380,6 +391,14 @@ class SearchEngine:
                 if self._table is None:
                     self._table = load_table(self.cache_dir)
         return self._table
+
+    def _syllable_chars(self, table: Mapping[str, tuple[str, ...]]) -> SyllableChars:
+        if self._chars is None:
+            with self._table_lock:
+                if self._chars is None:
+                    held = (k[1:] for k in self.index.postings if k[0] == "c")
+                    self._chars = SyllableChars(held, table)
+        return self._chars
 
     def _vocabulary(self) -> Vocab:
         if self._vocab is None:
@@ -574,8 +593,8 @@ class SearchEngine:
             for p in pieces:
                 initial = p.text if p.partial and len(p.text) == 1 else ""
                 quality = INITIAL if initial else PINYIN_PARTIAL if p.partial else 1.0
-                exact = syllable_chars(p.exact, table)
-                syls.append(_Syl(exact, syllable_chars(p.loose, table), quality, initial))
+                chars = self._syllable_chars(table)
+                syls.append(_Syl(chars(p.exact), chars(p.loose), quality, initial))
                 forms.append([(p.exact, quality), (p.loose, FUZZY)])
         best = [0.0] * len(syls)
         for i in range(len(syls) - 1):
@@ -1192,7 +1211,8 @@ def _fingerprint(kb_dir: Path) -> str:
     h = hashlib.sha1()
     h.update(f"v{INDEX_VERSION}\0{kb_dir.resolve()}\0".encode())
     h.update(repr(sorted(NUMBERS.items())).encode())
-    for path, kind in iter_files(kb_dir):
+    files = [*iter_files(kb_dir), *((p, "vocabulary") for p in vocab_files(kb_dir))]
+    for path, kind in files:
         try:
             st = path.stat()
         except OSError:
