@@ -86,3 +86,20 @@ def test_ticket_open_at_every_size_and_language(snap_compare, console_store, siz
 
     app = make_app(console_store, lang=lang)
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_dashboard(snap_compare, console_store, size, lang):
+    """The supervisor's dashboard over the last 30 days of the seeded cache."""
+
+    async def run_before(pilot):
+        await _engine_loaded(pilot)
+        await pilot.press("f2", "m")
+        screen = pilot.app.screen
+        while screen.figures is None or "…" in str(screen.query_one("#dash-title").content):
+            await pilot.pause(0.05)
+        await pilot.pause()
+
+    app = make_app(console_store, role="supervisor", lang=lang)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -12,7 +12,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from cs_console.i18n import automation, core, followups, search, shift, supervisor, training
+from cs_console.i18n import (
+    automation,
+    core,
+    dashboard,
+    followups,
+    search,
+    shift,
+    supervisor,
+    training,
+)
 
 LANGS = ("zh-Hans", "zh-Hant", "en")
 _lang = "zh-Hans"
@@ -29,7 +38,7 @@ def _merge(*parts: Any) -> dict[str, tuple[str, str, str]]:
 
 
 CATALOGUE: dict[str, tuple[str, str, str]] = _merge(
-    core, shift, training, supervisor, followups, search, automation
+    core, shift, training, supervisor, followups, search, automation, dashboard
 )
 
 

@@ -138,6 +138,11 @@ class Queue:
         """The first ``limit`` rows of a filter."""
         return self.page(name, limit=limit).rows
 
+    def rows_of(self, ticket_ids: list[int]) -> list[dict[str, Any]]:
+        """Queue rows of these tickets, in the order given (a drill-down from a figure)."""
+        rows = (self.desk.store.queue_row(int(ticket_id)) for ticket_id in ticket_ids)
+        return [row for row in rows if row is not None]
+
     def belongs(self, name: str, row: dict[str, Any]) -> bool:
         """Whether a ticket row (``store.queue_row``) is in the filter now (to update in place)."""
         chosen = queue_filter(name)

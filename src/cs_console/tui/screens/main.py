@@ -63,6 +63,7 @@ class MainScreen(Translated, Screen[None]):
         key("v", "reveal_phone", "reveal_phone", show=False),
         key("u", "followup", "followup", show=False),
         key("s", "sync_issues", "sync_issues", show=False),
+        key("f2", "dashboard", "dashboard", show=False),
         key("f8", "training_progress", "train_progress", show=False),
         key("f9", "quiz", "quiz_open", show=False),
         key("ctrl+d", "set_status('resolved')", "resolve", show=False),
@@ -384,6 +385,20 @@ class MainScreen(Translated, Screen[None]):
             box.value = ""
             box.add_class("hidden")
             queue.apply_search("")
+        elif self.focused is queue:
+            queue.leave_drill()
+        self.query_one("#left").display = True
+        queue.focus()
+
+    def action_dashboard(self) -> None:
+        from cs_console.tui.screens.dashboard import DashboardScreen
+
+        self.app.push_screen(DashboardScreen(self.desk))
+
+    def show_drill(self, label: str, ticket_ids: list[int]) -> None:
+        """The tickets behind a dashboard figure, in the queue (esc goes back to the filter)."""
+        queue = self.query_one("#queue", QueueTable)
+        queue.show_drill(label, ticket_ids)
         self.query_one("#left").display = True
         queue.focus()
 

@@ -77,6 +77,7 @@ class QueueTable(Translated, DataTable[Any]):
         self._label_filter_keys()
         self.filter_name = "all"
         self.search = ""
+        self.drill: tuple[str, list[int]] | None = None  # a dashboard figure's tickets
         self.page_index = 0
         self.total = 0
         self.searching = False
@@ -132,6 +133,9 @@ class QueueTable(Translated, DataTable[Any]):
         cursor: str = "top",
     ) -> None:
         self._generation += 1
+        if self.drill is not None:
+            self._load_drill(after is not None, before is not None, cursor)
+            return
         if self.search:
             self._search_worker(
                 self._generation, self.filter_name, self.search, after, before, inclusive, cursor
@@ -144,6 +148,34 @@ class QueueTable(Translated, DataTable[Any]):
             self.page_index = 0
             page = self.queue.page(self.filter_name, limit=PAGE_SIZE)
         self._show(page, self.queue.count(self.filter_name), cursor)
+
+    def show_drill(self, label: str, ticket_ids: list[int]) -> None:
+        """Show exactly these tickets (a dashboard figure's), paged like a filter, until a
+        filter is picked, a search typed or esc pressed."""
+        self.drill = (label, list(ticket_ids))
+        self.page_index = 0
+        self._page = QueuePage([], False, False)
+        self._load()
+
+    def _load_drill(self, forward: bool, backward: bool, cursor: str) -> None:
+        assert self.drill is not None
+        ids = self.drill[1]
+        last_page = max(0, (len(ids) - 1) // PAGE_SIZE)
+        self.page_index = min(max(self.page_index, 0), last_page)
+        start = self.page_index * PAGE_SIZE
+        rows = self.queue.rows_of(ids[start : start + PAGE_SIZE])
+        page = QueuePage(rows, start + PAGE_SIZE < len(ids), start > 0)
+        self._show(page, len(ids), cursor)
+
+    def leave_drill(self) -> bool:
+        """Back to the filter; False when no drill-down was shown."""
+        if self.drill is None:
+            return False
+        self.drill = None
+        self.page_index = 0
+        self._page = QueuePage([], False, False)
+        self._load()
+        return True
 
     @work(thread=True, exclusive=True, group="queue-search", exit_on_error=False)
     def _search_worker(
@@ -226,6 +258,8 @@ class QueueTable(Translated, DataTable[Any]):
             f"{SEARCH_COUNT_CAP}+" if self.search and self.total >= SEARCH_COUNT_CAP else self.total
         )
         label = t(queue_filter(self.filter_name).label_key)
+        if self.drill is not None:
+            label = t("queue.drill", figure=self.drill[0])
         title = t("queue.title", filter=label, first=first, last=last, total=total)
         if self.search:
             title = t("queue.search.title", title=title, text=one_line(self.search, 20).plain)
@@ -292,6 +326,7 @@ class QueueTable(Translated, DataTable[Any]):
         if chosen not in self.filters:
             return  # not this agent's (the key is hidden; a stale palette entry does nothing)
         self.filter_name = chosen.name
+        self.drill = None
         self.page_index = 0
         self._page = QueuePage([], False, False)
         self._load()
@@ -345,6 +380,7 @@ class QueueTable(Translated, DataTable[Any]):
         if text == self.search:
             return
         self.search = text
+        self.drill = None
         self.page_index = 0
         self._page = QueuePage([], False, False)
         self.searching = bool(text)
