@@ -381,3 +381,19 @@ def test_only_supervisors_see_the_team() -> None:
     assert not rules.sees_team_figures("trainee")
     with pytest.raises(ValueError, match="unknown role"):
         rules.sees_team_figures("boss")
+
+
+def test_a_report_leaves_no_temporary_table_and_snapshots_do_not_mix(team: Store) -> None:
+    ticket(team, DAY)
+    m = metrics(team)
+    november = m.scope(m.period("2026-11-01", "2026-11-30"))
+    m.report(m.period("2026-11-01", "2026-11-30"), "agent")
+    assert team.scalar("SELECT count(*) FROM temp.sqlite_master WHERE name = 'metric_facts'") == 0
+    with team.metric_snapshot(november):
+        assert team.metric_counts(november, "all")["all"]["tickets"] == 1
+        october = m.scope(m.period("2026-10-01", "2026-10-31"))
+        with (
+            pytest.raises(RuntimeError, match="another metrics snapshot"),
+            team.metric_snapshot(october),
+        ):
+            pass
