@@ -153,3 +153,28 @@ def test_xlsx_summary_breakdowns_and_chart(cache, tmp_path):
     with zipfile.ZipFile(out) as archive:
         charts = [name for name in archive.namelist() if name.startswith("xl/charts/chart")]
     assert len(charts) == 6  # one per breakdown sheet
+
+
+def test_xlsx_of_one_breakdown_for_an_agent(cache, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "mine.xlsx"
+    result = run(
+        "report",
+        "--db",
+        cache,
+        *PERIOD,
+        "--by",
+        "hour",
+        "--xlsx",
+        out,
+        "--lang",
+        "en",
+        agent="agent01",
+    )
+    assert result.exit_code == 0, result.output
+    book = load_workbook(out)
+    assert book.sheetnames == ["Summary", "Hour", "Allergy batches"]
+    assert book["Summary"]["A2"].value == "Only tickets assigned to agent01"
+    hours = [row[:2] for row in book["Hour"].iter_rows(min_row=2, values_only=True)]
+    assert hours == [("10:00", 2)]
