@@ -16,7 +16,7 @@ from cs_console.cli.support import db_option, desk_errors, dump, emit_exact, ope
 from cs_console.csvsafe import csv_text
 from cs_console.i18n import t
 from cs_console.policy import metrics as rules
-from cs_console.policy.sla import format_remaining
+from cs_console.service.metrics_text import show_value
 
 CHOICES = tuple(by for by in rules.BREAKDOWNS if by != "all")
 CSV_COLUMNS = (
@@ -88,20 +88,6 @@ def report(
 
 
 # -- text -------------------------------------------------------------------------------------
-
-
-def show_value(value: Any, unit: str) -> str:
-    """A figure as people read it: ``95.2%``, ``18 s``, ``3h04m``, ``1,234``; ``-`` for none."""
-    if value is None:
-        return "-"
-    if unit == rules.PERCENT:
-        return f"{value:.1f}%"
-    if unit == rules.SECONDS:
-        seconds = int(value)
-        if seconds < 3600:
-            return f"{seconds} s" if seconds < 60 else f"{seconds // 60}m{seconds % 60:02d}s"
-        return format_remaining(seconds)
-    return f"{int(value):,}"
 
 
 def group_label(by: str, group: Any) -> str:
