@@ -22,6 +22,7 @@ from cs_console.cli.support import (
     say,
 )
 from cs_console.csvsafe import csv_text
+from cs_console.i18n import language
 from cs_console.policy.returns import REQUEST_STATUSES as STATUSES
 from cs_console.policy.returns import RETURN_REASONS, RETURN_RESOLUTIONS
 
@@ -89,18 +90,23 @@ def _show(result: Any, as_json: bool) -> None:
     if as_json:
         dump(result.to_dict())
         return
+    from cs_console.i18n import t
+    from cs_console.service.errors import Term, said
+
     verdict = result.verdict
-    unit = "积分" if verdict.amount_unit == "points" else "元"
+    unit = t("verdict.unit.points" if verdict.amount_unit == "points" else "verdict.unit.yuan")
     amount = f" {result.amount:g} {unit}" if result.amount else ""
     again = "" if result.created else " (already filed: nothing new written)"
+    reason = Term("reason", result.reason).label(language())
+    resolution = Term("resolution", result.resolution).label(language())
     say(
-        f"{result.return_id} {result.status}: {result.kind} {result.reason} -> "
-        f"{result.resolution}{amount}{again}"
+        f"{result.return_id} {result.status}: {result.kind} {result.reason} ({reason}) -> "
+        f"{result.resolution} ({resolution}){amount}{again}"
     )
-    for reason in verdict.reasons:
-        say(f"  - {reason}")
+    for line in verdict.reasons:
+        say(f"  - {said(line)}")
     for advice in verdict.advice:
-        say(f"  ! {advice}")
+        say(f"  ! {said(advice)}")
     if result.status == "awaiting_approval":
         say("  waits for a supervisor: cs-console approve|decline " + result.return_id)
     say(f"  op {result.op_id}")

@@ -21,6 +21,7 @@ from cs_console.i18n import (
     shift,
     supervisor,
     training,
+    verdicts,
 )
 
 LANGS = ("zh-Hans", "zh-Hant", "en")
@@ -38,7 +39,7 @@ def _merge(*parts: Any) -> dict[str, tuple[str, str, str]]:
 
 
 CATALOGUE: dict[str, tuple[str, str, str]] = _merge(
-    core, shift, training, supervisor, followups, search, automation, dashboard
+    core, shift, training, supervisor, followups, search, automation, dashboard, verdicts
 )
 
 

@@ -800,4 +800,10 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "field.to_sku": ("要换成的商品", "要換成的商品", "the item to exchange to"),
     "field.batch_no": ("批次号", "批次號", "the batch number"),
     "field.photos": ("照片", "照片", "photos"),
+    # product kinds as the return rules name them (policy.returns_texts.KINDS)
+    "kind.cosmetic": ("化妆品", "化妝品", "cosmetics"),
+    "kind.clothing": ("服装", "服裝", "clothing"),
+    "kind.shoes": ("鞋履", "鞋履", "shoes"),
+    "kind.electronics": ("电子产品", "電子產品", "electronics"),
+    "kind.other": ("其他", "其他", "other"),
 }

@@ -29,6 +29,7 @@ from typing import Any
 
 from cs_console.policy.numbers import number
 from cs_console.policy.roles import needs_approval, refund_limit
+from cs_console.policy.said import Label, Said
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -153,19 +154,13 @@ ARTICLES: Mapping[str, str] = {
     "delay": "delivery-delay",
     "goodwill": "complaint-escalation",
 }
-_SUGGEST: Mapping[str, str] = {
-    "clothing": "服装鞋履请用 size(换尺码)",
-    "shoes": "服装鞋履请用 size(换尺码)",
-    "electronics": "电子产品请用 faulty(故障退换与保修)",
-    "cosmetic": "化妆品请用 unopened / opened / quality / allergy / wrong_shade",
-}
 _IN_STORE_CHANNELS = frozenset({"store-counter", "mall-desk"})
 _CENT = 0.005
 
 ALLERGY_ADVICE = (
-    "请顾客立即停用该产品",
-    "用清凉的清水轻轻冲洗接触部位,暂时不要叠加其他护肤品",
-    "出现明显红肿、水疱、范围扩大或眼部、呼吸不适的,尽快就医并保留病历",
+    Said("allergy.advice.stop"),
+    Said("allergy.advice.rinse"),
+    Said("allergy.advice.doctor"),
 )
 
 
@@ -256,6 +251,13 @@ class Verdict:
             if isinstance(value, tuple):
                 data[key] = list(value)
         data["lines"] = [asdict(line) for line in self.lines]
+        # the key and parameters of each sentence, so a stored verdict can be read in any language
+        data["said"] = {
+            text: text.to_json()
+            for name in _SAID_FIELDS
+            for text in getattr(self, name)
+            if isinstance(text, Said)
+        }
         return data
 
     @classmethod
@@ -267,10 +269,23 @@ class Verdict:
                 continue
             if key == "lines":
                 value = tuple(LineVerdict(**line) for line in value)
+            elif key in _SAID_FIELDS:
+                value = tuple(_said(text, data.get("said") or {}) for text in value)
             elif isinstance(value, list):
                 value = tuple(value)
             values[key] = value
         return cls(**values)
+
+
+_SAID_FIELDS = ("reasons", "problems", "checks", "advice")
+
+
+def _said(text: str, said: Mapping[str, Any]) -> str:
+    """A stored sentence with its key again, when the stored verdict kept it."""
+    try:
+        return Said.from_json(said[text]) if text in said else text
+    except (KeyError, TypeError, ValueError, IndexError):
+        return text  # a verdict stored by an older version: the Chinese text as it was
 
 
 def kind_for(reason: str, resolution: str | None) -> str:
@@ -426,25 +441,29 @@ def evaluate(
     reason = request.reason
     draft = _Draft(reason)
     if reason not in REASONS:
-        draft.block(f"未知的原因代码 {reason!r};可选:{', '.join(REASONS)}")
+        draft.block(Said("unknown_reason", reason=repr(reason), choices=tuple(REASONS)))
         return _finish(draft, request, (), order, 0.0, "yuan", role)
     if reason in COMPENSATION_REASONS:
         return _compensation(draft, request, order, now, prior_returns, role)
     if request.resolution is not None and request.resolution not in RESOLUTIONS:
         draft.block(
-            f"未知的处理方式 {request.resolution!r};可选:{', '.join(r for r in RESOLUTIONS)}"
+            Said(
+                "unknown_resolution",
+                resolution=repr(request.resolution),
+                choices=tuple(RESOLUTIONS),
+            )
         )
     by_id = {int(line["id"]): line for line in lines}
     active = _active(prior_returns)
     chosen = _check_lines(draft, request, by_id, products, active)
     start = _start(order)
     if start is None:
-        draft.outside("订单尚未签收,不能退换;未发货或在途的订单请按「取消订单」或「配送延误」处理")
+        draft.outside(Said("not_delivered"))
         options: list[str] = []
     else:
         days = _days_between(start, now)
         if days < 0:
-            draft.block("签收时间晚于当前时间,请核对订单数据")
+            draft.block(Said("delivered_later"))
             days = 0
         case = _Case(request, order, start, days, now, chosen, products, active)
         options = _RULES[reason](draft, case)
@@ -452,16 +471,22 @@ def evaluate(
     allowed_kinds = _KINDS.get(reason)
     if allowed_kinds is not None:
         for kind in sorted(kinds - allowed_kinds):
+            suggest = kind if kind in ("clothing", "shoes", "electronics", "cosmetic") else "other"
             draft.outside(
-                f"{REASONS[reason]}({reason})不适用于{kind}类商品;{_SUGGEST.get(kind, '请选择适用的原因')}"
+                Said(
+                    "wrong_kind",
+                    reason=Label("reason", reason),
+                    code=reason,
+                    kind=Label("kind", kind),
+                    kind_code=kind,
+                    suggest=Said(f"suggest.{suggest}"),
+                )
             )
     if reason == "unopened":
         for line, _ in chosen:
             product = products.get(line["sku"])
             if product is not None and not int(product.get("returnable", 1)):
-                draft.outside(
-                    f"{product.get('name') or line['sku']} 不支持无理由退货(商品设为不可退)"
-                )
+                draft.outside(Said("not_returnable", product=product.get("name") or line["sku"]))
     draft.options = list(options)
     resolution = _pick_resolution(draft, request)
     line_verdicts, amount = _amounts_and_targets(
@@ -489,7 +514,7 @@ def _check_lines(
 ) -> list[tuple[Mapping[str, Any], LineRequest]]:
     """The requested lines that exist, with quantities checked against what remains."""
     if not request.lines:
-        draft.block("请选择要退换的订单行和数量")
+        draft.block(Said("pick_lines"))
         return []
     held = held_by_line(active)
     holders: dict[int, list[str]] = {}
@@ -501,25 +526,25 @@ def _check_lines(
     for item in request.lines:
         line = by_id.get(int(item.line_id))
         if line is None:
-            draft.block(f"订单中没有第 {item.line_id} 行")
+            draft.block(Said("no_line", line=item.line_id))
             continue
         sku = line["sku"]
         if sku not in products:
-            draft.block(f"商品目录中没有 {sku}")
+            draft.block(Said("no_product", sku=sku))
             continue
         if int(item.qty) <= 0:
-            draft.block(f"{sku} 的数量须大于 0(收到 {item.qty})")
+            draft.block(Said("qty_positive", sku=sku, qty=item.qty))
             continue
         bought = int(line["qty"])
         asked[line["id"]] = asked.get(line["id"], 0) + int(item.qty)
         remaining = bought - held.get(int(line["id"]), 0)
         if asked[line["id"]] > bought:
-            draft.block(f"{sku} 只购买了 {bought} 件,不能退换 {asked[line['id']]} 件")
+            draft.block(Said("qty_over_bought", sku=sku, bought=bought, asked=asked[line["id"]]))
             continue
         if asked[line["id"]] > remaining:
             who = "、".join(holders.get(int(line["id"]), []))
             draft.block(
-                f"{sku} 已有 {bought - remaining} 件在退换中({who}),只剩 {max(0, remaining)} 件可申请"
+                Said("qty_held", sku=sku, held=bought - remaining, who=who, left=max(0, remaining))
             )
             continue
         chosen.append((line, item))
@@ -546,36 +571,35 @@ class _Case:
 def _unopened(draft: _Draft, case: _Case) -> list[str]:
     days = case.days
     ret, exch = number("return_unopened_days"), number("exchange_unopened_days")
-    draft.checks.append("塑封、封口和瓶口内封完好,无使用痕迹,赠品一并寄回")
+    draft.checks.append(Said("unopened.check"))
+    rules = f"{_rule('return_unopened_days')} {_rule('exchange_unopened_days')}"
     if days <= ret:
+        draft.say(Said("unopened.within", ret=ret, exch=exch, days=days, rules=rules))
         draft.say(
-            f"未拆封:签收后 {ret} 天内可无理由退货、{exch} 天内可换货,本单签收第 {days} 天 "
-            f"{_rule('return_unopened_days')} {_rule('exchange_unopened_days')}"
-        )
-        draft.say(
-            f"无理由退货的寄回运费由顾客承担,买了运费险的最高补贴 {number('return_shipping_reimburse_yuan')} 元 "
-            f"{_rule('return_shipping_reimburse_yuan')}"
+            Said(
+                "unopened.shipping",
+                yuan=number("return_shipping_reimburse_yuan"),
+                rule=_rule("return_shipping_reimburse_yuan"),
+            )
         )
         return ["refund", "exchange"]
     if days <= exch:
-        draft.say(
-            f"未拆封:已过 {ret} 天无理由退货期(签收第 {days} 天),{exch} 天内仍可换货 "
-            f"{_rule('return_unopened_days')} {_rule('exchange_unopened_days')}"
-        )
+        draft.say(Said("unopened.exchange_only", ret=ret, exch=exch, days=days, rules=rules))
         return ["exchange"]
-    draft.outside(
-        f"未拆封:签收已 {days} 天,超过 {exch} 天退换期限 {_rule('exchange_unopened_days')};"
-        "商品有质量问题的请改用 quality"
-    )
+    draft.outside(Said("unopened.late", days=days, exch=exch, rule=_rule("exchange_unopened_days")))
     return []
 
 
 def _opened(draft: _Draft, case: _Case) -> list[str]:
     draft.outside(
-        "已拆封或用过的化妆品出于卫生安全不支持无理由退换;例外:质量问题签收后 "
-        f"{number('quality_issue_days')} 天内 {_rule('quality_issue_days')}(改用 quality)、"
-        f"过敏签收后 {number('allergy_report_days')} 天内 {_rule('allergy_report_days')}(改用 allergy)、"
-        f"色号选错(wrong_shade)、到货破损 {number('damage_report_hours')} 小时内(damaged)"
+        Said(
+            "opened",
+            quality=number("quality_issue_days"),
+            quality_rule=_rule("quality_issue_days"),
+            allergy=number("allergy_report_days"),
+            allergy_rule=_rule("allergy_report_days"),
+            damage=number("damage_report_hours"),
+        )
     )
     return []
 
@@ -583,14 +607,12 @@ def _opened(draft: _Draft, case: _Case) -> list[str]:
 def _quality(draft: _Draft, case: _Case) -> list[str]:
     days = case.days
     limit = number("quality_issue_days")
-    draft.checks.append("请顾客拍下产品、问题部位和批号(变质、异味、分层、泵头失灵等)")
+    draft.checks.append(Said("quality.check"))
+    rule = _rule("quality_issue_days")
     if days <= limit:
-        draft.say(
-            f"质量问题:签收后 {limit} 天内即使已拆封也可退可换,运费由店铺承担;本单签收第 {days} 天 "
-            f"{_rule('quality_issue_days')}"
-        )
+        draft.say(Said("quality.within", limit=limit, days=days, rule=rule))
         return ["refund", "exchange"]
-    draft.outside(f"质量问题:签收已 {days} 天,超过 {limit} 天 {_rule('quality_issue_days')}")
+    draft.outside(Said("quality.late", days=days, limit=limit, rule=rule))
     return []
 
 
@@ -599,32 +621,26 @@ def _allergy(draft: _Draft, case: _Case) -> list[str]:
     limit = number("allergy_report_days")
     draft.flag("allergy_case")
     draft.advice.extend(ALLERGY_ADVICE)
-    draft.say(
-        "过敏反应:先请顾客立即停用、用清水冲洗,症状明显的尽快就医;本案例登记为过敏案例交质量团队"
-    )
-    draft.need(
-        "batch_no",
-        bool((request.batch_no or "").strip()),
-        "过敏案例必须提供产品批号(瓶底、软管封尾或外盒喷码),没有批号无法提交",
-    )
+    draft.say(Said("allergy.first"))
+    draft.need("batch_no", bool((request.batch_no or "").strip()), Said("allergy.batch_needed"))
     if request.batch_no:
         for line, _ in chosen:
             recorded = (line.get("batch_no") or "").strip()
             if recorded and recorded.upper() != request.batch_no.strip().upper():
                 draft.say(
-                    f"提示:顾客提供的批号 {request.batch_no} 与出库记录 {recorded}({line['sku']})不一致,请核对"
+                    Said(
+                        "allergy.batch_mismatch",
+                        given=request.batch_no,
+                        recorded=recorded,
+                        sku=line["sku"],
+                    )
                 )
-    draft.checks.append("请顾客拍下患处、产品正面和批号特写;记录症状、部位和出现时间")
+    draft.checks.append(Said("allergy.check"))
+    rule = _rule("allergy_report_days")
     if days <= limit:
-        draft.say(
-            f"过敏:签收后 {limit} 天内反馈,即使已用过也可退款或换货;本单签收第 {days} 天 "
-            f"{_rule('allergy_report_days')}"
-        )
+        draft.say(Said("allergy.within", limit=limit, days=days, rule=rule))
         return ["refund", "exchange"]
-    draft.outside(
-        f"过敏:签收已 {days} 天,超过 {limit} 天反馈期 {_rule('allergy_report_days')};"
-        "照常登记过敏案例,退换需提交主管特别申请"
-    )
+    draft.outside(Said("allergy.late", days=days, limit=limit, rule=rule))
     return []
 
 
@@ -632,22 +648,21 @@ def _damaged(draft: _Draft, case: _Case) -> list[str]:
     request, now, start = case.request, case.now, case.start
     limit = number("damage_report_hours")
     draft.flag("carrier_claim")
-    draft.need(
-        "photos",
-        request.photos,
-        "破损或漏液须有照片(外箱和面单、内部包装、破损商品和批号)",
-    )
+    draft.need("photos", request.photos, Said("damaged.photos"))
     hours = (now - start).total_seconds() / 3600
+    rule = _rule("damage_report_hours")
     if hours <= limit:
-        draft.say(
-            f"到货破损或漏液:签收后 {limit} 小时内反馈并有照片,可补发或全额退款,运费由店铺承担,"
-            f"店铺向承运方索赔;本单签收 {hours:.0f} 小时 {_rule('damage_report_hours')}"
-        )
+        draft.say(Said("damaged.within", limit=limit, hours=f"{hours:.0f}", rule=rule))
         return ["reissue", "refund"]
     draft.outside(
-        f"到货破损:签收已 {hours:.0f} 小时,超过 {limit} 小时 {_rule('damage_report_hours')};"
-        f"产品本身密封不严导致漏液的按质量问题在 {number('quality_issue_days')} 天内处理"
-        f"(改用 quality) {_rule('quality_issue_days')},其他情况提交主管审批"
+        Said(
+            "damaged.late",
+            hours=f"{hours:.0f}",
+            limit=limit,
+            rule=rule,
+            quality=number("quality_issue_days"),
+            quality_rule=_rule("quality_issue_days"),
+        )
     )
     return []
 
@@ -657,15 +672,18 @@ def _wrong_shade(draft: _Draft, case: _Case) -> list[str]:
     limit, free = number("shade_exchange_days"), number("shade_free_exchanges")
     options: list[str] = ["exchange"]
     if days <= limit:
-        draft.say(
-            f"色号选错:签收后 {limit} 天内每个订单行可免费换色 {free} 次,试过色也可以,寄回运费由店铺承担;"
-            f"本单签收第 {days} 天 {_rule('shade_exchange_days')} {_rule('shade_free_exchanges')}"
-        )
+        rules = f"{_rule('shade_exchange_days')} {_rule('shade_free_exchanges')}"
+        draft.say(Said("shade.within", limit=limit, free=free, days=days, rules=rules))
     else:
         draft.outside(
-            f"色号选错:签收已 {days} 天,超过 {limit} 天免费换色期限 {_rule('shade_exchange_days')};"
-            f"未拆封的可在 {number('exchange_unopened_days')} 天内按普通换货(unopened)办理 "
-            f"{_rule('exchange_unopened_days')}"
+            Said(
+                "shade.late",
+                days=days,
+                limit=limit,
+                rule=_rule("shade_exchange_days"),
+                exch=number("exchange_unopened_days"),
+                exch_rule=_rule("exchange_unopened_days"),
+            )
         )
         options = []
     for line, _ in chosen:
@@ -677,13 +695,19 @@ def _wrong_shade(draft: _Draft, case: _Case) -> list[str]:
         ]
         if len(used) >= free:
             draft.outside(
-                f"色号选错:{line['sku']} 已用过 {len(used)} 次免费换色({'、'.join(str(p.get('id')) for p in used)}),"
-                f"每行 {free} 次 {_rule('shade_free_exchanges')}"
+                Said(
+                    "shade.used",
+                    sku=line["sku"],
+                    used=len(used),
+                    ids=tuple(str(p.get("id")) for p in used),
+                    free=free,
+                    rule=_rule("shade_free_exchanges"),
+                )
             )
             options = []
         product = products.get(line["sku"])
         if product is not None and not product.get("shade"):
-            draft.outside(f"{line['sku']} 没有色号,不适用色号换货")
+            draft.outside(Said("shade.none", sku=line["sku"]))
             options = []
     return options
 
@@ -699,25 +723,20 @@ def _missing_item(draft: _Draft, case: _Case) -> list[str]:
 def _wrong_or_missing(draft: _Draft, case: _Case, remedy: str) -> list[str]:
     days, chosen, products = case.days, case.chosen, case.products
     limit = number("wrong_item_report_days")
-    what = "发错的换成正确商品" if remedy == "exchange" else "漏发的补发"
-    draft.checks.append("请顾客拍外箱和面单、收到的全部商品;先查是否分包裹发出,核对出库记录")
+    what = Said(f"wrong.what.{remedy}")
+    draft.checks.append(Said("wrong.check"))
+    rule = _rule("wrong_item_report_days")
     if days > limit:
-        draft.outside(
-            f"发错或漏发:签收已 {days} 天,超过 {limit} 天 {_rule('wrong_item_report_days')};"
-            "核实出库记录后提交主管审批"
-        )
+        draft.outside(Said("wrong.late", days=days, limit=limit, rule=rule))
         return []
-    draft.say(
-        f"发错或漏发:签收后 {limit} 天内反馈,{what},来回运费由店铺承担;本单签收第 {days} 天 "
-        f"{_rule('wrong_item_report_days')}"
-    )
+    draft.say(Said("wrong.within", limit=limit, what=what, days=days, rule=rule))
     short = [
         line["sku"]
         for line, item in chosen
         if int((products.get(line["sku"]) or {}).get("stock") or 0) < item.qty
     ]
     if short:
-        draft.say(f"正确商品 {', '.join(short)} 库存不足,无法{RESOLUTIONS[remedy]},可改为退款")
+        draft.say(Said("wrong.short", skus=tuple(short), remedy=Label("resolution", remedy)))
         return ["refund"]
     return [remedy]
 
@@ -725,16 +744,12 @@ def _wrong_or_missing(draft: _Draft, case: _Case, remedy: str) -> list[str]:
 def _size(draft: _Draft, case: _Case) -> list[str]:
     days = case.days
     limit = number("mall_clothing_exchange_days")
-    draft.checks.append("未穿着、未洗涤、吊牌完好,凭小票;鞋底无磨损、鞋盒齐全;改过的和贴身衣物不换")
+    draft.checks.append(Said("size.check"))
+    rule = _rule("mall_clothing_exchange_days")
     if days <= limit:
-        draft.say(
-            f"服装鞋履换尺码:购买后 {limit} 天内、未穿着且吊牌完好的可在原门店换尺码;本单第 {days} 天 "
-            f"{_rule('mall_clothing_exchange_days')}"
-        )
+        draft.say(Said("size.within", limit=limit, days=days, rule=rule))
         return ["exchange"]
-    draft.outside(
-        f"服装鞋履换尺码:购买已 {days} 天,超过 {limit} 天 {_rule('mall_clothing_exchange_days')}"
-    )
+    draft.outside(Said("size.late", days=days, limit=limit, rule=rule))
     return []
 
 
@@ -742,31 +757,24 @@ def _faulty(draft: _Draft, case: _Case) -> list[str]:
     days, now, start = case.days, case.now, case.start
     ret, exch = number("mall_electronics_return_days"), number("mall_electronics_exchange_days")
     months = number("mall_electronics_warranty_months")
-    draft.checks.append(
-        "经门店或品牌授权服务点检测确属性能故障;进水、摔裂、私拆等人为损坏不在范围内"
-    )
+    draft.checks.append(Said("faulty.check"))
     rules = (
         f"{_rule('mall_electronics_return_days')} {_rule('mall_electronics_exchange_days')} "
         f"{_rule('mall_electronics_warranty_months')}"
     )
     if days <= ret:
-        draft.say(
-            f"电子产品故障:购买(签收)后 {ret} 天内可退货、{exch} 天内可换货、{months} 个月内免费保修;"
-            f"本单第 {days} 天 {rules}"
-        )
+        draft.say(Said("faulty.return", ret=ret, exch=exch, months=months, days=days, rules=rules))
         return ["refund", "exchange", "repair"]
     if days <= exch:
         draft.say(
-            f"电子产品故障:已过 {ret} 天退货期(第 {days} 天),{exch} 天内可换货,{months} 个月内免费保修 {rules}"
+            Said("faulty.exchange", ret=ret, exch=exch, months=months, days=days, rules=rules)
         )
         return ["exchange", "repair"]
     if _local_day(now) <= _add_months(_local_day(start), months):
-        draft.say(
-            f"电子产品故障:已过 {exch} 天换货期(第 {days} 天),仍在 {months} 个月保修期内,可免费维修 {rules}"
-        )
+        draft.say(Said("faulty.repair", exch=exch, days=days, months=months, rules=rules))
         return ["repair"]
     draft.outside(
-        f"电子产品故障:已超过 {months} 个月保修期 {_rule('mall_electronics_warranty_months')},可介绍付费维修"
+        Said("faulty.late", months=months, rule=_rule("mall_electronics_warranty_months"))
     )
     return []
 
@@ -792,8 +800,14 @@ def _pick_resolution(draft: _Draft, request: Request) -> str | None:
         return None
     if wanted is not None and wanted not in full:
         draft.block(
-            f"{REASONS[draft.reason]}({draft.reason})不能用{RESOLUTIONS[wanted]}({wanted})处理;"
-            f"可选:{', '.join(full)}"
+            Said(
+                "resolution.not_for_reason",
+                reason=Label("reason", draft.reason),
+                code=draft.reason,
+                wanted=Label("resolution", wanted),
+                wanted_code=wanted,
+                choices=tuple(full),
+            )
         )
         return None
     if wanted is None:
@@ -801,8 +815,17 @@ def _pick_resolution(draft: _Draft, request: Request) -> str | None:
             return draft.options[0]
         return full[0] if request.goodwill else None
     if draft.within and wanted not in draft.options:
-        offered = "、".join(f"{RESOLUTIONS[o]}({o})" for o in draft.options) or "无"
-        draft.outside(f"政策内可选的处理方式是 {offered},{RESOLUTIONS[wanted]}({wanted})属于政策外")
+        offered = tuple(
+            Said("label_code", label=Label("resolution", o), code=o) for o in draft.options
+        ) or Said("none")
+        draft.outside(
+            Said(
+                "resolution.outside",
+                offered=offered,
+                wanted=Label("resolution", wanted),
+                wanted_code=wanted,
+            )
+        )
     return wanted
 
 
@@ -840,7 +863,7 @@ def _amounts_and_targets(
             target = line["sku"]
             stock = int((products.get(target) or {}).get("stock") or 0)
             if stock < item.qty:
-                draft.block(f"补发需要 {target} 库存 {item.qty} 件,现有 {stock} 件;可改为退款")
+                draft.block(Said("reissue.stock", sku=target, qty=item.qty, stock=stock))
         verdicts.append(LineVerdict(int(line["id"]), line["sku"], item.qty, amount, target))
         total += amount
     total = _money(total)
@@ -849,14 +872,23 @@ def _amounts_and_targets(
     if resolution == "refund":
         if total > room:
             draft.say(
-                f"退款以实付为限:本单实付 {_yuan(paid)} 元,已退 {_yuan(refunded_total)} 元,本次最多 {_yuan(room)} 元"
+                Said(
+                    "refund.capped",
+                    paid=_yuan(paid),
+                    refunded=_yuan(refunded_total),
+                    room=_yuan(room),
+                )
             )
             scale = room / total if total else 0.0
             verdicts = [replace(v, amount=_money(v.amount * scale)) for v in verdicts]
             total = min(room, _money(sum(v.amount for v in verdicts)))
         discount = float(order.get("discount") or 0.0)
-        note = f",已扣除订单优惠 {_yuan(discount)} 元按金额分摊的部分" if discount > 0 else ""
-        draft.say(f"退款金额 {_yuan(total)} 元(单价 x 数量{note},原路退回)")
+        note = (
+            Said("refund.discount_note", discount=_yuan(discount))
+            if discount > 0
+            else Said("empty")
+        )
+        draft.say(Said("refund.amount", total=_yuan(total), note=note))
     return tuple(verdicts), total
 
 
@@ -874,37 +906,56 @@ def _check_target(
     if target_sku is None and reason in ("wrong_item", "faulty", "quality", "damaged"):
         target_sku = line["sku"]  # the item ordered, or a good one of the same
     if not target_sku:
-        what = "色号" if reason == "wrong_shade" else ("尺码" if reason == "size" else "商品")
-        draft.need("to_sku", False, f"换货请选择 {line['sku']} 要换成的{what}(目标 SKU)")
+        what = "shade" if reason == "wrong_shade" else ("size" if reason == "size" else "item")
+        draft.need(
+            "to_sku",
+            False,
+            Said("target.needed", sku=line["sku"], what=Said(f"target.what.{what}")),
+        )
         return None
     target = products.get(target_sku)
     if target is None:
-        draft.block(f"商品目录中没有换货目标 {target_sku}")
+        draft.block(Said("target.unknown", sku=target_sku))
         return target_sku
     stock = int(target.get("stock") or 0)
     if stock < item.qty:
-        draft.block(f"换货目标 {target_sku} 库存不足:需要 {item.qty} 件,现有 {stock} 件")
+        draft.block(Said("target.stock", sku=target_sku, qty=item.qty, stock=stock))
     if swap:
         if target_sku == line["sku"]:
-            draft.block(
-                f"换货目标与原商品相同({target_sku}),请选择另一个{'色号' if reason == 'wrong_shade' else '尺码'}"
-            )
+            what = "shade" if reason == "wrong_shade" else "size"
+            draft.block(Said("target.same", sku=target_sku, what=Said(f"target.what.{what}")))
         elif (target.get("line") or None) != (original.get("line") or None) or target.get(
             "kind"
         ) != original.get("kind"):
+            what = "shade" if reason == "wrong_shade" else "size"
             draft.block(
-                f"{'换色' if reason == 'wrong_shade' else '换尺码'}只能换同一款产品:{target_sku} 与 {line['sku']} 不是同一产品线"
+                Said(
+                    "target.other_line",
+                    what=Said(f"target.swap.{what}"),
+                    target=target_sku,
+                    sku=line["sku"],
+                )
             )
         elif abs(float(target["price"]) - float(original["price"])) > _CENT:
             draft.block(
-                f"换货需等值:{target_sku} 价格 {_yuan(float(target['price']))} 元,原商品 {_yuan(float(original['price']))} 元"
+                Said(
+                    "target.value_swap",
+                    target=target_sku,
+                    price=_yuan(float(target["price"])),
+                    original=_yuan(float(original["price"])),
+                )
             )
     elif (
         target_sku != line["sku"] and abs(float(target["price"]) - float(original["price"])) > _CENT
     ):
         draft.block(
-            f"换货需等值:{target_sku} 价格 {_yuan(float(target['price']))} 元,"
-            f"原商品 {line['sku']} {_yuan(float(original['price']))} 元;不等价的请退货后另购"
+            Said(
+                "target.value",
+                target=target_sku,
+                price=_yuan(float(target["price"])),
+                sku=line["sku"],
+                original=_yuan(float(original["price"])),
+            )
         )
     return target_sku
 
@@ -919,19 +970,19 @@ def _compensation(
 ) -> Verdict:
     wanted = request.resolution
     if wanted is not None and wanted not in ("points", "coupon"):
-        draft.block(f"补偿只能是积分(points)或优惠券(coupon),不能是 {wanted}")
+        draft.block(Said("comp.kind", wanted=wanted))
         wanted = None
     if request.lines:
-        draft.say("补偿按订单发放,不涉及订单行")
+        draft.say(Said("comp.no_lines"))
     policy_amount = 0.0
     if draft.reason == "goodwill":
-        draft.outside("政策外补偿(goodwill):没有对应的补偿规则,须主管审批")
+        draft.outside(Said("comp.goodwill"))
         draft.options = ["points", "coupon"]
     else:
         draft.options = _delay(draft, order, now)
         for prior in _active(prior_returns):
             if prior.get("reason") == "delay":
-                draft.outside(f"本订单已发放过延误补偿({prior.get('id')}),积分和优惠券不叠加")
+                draft.outside(Said("comp.delay_already", id=prior.get("id")))
                 draft.options = []
     resolution = wanted or (
         draft.options[0] if draft.options else ("points" if request.goodwill else None)
@@ -941,19 +992,23 @@ def _compensation(
             number("delay_points") if resolution == "points" else number("delay_coupon_yuan")
         )
         if draft.reason == "delay" and draft.within and resolution not in draft.options:
-            offered = "、".join(RESOLUTIONS[o] for o in draft.options) or "无"
-            draft.outside(f"本单政策内的补偿是{offered},{RESOLUTIONS[resolution]}属于政策外")
+            offered = tuple(Label("resolution", o) for o in draft.options) or Said("none")
+            draft.outside(
+                Said("comp.outside_kind", offered=offered, chosen=Label("resolution", resolution))
+            )
     amount = float(request.amount) if request.amount is not None else policy_amount
     if request.amount is not None and request.amount <= 0:
-        draft.block(f"补偿数额须大于 0(收到 {request.amount})")
+        draft.block(Said("comp.positive", amount=request.amount))
     if resolution == "points" and amount != int(amount):
-        draft.block("积分须为整数")
+        draft.block(Said("comp.points_whole"))
     if draft.reason == "delay" and draft.within and amount > policy_amount:
-        unit = "积分" if resolution == "points" else "元"
-        draft.outside(f"补偿 {amount:g} {unit} 超过政策的 {policy_amount:g} {unit}")
+        over = Said("unit.points" if resolution == "points" else "unit.yuan")
+        draft.outside(
+            Said("comp.over", amount=f"{amount:g}", unit=over, policy=f"{policy_amount:g}")
+        )
     if draft.reason == "delay" and draft.within and resolution is not None:
-        unit = "积分" if resolution == "points" else "元优惠券"
-        draft.say(f"补偿:{amount:g} {unit}")
+        given = Said("unit.points" if resolution == "points" else "unit.coupon_yuan")
+        draft.say(Said("comp.amount", amount=f"{amount:g}", unit=given))
     unit = "points" if resolution == "points" else "yuan"
     return _finish(draft, request, (), order, amount, unit, role, resolution)
 
@@ -966,29 +1021,42 @@ def _delay(draft: _Draft, order: Mapping[str, Any], now: datetime) -> list[str]:
     )
     rules = f"{_rule('delay_points_after_days')} {_rule('delay_points')} {_rule('delay_coupon_after_days')} {_rule('delay_coupon_yuan')}"
     if promised is None:
-        draft.outside("订单没有承诺送达日期,无法按延误补偿")
+        draft.outside(Said("delay.no_promise"))
         return []
     arrived = _when(order.get("delivered_at")) or now
     late = arrived - promised
     late_days = late.total_seconds() / 86400
-    state = "送达" if order.get("delivered_at") else "至今未送达"
+    state = Said("delay.state.arrived" if order.get("delivered_at") else "delay.state.not_arrived")
+    late_text = f"{late_days:.1f}"
     if late > timedelta(days=coupon_after):
         draft.say(
-            f"配送延误:比承诺送达日期晚 {late_days:.1f} 天({state}),超过 {coupon_after} 天送 "
-            f"{number('delay_coupon_yuan')} 元优惠券(代替积分,不叠加) {rules}"
+            Said(
+                "delay.coupon",
+                late=late_text,
+                state=state,
+                after=coupon_after,
+                yuan=number("delay_coupon_yuan"),
+                rules=rules,
+            )
         )
         return ["coupon"]
     if late > timedelta(days=points_after):
         draft.say(
-            f"配送延误:比承诺送达日期晚 {late_days:.1f} 天({state}),超过 {points_after} 天送 "
-            f"{number('delay_points')} 积分 {rules}"
+            Said(
+                "delay.points",
+                late=late_text,
+                state=state,
+                after=points_after,
+                points=number("delay_points"),
+                rules=rules,
+            )
         )
         return ["points"]
     if late <= timedelta(0):
-        when = "在承诺送达日期前已送达" if order.get("delivered_at") else "还没到承诺送达日期"
-        draft.outside(f"配送延误:{when},不属于延误,不补偿 {rules}")
+        when = "delay.when.arrived_early" if order.get("delivered_at") else "delay.when.not_due"
+        draft.outside(Said("delay.not_late", when=Said(when), rules=rules))
     else:
-        draft.outside(f"配送延误:晚 {late_days:.1f} 天,未超过 {points_after} 天,不补偿 {rules}")
+        draft.outside(Said("delay.too_little", late=late_text, after=points_after, rules=rules))
     return []
 
 
@@ -1003,13 +1071,13 @@ def _finish(
     resolution: str | None = None,
 ) -> Verdict:
     if resolution is None and draft.within and not draft.problems:
-        draft.block("没有可用的处理方式")
+        draft.block(Said("no_resolution"))
     if not draft.within and not request.goodwill:
-        draft.block("不符合政策:如需特殊处理,请以政策外申请(goodwill)提交主管审批")
+        draft.block(Said("outside_needs_goodwill"))
     allowed = not draft.problems and resolution is not None
     if allowed and not draft.within:
         draft.flag("supervisor_approval")
-        draft.say("政策外申请(goodwill):可以提交,须主管审批后执行")
+        draft.say(Said("goodwill_allowed"))
     if unit == "points":
         amount = int(round(amount))
     verdict = Verdict(
@@ -1033,7 +1101,7 @@ def _finish(
     if role is not None and allowed:
         verdict = _with_role(verdict, role)
     if not verdict.reasons:  # a verdict always says why
-        verdict = replace(verdict, reasons=("符合政策",))
+        verdict = replace(verdict, reasons=(Said("within"),))
     return verdict
 
 
@@ -1047,8 +1115,14 @@ def _with_role(verdict: Verdict, role: str) -> Verdict:
     limit = refund_limit(role)
     if verdict.within_policy and limit is not None:
         name = "trainee_refund_limit_yuan" if role == "trainee" else "agent_refund_limit_yuan"
-        who = "实习客服" if role == "trainee" else "正式客服"
+        who = Said("who.trainee" if role == "trainee" else "who.agent")
         reasons.append(
-            f"金额 {_yuan(verdict.amount_yuan)} 元超过{who}审批权限 {limit:g} 元 {_rule(name)},须主管审批"
+            Said(
+                "over_limit",
+                amount=_yuan(verdict.amount_yuan),
+                who=who,
+                limit=f"{limit:g}",
+                rule=_rule(name),
+            )
         )
     return replace(verdict, flags=tuple(flags), reasons=tuple(reasons))

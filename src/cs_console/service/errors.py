@@ -3,8 +3,9 @@ agent's language (the console and the CLI translate at display time) while ``str
 English for logs and tracebacks.
 
 A parameter is shown as it is (customer, backend and file text is untrusted: the shells print it
-literally), except a :class:`Term`, which is a code shown by its translated label (a status, a
-role, a field such as ``batch_no``). No Textual here.
+literally), except a :class:`Term` (or a policy ``Label``), which is a code shown by its
+translated label (a status, a role, a field such as ``batch_no``), and a policy ``Said`` (a rule's
+sentence), said in the same language. No Textual here.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from cs_console.i18n import CATALOGUE, LANGS, language
+from cs_console.policy.said import Label, Said
 
-__all__ = ["DeskError", "Term", "render"]
+__all__ = ["DeskError", "Term", "render", "said"]
 
 
 @dataclass(frozen=True)
@@ -62,9 +64,21 @@ def render(key: str, params: Mapping[str, Any], lang: str) -> str:
     return (entry[LANGS.index(lang)] or entry[0]).format(**values)
 
 
+def said(text: str, lang: str | None = None) -> str:
+    """A rule's sentence (``policy.said.Said``) in ``lang`` (default: the interface language);
+    any other text as it is."""
+    if not isinstance(text, Said):
+        return text
+    return render(f"verdict.{text.key}", text.params, lang or language())
+
+
 def _value(value: Any, lang: str) -> str:
     if isinstance(value, Term):
         return value.label(lang)
+    if isinstance(value, Label):
+        return Term(value.kind, value.code).label(lang)
+    if isinstance(value, Said):
+        return said(value, lang)
     if isinstance(value, list | tuple):
         joiner = ", " if lang == "en" else "、"
         return joiner.join(_value(item, lang) for item in value)

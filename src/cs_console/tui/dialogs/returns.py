@@ -19,6 +19,7 @@ from textual.widgets import Checkbox, DataTable, Input, Select, Static
 from cs_console.i18n import t
 from cs_console.policy.returns import LineRequest, Verdict
 from cs_console.service.desk import DeskError
+from cs_console.service.errors import said
 from cs_console.service.returns import ReturnResult, Returns
 from cs_console.tui.widgets.bindings import Translated, key
 from cs_console.tui.widgets.safe import literal, one_line
@@ -65,15 +66,15 @@ def render_verdict(
     head.append(f"  {t('rx.amount')} {amount}", "bold cyan")
     parts: list[Any] = [head]
     for reason in verdict.reasons:
-        parts.append(literal(f"• {reason}"))
+        parts.append(literal(f"• {said(reason)}"))
     for missing in verdict.missing:
         parts.append(
             literal(f"! {t('rx.missing_field', field=_label('field', missing))}", "bold yellow")
         )
     for check in verdict.checks:
-        parts.append(literal(f"☐ {check}", "cyan"))
+        parts.append(literal(f"☐ {said(check)}", "cyan"))
     for advice in verdict.advice:
-        parts.append(literal(f"→ {advice}", "green"))
+        parts.append(literal(f"→ {said(advice)}", "green"))
     return Group(*parts)
 
 
