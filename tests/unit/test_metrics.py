@@ -397,3 +397,31 @@ def test_a_report_leaves_no_temporary_table_and_snapshots_do_not_mix(team: Store
             team.metric_snapshot(october),
         ):
             pass
+
+
+def test_dashboard_series_in_one_pass_equal_each_breakdown_alone(team: Store) -> None:
+    ticket(team, DAY, replied=at(DAY, seconds=45), assignee="agent02", category="complaint")
+    ticket(
+        team,
+        at(DAY, hours=3),
+        replied=at(DAY, hours=3, seconds=5),
+        status="resolved",
+        resolved=at(DAY, hours=5),
+        customer="C2",
+    )
+    ticket(team, "2026-11-21T12:00:00Z", assignee=None, channel="wechat")
+    with team.transaction():
+        team.conn.execute(
+            "INSERT INTO followups (ticket_id, customer_id, kind, due_at, done_at, satisfaction) "
+            "VALUES (2, 'C2', 'after_resolution', '2026-11-21T00:00:00Z', "
+            "'2026-11-21T03:00:00Z', 5), (1, 'C1', 'after_resolution', '2026-11-22T00:00:00Z', "
+            "NULL, NULL)"
+        )
+    m = metrics(team)
+    period = m.period("2026-11-01", "2026-11-30")
+    board = m.dashboard(period)
+    for by, rows in (("agent", "by_agent"), ("hour", "by_hour"), ("day", "by_day")):
+        alone = m.report(period, by).rows
+        assert [(r.group, r.figures) for r in board[rows]] == [(r.group, r.figures) for r in alone]
+    assert board["tiles"]["csat"]["value"] == 100.0
+    assert board["tiles"]["followups_overdue"]["value"] == 1

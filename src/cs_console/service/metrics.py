@@ -10,6 +10,7 @@ metrics" section says what each counts.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -201,8 +202,8 @@ class Metrics:
         batches; three passes over the period (the tiles are the agents' rows summed)."""
         scope = self.scope(period)
         with self.store.metric_snapshot(scope):
-            by_agent = self._raw(scope, "agent")
-            series = {by: self._raw(scope, by) for by in ("hour", "day")}
+            raws = self._raws(scope, ("agent", "hour", "day"))
+        by_agent, series = raws["agent"], raws
         total = by_agent.merged()
         return {
             "period": period,
@@ -230,6 +231,26 @@ class Metrics:
         if figure.startswith(("followups_", "csat")):
             return self.store.followup_ticket_ids(scope, figure, limit)
         return self.store.metric_ticket_ids(scope, figure, by, group, limit)
+
+    def _raws(self, scope: MetricsScope, breakdowns: tuple[str, ...]) -> dict[str, _Raw]:
+        """Several breakdowns with their counts from one pass (grouped by all of them, then
+        summed per breakdown); distributions and the backlog per breakdown."""
+        combined = "+".join(breakdowns)
+        counts = _split(self.store.metric_counts(scope, combined), breakdowns)
+        followups = _split(self.store.followup_counts(scope, combined), breakdowns)
+        csat = _split(self.store.csat_counts(scope, combined), breakdowns)
+        out = {}
+        for by in breakdowns:
+            histograms = self.store.metric_histograms(scope, by)
+            out[by] = _Raw(
+                counts=counts[by],
+                frt=histograms["frt"],
+                res=histograms["res"],
+                backlog=self.store.backlog_ages(scope, by),
+                followups=followups[by],
+                csat=csat[by],
+            )
+        return out
 
     def _raw(self, scope: MetricsScope, by: str) -> _Raw:
         histograms = self.store.metric_histograms(scope, by)
@@ -351,6 +372,19 @@ class _Raw:
             add(self.followups),
             add(self.csat),
         )
+
+
+def _split(
+    counts: dict[Any, dict[str, int]], breakdowns: tuple[str, ...]
+) -> dict[str, dict[Any, dict[str, int]]]:
+    """Counts grouped by several breakdowns at once (keys: JSON arrays) summed per breakdown."""
+    out: dict[str, dict[Any, dict[str, int]]] = {by: {} for by in breakdowns}
+    for text, values in counts.items():
+        for by, key in zip(breakdowns, json.loads(text), strict=True):
+            bucket = out[by].setdefault(key, {})
+            for name, count in values.items():
+                bucket[name] = bucket.get(name, 0) + count
+    return out
 
 
 def _age_bands(backlog: list[tuple[int, int]]) -> list[dict[str, Any]]:

@@ -318,7 +318,11 @@ def _agent_filter(scope: MetricsScope) -> str:
 
 
 def _key(by: str, moment: str, ticket: str = "t") -> str:
-    """The group expression of a breakdown; hours and days in the configured zone."""
+    """The group expression of a breakdown; hours and days in the configured zone. Several
+    breakdowns joined by ``+`` (``agent+hour+day``) group by all of them at once, the key a
+    JSON array (one pass that the caller sums up per breakdown)."""
+    if "+" in by:
+        return f"json_array({', '.join(_key(part, moment, ticket) for part in by.split('+'))})"
     keys = {
         "all": "'all'",
         "channel": f"{ticket}.channel",
