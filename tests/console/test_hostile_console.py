@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from console_helpers import SIZE, make_app, plain, screen_text, wait_for
+from textual.widgets import Static
 
 from cs_console.kb.paths import default_kb_dir
 from cs_console.tui.widgets.composer import Composer
@@ -160,7 +161,8 @@ async def test_a_hostile_article_previews_and_inserts_as_text(console_store, tmp
         await wait_for(pilot, lambda: panel.hits and panel.hits[0].slug == "hostile-zz")
         await pilot.press("enter")
         await pilot.pause()
-        preview = plain(panel.query_one("#kb-preview").content)
+        box = panel.query_one("#kb-preview-box")
+        preview = "\n".join(plain(w.content) for w in box.query(Static))  # title, answer, scripts
         assert "[@click=app.quit]退出[/]" in preview and "^[" in preview
         assert len(preview) < 100_000  # a 6 MB body is cut, not laid out whole
         await pilot.press("i")

@@ -33,6 +33,14 @@ def _engine(ctx: click.Context):
     return SearchEngine.load(_kb_dir(ctx))
 
 
+def _knowledge(ctx: click.Context):
+    """The engine as the agent reads it (zh-Hant: traditional characters; service.knowledge)."""
+    from cs_console.i18n import language
+    from cs_console.service.knowledge import Knowledge
+
+    return Knowledge(_engine(ctx), language())
+
+
 def _width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
@@ -85,7 +93,7 @@ def search(
     """Find articles and scripts for QUERY (Chinese, pinyin, initials or English)."""
     if from_stdin == (query is not None):
         raise click.UsageError("give a QUERY or --stdin (not both)")
-    engine = _engine(ctx)
+    engine = _knowledge(ctx)
     if from_stdin:
         for line in sys.stdin:
             hits = engine.search(line.rstrip("\r\n"), limit=limit)
@@ -113,7 +121,7 @@ def search(
 @click.pass_context
 def show(ctx: click.Context, slug: str, as_json: bool) -> None:
     """Print one article or script file with its reply scripts."""
-    engine = _engine(ctx)
+    engine = _knowledge(ctx)
     article = engine.get(slug)
     if article is None:
         near = [h.slug for h in engine.search(slug, limit=3)]

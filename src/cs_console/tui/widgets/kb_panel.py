@@ -1,4 +1,11 @@
-"""The knowledge panel: search as you type (off the UI thread), preview, insert a script."""
+"""The knowledge panel: search as you type (off the UI thread), preview, insert a script.
+
+The preview renders the article's answer as Markdown (headings, emphasis, lists; links and images
+inert, see ``safe_markdown``) between its title and its reply scripts, which are shown literally
+as they will be inserted. A new search clears it. Articles come through the service's
+:class:`~cs_console.service.knowledge.Knowledge`, so a zh-Hant agent reads them in traditional
+characters.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +19,18 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from cs_console.i18n import t
+from cs_console.i18n import language, t
+from cs_console.service.knowledge import answer_of
 from cs_console.tui.widgets.bindings import Translated, key
 from cs_console.tui.widgets.safe import literal
+from cs_console.tui.widgets.safe_markdown import safe_parser, safe_source
 
 if TYPE_CHECKING:
-    from cs_console.kb.search import Hit, SearchEngine
+    from cs_console.kb.search import Hit
+    from cs_console.service.knowledge import Knowledge
 
 RESULT_LIMIT = 8
 
@@ -79,7 +89,7 @@ class KbPanel(Translated, Vertical):
         super().__init__(**kwargs)
         self._translate_bindings()
         self.kb_dir = kb_dir
-        self.engine: SearchEngine | None = None
+        self.engine: Knowledge | None = None
         self.hits: list[Hit] = []
         self.previewing: str | None = None
 
@@ -89,6 +99,8 @@ class KbPanel(Translated, Vertical):
         yield ResultList(id="kb-results")
         with VerticalScroll(id="kb-preview-box"):
             yield Static(id="kb-preview", markup=False)
+            yield Markdown(id="kb-preview-body", parser_factory=safe_parser, open_links=False)
+            yield Static(id="kb-preview-scripts", markup=False)
 
     def on_mount(self) -> None:
         # after the first paint: unpickling the index would compete with it for the GIL
@@ -96,12 +108,12 @@ class KbPanel(Translated, Vertical):
 
     @work(thread=True, exclusive=True, group="kb-load")
     def load_engine(self) -> None:
-        from cs_console.kb.search import SearchEngine
+        from cs_console.service.knowledge import Knowledge
 
-        engine = SearchEngine.load(self.kb_dir)
+        engine = Knowledge.load(self.kb_dir, language())
         self.app.call_from_thread(self._engine_ready, engine)
 
-    def _engine_ready(self, engine: SearchEngine) -> None:
+    def _engine_ready(self, engine: Knowledge) -> None:
         self.engine = engine
         problems = engine.problems
         skipped = len({p.path for p in problems})
@@ -129,6 +141,7 @@ class KbPanel(Translated, Vertical):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "kb-query":
             event.stop()
+            self.clear_preview()  # the article shown answered the previous search
             self.search(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -184,25 +197,36 @@ class KbPanel(Translated, Vertical):
         event.stop()
 
     def preview(self, slug: str) -> None:
+        """Show one article: title and question, the answer as safe Markdown, the scripts."""
         article = self.engine.get(slug) if self.engine else None
         if article is None:
             return
         self.previewing = slug
-        parts: list[Any] = [
+        head: list[Any] = [
             literal(f"{article.title_zh} · {article.title}", "bold underline", limit=300)
         ]
         if article.question:
-            parts.append(literal(f"“{article.question}”", "italic", limit=1000))
-        body = article.body.strip()
-        parts.append(literal(body, limit=PREVIEW_CHARS))
+            head.append(literal(f"“{article.question}”", "italic", limit=1000))
+        body = answer_of(article.body)
         if len(body) > PREVIEW_CHARS:
-            parts.append(Text(t("msg.truncated", shown=PREVIEW_CHARS, total=len(body)), "dim"))
-        parts.append(Text(t("kb.scripts"), "bold"))
+            head.append(Text(t("msg.truncated", shown=PREVIEW_CHARS, total=len(body)), "dim"))
+        self.query_one("#kb-preview", Static).update(Group(*head))
+        self.query_one("#kb-preview-body", Markdown).update(safe_source(body[:PREVIEW_CHARS]))
+        scripts: list[Any] = [Text(t("kb.scripts"), "bold")]
         for number, script in enumerate(article.scripts, start=1):
-            parts.append(literal(f"[{number}] {script.title}", "bold green", limit=300))
-            parts.append(literal(script.text.strip(), limit=PREVIEW_CHARS))
-        self.query_one("#kb-preview", Static).update(Group(*parts))
+            scripts.append(literal(f"[{number}] {script.title}", "bold green", limit=300))
+            scripts.append(literal(script.text.strip(), limit=PREVIEW_CHARS))
+        self.query_one("#kb-preview-scripts", Static).update(Group(*scripts))
         self.query_one("#kb-preview-box").scroll_home(animate=False)
+
+    def clear_preview(self) -> None:
+        """Nothing previewed (a new search started)."""
+        if self.previewing is None:
+            return
+        self.previewing = None
+        self.query_one("#kb-preview", Static).update("")
+        self.query_one("#kb-preview-body", Markdown).update("")
+        self.query_one("#kb-preview-scripts", Static).update("")
 
     def insert_highlighted(self, index: int) -> None:
         results = self.query_one("#kb-results", ResultList)
