@@ -5,7 +5,8 @@
   i.e. whose every traditional form in its character table (``STCharacters.txt``) is another
   character (``后`` is 後 or 后, so it is fine; ``审`` is only 審), unless it is the standard
   form in Taiwan or Hong Kong (``群`` for 羣, from ``TWVariants.txt`` / ``HKVariants.txt``).
-- Simplified text holds no English sentence of ours: three or more English words in a row.
+- Simplified text holds no English sentence of ours: three or more English words in a row
+  (separated by spaces; a hyphenated slug such as ``allergy-reaction-handling`` is a name).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
-ENGLISH_RUN = re.compile(r"\b[A-Za-z]{2,}(?:[ ,'-]+[A-Za-z]{2,}){2,}\b")
+ENGLISH_RUN = re.compile(r"(?<![\w-])[A-Za-z]{2,}(?:[ ,']+[A-Za-z]{2,}){2,}(?![\w-])")
 
 
 @cache

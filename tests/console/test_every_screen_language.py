@@ -141,15 +141,19 @@ class Walk:
 
 
 def _fresh_order_ticket(store: Store) -> int:
-    """An open ticket whose order is one cosmetic line (with a shade) delivered two days ago,
+    """An open ticket whose order is one cosmetic line (with a shade if any) delivered two days ago,
     and whose customer spoke last (so resolving it asks first)."""
     row = store.one(
         "SELECT t.id, t.order_id, l.sku FROM tickets t JOIN orders o ON o.id = t.order_id "
         "JOIN order_lines l ON l.order_id = o.id JOIN products p ON p.sku = l.sku "
-        "WHERE t.status = 'open' AND o.channel != 'mall-desk' AND p.kind = 'cosmetic' "
-        "AND p.shade IS NOT NULL ORDER BY t.id LIMIT 1"
+        "WHERE o.channel != 'mall-desk' AND p.kind = 'cosmetic' "
+        "ORDER BY t.status != 'open', p.shade IS NULL, t.id LIMIT 1"
     )
     with store.transaction() as conn:
+        conn.execute(
+            "UPDATE tickets SET status = 'open', resolved_at = NULL, paused_at = NULL WHERE id = ?",
+            (row["id"],),
+        )
         conn.execute(
             "UPDATE orders SET delivered_at = '2026-11-21T08:00:00Z', "
             "placed_at = '2026-11-18T08:00:00Z', promised_at = '2026-11-15T08:00:00Z', "
@@ -278,3 +282,85 @@ async def test_every_supervisor_screen_speaks_the_language(tmp_path, lang):
             "training progress",
         ]
     )
+
+
+SCENARIO = """+++
+slug = "fx-ascii"
+title = "s1"
+title_zh = "s1"
+category = "after-sale"
+sets = ["basics"]
+channel = "wechat"
+target_minutes = 8
+
+[customer]
+name = "c1"
+tier = "gold"
+points = 300
+
+[order]
+placed_days_ago = 7
+delivered_days_ago = 5
+[[order.lines]]
+sku = "SR-003"
+qty = 1
+batch = "B1"
+
+[opening]
+subject = "s2"
+text = "m1"
+
+[expect]
+articles = ["allergy-reaction-handling"]
+action = "return"
+reason = "allergy"
+resolution = "refund"
+verdict = "allowed"
+must_say = [["stop"]]
+must_not_say = ["never"]
+upset = true
++++
+g1
+"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_practice_console_and_its_grade_speak_the_language(tmp_path, lang):
+    from cs_console.config import Config
+    from cs_console.demo.generator import PRODUCTS
+    from cs_console.service.session import sign_in
+    from cs_console.service.training import Practice
+    from cs_console.training.scenario import load_scenarios
+    from cs_console.tui.dialogs.grade_feedback import FeedbackDialog
+    from cs_console.tui.screens.training import TrainingApp
+
+    real = ascii_cache(tmp_path / "real.db")
+    clock = FixedClock(PINNED)
+    box = Store.open(tmp_path / "sandbox.db", clock)
+    (tmp_path / "sc").mkdir()
+    (tmp_path / "sc" / "fx-ascii.md").write_text(SCENARIO, encoding="utf-8")
+    found, problems = load_scenarios(tmp_path / "sc")
+    assert not problems, [str(p) for p in problems]
+    products = [
+        {**p.__dict__, "name": f"p{i}", "shade": None, "stock": 50, "returnable": 1}
+        for i, p in enumerate(PRODUCTS)
+    ]
+    titles = {"allergy-reaction-handling": ("a1", "a1")}
+    desk = Practice(real, sign_in(real, "trainee01"), box, products, titles).start(found)
+    app = TrainingApp(
+        desk,
+        Config(db=box.path, lang=lang, agent_id="trainee01"),
+        kb_dir=ascii_kb(tmp_path / "kb"),
+    )
+    ticket_id = next(iter(desk.tickets))
+    walk = Walk(lang)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await _loaded(pilot)
+        app.screen.open_ticket(ticket_id, focus="conversation")
+        await walk.check(pilot, "practice console")
+        clock.advance(minutes=3)
+        desk.reply(ticket_id, "r1")
+        desk.set_status(ticket_id, "resolved")
+        await wait_for(pilot, lambda: isinstance(app.screen, FeedbackDialog))
+        await walk.check(pilot, "grade feedback")
+    walk.assert_clean(["practice console", "grade feedback"])

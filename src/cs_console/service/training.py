@@ -22,6 +22,7 @@ from typing import Any
 from cs_console.clock import parse_iso, to_iso
 from cs_console.policy import roles
 from cs_console.policy.queue import TICKET_CATEGORIES
+from cs_console.policy.returns import Verdict
 from cs_console.policy.sla import SlaConfig
 from cs_console.service.desk import Agent, Desk, DeskError
 from cs_console.service.errors import Term
@@ -260,8 +261,8 @@ class TrainingDesk(Desk):
         result_id = self.results.record(self.agent.id, scenario, result, minutes)
         verdict_reasons: tuple[str, ...] = ()
         for r in requests:
-            verdict = r["verdict"] if isinstance(r["verdict"], dict) else {}
-            verdict_reasons = tuple(verdict.get("reasons") or ())
+            if isinstance(r["verdict"], dict):  # with its sentences' keys (policy.said)
+                verdict_reasons = Verdict.from_dict(r["verdict"]).reasons
         if not verdict_reasons:
             verdict_reasons = self._expected_verdict(ticket_id, scenario)
         feedback = Feedback(

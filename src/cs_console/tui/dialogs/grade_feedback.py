@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from cs_console.i18n import language, t
+from cs_console.service.errors import said
 from cs_console.service.training import Feedback
 from cs_console.tui.widgets.bindings import Translated, key
 from cs_console.tui.widgets.safe import literal
@@ -60,7 +61,7 @@ def feedback_text(feedback: Feedback) -> Text:
     if feedback.verdict:
         out.append(f"{t('train.verdict')}: {t('train.verdict.' + feedback.verdict)}\n", "bold")
     for reason in feedback.verdict_reasons:
-        out.append_text(literal(f"  · {reason}", limit=300))
+        out.append_text(literal(f"  · {said(reason)}", limit=300))
         out.append("\n")
     if s.notes.strip():
         out.append(f"\n{t('train.notes')}\n", "bold")
