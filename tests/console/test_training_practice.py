@@ -99,8 +99,11 @@ async def test_work_a_scenario_end_to_end_and_see_the_grade(tmp_path):
         shown = plain(app.screen.query_one("#train-feedback-text").content)
         assert feedback.grade.total == 100, [ls for ls in feedback.grade.lines if ls.missed]
         assert "100 / 100" in shown and "过敏反应处理" in shown and "符合政策" in shown
-        assert "用时 3.3 分钟,目标 8 分钟" in shown
+        assert "用时 3.3 分钟，目标 8 分钟" in shown
         assert "首次回复 60 秒，目标 90 秒" in shown
+        notes = screen_text(app)  # the notes on a good handling, as Markdown, in Chinese
+        assert "先请顾客立即停用，再登记批号" in notes and "**" not in notes
+        assert "stop using" not in notes
         await pilot.press("escape")
         assert not isinstance(app.screen, FeedbackDialog)
     # the result is in the real cache; nothing else from the sandbox is
@@ -158,3 +161,5 @@ async def test_feedback_in_english_says_what_was_missed(tmp_path):
         shown = plain(app.screen.query_one("#train-feedback-text").content)
         assert "Solution" in shown and "return allergy" in shown
         assert "blame:your fault" in shown and "missed" in shown
+        notes = screen_text(app)
+        assert "Ask her to stop using it first" in notes and "立即停用" not in notes

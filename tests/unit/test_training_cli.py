@@ -187,7 +187,7 @@ def test_train_runs_the_console_on_a_throwaway_sandbox(cache):
         }
     result = run("train", "--db", path, "--scenario", "allergy-serum-redness")
     assert result.exit_code == 0, result.output
-    assert "培训沙盒:1 个练习工单" in result.output and "本次练习评分 1 单" in result.output
+    assert "培训沙盒：1 个练习工单" in result.output and "本次练习评分 1 单" in result.output
     from pathlib import Path
 
     assert seen["rt"] is None and not Path(seen["sandbox"]).exists()

@@ -11,7 +11,13 @@ from cs_console.clock import FixedClock
 from cs_console.service.desk import Desk, DeskError
 from cs_console.service.returns import Returns
 from cs_console.service.session import sign_in
-from cs_console.service.training import Practice, Progress, Results, scenarios_for
+from cs_console.service.training import (
+    Practice,
+    Progress,
+    Results,
+    notes_for,
+    scenarios_for,
+)
 from cs_console.store.db import Store
 from cs_console.training.rubric import grade
 
@@ -230,3 +236,17 @@ def grade_for(scenario, replies):
     from cs_console.training.rubric import Actions
 
     return grade(handling_of(scenario), replies, Actions(minutes=1))
+
+
+@pytest.mark.parametrize(
+    ("lang", "has", "lacks"),
+    [
+        ("zh-Hans", "先请顾客**立即停用**", "stop using"),
+        ("zh-Hant", "先請顧客**立即停用**", "请"),
+        ("en", "Ask her to **stop using** it first", "停用"),
+    ],
+)
+def test_notes_speak_the_trainees_language(fixtures, lang, has, lacks):
+    allergy = next(s for s in fixtures if s.slug == "fx-allergy")
+    notes = notes_for(allergy, lang)
+    assert has in notes and lacks not in notes and "## English" not in notes

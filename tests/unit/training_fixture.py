@@ -48,7 +48,11 @@ must_say = [["停用", "停止使用", "stop using"], ["就医", "就诊", "医�
 must_not_say = ["肯定是您自己"]
 upset = true
 +++
-好的处理:先请顾客立即停用,再登记批号。
+好的处理：先请顾客**立即停用**，再登记批号。
+
+## English
+
+Ask her to **stop using** it first, then take the batch number.
 """
 
 PRESALE = """+++

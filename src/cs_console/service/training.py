@@ -14,6 +14,7 @@ the real cache: only :class:`Results` writes there, and only to ``training_resul
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -38,6 +39,7 @@ __all__ = [
     "Results",
     "TrainingDesk",
     "handling_of",
+    "notes_for",
     "scenarios_for",
 ]
 
@@ -71,6 +73,24 @@ def first_response_target_for(channel: str, sla_config: SlaConfig | None = None)
     """The first-response target of a channel, in seconds (``policy.sla``)."""
     config = sla_config or SlaConfig()
     return config.first_response.get(channel, config.first_response_default)
+
+
+_ENGLISH_NOTES = re.compile(r"^##\s+English\s*$", re.MULTILINE)
+
+
+def notes_for(scenario: Scenario, lang: str) -> str:
+    """The scenario's notes on a good handling in the trainee's language: the ``## English``
+    section for English, the text before it for Chinese (in traditional characters for
+    zh-Hant); notes without that section are shown whole."""
+    parts = _ENGLISH_NOTES.split(scenario.notes, maxsplit=1)
+    if len(parts) == 2:
+        parts = [parts[1] if lang == "en" else parts[0]]
+    chosen = parts[0].strip()
+    if lang == "zh-Hant":
+        from cs_console.service.knowledge import to_traditional
+
+        chosen = to_traditional(chosen)
+    return chosen
 
 
 def scenarios_for(

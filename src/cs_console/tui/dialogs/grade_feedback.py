@@ -1,5 +1,6 @@
 """After a practice ticket is resolved: the grade per rubric line, what was missed and why, the
-article that would have answered, the policy verdict that applied, time against the target."""
+article that would have answered, the policy verdict that applied, time against the target, and
+the scenario's notes on a good handling in the trainee's language (safe Markdown)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Markdown, Static
 
 from cs_console.i18n import language, t
 from cs_console.service.errors import said
-from cs_console.service.training import Feedback
+from cs_console.service.training import Feedback, notes_for
 from cs_console.tui.widgets.bindings import Translated, key
 from cs_console.tui.widgets.safe import literal
+from cs_console.tui.widgets.safe_markdown import safe_parser, safe_source
+
+NOTES_CHARS = 2000
 
 
 def feedback_text(feedback: Feedback) -> Text:
@@ -63,9 +67,6 @@ def feedback_text(feedback: Feedback) -> Text:
     for reason in feedback.verdict_reasons:
         out.append_text(literal(f"  · {said(reason)}", limit=300))
         out.append("\n")
-    if s.notes.strip():
-        out.append(f"\n{t('train.notes')}\n", "bold")
-        out.append_text(literal(s.notes.strip(), limit=2000))
     return out
 
 
@@ -83,8 +84,17 @@ class FeedbackDialog(Translated, ModalScreen[None]):
         self.feedback = feedback
 
     def compose(self) -> ComposeResult:
+        notes = notes_for(self.feedback.scenario, language())[:NOTES_CHARS]
         with VerticalScroll(id="train-feedback"):
             yield Static(feedback_text(self.feedback), id="train-feedback-text", markup=False)
+            if notes:
+                yield Static(Text(t("train.notes"), "bold"), id="train-feedback-notes-title")
+                yield Markdown(
+                    safe_source(notes),
+                    id="train-feedback-notes",
+                    parser_factory=safe_parser,
+                    open_links=False,
+                )
 
     def on_mount(self) -> None:
         box = self.query_one("#train-feedback", VerticalScroll)
