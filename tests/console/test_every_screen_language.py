@@ -30,6 +30,7 @@ from cs_console.service.returns import Returns
 from cs_console.store.db import Store
 from cs_console.tui.dialogs.confirm import ConfirmDialog
 from cs_console.tui.dialogs.escalate import EscalateDialog
+from cs_console.tui.dialogs.followup import FollowupDialog
 from cs_console.tui.dialogs.returns import ApprovalDialog, ReturnDialog
 from cs_console.tui.dialogs.sync_issues import SyncIssuesDialog
 from cs_console.tui.screens.help import HelpScreen
@@ -210,6 +211,7 @@ AGENT_WALK = [
     "confirm resolve",
     "sync issues",
     "quiz",
+    "follow-up",
 ]
 
 
@@ -217,6 +219,9 @@ AGENT_WALK = [
 async def test_every_agent_screen_speaks_the_language(tmp_path, lang):
     store = ascii_cache(tmp_path / "ascii.db")
     ticket_id = _fresh_order_ticket(store)
+    with store.transaction():  # a callback due yesterday: the header says so, u opens it
+        customer = store.ticket(ticket_id)["customer_id"]
+        store.add_followup(ticket_id, customer, "callback", "2026-11-22T08:00:00Z")
     app = make_app(store, lang=lang, kb_dir=ascii_kb(tmp_path / "kb"))
     walk = Walk(lang)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -251,6 +256,7 @@ async def test_every_agent_screen_speaks_the_language(tmp_path, lang):
         await wait_for(pilot, lambda: isinstance(app.screen, QuizScreen))
         await walk.check(pilot, "quiz", content=quiz_content(app.screen))
         await _back(pilot, QuizScreen)
+        await _dialog(pilot, walk, "u", FollowupDialog, "follow-up")
     walk.assert_clean(AGENT_WALK)
 
 
