@@ -8,6 +8,7 @@ own, so the console never waits for them, and again every REFRESH_SECONDS while 
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -124,6 +125,7 @@ class DashboardScreen(Translated, Screen[None]):
         self.figures: dict[str, Any] | None = None
         self._generation = 0
         self._reader: Queue | None = None
+        self._next: Any = None  # the timer of the next refresh
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dash"):
@@ -146,7 +148,6 @@ class DashboardScreen(Translated, Screen[None]):
     def on_mount(self) -> None:
         self.query_one(Tile).focus()
         self.action_refresh()
-        self.set_interval(REFRESH_SECONDS, self.action_refresh)
 
     def on_resize(self) -> None:
         """As many tiles a row as fit 26 columns each (2 at 80 columns, 6 at 160)."""
@@ -183,8 +184,10 @@ class DashboardScreen(Translated, Screen[None]):
     def _compute(self, generation: int, period: Period) -> None:
         if self._reader is None:
             self._reader = self._queue_for_reads().on_own_connection()
+        started = time.monotonic()
         figures = Metrics(self._reader.desk).dashboard(period)
-        self.app.call_from_thread(self._show, generation, figures)
+        took = time.monotonic() - started
+        self.app.call_from_thread(self._show, generation, figures, took)
 
     def _set_title(self, period: Period, busy: bool = False) -> None:
         scope = (
@@ -200,10 +203,15 @@ class DashboardScreen(Translated, Screen[None]):
         )
         self.query_one("#dash-title", Static).update(Text(title + (" …" if busy else ""), "bold"))
 
-    def _show(self, generation: int, figures: dict[str, Any]) -> None:
+    def _show(self, generation: int, figures: dict[str, Any], took: float = 0.0) -> None:
         if generation != self._generation or not self.is_mounted:
             return  # a newer period was asked for
         self.figures = figures
+        # the next refresh: every REFRESH_SECONDS, but a cache that takes long to count is
+        # counted less often (never more than a tenth of the time spent counting)
+        if self._next is not None:
+            self._next.stop()
+        self._next = self.set_timer(max(REFRESH_SECONDS, took * 10), self.action_refresh)
         self._set_title(figures["period"])
         tiles = figures["tiles"]
         for tile in self.query(Tile):
@@ -266,8 +274,8 @@ class DashboardScreen(Translated, Screen[None]):
         ]
         if hours:
             plt.bar(hours, volume)
-            ticks = list(range(0, 24, 3))
-            plt.xticks(ticks, [f"{h:02d}" for h in ticks])
+            ticks: list[float] = list(range(0, 24, 3))
+            plt.xticks(ticks, [f"{int(h):02d}" for h in ticks])
         plot.refresh()
 
     def _plot_by_day(self, rows: list[Any]) -> None:
@@ -284,8 +292,8 @@ class DashboardScreen(Translated, Screen[None]):
             plt.plot([x for x, _ in measured], [y for _, y in measured], marker="dot")
             plt.ylim(0, 100)
             step = max(1, -(-len(rows) // CHART_DAY_LABELS))  # at most that many labels
-            ticks = list(range(1, len(rows) + 1, step))
-            plt.xticks(ticks, [str(rows[i - 1].group)[5:] for i in ticks])
+            days: list[float] = list(range(1, len(rows) + 1, step))
+            plt.xticks(days, [str(rows[int(i) - 1].group)[5:] for i in days])
         plot.refresh()
 
     def _plot_backlog(self, bands: list[dict[str, Any]]) -> None:
