@@ -250,3 +250,32 @@ def test_notes_speak_the_trainees_language(fixtures, lang, has, lacks):
     allergy = next(s for s in fixtures if s.slug == "fx-allergy")
     notes = notes_for(allergy, lang)
     assert has in notes and lacks not in notes and "## English" not in notes
+
+
+def test_a_zh_hant_quiz_is_the_same_quiz_in_traditional_characters(tmp_path, monkeypatch):
+    from kb_fixture import write_kb
+
+    from cs_console.service.knowledge import to_traditional
+    from cs_console.service.training import quiz_questions
+
+    kb = write_kb(tmp_path / "kb")
+    simplified = quiz_questions(kb, 6, 7, "zh-Hans")
+    traditional = quiz_questions(kb, 6, 7, "zh-Hant")
+    assert [q.answer for q in traditional] == [q.answer for q in simplified]
+    assert [q.text for q in traditional] == [to_traditional(q.text) for q in simplified]
+    assert [q.choices for q in traditional] == [
+        tuple(to_traditional(c) for c in q.choices) for q in simplified
+    ]
+    assert any(q.text != t.text for q, t in zip(simplified, traditional, strict=True))
+    assert all("应" not in q.explanation and "后" not in q.explanation for q in traditional)
+
+
+def test_titles_in_the_trainees_language():
+    from cs_console.service.training import in_language
+
+    titles = ("Redness after a serum", "用精华后脸红")
+    assert [in_language(*titles, lang) for lang in ("zh-Hans", "zh-Hant", "en")] == [
+        "用精华后脸红",
+        "用精華後臉紅",
+        "Redness after a serum",
+    ]

@@ -225,14 +225,12 @@ def quiz(
     """A knowledge quiz from the knowledge base and the policy numbers; the score is kept."""
     import random
 
-    from cs_console.service.training import Results, quiz_articles
-    from cs_console.training.quiz import generate, score
+    from cs_console.service.training import Results, quiz_questions
+    from cs_console.training.quiz import score
 
     seed = seed_value if seed_value is not None else random.SystemRandom().randrange(10**6)
-    english = language() == "en"
-    questions = generate(
-        quiz_articles(ctx.find_root().obj.get("kb_dir"), english), count, seed, english
-    )
+    kb_dir = ctx.find_root().obj.get("kb_dir")
+    questions = quiz_questions(kb_dir, count, seed, language())
     given: list[int | None]
     if answers is not None:
         try:

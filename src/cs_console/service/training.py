@@ -16,9 +16,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cs_console.clock import parse_iso, to_iso
 from cs_console.policy import roles
@@ -32,6 +32,9 @@ from cs_console.store.training import TrainingQueries
 from cs_console.training.rubric import LINES, Actions, Grade, Handling, grade
 from cs_console.training.scenario import Scenario
 
+if TYPE_CHECKING:
+    from cs_console.training.quiz import Question
+
 __all__ = [
     "Feedback",
     "Practice",
@@ -39,6 +42,8 @@ __all__ = [
     "Results",
     "TrainingDesk",
     "handling_of",
+    "in_language",
+    "quiz_questions",
     "notes_for",
     "scenarios_for",
 ]
@@ -598,6 +603,40 @@ def quiz_articles(kb_dir: Any = None, english: bool = False) -> list[Any]:
         for a in result.articles
         if a.question
     ]
+
+
+def quiz_questions(kb_dir: Any, n: int, seed: int, lang: str) -> list[Question]:
+    """A quiz for a trainee of ``lang``: English texts for ``en``; for ``zh-Hant`` the Chinese
+    ones (article titles, customers' questions, policy rules, explanations) in traditional
+    characters. The same seed gives the same questions in every language."""
+    from cs_console.training.quiz import generate
+
+    english = lang == "en"
+    questions = generate(quiz_articles(kb_dir, english), n, seed, english)
+    if lang != "zh-Hant":
+        return questions
+    from cs_console.service.knowledge import to_traditional as tt
+
+    return [
+        replace(
+            q,
+            text=tt(q.text),
+            choices=tuple(tt(c) for c in q.choices),
+            explanation=tt(q.explanation),
+        )
+        for q in questions
+    ]
+
+
+def in_language(english: str, chinese: str, lang: str) -> str:
+    """One of a file's two titles for a trainee of ``lang`` (zh-Hant: traditional)."""
+    if lang == "en":
+        return english
+    if lang == "zh-Hant":
+        from cs_console.service.knowledge import to_traditional
+
+        return to_traditional(chinese)
+    return chinese
 
 
 def load_training_scenarios(kb_dir: Any = None, scenario_dir: Any = None) -> list[Scenario]:

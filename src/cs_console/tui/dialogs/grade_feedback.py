@@ -12,7 +12,7 @@ from textual.widgets import Markdown, Static
 
 from cs_console.i18n import language, t
 from cs_console.service.errors import said
-from cs_console.service.training import Feedback, notes_for
+from cs_console.service.training import Feedback, in_language, notes_for
 from cs_console.tui.widgets.bindings import Translated, key
 from cs_console.tui.widgets.safe import literal
 from cs_console.tui.widgets.safe_markdown import safe_parser, safe_source
@@ -23,11 +23,11 @@ NOTES_CHARS = 2000
 def feedback_text(feedback: Feedback) -> Text:
     """The feedback as one Text: our words as plain strings, file and customer text literal."""
     s = feedback.scenario
-    english = language() == "en"
+    lang = language()
     out = Text()
     out.append(t("train.graded", id=feedback.ticket_id, total=f"{feedback.grade.total:g}"), "bold")
     out.append("\n")
-    out.append_text(literal(s.title if english else s.title_zh, "italic", limit=120))
+    out.append_text(literal(in_language(s.title, s.title_zh, lang), "italic", limit=120))
     out.append("\n\n")
     for line in feedback.grade.lines:
         full = line.score >= line.out_of
@@ -59,7 +59,7 @@ def feedback_text(feedback: Feedback) -> Text:
         out.append("\n")
     for slug, title, title_zh in feedback.articles:
         out.append(f"{t('train.article')}: ")
-        out.append_text(literal(title if english else title_zh, "bold", limit=120))
+        out.append_text(literal(in_language(title, title_zh, lang), "bold", limit=120))
         out.append_text(literal(f" ({slug})", "dim"))
         out.append("\n")
     if feedback.verdict:

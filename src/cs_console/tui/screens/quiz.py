@@ -14,8 +14,8 @@ from textual.widgets import Static
 
 from cs_console.i18n import language, t
 from cs_console.service.desk import Desk, DeskError
-from cs_console.service.training import quiz_articles, results_for
-from cs_console.training.quiz import Question, generate, score
+from cs_console.service.training import quiz_questions, results_for
+from cs_console.training.quiz import Question, score
 from cs_console.tui.widgets.bindings import Translated, key
 from cs_console.tui.widgets.safe import literal
 
@@ -37,8 +37,7 @@ class QuizScreen(Translated, ModalScreen[None]):
         self._translate_bindings()
         self.desk = desk
         self.seed = seed
-        english = language() == "en"
-        self.questions: list[Question] = generate(quiz_articles(kb_dir, english), n, seed, english)
+        self.questions: list[Question] = quiz_questions(kb_dir, n, seed, language())
         self.answers: list[int | None] = []
         self.index = 0
         self.recorded = False
