@@ -178,9 +178,13 @@ async def test_a_hostile_article_previews_and_inserts_as_text(console_store, tmp
 async def test_a_database_that_refuses_the_write_keeps_the_draft(how, console_store, tmp_path):
     app = make_app(console_store)
     blocker = None
+    # a ticket no hard rule holds a plain reply on (an allergy one asks for stop-use advice)
+    ticket_id = console_store.scalar(
+        "SELECT id FROM tickets WHERE status = 'open' AND allergy = 0 ORDER BY id LIMIT 1"
+    )
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n")
-        ticket_id = app.screen.ticket_id
+        app.screen.open_ticket(ticket_id)
+        await pilot.pause()
         before = len(console_store.messages(ticket_id))
         await pilot.press("c")
         composer = app.screen.query_one(Composer)
