@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cs_console.cli.support import db_option, dump, open_store, say, scrub
+from cs_console.cli.support import db_option, desk_message, dump, open_store, say, scrub
 
 if TYPE_CHECKING:
     from cs_console.config import Config
@@ -287,7 +287,9 @@ def conflict(ctx: click.Context, seq: int, keep: str) -> None:
             config.db, config.agent_id, config.rt, need_backend=keep_mine, sla_config=config.sla
         ) as service:
             op = service.decide_conflict(seq, keep_mine)
-    except (NotConfigured, Offline, StoreError, DeskError, ValueError) as exc:
+    except DeskError as exc:
+        raise click.ClickException(desk_message(exc)) from exc
+    except (NotConfigured, Offline, StoreError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
     what = "goes out again at the next sync" if keep_mine else "was dropped (kept as rejected)"
     say(f"op {seq} ({op['kind']}, ticket {op['ticket_id']}) {what}")
