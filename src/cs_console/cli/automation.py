@@ -28,9 +28,13 @@ def _joined(items: list[str]) -> str:
     return (", " if language() == "en" else "、").join(items)
 
 
+def _colon() -> str:
+    return ": " if language() == "en" else "："
+
+
 def _mapping_line(kind: str, label_kind: str, mapping: Mapping[str, str]) -> str:
     pairs = [f"{_label(label_kind, k)} → {_label('skill', g)}" for k, g in mapping.items()]
-    return f"  {t(f'routing.by.{kind}')}: {_joined(pairs) or t('routing.none')}"
+    return f"  {t(f'routing.by.{kind}')}{_colon()}{_joined(pairs) or t('routing.none')}"
 
 
 def rule_lines(described: dict[str, Any]) -> list[str]:
@@ -42,7 +46,7 @@ def rule_lines(described: dict[str, Any]) -> list[str]:
         _mapping_line("channel", "chan", rule["channels"]),
         _mapping_line("tier", "tier", rule["tiers"]),
         _mapping_line("category", "cat", rule["categories"]),
-        f"  {t('routing.by.default')}: {_label('skill', rule['default_group'])}",
+        f"  {t('routing.by.default')}{_colon()}{_label('skill', rule['default_group'])}",
         t("routing.limits", max_load=rule["max_load"], overflow=yes_no),
         t(
             "routing.assign",
