@@ -1045,12 +1045,10 @@ def _match_pinyin(
                     credit[k] = best
             found.append((where, where + 2))
     for i, syl in enumerate(syls):
-        if u + i not in credit and not syl.initial:  # one letter alone fits any 20th character
-            for j, c in enumerate(norm):
-                if c in syl.exact:
-                    credit[u + i] = PINYIN_LONE
-                    found.append((j, j + 1))
-                    break
+        # a lone syllable adds to a field matched otherwise, never marks one alone; one letter
+        # alone fits every twentieth character and earns nothing
+        if u + i not in credit and not syl.initial and any(c in syl.exact for c in norm):
+            credit[u + i] = PINYIN_LONE
 
 
 def _text_keys(text: str) -> list[str]:
