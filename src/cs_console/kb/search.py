@@ -711,18 +711,26 @@ class SearchEngine:
         acc: dict[int, float] = {}
         for q in readings:
             if q.long:  # its rarest keys say what it is about; the common ones cost most
-                keys = sorted(q.keys, key=lambda kw: -kw[1])[:LONG_KEYS]
-                self._accumulate(acc, keys, LONG_POSTINGS_CAP)
+                self._accumulate(acc, self._rarest(q.keys), LONG_POSTINGS_CAP)
             else:
                 self._accumulate(acc, q.keys, POSTINGS_CAP)
         if len(acc) < want:
             for q in readings:
-                self._accumulate(acc, q.fallback, LONG_POSTINGS_CAP if q.long else POSTINGS_CAP)
+                if q.long:
+                    self._accumulate(acc, self._rarest(q.fallback), LONG_POSTINGS_CAP)
+                else:
+                    self._accumulate(acc, q.fallback, POSTINGS_CAP)
         if len(acc) <= want:
             return list(acc)
         import heapq
 
         return heapq.nlargest(want, acc, key=acc.__getitem__)
+
+    def _rarest(self, keys: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        """The ``LONG_KEYS`` weightiest keys that some entry holds."""
+        postings = self.index.postings
+        held = [kw for kw in keys if kw[0] in postings]
+        return sorted(held, key=lambda kw: -kw[1])[:LONG_KEYS]
 
     def _accumulate(self, acc: dict[int, float], keys: list[tuple[str, float]], cap: int) -> None:
         """Add each key's weight, scaled by field rank, to every entry on its posting list."""
