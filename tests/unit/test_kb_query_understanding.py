@@ -243,24 +243,6 @@ def test_shipped_vocabulary_reaches_hong_kong_and_english_queries(shipped: Searc
     assert top(shipped, "rash after using the serum") == ["allergy-reaction-handling"]
 
 
-def test_long_pasted_text_is_fast(shipped: SearchEngine) -> None:
-    import time
-
-    message = (
-        "您好，我上周买的面霜用了两天，脸上开始发红发痒，还起了小疙瘩，现在已经停用了，"
-        "想问下怎么处理，能退吗？订单里还有一瓶爽肤水和一支口红，都还没拆封，能一起退吗？"
-    ) * 2
-    shipped.search(message)
-    times = []
-    for _ in range(5):
-        start = time.perf_counter()
-        shipped.search(message)
-        times.append((time.perf_counter() - start) * 1000)
-    # 40-48 ms for half this text before, on a quiet machine; ~8 ms now (the bound leaves room
-    # for a machine shared with other test runs)
-    assert min(times) < 40, times
-
-
 # -- punctuation ---------------------------------------------------------------------------------
 
 

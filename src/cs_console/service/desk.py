@@ -41,8 +41,8 @@ MAX_SUBJECT_CHARS = 200
 SYSTEM_ACTOR = "system"
 PHONE_TAIL_DIGITS = 4
 PHONE_FULL_DIGITS = 11  # a mainland mobile number; with a country code it still ends the same
-
 CUSTOMER_TICKETS_SHOWN = 5  # a customer's tickets listed where they are looked up
+
 __all__ = [
     "QUEUE_FILTERS",
     "Agent",
