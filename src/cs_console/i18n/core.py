@@ -383,7 +383,11 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "已傳送，等待同步（寄件匣）",
         "Sent; waiting in the outbox to sync",
     ),
-    "composer.noted": ("备注已保存，等待同步", "備註已儲存，等待同步", "Note saved; waiting to sync"),
+    "composer.noted": (
+        "备注已保存，等待同步",
+        "備註已儲存，等待同步",
+        "Note saved; waiting to sync",
+    ),
     "composer.prompts_left": (
         "还有未填的占位符：{names}",
         "還有未填的佔位符：{names}",

@@ -175,7 +175,11 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "顧客說：「{text}」 哪篇文章能解答？",
         "The customer writes: “{text}” Which article answers it?",
     ),
-    "quiz.ask.window": ("{text}：期限是多少？", "{text}：期限是多少？", "{text}: what is the window?"),
+    "quiz.ask.window": (
+        "{text}：期限是多少？",
+        "{text}：期限是多少？",
+        "{text}: what is the window?",
+    ),
     "quiz.ask.script": (
         "顾客说：「{text}」 用哪段话术？",
         "顧客說：「{text}」 用哪段話術？",
