@@ -99,3 +99,22 @@ async def test_the_dashboard_fits_a_small_terminal_in_every_language(console_sto
             tiles = list(screen.query(Tile))
             assert tiles[0].region.width >= 20  # two tiles a row at 80 columns, not slivers
             assert all(len(plain(tile.content).splitlines()) == 3 for tile in tiles)
+
+
+async def test_closing_the_dashboard_leaves_an_in_memory_cache_open():
+    from conftest import PINNED
+
+    from cs_console import demo
+    from cs_console.clock import FixedClock
+    from cs_console.store.db import Store
+
+    store = Store.open(":memory:", FixedClock(PINNED))
+    demo.seed(store, tickets=40, seed_value=5)
+    app = make_app(store, role="supervisor", lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_dashboard(pilot, app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, DashboardScreen)
+        assert store.scalar("SELECT count(*) FROM tickets") == 40  # the console's own connection
+    store.close()

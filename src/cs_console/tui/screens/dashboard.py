@@ -124,7 +124,8 @@ class DashboardScreen(Translated, Screen[None]):
         self.period_name = "today"
         self.figures: dict[str, Any] | None = None
         self._generation = 0
-        self._reader: Queue | None = None
+        self.queue = Queue(desk)
+        self._reader: Queue | None = None  # the worker's connection (the queue's own in memory)
         self._next: Any = None  # the timer of the next refresh
 
     def compose(self) -> ComposeResult:
@@ -156,7 +157,7 @@ class DashboardScreen(Translated, Screen[None]):
         )
 
     def on_unmount(self) -> None:
-        if self._reader is not None and self._reader is not self._queue_for_reads():
+        if self._reader is not None and self._reader is not self.queue:
             self._reader.close()
 
     # -- the period and its figures ------------------------------------------------------
@@ -177,13 +178,10 @@ class DashboardScreen(Translated, Screen[None]):
         self._set_title(period, busy=True)
         self._compute(self._generation, period)
 
-    def _queue_for_reads(self) -> Queue:
-        return Queue(self.desk)
-
     @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
     def _compute(self, generation: int, period: Period) -> None:
         if self._reader is None:
-            self._reader = self._queue_for_reads().on_own_connection()
+            self._reader = self.queue.on_own_connection()
         started = time.monotonic()
         figures = Metrics(self._reader.desk).dashboard(period)
         took = time.monotonic() - started
