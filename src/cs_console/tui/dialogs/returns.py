@@ -99,7 +99,6 @@ class ReturnDialog(Translated, ModalScreen[ReturnResult | None]):
         self.picked: dict[int, int] = {}
         self.verdict: Verdict | None = None
         self.load_error: str | None = None
-        self._filling = False
 
     # -- layout --------------------------------------------------------------------------
 
@@ -135,7 +134,6 @@ class ReturnDialog(Translated, ModalScreen[ReturnResult | None]):
 
     def _fill_orders(self) -> None:
         """The customer's orders, the linked one chosen: a request can be about another one."""
-        self._filling = True
         select = self.query_one("#rx-order", Select)
         orders = self.returns.customer_orders(self.ticket_id)
         select.set_options([(self._order_label(order), order["id"]) for order in orders])
@@ -143,7 +141,6 @@ class ReturnDialog(Translated, ModalScreen[ReturnResult | None]):
         if linked:
             select.value = linked[0]
         select.display = bool(orders)
-        self._filling = False
 
     @staticmethod
     def _order_label(order: dict[str, Any]) -> Text:
@@ -302,8 +299,8 @@ class ReturnDialog(Translated, ModalScreen[ReturnResult | None]):
             self.update_verdict()
 
     def _order_changed(self, order_id: Any) -> None:
-        if self._filling or order_id is Select.BLANK or order_id is None:
-            return
+        if order_id is Select.BLANK or order_id is None:
+            return  # choosing the linked order (as on opening) changes nothing: link_order says so
         try:
             changed = self.returns.link_order(self.ticket_id, str(order_id))
         except DeskError as exc:
