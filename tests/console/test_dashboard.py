@@ -103,7 +103,6 @@ async def test_the_dashboard_fits_a_small_terminal_in_every_language(console_sto
 
 async def test_closing_the_dashboard_leaves_an_in_memory_cache_open():
     from conftest import PINNED
-
     from cs_console import demo
     from cs_console.clock import FixedClock
     from cs_console.store.db import Store
