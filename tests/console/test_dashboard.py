@@ -102,12 +102,11 @@ async def test_the_dashboard_fits_a_small_terminal_in_every_language(console_sto
 
 
 async def test_closing_the_dashboard_leaves_an_in_memory_cache_open():
-    from conftest import PINNED
     from cs_console import demo
     from cs_console.clock import FixedClock
     from cs_console.store.db import Store
 
-    store = Store.open(":memory:", FixedClock(PINNED))
+    store = Store.open(":memory:", FixedClock("2026-11-23T08:00:00Z"))
     demo.seed(store, tickets=40, seed_value=5)
     app = make_app(store, role="supervisor", lang="en")
     async with app.run_test(size=SIZE) as pilot:
