@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from cs_console.store import metrics_schema
+from cs_console.store import metrics_schema, metrics_slots
 
 APPLICATION_ID = 0x63736331  # "csc1": marks a file as a cs-console cache
 
@@ -596,6 +596,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "follow-up outcomes, satisfaction and RT reminders", _v7_followup_outcomes),
     Migration(9, "unsent drafts per ticket and agent", _v9_drafts),
     Migration(10, "reply and reopen counters, metrics indexes", metrics_schema.apply_v10),
+    Migration(12, "metric counters per 15-minute slot", metrics_slots.apply_v12),
 )
 
 # Steps are applied in version order, wherever they stand in the tuple above.
