@@ -12,7 +12,7 @@ from metrics_fixture import add_team, at, metrics, ticket
 from cs_console.policy import metrics as rules
 from cs_console.service.metrics import Period
 from cs_console.store.db import Store
-from cs_console.store.metrics_slots import SLOT_COUNTS, recount_slots
+from cs_console.store.metrics_slots import SLOT_COUNTS, recount_slots, slots_suspended
 
 DAY = "2026-11-20T02:00:00Z"
 ZONES = ("Asia/Shanghai", "Asia/Kolkata", "Asia/Kathmandu", "America/St_Johns", "UTC")
@@ -62,7 +62,7 @@ def local_period(zone: str, start: str, end: str) -> Period:
 
 
 @pytest.mark.parametrize("zone", ZONES)
-@pytest.mark.parametrize("by", rules.BREAKDOWNS)
+@pytest.mark.parametrize("by", (*rules.BREAKDOWNS, "agent+hour+day", "channel+category+skill"))
 def test_slot_counts_equal_the_exact_counts(store: Store, zone: str, by: str) -> None:
     busy_cache(store)
     m = metrics(store)
@@ -146,3 +146,24 @@ def test_the_migration_fills_the_slots_from_existing_tickets(tmp_path) -> None:
         after = store.conn.execute("SELECT * FROM metric_slots ORDER BY 1, 2, 3, 4, 5").fetchall()
         assert [tuple(row) for row in after] == before
         assert len(before) == 7
+
+
+def test_a_bulk_write_with_the_triggers_suspended_ends_counted(store: Store) -> None:
+    add_team(store)
+    with store.transaction(), slots_suspended(store.conn):
+        for minute in range(0, 60, 7):
+            store.insert_ticket(
+                {
+                    "subject": "bulk",
+                    "channel": "app",
+                    "category": "pre-sale",
+                    "status": "open",
+                    "created_at": at(DAY, minutes=minute),
+                    "updated_at": DAY,
+                }
+            )
+        assert store.scalar("SELECT count(*) FROM metric_slots") == 0
+    assert store.scalar("SELECT sum(tickets) FROM metric_slots") == 9
+    assert store.scalar("SELECT count(*) FROM metric_slots") == 4  # :00, :15, :30, :45
+    with pytest.raises(RuntimeError, match="caller's transaction"), slots_suspended(store.conn):
+        pass

@@ -10,9 +10,11 @@ each query; no table row is read. Definitions: README, "Service metrics".
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from cs_console.clock import parse_iso
@@ -160,19 +162,35 @@ class MetricsQueries(Queries):
     def metric_slot_counts(self, scope: MetricsScope, by: str) -> dict[Any, dict[str, int]]:
         """{group: {counter: tickets}} for the counters of ``metric_slots`` (migration 12),
         read from the slots instead of the tickets: the same figures as :meth:`metric_counts`
-        gives for those names. The period's bounds must fall on slot boundaries."""
+        gives for those names, breakdowns joined by ``+`` included. The period's bounds must
+        fall on slot boundaries. Hours and days come from one local-hour number per slot,
+        turned into keys here (cheaper than a key expression per slot row in SQL)."""
         first, last = (_slot_of(moment) for moment in (scope.start, scope.end))
+        parts = by.split("+")
+        columns = [_LOCAL_HOUR if part in ("hour", "day") else _slot_key(part) for part in parts]
         sums = ", ".join(f"sum({name}) AS {name}" for name in SLOT_COUNTS)
+        groups = ", ".join(dict.fromkeys(columns))
         sql = (
-            f"SELECT {_slot_key(by)} AS k, {sums} FROM metric_slots s WHERE s.slot >= :first "
-            f"AND s.slot < :last {_agent_filter(scope).replace('t.', 's.')} GROUP BY k"
+            f"SELECT {groups}, {sums} FROM metric_slots s WHERE s.slot >= :first "
+            f"AND s.slot < :last {_agent_filter(scope).replace('t.', 's.')} GROUP BY {groups}"
         )
         params = _base_params(scope) | {"first": first, "last": last}
+        width = len(dict.fromkeys(columns))
+        position = {column: index for index, column in enumerate(dict.fromkeys(columns))}
         out: dict[Any, dict[str, int]] = {}
         for row in self.conn.execute(sql, params):
-            values = dict(row)
-            key = values.pop("k")
-            out[key] = {name: int(value) for name, value in values.items()}
+            values = [
+                _slot_part(part, row[position[column]])
+                for part, column in zip(parts, columns, strict=True)
+            ]
+            key = (
+                values[0]
+                if len(parts) == 1
+                else json.dumps(values, separators=(",", ":"), ensure_ascii=False)
+            )
+            bucket = out.setdefault(key, dict.fromkeys(SLOT_COUNTS, 0))
+            for index, name in enumerate(SLOT_COUNTS, start=width):
+                bucket[name] += int(row[index])
         return out
 
     def metric_histograms(
@@ -364,6 +382,18 @@ def _slot_of(moment: str) -> int:
     if seconds % SLOT_SECONDS:
         raise ValueError(f"{moment} is not on a {SLOT_SECONDS // 60}-minute slot boundary")
     return seconds // SLOT_SECONDS
+
+
+#: a slot's local hour, counted from the epoch (its hour of day and its day, in SQL or here)
+_LOCAL_HOUR = f"(s.slot * {SLOT_SECONDS} + :off) / 3600"
+
+
+def _slot_part(part: str, value: Any) -> Any:
+    if part == "hour":
+        return int(value) % 24
+    if part == "day":
+        return (date(1970, 1, 1) + timedelta(days=int(value) // 24)).isoformat()
+    return value
 
 
 def _slot_key(by: str) -> str:

@@ -14,6 +14,8 @@ as '' (a primary key column cannot be NULL); the reader turns it back.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 SLOT_SECONDS = 900
 
@@ -116,3 +118,19 @@ def apply_v12(conn: sqlite3.Connection) -> None:
     recount_slots(conn)
     for sql in TRIGGERS.values():
         conn.execute(sql)
+
+
+@contextmanager
+def slots_suspended(conn: sqlite3.Connection) -> Iterator[None]:
+    """For one bulk write of many tickets, in the caller's transaction: the per-row triggers
+    are dropped and the slots counted again once at the end (a crash rolls all of it back)."""
+    if not conn.in_transaction:
+        raise RuntimeError("slots_suspended needs the caller's transaction")
+    for name in TRIGGERS:
+        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+    try:
+        yield
+    finally:
+        recount_slots(conn)
+        for sql in TRIGGERS.values():
+            conn.execute(sql)
