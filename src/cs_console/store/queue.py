@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from cs_console.policy.queue import QueueFilter, queue_filter
-from cs_console.store import migrations
+from cs_console.store import metrics_slots, migrations
 from cs_console.store.base import Queries, like_escape
 
 QUEUE_COLUMNS = (
@@ -34,6 +34,8 @@ TICKET_SETS = {
 }
 #: The counter each set keeps in queue_counts (sets without one are counted by a query).
 SET_COUNTERS = {"awaiting_approval": "approvals"}
+#: The trigger that counts a ticket's agent replies per message (migration 10).
+REPLIES_TRIGGER = "tickets_count_replies"
 
 #: (status, sla_due, priority, id) of a row: where a page starts or ends.
 Key = tuple[str, str | None, int, int]
@@ -286,9 +288,10 @@ class QueueQueries(Queries):
     @contextmanager
     def bulk_tickets(self) -> Iterator[None]:
         """For loading many tickets at once into the caller's transaction: the counters'
-        triggers and the secondary indexes of tickets and messages are dropped, then rebuilt
-        once at the end from their own stored SQL (one sort instead of a B-tree insert per
-        row). Crash-safe: schema changes roll back with the transaction."""
+        triggers (queue counts, reply counts, metric slots) and the secondary indexes of
+        tickets and messages are dropped, then the counters are counted again and the indexes
+        rebuilt once at the end from their own stored SQL (one grouped pass or sort instead of
+        work per row). Crash-safe: schema changes roll back with the transaction."""
         if not self.conn.in_transaction:
             raise RuntimeError("bulk_tickets needs the caller's transaction")
         indexes = self.conn.execute(
@@ -298,11 +301,40 @@ class QueueQueries(Queries):
         for name, _sql in indexes:
             self.conn.execute(f'DROP INDEX "{name}"')
         try:
-            with self.queue_counts_suspended():
+            with (
+                metrics_slots.slots_suspended(self.conn),
+                self.queue_counts_suspended(),
+                self._replies_counted_once(),
+            ):
                 yield
         finally:
             for _name, sql in indexes:
                 self.conn.execute(sql)
+
+    @contextmanager
+    def _replies_counted_once(self) -> Iterator[None]:
+        """The per-message reply counter's trigger dropped, and the replies of the messages
+        written meanwhile added to their tickets in one grouped pass (what the trigger would
+        have added row by row; before the slot recount, which reads ``agent_replies``)."""
+        found = self.conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+            (REPLIES_TRIGGER,),
+        ).fetchone()
+        if found is None:
+            yield
+            return
+        before = int(self.conn.execute("SELECT IFNULL(max(id), 0) FROM messages").fetchone()[0])
+        self.conn.execute(f"DROP TRIGGER {REPLIES_TRIGGER}")
+        try:
+            yield
+        finally:
+            self.conn.execute(
+                "UPDATE tickets SET agent_replies = agent_replies + counted.n FROM ("
+                "SELECT ticket_id, count(*) AS n FROM messages WHERE id > ? AND direction = 'out' "
+                "GROUP BY ticket_id) AS counted WHERE counted.ticket_id = tickets.id",
+                (before,),
+            )
+            self.conn.execute(found[0])
 
     # -- the old entry points (by filter name) ----------------------------------------------
 
