@@ -3,7 +3,6 @@ picks is claimed once (its Owner reaches RT); another agent's console pulling it
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 
 import pytest
@@ -61,10 +60,7 @@ def test_a_pulled_ticket_is_claimed_by_the_picked_agents_console_once(
         assert (seen_by_other["skill_group"], seen_by_other["assignee"]) == ("presale", None)
         assert other_store.ops_of_ticket(seen_by_other["id"]) == []
 
-        # KNOWN GAP (session-5 note): the pull dedupes by (id, LastUpdated) and RT's LastUpdated
-        # has one-second resolution, so a second change within the second OTHER last read is
-        # skipped by OTHER's next pull. Step past that second until the feed is fixed.
-        time.sleep(1.1)
+        # no pause: a change in the second of OTHER's last read is still read (engine.settled)
         first = mine.round()  # pulls the ticket and claims it for PICKED
         assert not first.report.errors, first.report.errors
         claimed = local_of(mine_store, rid)

@@ -16,6 +16,8 @@ Push rules (DESIGN.md section 5):
 Pull rules: tickets by ``LastUpdated >=`` cursor (the adapter subtracts an overlap), every page
 until an empty one, then ONE transaction upserts them and saves the cursor; the transaction feed
 the same way (messages, merges, deletions, ETags). Tickets with unsent ops keep their local state.
+A ticket whose LastUpdated we hold already is passed over; when the feed shows it changed (in
+the second of our last read: LastUpdated counts whole seconds), it is read again in that round.
 """
 
 from __future__ import annotations
@@ -458,7 +460,8 @@ class SyncEngine:
     def pull(self, rep: SyncReport) -> None:
         try:
             self._pull_tickets(rep)
-            self._pull_feed(rep)
+            if self._pull_feed(rep):
+                self._pull_changed(rep)
         except httpx.TransportError as exc:
             raise Offline(f"pull: {plain_transport_error(exc)}") from exc
         except httpx.HTTPStatusError as exc:
@@ -486,9 +489,20 @@ class SyncEngine:
                 break
             page += 1
         new_cursor = max([cursor or ""] + [t.last_updated for t in latest.values()]) or None
-        # RT's version of tickets whose local change was dropped or refused, and of tickets the
-        # feed saw change (LastUpdated counts whole seconds: a change in the second of our last
-        # pull would look seen), whatever their LastUpdated
+        self._apply_tickets(rep, latest, new_cursor)
+
+    def _pull_changed(self, rep: SyncReport) -> None:
+        """Read again, in this same round, the tickets the feed saw change. LastUpdated counts
+        whole seconds: a change made in the second of our last read (another console's claim)
+        carries the LastUpdated we already hold, so the ticket search passed it over as seen."""
+        self._apply_tickets(rep, {}, None)
+
+    def _apply_tickets(
+        self, rep: SyncReport, latest: dict[str, RemoteTicket], new_cursor: str | None
+    ) -> None:
+        """Store pulled tickets, and save the cursor, in one transaction. Also read RT's
+        version of tickets whose local change was dropped or refused, and of tickets the feed
+        saw change, whatever their LastUpdated."""
         refetch = json.loads(self.store.sync_value(REFETCH) or "[]")
         refetched = {str(r) for r in refetch}
         if refetch:
@@ -521,7 +535,9 @@ class SyncEngine:
             raise ValueError("the engine has no inbound handler: pull through the service")
         return self.inbound
 
-    def _pull_feed(self, rep: SyncReport) -> None:
+    def _pull_feed(self, rep: SyncReport) -> bool:
+        """Messages, merges, deletions and ETags from the change feed. Returns whether it saw
+        field changes on tickets (read again by ``_pull_changed``)."""
         after = self.store.sync_value(FEED_CURSOR)
         txns, msgs = [], []
         for _ in range(MAX_FEED_PAGES):
@@ -536,7 +552,7 @@ class SyncEngine:
             if not p.more:
                 break
         if not txns and after == self.store.sync_value(FEED_CURSOR):
-            return
+            return False
         inbound = self._inbound()
         with self.store.transaction():
             unsent = self.store.unsent_tickets()
@@ -583,6 +599,7 @@ class SyncEngine:
                 wanted = set(json.loads(self.store.sync_value(REFETCH) or "[]")) | changed
                 self.store.set_sync_value(REFETCH, json.dumps(sorted(wanted)))
             self.store.set_sync_value(FEED_CURSOR, after)
+        return bool(changed)
 
 
 def about(op: dict[str, Any]) -> str:
