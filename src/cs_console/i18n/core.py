@@ -302,6 +302,83 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "The backend refused the credentials: check CS_CONSOLE_RT_TOKEN or user/password; every pending action is kept",
     ),
     "sync.attention": ("{n} 需处理", "{n} 需處理", "{n} need attention"),
+    # what went wrong in a sync (service.sync.problem_text); the backend's detail follows
+    "sync.problem.push_stopped": ("推送中断", "推送中斷", "push stopped"),
+    "sync.problem.offline": (
+        "离线，操作都留在待同步里",
+        "離線，操作都留在待同步裡",
+        "offline, every action stays queued",
+    ),
+    "sync.problem.auth": (
+        "后台拒绝了凭据",
+        "後台拒絕了憑證",
+        "the backend refused the credentials",
+    ),
+    "sync.problem.sweep": (
+        "查重复操作失败",
+        "查重複操作失敗",
+        "looking for duplicate actions failed",
+    ),
+    "sync.problem.pull": ("拉取失败", "拉取失敗", "pulling failed"),
+    "sync.problem.team": ("团队名单", "團隊名單", "team"),
+    "sync.problem.groups": (
+        "读不到 RT 的团队群组（{detail}）",
+        "讀不到 RT 的團隊群組（{detail}）",
+        "could not read RT's team groups ({detail})",
+    ),
+    "sync.problem.no_backend": ("没有配置后台", "沒有設定後台", "no backend is configured"),
+    "sync.problem.no_url": (
+        "没有配置后台：请设置 CS_CONSOLE_RT_URL（或配置文件里的 [rt] url）",
+        "沒有設定後台：請設定 CS_CONSOLE_RT_URL（或設定檔裡的 [rt] url）",
+        "no backend: set CS_CONSOLE_RT_URL (or [rt] url in the config)",
+    ),
+    "sync.problem.no_credentials": (
+        "请设置 CS_CONSOLE_RT_TOKEN，或 CS_CONSOLE_RT_USER 和 CS_CONSOLE_RT_PASSWORD",
+        "請設定 CS_CONSOLE_RT_TOKEN，或 CS_CONSOLE_RT_USER 和 CS_CONSOLE_RT_PASSWORD",
+        "set CS_CONSOLE_RT_TOKEN, or CS_CONSOLE_RT_USER and CS_CONSOLE_RT_PASSWORD",
+    ),
+    "sync.problem.not_configured": (
+        "后台配置有误",
+        "後台設定有誤",
+        "the backend settings are wrong",
+    ),
+    "sync.problem.connect_timeout": (
+        "RT 没能及时连上",
+        "RT 沒能及時連上",
+        "RT could not be reached in time",
+    ),
+    "sync.problem.no_connection": (
+        "连不上 RT（没有连接）",
+        "連不上 RT（沒有連線）",
+        "RT could not be reached (no connection)",
+    ),
+    "sync.problem.timeout": (
+        "RT 没有及时回答（改动可能已生效）",
+        "RT 沒有及時回答（變更可能已生效）",
+        "RT did not answer in time (the change may have been made)",
+    ),
+    "sync.problem.broke": (
+        "和 RT 的连接断了（改动可能已生效）",
+        "和 RT 的連線斷了（變更可能已生效）",
+        "the connection to RT broke (the change may have been made)",
+    ),
+    "sync.problem.failed": ("和 RT 通信失败", "和 RT 通訊失敗", "talking to RT failed"),
+    "sync.problem.slow_down": (
+        "RT 要求放慢（429），稍后重试",
+        "RT 要求放慢（429），稍後重試",
+        "RT asked us to slow down (429); retried later",
+    ),
+    "sync.problem.rt_failed": (
+        "RT 回答出错（{status}），稍后重试",
+        "RT 回答出錯（{status}），稍後重試",
+        "RT had a problem answering ({status}); retried later",
+    ),
+    "sync.problem.reconcile": ("无法核对操作 {op}", "無法核對操作 {op}", "cannot reconcile {op}"),
+    "sync.problem.not_in_conflict": (
+        "操作 {seq} 不在冲突中",
+        "操作 {seq} 不在衝突中",
+        "op {seq} is not in conflict",
+    ),
     # queue
     "queue.title": (
         "队列 · {filter} · {first}-{last}/{total}",

@@ -4,6 +4,7 @@ agent's conflict decisions are one transaction with their audit row."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -12,9 +13,11 @@ from typing import Any
 import httpx
 
 from cs_console.config import EscalationSettings, RtSettings
+from cs_console.i18n import language
 from cs_console.policy.routing import RoutingRule
 from cs_console.policy.sla import SlaConfig
 from cs_console.service.desk import Agent, Desk
+from cs_console.service.errors import render
 from cs_console.service.escalation import DEFAULT_PER_ROUND, AutoEscalation, Overdue
 from cs_console.service.followups import Followups
 from cs_console.service.inbound import Inbound
@@ -32,6 +35,8 @@ __all__ = [
     "Round",
     "SyncReport",
     "SyncService",
+    "problem_text",
+    "report_problems",
     "sync_session",
 ]
 
@@ -167,3 +172,93 @@ def sync_session(
                 escalate_per_round=escalation.per_round,
                 **options,
             )
+
+
+# -- problems in the agent's language ---------------------------------------------------
+#
+# The sync layer says what went wrong in English (logs, the report's JSON). The shells show
+# this instead: each known phrase of a problem (``offline: pull: RT could not be reached (no
+# connection): [Errno 111] ...``) by its key, and what follows the last known phrase, the
+# backend's own redacted text, as data.
+
+#: Phrases the engine and the backends put before a colon (sync/engine.py, backends/base.py).
+PHRASES = {
+    "push stopped": "sync.problem.push_stopped",
+    "offline": "sync.problem.offline",
+    "credentials refused": "sync.problem.auth",
+    "sweep": "sync.problem.sweep",
+    "pull": "sync.problem.pull",
+    "team": "sync.problem.team",
+    "no backend configured": "sync.problem.no_backend",
+    "RT could not be reached in time": "sync.problem.connect_timeout",
+    "RT could not be reached (no connection)": "sync.problem.no_connection",
+    "RT did not answer in time (the change may have been made)": "sync.problem.timeout",
+    "the connection to RT broke (the change may have been made)": "sync.problem.broke",
+    "talking to RT failed": "sync.problem.failed",
+    "RT asked us to slow down (429); retried later": "sync.problem.slow_down",
+}
+#: Phrases with a figure in them: pattern, key (the groups fill its fields).
+NUMBERED = (
+    (
+        re.compile(r"RT had a problem answering \((?P<status>\d+)\); retried later"),
+        "sync.problem.rt_failed",
+    ),
+    (re.compile(r"cannot reconcile (?P<op>\S+)"), "sync.problem.reconcile"),
+    (re.compile(r"op (?P<seq>\d+) is not in conflict"), "sync.problem.not_in_conflict"),
+    (re.compile(r"could not read RT's groups \((?P<detail>.*)\)"), "sync.problem.groups"),
+)
+#: What sync.connect.NotConfigured says, whole.
+NOT_CONFIGURED = {
+    "no backend: set CS_CONSOLE_RT_URL (or [rt] url in the config)": "sync.problem.no_url",
+    "set CS_CONSOLE_RT_TOKEN, or CS_CONSOLE_RT_USER and CS_CONSOLE_RT_PASSWORD": (
+        "sync.problem.no_credentials"
+    ),
+}
+
+
+def problem_text(problem: Exception | str, lang: str | None = None) -> str:
+    """A sync failure (NotConfigured, Offline, AuthRequired, an op not in conflict) or one of
+    a round's ``report.errors`` entries, in ``lang`` (default: the interface language)."""
+    lang = lang or language()
+    text = str(problem)
+    if isinstance(problem, NotConfigured):
+        key = NOT_CONFIGURED.get(text)
+        if key is not None:
+            return render(key, {}, lang)
+        return _joined(render("sync.problem.not_configured", {}, lang), text, lang)
+    if isinstance(problem, AuthRequired):
+        return _joined(render("sync.problem.auth", {}, lang), text, lang)
+    if isinstance(problem, Offline):
+        return _joined(render("sync.problem.offline", {}, lang), _said(text, lang), lang)
+    return _said(text, lang)
+
+
+def report_problems(report: SyncReport, lang: str | None = None) -> list[str]:
+    """The round's problems (``report.errors``), each in ``lang``."""
+    return [problem_text(entry, lang) for entry in report.errors]
+
+
+def _said(text: str, lang: str) -> str:
+    """``text`` with its leading known phrases translated; the rest is data, as it is."""
+    head, colon, rest = text.partition(": ")
+    key, params = _phrase(head)
+    if key is None:
+        return text
+    said = render(key, params, lang)
+    return _joined(said, _said(rest, lang), lang) if colon else said
+
+
+def _phrase(text: str) -> tuple[str | None, dict[str, str]]:
+    if text in PHRASES:
+        return PHRASES[text], {}
+    for pattern, key in NUMBERED:
+        match = pattern.fullmatch(text)
+        if match:
+            return key, match.groupdict()
+    return None, {}
+
+
+def _joined(said: str, detail: str, lang: str) -> str:
+    if not detail:
+        return said
+    return f"{said}: {detail}" if lang == "en" else f"{said}：{detail}"

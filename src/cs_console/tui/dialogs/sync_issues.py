@@ -75,7 +75,8 @@ class SyncIssuesDialog(Translated, ModalScreen[None]):
     def run_decision(self, seq: int, keep_mine: bool) -> None:
         """The decision is one service call on its own connection, off the UI thread (keeping
         mine reads RT's current version first)."""
-        from cs_console.service.sync import NotConfigured, Offline, sync_session
+        from cs_console.service.errors import DeskError
+        from cs_console.service.sync import NotConfigured, Offline, problem_text, sync_session
 
         config = self.app.config  # type: ignore[attr-defined]
         try:
@@ -83,10 +84,17 @@ class SyncIssuesDialog(Translated, ModalScreen[None]):
                 self.desk.cache_path, self.desk.agent, config.rt, need_backend=keep_mine
             ) as sync:
                 sync.decide_conflict(seq, keep_mine)
+        except DeskError as exc:  # the cache locked or unavailable: nothing was decided
+            self._failed(exc.message())
+            return
         except (NotConfigured, Offline, ValueError) as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self._failed(problem_text(exc))
             return
         self.app.call_from_thread(self._decided)
+
+    def _failed(self, text: str) -> None:
+        """From the worker: say why (the conflict stays in the list, undecided)."""
+        self.app.call_from_thread(self.notify, text, severity="error", markup=False)
 
     def _decided(self) -> None:
         self.notify(t("issues.decided"))
