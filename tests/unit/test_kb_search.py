@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from kb_fixture import write_kb
 
-from cs_console.kb import index as index_module
 from cs_console.kb.normalize import normalize
 from cs_console.kb.search import SearchEngine
 
@@ -127,42 +126,6 @@ def test_safe_from_many_threads(engine: SearchEngine) -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         got = list(pool.map(lambda q: [h.slug for h in engine.search(q)], queries))
     assert got == expected
-
-
-def test_index_is_cached_and_rebuilt_when_kb_data_changes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    kb = write_kb(tmp_path / "kb")
-    cache = tmp_path / "cache"
-    first = SearchEngine.load(kb, cache_dir=cache)
-    assert list(cache.glob("kb-index-*.pickle"))
-
-    def boom(*_a, **_k):
-        raise AssertionError("index rebuilt although nothing changed")
-
-    monkeypatch.setattr(index_module.KbIndex, "build", classmethod(boom))
-    second = SearchEngine.load(kb, cache_dir=cache)
-    assert [h.slug for h in second.search("过敏")] == [h.slug for h in first.search("过敏")]
-    monkeypatch.undo()
-
-    path = kb / "articles" / "nursing-room.md"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace('"哺乳室"', '"哺乳室", "喂奶间"'), encoding="utf-8"
-    )
-    third = SearchEngine.load(kb, cache_dir=cache)
-    assert top(third, "喂奶间") == ["nursing-room"]
-
-
-def test_corrupt_or_unwritable_cache_is_not_fatal(tmp_path: Path) -> None:
-    kb = write_kb(tmp_path / "kb")
-    cache = tmp_path / "cache"
-    SearchEngine.load(kb, cache_dir=cache)
-    for f in cache.glob("kb-index-*.pickle"):
-        f.write_bytes(b"garbage")
-    assert top(SearchEngine.load(kb, cache_dir=cache), "mys") == ["nursing-room"]
-    blocker = tmp_path / "file"
-    blocker.write_text("x")
-    assert top(SearchEngine.load(kb, cache_dir=blocker / "sub"), "mys") == ["nursing-room"]
 
 
 def test_bad_files_do_not_stop_search(tmp_path: Path) -> None:

@@ -28,9 +28,9 @@ def _kb_dir(ctx: click.Context) -> Path:
 
 
 def _engine(ctx: click.Context):
-    from cs_console.kb.search import SearchEngine
+    from cs_console.service.knowledge_index import open_engine
 
-    return SearchEngine.load(_kb_dir(ctx))
+    return open_engine(_kb_dir(ctx))
 
 
 def _knowledge(ctx: click.Context):

@@ -183,6 +183,25 @@ class KbIndex:
         p = self.postings.get(key)
         return len(p) if p is not None else 0
 
+    def has(self, key: str) -> bool:
+        return key in self.postings
+
+    def lists(self, keys: Sequence[str], cap: int) -> dict[str, array]:
+        """``key -> the first cap entries of its posting list`` for the keys that occur."""
+        out: dict[str, array] = {}
+        for key in keys:
+            p = self.postings.get(key)
+            if p is not None:
+                out[key] = p[:cap]
+        return out
+
+    def docs_of(self, ids: Sequence[int]) -> dict[int, Doc]:
+        return {d: self.docs[d] for d in ids}
+
+    def chars(self) -> Iterable[str]:
+        """Every Chinese character some entry holds."""
+        return (k[1:] for k in self.postings if k[0] == "c")
+
     def idf(self, key: str) -> float:
         """Inverse document frequency of a key (high for rare keys, ~0.7 for a key in every entry)."""
         n = len(self.docs)

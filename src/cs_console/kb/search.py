@@ -44,15 +44,14 @@ most of its words wins over one that shares a character with it.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import pickle
 import threading
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from cs_console.kb.disk_index import DiskIndex, EntrySource
 from cs_console.kb.index import (
     D_FIELDS,
     D_KIND,
@@ -62,7 +61,6 @@ from cs_console.kb.index import (
     DOC_MASK,
     F_NORM,
     F_RANK,
-    INDEX_VERSION,
     RANK_SHIFT,
     RANK_WEIGHTS,
     SHORT_RANK,
@@ -70,11 +68,11 @@ from cs_console.kb.index import (
     Field,
     KbIndex,
 )
-from cs_console.kb.loader import Article, LoadResult, Problem, iter_files, load_kb
+from cs_console.kb.loader import Article, LoadResult, Problem, load_kb
 from cs_console.kb.normalize import NEGATIONS, compact, normalize, tokens
 from cs_console.kb.paths import default_kb_dir
 from cs_console.kb.pinyin_query import SyllableChars, initials, segment
-from cs_console.kb.vocab import Expansion, Vocab, load_vocab, vocab_files
+from cs_console.kb.vocab import Expansion, Vocab, load_vocab
 
 __all__ = ["Hit", "SearchEngine", "Span", "default_cache_dir"]
 
@@ -295,16 +293,20 @@ class SearchEngine:
 
     def __init__(
         self,
-        result: LoadResult,
-        index: KbIndex,
+        result: LoadResult | None,
+        index: KbIndex | DiskIndex,
         cache_dir: Path | None = None,
         vocab_dir: Path | None = None,
+        entries: EntrySource | None = None,
     ) -> None:
-        self.result = result
+        """``result`` holds the entries in memory; or ``entries`` reads them from the index
+        file one at a time (``result`` is then read whole only when asked for)."""
+        self._result = result
+        self._entries = entries
         self.index = index
         self.cache_dir = cache_dir
         self.vocab_dir = vocab_dir  # the knowledge base whose vocabulary/*.tsv the queries use
-        self._by_slug = {a.slug: a for a in result.articles}
+        self._by_slug = {a.slug: a for a in result.articles} if result is not None else None
         self._table_lock = threading.Lock()
         self._table: dict[str, tuple[str, ...]] | None = None
         self._vocab: Vocab | None = None
@@ -316,43 +318,14 @@ class SearchEngine:
     def load(
         cls, kb_dir: Path | str | None = None, cache_dir: Path | str | None = None
     ) -> SearchEngine:
-        """Load ``kb_dir`` (default: the shipped knowledge base) through the on-disk cache.
-
-        The cache holds the loaded entries and the built index, keyed by the knowledge base's
-        path and checked against a fingerprint of its files (names, sizes, mtimes) and of the
-        policy numbers; anything stale, unreadable or from another version is rebuilt. A cache
-        dir that cannot be written only costs the rebuild next time.
-        """
+        """Read ``kb_dir`` (default: the shipped knowledge base) and index it in memory, with
+        nothing saved: for a small folder read once (a test, an import preview). The console and
+        the CLI open the index file instead (``service.knowledge_index.open_engine``);
+        ``cache_dir`` keeps the pinyin table (default: ``default_cache_dir()``)."""
         kb_dir = Path(kb_dir) if kb_dir is not None else default_kb_dir()
         cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-        fingerprint = _fingerprint(kb_dir)
-        path = (
-            cache
-            / f"kb-index-{hashlib.sha1(str(kb_dir.resolve()).encode()).hexdigest()[:16]}.pickle"
-        )
-        data = _read_cache(path, fingerprint)
-        if data is not None:
-            engine = cls(data["result"], data["index"], cache, kb_dir)
-            vocab = data.get("vocab")
-            if isinstance(vocab, Vocab):  # saves the first search normalising every term
-                engine._vocab = vocab
-            return engine
         result = load_kb(kb_dir)
-        index = KbIndex.build(result.articles)
-        vocab = load_vocab(kb_dir)
-        _write_cache(
-            path,
-            {
-                "version": INDEX_VERSION,
-                "fingerprint": fingerprint,
-                "result": result,
-                "index": index,
-                "vocab": vocab,
-            },
-        )
-        engine = cls(result, index, cache, kb_dir)
-        engine._vocab = vocab
-        return engine
+        return cls(result, KbIndex.build(result.articles), cache, kb_dir)
 
     @classmethod
     def from_articles(
@@ -372,16 +345,37 @@ class SearchEngine:
         )
 
     @property
+    def result(self) -> LoadResult:
+        """Every entry and problem (from an index file: read whole on first use)."""
+        if self._result is None:
+            assert self._entries is not None
+            with self._table_lock:
+                if self._result is None:
+                    self._result = LoadResult(self._entries.all(), self._entries.problems())
+                    self._by_slug = {a.slug: a for a in self._result.articles}
+        return self._result
+
+    @property
     def articles(self) -> list[Article]:
         return self.result.articles
 
     @property
     def problems(self) -> list[Problem]:
+        if self._result is None and self._entries is not None:
+            return self._entries.problems()
         return self.result.problems
+
+    @property
+    def count(self) -> int:
+        """How many entries (without reading them)."""
+        return len(self.index)
 
     def get(self, slug: str) -> Article | None:
         """The entry with this slug, or ``None``."""
-        return self._by_slug.get(slug)
+        if self._by_slug is not None:
+            return self._by_slug.get(slug)
+        assert self._entries is not None
+        return self._entries.get(slug)
 
     def _readings_table(self) -> dict[str, tuple[str, ...]]:
         if self._table is None:
@@ -396,8 +390,7 @@ class SearchEngine:
         if self._chars is None:
             with self._table_lock:
                 if self._chars is None:
-                    held = (k[1:] for k in self.index.postings if k[0] == "c")
-                    self._chars = SyllableChars(held, table)
+                    self._chars = SyllableChars(self.index.chars(), table)
         return self._chars
 
     def _vocabulary(self) -> Vocab:
@@ -475,7 +468,7 @@ class SearchEngine:
         return not all(self.index.df("b" + term[i : i + 2]) for i in range(len(term) - 1))
 
     def _known_pair(self, a: str, b: str) -> bool:
-        return "p" + a + " " + b in self.index.postings
+        return self.index.has("p" + a + " " + b)
 
     def _reading(
         self,
@@ -529,12 +522,12 @@ class SearchEngine:
                 for i in range(len(text) - 1):
                     b = text[i : i + 2]
                     keys.append(("b" + b, idx.idf("b" + b)))
-                    crun.bigrams.append("b" + b in idx.postings)
+                    crun.bigrams.append(idx.has("b" + b))
                     homophone = False
                     for r1 in () if long else rs[i]:  # pasted text: what it shares as typed
                         for r2 in rs[i + 1]:
                             k = "p" + r1 + " " + r2
-                            if k in idx.postings:
+                            if idx.has(k):
                                 homophone = True
                                 keys.append((k, HOMOPHONE * idx.idf(k)))
                     crun.homophones.append(homophone)
@@ -600,7 +593,7 @@ class SearchEngine:
         for i in range(len(syls) - 1):
             if syls[i].initial and syls[i + 1].initial:  # the index holds initials pairs
                 k = "i" + syls[i].initial + syls[i + 1].initial
-                if k in idx.postings:
+                if idx.has(k):
                     w = INITIAL * idx.idf(k)
                     keys.append((k, w))
                     best[i] = max(best[i], w)
@@ -611,7 +604,7 @@ class SearchEngine:
                     for a in sa:
                         for b in sb:
                             k = "p" + a + " " + b
-                            if k in idx.postings:
+                            if idx.has(k):
                                 w = min(qa, qb) * idx.idf(k)
                                 keys.append((k, w))
                                 best[i] = max(best[i], w)
@@ -694,7 +687,7 @@ class SearchEngine:
             if len(full) == 1:
                 cands.append("q" + full[0])
             for k in cands:
-                if k not in seen and k in idx.postings:
+                if k not in seen and idx.has(k):
                     seen.add(k)
                     out.append((k, idx.idf(k)))
         initials = 2 <= len(word) <= INITIALS_MAX or (
@@ -702,7 +695,7 @@ class SearchEngine:
         )
         if initials:
             for k in {"i" + word[i : i + 2] for i in range(len(word) - 1)}:
-                if k in idx.postings and k not in seen:
+                if k not in seen and idx.has(k):
                     seen.add(k)
                     out.append((k, 0.8 * idx.idf(k)))
         return out, bool(segs) or initials
@@ -728,20 +721,20 @@ class SearchEngine:
 
     def _rarest(self, keys: list[tuple[str, float]]) -> list[tuple[str, float]]:
         """The ``LONG_KEYS`` weightiest keys that some entry holds."""
-        postings = self.index.postings
-        held = [kw for kw in keys if kw[0] in postings]
+        has = self.index.has
+        held = [kw for kw in keys if has(kw[0])]
         return sorted(held, key=lambda kw: -kw[1])[:LONG_KEYS]
 
     def _accumulate(self, acc: dict[int, float], keys: list[tuple[str, float]], cap: int) -> None:
         """Add each key's weight, scaled by field rank, to every entry on its posting list."""
         get = acc.get
-        postings = self.index.postings
+        lists = self.index.lists(list(dict.fromkeys(k for k, _w in keys)), cap)
         for key, weight in keys:
-            plist = postings.get(key)
+            plist = lists.get(key)
             if plist is None:
                 continue
             rw = [weight * r for r in RANK_WEIGHTS]
-            for entry in plist[:cap]:
+            for entry in plist:
                 d = entry & DOC_MASK
                 acc[d] = get(d, 0.0) + rw[entry >> RANK_SHIFT]
 
@@ -753,9 +746,10 @@ class SearchEngine:
         if not readings:
             return []
         table = self._readings_table()
-        docs = self.index.docs
+        candidates = self._candidates(readings, max(CANDIDATES, limit * 3))
+        docs = self.index.docs_of(candidates)
         scored: list[tuple[float, int, str, Doc, list[Span]]] = []
-        for d in self._candidates(readings, max(CANDIDATES, limit * 3)):
+        for d in candidates:
             doc = docs[d]
             score, best_rank, spans = max(
                 (_score(q, doc, table) for q in readings), key=lambda r: (r[0], -r[1])
@@ -1205,47 +1199,3 @@ def _merge(found: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _covered(found: list[tuple[int, int]]) -> int:
     return sum(e - s for s, e in _merge(found))
-
-
-# ---------------------------------------------------------------------------------------------
-# The on-disk cache
-
-
-def _fingerprint(kb_dir: Path) -> str:
-    from cs_console.policy.numbers import NUMBERS
-
-    h = hashlib.sha1()
-    h.update(f"v{INDEX_VERSION}\0{kb_dir.resolve()}\0".encode())
-    h.update(repr(sorted(NUMBERS.items())).encode())
-    files = [*iter_files(kb_dir), *((p, "vocabulary") for p in vocab_files(kb_dir))]
-    for path, kind in files:
-        try:
-            st = path.stat()
-        except OSError:
-            continue
-        h.update(f"{kind}\0{path.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()
-
-
-def _read_cache(path: Path, fingerprint: str) -> dict | None:
-    try:
-        with path.open("rb") as fh:
-            data = pickle.load(fh)
-    except Exception:  # missing, truncated, from an older layout: rebuild
-        return None
-    if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
-        return None
-    if data.get("fingerprint") != fingerprint:
-        return None
-    return data
-
-
-def _write_cache(path: Path, data: dict) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass

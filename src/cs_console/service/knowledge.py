@@ -84,10 +84,16 @@ class Knowledge:
 
     @classmethod
     def load(cls, kb_dir: Path | str | None, lang: str) -> Knowledge:
-        """The knowledge base of ``kb_dir`` (default: the shipped one) for an agent of ``lang``."""
-        from cs_console.kb.search import SearchEngine
+        """The knowledge base of ``kb_dir`` (default: the shipped one) for an agent of ``lang``,
+        searched through its index file (opened in place, refreshed first)."""
+        from cs_console.service.knowledge_index import open_engine
 
-        return cls(SearchEngine.load(kb_dir), lang)
+        return cls(open_engine(kb_dir), lang)
+
+    @property
+    def count(self) -> int:
+        """How many entries, without reading them."""
+        return self.engine.count
 
     @property
     def problems(self) -> list[Problem]:

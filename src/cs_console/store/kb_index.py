@@ -39,7 +39,7 @@ from pathlib import Path
 __all__ = ["FORMAT", "HEAD", "IndexFile", "IndexWriter"]
 
 FORMAT = "cs-console-kb-index/1"
-HEAD = 2048  # entries of a posting list kept in its head row
+HEAD = 4096  # entries of a posting list kept in its head row (the most a query reads: POSTINGS_CAP)
 _CHUNK = 900  # bound parameters per IN (...) query
 
 _SCHEMA = """
@@ -301,6 +301,16 @@ class IndexWriter:
 
     def doc_count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM docs").fetchone()[0])
+
+    def max_doc(self) -> int:
+        return int(self.conn.execute("SELECT coalesce(max(id), -1) FROM docs").fetchone()[0])
+
+    def files(self) -> dict[str, tuple[str, int, int, int | None]]:
+        """``path -> (kind, size, mtime_ns, doc)``."""
+        return IndexFile.files(self.conn)
+
+    def problem_messages(self) -> list[str]:
+        return [m for (m,) in self.conn.execute("SELECT message FROM problems")]
 
     def put_file(self, path: str, kind: str, size: int, mtime_ns: int, doc: int | None) -> None:
         self.conn.execute(

@@ -103,7 +103,7 @@ class KbPanel(Translated, Vertical):
             yield Static(id="kb-preview-scripts", markup=False)
 
     def on_mount(self) -> None:
-        # after the first paint: unpickling the index would compete with it for the GIL
+        # after the first paint: opening (or, once, building) the index runs in a worker
         self.call_after_refresh(self.load_engine)
 
     @work(thread=True, exclusive=True, group="kb-load")
@@ -122,13 +122,13 @@ class KbPanel(Translated, Vertical):
             why = "; ".join(f"{Path(p.path).name}:{p.line}: {p.message}" for p in problems[:3])
             status.update(
                 literal(
-                    t("kb.skipped", n=len(engine.articles), skipped=skipped, why=why),
+                    t("kb.skipped", n=engine.count, skipped=skipped, why=why),
                     "yellow",
                     limit=500,
                 )
             )
         else:
-            status.update(Text(t("kb.loaded", n=len(engine.articles)), "dim"))
+            status.update(Text(t("kb.loaded", n=engine.count), "dim"))
         query = self.query_one("#kb-query", Input).value
         if query.strip():
             self.search(query)

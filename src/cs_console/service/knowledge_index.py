@@ -1,0 +1,282 @@
+"""The knowledge-search index file of a knowledge-base folder: opened in place, built when
+missing or stale, refreshed by file.
+
+``open_engine(kb_dir)`` opens ``<cache>/kb-index-<hash of the folder>.sqlite`` (see
+``store/kb_index.py``) and returns a ``SearchEngine`` that reads it per query: opening costs a
+few small reads, whatever the size of the knowledge base. The file records each article file's
+size and mtime; ``refresh`` re-reads only the files that changed, were added or removed, and
+commits them in one transaction (a reader sees the index before or after it). What else the
+index depends on (index version, policy numbers, the vocabulary files, the folder) is its
+``basis``: when that changes, or the file is missing or unreadable, ``rebuild`` writes a new file
+beside it and renames it into place. A rebuild after a partial refresh gives the same file
+contents a refresh would (entries in slug order, the same ids for the same load order).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+from array import array
+from pathlib import Path
+
+from cs_console.kb.disk_index import DiskEntries, DiskIndex, doc_fields_json
+from cs_console.kb.index import (
+    DOC_MASK,
+    INDEX_VERSION,
+    RANK_SHIFT,
+    KbIndex,
+    field_keys,
+    make_doc,
+)
+from cs_console.kb.loader import (
+    Article,
+    ClashCheck,
+    LoadResult,
+    article_to_json,
+    iter_files,
+    load_kb,
+    read_file,
+)
+from cs_console.kb.paths import default_kb_dir
+from cs_console.kb.search import SearchEngine, default_cache_dir
+from cs_console.kb.vocab import load_vocab, vocab_files
+from cs_console.store.kb_index import IndexFile, IndexWriter
+
+__all__ = ["basis", "index_path", "open_engine", "rebuild", "refresh"]
+
+
+def index_path(kb_dir: Path, cache_dir: Path) -> Path:
+    digest = hashlib.sha1(str(kb_dir.resolve()).encode()).hexdigest()[:16]
+    return cache_dir / f"kb-index-{digest}.sqlite"
+
+
+def basis(kb_dir: Path) -> str:
+    """What the index depends on besides its article files."""
+    from cs_console.policy.numbers import NUMBERS
+
+    h = hashlib.sha1()
+    h.update(f"v{INDEX_VERSION}\0{kb_dir.resolve()}\0".encode())
+    h.update(repr(sorted(NUMBERS.items())).encode())
+    for path in vocab_files(kb_dir):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        h.update(f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def _file_states(kb_dir: Path) -> dict[str, tuple[str, int, int]]:
+    """``path -> (kind, size, mtime_ns)`` of the article and script files now."""
+    out: dict[str, tuple[str, int, int]] = {}
+    for path, kind in iter_files(kb_dir):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        out[str(path)] = (kind, st.st_size, st.st_mtime_ns)
+    return out
+
+
+def _write(
+    writer: IndexWriter, result: LoadResult, states: dict[str, tuple[str, int, int]], why: str
+) -> None:
+    index = KbIndex.build(result.articles)
+    by_path: dict[str, int] = {}
+    with writer.transaction():
+        for d, (article, doc) in enumerate(zip(result.articles, index.docs, strict=True)):
+            writer.put_doc(
+                d,
+                article.slug,
+                article.kind,
+                article.title,
+                article.title_zh,
+                doc_fields_json(doc[4]),
+                article_to_json(article),
+                _alias_keys(article),
+            )
+            by_path[str(article.path)] = d
+        writer.put_postings(index.postings.items())
+        writer.put_problems((str(p.path), p.line, p.message) for p in result.problems)
+        for path, (kind, size, mtime) in states.items():
+            writer.put_file(path, kind, size, mtime, by_path.get(path))
+        writer.set_meta("basis", why)
+        writer.set_meta("docs", str(len(result.articles)))
+
+
+def _alias_keys(article: Article) -> list[str]:
+    from cs_console.kb.normalize import compact
+
+    return [compact(a) for a in article.aliases]
+
+
+_build_lock = threading.Lock()
+
+
+def rebuild(kb_dir: Path, path: Path) -> None:
+    """Index every file of ``kb_dir`` into a new file, then rename it over ``path``."""
+    with _build_lock:
+        states = _file_states(kb_dir)
+        result = load_kb(kb_dir)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        writer = IndexWriter.create(tmp)
+        try:
+            _write(writer, result, states, basis(kb_dir))
+            writer.finish(path)
+        except BaseException:
+            writer.close()
+            tmp.unlink(missing_ok=True)
+            raise
+
+
+def _current(path: Path, kb_dir: Path) -> IndexFile | None:
+    """The index file when it exists, is readable and was built on today's basis."""
+    if not path.is_file():
+        return None
+    try:
+        source = IndexFile(path)
+        with source.reading() as conn:
+            ok = IndexFile.meta(conn, "basis") == basis(kb_dir)
+    except sqlite3.Error:
+        return None
+    if not ok:
+        source.close()
+        return None
+    return source
+
+
+REBUILD_SHARE = 0.25  # more changed files than this share of them: a rebuild is cheaper
+_CLASHES = ("duplicate slug", "clashes with an alias")
+
+
+def refresh(kb_dir: Path, path: Path) -> int | None:
+    """Re-index only the files of ``kb_dir`` that changed since ``path`` was written, in one
+    transaction. Returns how many files were re-read, or ``None`` when a rebuild is needed
+    instead (many changes, or a clash between files, which only a whole load decides)."""
+    now = _file_states(kb_dir)
+    with _build_lock:
+        writer = IndexWriter.open(path)
+        try:
+            held = writer.files()
+            changed = [p for p, st in now.items() if p not in held or held[p][:3] != st]
+            removed = [p for p in held if p not in now]
+            if not changed and not removed:
+                return 0
+            if len(changed) + len(removed) > max(1, REBUILD_SHARE * len(now)):
+                return None
+            if any(m.startswith(_CLASHES) for m in writer.problem_messages()):
+                return None
+            read = [(p, now[p][0], *read_file(Path(p), now[p][0])) for p in changed]
+            if any(any(pr.message.startswith(_CLASHES) for pr in probs) for *_x, probs in read):
+                return None
+            with writer.transaction():
+                if not _apply(writer, held, changed, removed, read, now):
+                    raise _NeedsRebuild
+        except _NeedsRebuild:
+            return None
+        finally:
+            writer.close()
+    return len(changed) + len(removed)
+
+
+class _NeedsRebuild(Exception):
+    pass
+
+
+def _apply(
+    writer: IndexWriter,
+    held: dict[str, tuple[str, int, int, int | None]],
+    changed: list[str],
+    removed: list[str],
+    read: list[tuple[str, str, Article | None, list]],
+    now: dict[str, tuple[str, int, int]],
+) -> bool:
+    """Drop the entries of changed and removed files, add what the changed files hold now;
+    ``False`` (rolled back by the caller) when an entry clashes with one kept in the index."""
+    gone: set[int] = set()
+    touched: set[str] = set()
+    for p in (*changed, *removed):
+        doc = held[p][3] if p in held else None
+        if doc is not None:
+            fields = writer.drop_doc(doc)
+            gone.add(doc)
+            for _n, _i, norm, rank, _s in json.loads(fields or "[]"):
+                touched |= field_keys(norm, rank)
+        writer.drop_file(p)
+    check = ClashCheck(
+        slug_owner=lambda slug: (slug, "", 0) if writer.slug_owner(slug) is not None else None,
+        alias_owner=lambda key: (
+            (owner, "", 0) if (owner := writer.alias_owners([key]).get(key)) else None
+        ),
+    )
+    added: dict[str, list[int]] = {}
+    for p, kind, article, problems in read:
+        doc = None
+        if article is not None:
+            if check.admit(article):
+                return False
+            d = make_doc(article)
+            doc = writer.put_doc(
+                None,
+                article.slug,
+                article.kind,
+                article.title,
+                article.title_zh,
+                doc_fields_json(d[4]),
+                article_to_json(article),
+                _alias_keys(article),
+            )
+            if doc > DOC_MASK:
+                return False
+            for key, rank in _best_ranks(d).items():
+                added.setdefault(key, []).append(rank << RANK_SHIFT | doc)
+        writer.put_problems((str(pr.path), pr.line, pr.message) for pr in problems)
+        writer.put_file(p, kind, now[p][1], now[p][2], doc)
+    keys = sorted(touched | added.keys())
+    old = writer.full_lists(keys)
+    lists = []
+    for key in keys:
+        kept = [e for e in old.get(key, ()) if e & DOC_MASK not in gone]
+        kept.extend(added.get(key, ()))
+        lists.append((key, array("I", sorted(kept))))
+    writer.put_postings(lists)
+    writer.set_meta("docs", str(writer.doc_count()))
+    return True
+
+
+def _best_ranks(doc) -> dict[str, int]:
+    best: dict[str, int] = {}
+    for _name, _index, norm, rank, _size in doc[4]:
+        for key in field_keys(norm, rank):
+            if best.get(key, 99) > rank:
+                best[key] = rank
+    return best
+
+
+def open_engine(
+    kb_dir: Path | str | None = None, cache_dir: Path | str | None = None
+) -> SearchEngine:
+    """A search engine over the index file of ``kb_dir``, brought up to date first."""
+    kb = Path(kb_dir) if kb_dir is not None else default_kb_dir()
+    cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    path = index_path(kb, cache)
+    source = _current(path, kb)
+    if source is not None:
+        source.close()  # a refresh commits through its own connection; reopen after it
+        try:
+            source = IndexFile(path) if refresh(kb, path) is not None else None
+        except sqlite3.Error:
+            source = None
+    if source is None:
+        try:
+            rebuild(kb, path)
+        except OSError:  # a cache dir that cannot be written: index in memory this time
+            return SearchEngine.load(kb, cache)
+        source = IndexFile(path)
+    entries = DiskEntries(source)
+    engine = SearchEngine(None, DiskIndex(source), cache, kb, entries)
+    engine._vocab = load_vocab(kb)
+    return engine
