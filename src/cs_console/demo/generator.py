@@ -11,11 +11,11 @@ import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
+from itertools import accumulate
 from typing import Any, NamedTuple
 
-from cs_console.clock import to_iso
 from cs_console.demo.catalogue import CHANNELS, ORDER_TOPICS, SKILL_GROUPS, TOPIC_CATEGORY
 from cs_console.policy.sla import SlaConfig
 from cs_console.service.desk import SYSTEM_ACTOR, Agent, Desk
@@ -203,8 +203,20 @@ def _texts() -> tuple[dict[str, list[tuple[str, str]]], list[str], dict[str, lis
         return {}, ["好的,谢谢"], {}
 
 
+@cache
+def _population(pairs: tuple[tuple[str, int], ...]) -> tuple[list[str], list[int]]:
+    return [p[0] for p in pairs], list(accumulate(p[1] for p in pairs))
+
+
 def _weighted(rng: random.Random, pairs: tuple[tuple[str, int], ...]) -> str:
-    return rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs])[0]
+    # cum_weights are what ``choices`` makes of weights=: the same draw, without the lists
+    population, cum_weights = _population(pairs)
+    return rng.choices(population, cum_weights=cum_weights)[0]
+
+
+def _iso(moment: datetime) -> str:
+    """``clock.to_iso`` for the UTC times the seed computes (``now`` is made UTC first)."""
+    return moment.isoformat(timespec="seconds")[:19] + "Z"
 
 
 def _name(rng: random.Random) -> str:
@@ -235,6 +247,9 @@ def seed(
     if store.counts()["tickets"]:
         raise ValueError(f"{store.path} already holds tickets; seed an empty cache (a new --db)")
     now = now or store.clock.now()
+    if now.tzinfo is None:
+        raise ValueError("naive datetime: pass an aware (UTC) datetime")
+    now = now.astimezone(UTC)
     rng = random.Random(seed_value)
     customers = customers or max(20, tickets // 4)
     report = progress or (lambda stage, done, total: None)
@@ -266,15 +281,15 @@ def _seed_all(
             ({**p.__dict__, "stock": rng.randrange(0, 400), "returnable": 1} for p in PRODUCTS),
         )
         brief = _Brief()
-        for table in ("customers", "orders", "order_lines"):
+        for table in TABLE_COLUMNS:
             written[table] = 0
 
-        def write(chunk: dict[str, list[dict[str, Any]]]) -> None:
-            """A chunk of customers with their orders and lines: written, then only what the
-            tickets need is kept (memory grows with a few fields per customer, not rows)."""
+        def write(chunk: dict[str, list[tuple[Any, ...]]]) -> None:
+            """A chunk of customers with their orders and lines: written as plain tuples, then
+            only what the tickets need is kept."""
             brief.add(chunk)
             for table, rows in chunk.items():
-                written[table] += store.insert_rows(table, rows)
+                written[table] += store.insert_tuples(table, TABLE_COLUMNS[table], rows)
             report("customers", len(brief.customers), customers)
 
         _customers_and_orders(rng, customers, now, write)
@@ -301,42 +316,103 @@ class _Line(NamedTuple):
     batch_no: str
 
 
+CUSTOMER_COLUMNS = (
+    "id",
+    "name",
+    "phone",
+    "email",
+    "tier",
+    "points",
+    "skin_type",
+    "allergies",
+    "birthday",
+    "first_purchase_at",
+    "city",
+    "remote_id",
+    "created_at",
+    "updated_at",
+)
+ORDER_COLUMNS = (
+    "id",
+    "customer_id",
+    "channel",
+    "store",
+    "placed_at",
+    "promised_at",
+    "delivered_at",
+    "status",
+    "total",
+    "discount",
+    "paid",
+    "tracking_no",
+    "remote_id",
+)
+LINE_COLUMNS = ("id", "order_id", "line_no", "sku", "qty", "unit_price", "batch_no")
+TABLE_COLUMNS = {
+    "customers": CUSTOMER_COLUMNS,
+    "orders": ORDER_COLUMNS,
+    "order_lines": LINE_COLUMNS,
+}
+# where the brief's fields stand in those tuples
+_C_ID, _C_NAME = 0, 1
+_O_ID, _O_CUSTOMER, _O_CHANNEL, _O_PLACED = 0, 1, 2, 4
+_L_ORDER, _L_SKU, _L_BATCH = 1, 3, 6
+
+
 @dataclass
 class _Brief:
-    """What writing tickets needs of the customers, orders and lines already written (small
-    tuples: a million tickets' worth stays in a few hundred MB)."""
+    """What writing tickets needs of the customers, orders and lines already written: each
+    customer's latest order at the mall desk and latest online (the only ones a ticket is ever
+    about, see :func:`_latest_fitting`) with their lines, so memory grows with customers only."""
 
     customers: list[_Customer] = field(default_factory=list)
     orders: dict[str, list[_Order]] = field(default_factory=dict)
     lines: dict[str, list[_Line]] = field(default_factory=dict)
 
-    def add(self, chunk: dict[str, list[dict[str, Any]]]) -> None:
+    def add(self, chunk: dict[str, list[tuple[Any, ...]]]) -> None:
         for c in chunk["customers"]:
-            self.customers.append(_Customer(c["id"], c["name"]))
+            self.customers.append(_Customer(c[_C_ID], c[_C_NAME]))
+        kept: set[str] = set()
+        latest: dict[tuple[str, bool], _Order] = {}
         for o in chunk["orders"]:
-            self.orders.setdefault(o["customer_id"], []).append(
-                _Order(o["id"], o["channel"], o["placed_at"])
-            )
+            order = _Order(o[_O_ID], o[_O_CHANNEL], o[_O_PLACED])
+            where = (o[_O_CUSTOMER], order.channel == "mall-desk")
+            held = latest.get(where)
+            if held is None or order.placed_at > held.placed_at:  # max() keeps the first of ties
+                latest[where] = order
+        for (customer_id, _at_mall), order in latest.items():
+            self.orders.setdefault(customer_id, []).append(order)
+            kept.add(order.id)
         for line in chunk["order_lines"]:
-            self.lines.setdefault(line["order_id"], []).append(_Line(line["sku"], line["batch_no"]))
+            if line[_L_ORDER] in kept:
+                self.lines.setdefault(line[_L_ORDER], []).append(
+                    _Line(line[_L_SKU], line[_L_BATCH])
+                )
 
 
 CHUNK_CUSTOMERS = 20_000
+
+
+@cache
+def _allergies_json(allergies: tuple[str, ...]) -> str:
+    return json.dumps(list(allergies), ensure_ascii=False)
 
 
 def _customers_and_orders(
     rng: random.Random,
     count: int,
     now: datetime,
-    write: Callable[[dict[str, list[dict[str, Any]]]], None],
+    write: Callable[[dict[str, list[tuple[Any, ...]]]], None],
 ) -> None:
-    """Customers with their orders and lines, handed to ``write`` a chunk at a time."""
-    customers: list[dict[str, Any]] = []
-    orders: list[dict[str, Any]] = []
-    lines: list[dict[str, Any]] = []
+    """Customers with their orders and lines as column tuples, handed to ``write`` a chunk at
+    a time (the random draws in the same order as always: the same seed gives the same data)."""
+    customers: list[tuple[Any, ...]] = []
+    orders: list[tuple[Any, ...]] = []
+    lines: list[tuple[Any, ...]] = []
     line_id = 0
     cosmetics = [p for p in PRODUCTS if p.kind == "cosmetic"]
     mall_goods = [p for p in PRODUCTS if p.kind != "cosmetic"]
+    updated_at = _iso(now)
     for index in range(count):
         customer_id = f"C{index + 1:06d}"
         first_purchase = now - timedelta(days=rng.randrange(5, 900))
@@ -344,23 +420,24 @@ def _customers_and_orders(
         birthday = (
             f"{rng.randrange(1965, 2006)}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
         )
+        first_at = _iso(first_purchase)
         customers.append(
-            {
-                "id": customer_id,
-                "name": _name(rng),
-                "phone": _phone(rng),
-                "email": f"user{index + 1}@example.com" if rng.random() < 0.4 else None,
-                "tier": _weighted(rng, TIERS),
-                "points": rng.randrange(0, 20000),
-                "skin_type": rng.choice(SKIN_TYPES),
-                "allergies": json.dumps(allergies, ensure_ascii=False),
-                "birthday": birthday,
-                "first_purchase_at": to_iso(first_purchase),
-                "city": rng.choice(CITIES),
-                "remote_id": None,
-                "created_at": to_iso(first_purchase),
-                "updated_at": to_iso(now),
-            }
+            (
+                customer_id,
+                _name(rng),
+                _phone(rng),
+                f"user{index + 1}@example.com" if rng.random() < 0.4 else None,
+                _weighted(rng, TIERS),
+                rng.randrange(0, 20000),
+                rng.choice(SKIN_TYPES),
+                _allergies_json(tuple(allergies)),
+                birthday,
+                first_at,
+                rng.choice(CITIES),
+                None,
+                first_at,
+                updated_at,
+            )
         )
         order_count = rng.choice((1, 1, 2, 2, 3, 4))
         for number in range(order_count):
@@ -383,39 +460,30 @@ def _customers_and_orders(
                 qty = rng.choice((1, 1, 1, 2))
                 line_id += 1
                 total += product.price * qty
+                made = placed - timedelta(days=rng.randrange(30, 400))
                 lines.append(
-                    {
-                        "id": line_id,
-                        "order_id": order_id,
-                        "line_no": line_no,
-                        "sku": product.sku,
-                        "qty": qty,
-                        "unit_price": product.price,
-                        "batch_no": _batch(rng, placed - timedelta(days=rng.randrange(30, 400))),
-                    }
+                    (line_id, order_id, line_no, product.sku, qty, product.price, _batch(rng, made))
                 )
             discount = round(total * rng.choice((0, 0, 0.05, 0.1)), 2)
             in_store = channel in ("store-counter", "mall-desk")
             delivered = placed if in_store else placed + timedelta(days=rng.randrange(1, 6))
-            delivered_at = to_iso(delivered) if delivered < now else None
+            delivered_at = _iso(delivered) if delivered < now else None
             orders.append(
-                {
-                    "id": order_id,
-                    "customer_id": customer_id,
-                    "channel": channel,
-                    "store": "1F 服务台"
-                    if channel == "mall-desk"
-                    else ("专柜" if in_store else None),
-                    "placed_at": to_iso(placed),
-                    "promised_at": to_iso(placed + timedelta(days=3)),
-                    "delivered_at": delivered_at,
-                    "status": "delivered" if delivered_at else "shipped",
-                    "total": round(total, 2),
-                    "discount": discount,
-                    "paid": round(total - discount, 2),
-                    "tracking_no": None if in_store else f"SF{rng.randrange(10**11, 10**12)}",
-                    "remote_id": None,
-                }
+                (
+                    order_id,
+                    customer_id,
+                    channel,
+                    "1F 服务台" if channel == "mall-desk" else ("专柜" if in_store else None),
+                    _iso(placed),
+                    _iso(placed + timedelta(days=3)),
+                    delivered_at,
+                    "delivered" if delivered_at else "shipped",
+                    round(total, 2),
+                    discount,
+                    round(total - discount, 2),
+                    None if in_store else f"SF{rng.randrange(10**11, 10**12)}",
+                    None,
+                )
             )
         if len(customers) >= CHUNK_CUSTOMERS or index == count - 1:
             write({"customers": customers, "orders": orders, "order_lines": lines})
@@ -451,7 +519,7 @@ def _write_tickets(
     sla = SlaConfig()
     agents = [a[0] for a in AGENTS if a[2] != "supervisor"]
     history = History(Desk(store, Agent(SYSTEM_ACTOR, "demo"), sla), now=now)
-    recent = to_iso(now - timedelta(days=RECENT_ORDER_DAYS))
+    recent = _iso(now - timedelta(days=RECENT_ORDER_DAYS))
     for ticket_id in range(1, count + 1):
         topic = rng.choice(topics)
         category = TOPIC_CATEGORY[topic]
@@ -516,22 +584,22 @@ def _write_tickets(
             "skill_group": SKILL_GROUPS[category],
             "escalated": 0,
             "lang": lang,
-            "created_at": to_iso(created),
-            "updated_at": to_iso(resolved or first_response or created),
-            "first_response_at": to_iso(first_response) if first_response else None,
-            "resolved_at": to_iso(resolved) if resolved else None,
-            "paused_at": to_iso(paused_at) if paused_at else None,
+            "created_at": _iso(created),
+            "updated_at": _iso(resolved or first_response or created),
+            "first_response_at": _iso(first_response) if first_response else None,
+            "resolved_at": _iso(resolved) if resolved else None,
+            "paused_at": _iso(paused_at) if paused_at else None,
             "paused_seconds": 0,
         }
-        messages = [("in", customer.id, opening, channel, to_iso(created))]
+        messages = [("in", customer.id, opening, channel, _iso(created))]
         if first_response:
             replies = agent_replies.get(category) or ["{customer}您好,我是{agent},正在为您查询。"]
             replier = assignee or agents[ticket_id % len(agents)]
             reply = rng.choice(replies).format(customer=customer.name, agent=AGENT_NAMES[replier])
-            messages.append(("out", replier, reply, channel, to_iso(first_response)))
+            messages.append(("out", replier, reply, channel, _iso(first_response)))
             if rng.random() < 0.4 and follow_ups:
                 later = min(now, first_response + timedelta(minutes=rng.randrange(1, 120)))
-                messages.append(("in", customer.id, rng.choice(follow_ups), channel, to_iso(later)))
+                messages.append(("in", customer.id, rng.choice(follow_ups), channel, _iso(later)))
         history.add(ticket, messages)
         if ticket_id % 20_000 == 0:
             report("tickets", ticket_id, count)

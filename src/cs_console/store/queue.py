@@ -34,6 +34,8 @@ TICKET_SETS = {
 }
 #: The counter each set keeps in queue_counts (sets without one are counted by a query).
 SET_COUNTERS = {"awaiting_approval": "approvals"}
+#: The tables a bulk load writes, whose secondary indexes are rebuilt once at its end.
+BULK_TABLES = ("customers", "orders", "order_lines", "tickets", "messages")
 #: The trigger that counts a ticket's agent replies per message (migration 10).
 REPLIES_TRIGGER = "tickets_count_replies"
 
@@ -289,14 +291,14 @@ class QueueQueries(Queries):
     def bulk_tickets(self) -> Iterator[None]:
         """For loading many tickets at once into the caller's transaction: the counters'
         triggers (queue counts, reply counts, metric slots) and the secondary indexes of
-        tickets and messages are dropped, then the counters are counted again and the indexes
+        the tables it writes (customers, orders, lines, tickets, messages) are dropped, then the counters are counted again and the indexes
         rebuilt once at the end from their own stored SQL (one grouped pass or sort instead of
         work per row). Crash-safe: schema changes roll back with the transaction."""
         if not self.conn.in_transaction:
             raise RuntimeError("bulk_tickets needs the caller's transaction")
         indexes = self.conn.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            "AND tbl_name IN ('tickets', 'messages')"
+            f"AND tbl_name IN ({', '.join(repr(t) for t in BULK_TABLES)})"
         ).fetchall()
         for name, _sql in indexes:
             self.conn.execute(f'DROP INDEX "{name}"')
