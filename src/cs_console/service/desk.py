@@ -32,6 +32,7 @@ from cs_console.service.queue import QUEUE_FILTERS, Queue
 from cs_console.service.work import UnitOfWork, unit_of_work
 from cs_console.store.base import AuditLogTampered
 from cs_console.store.db import Store
+from cs_console.sync.planning import shared_op_id_for
 from cs_console.untrusted import is_blank, storable
 
 STATUSES = ("open", "pending", "resolved", "closed")
@@ -441,7 +442,10 @@ class Desk:
             if supervisor:
                 changes["assignee"] = supervisor
             work.update_ticket(ticket, changes)
-            op_id = work.enqueue("escalate", ticket, {"reason": reason, "assignee": supervisor})
+            payload = {"reason": reason, "assignee": supervisor}
+            # every console escalating this RT ticket queues the same op id: RT gets one
+            shared = shared_op_id_for("escalate", payload, ticket.get("remote_id"))
+            op_id = work.enqueue("escalate", ticket, payload, op_id=shared)
             work.add_message(
                 ticket_id, "note", work.actor, f"[escalated] {reason}", None, op_id=op_id
             )

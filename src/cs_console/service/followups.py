@@ -19,6 +19,7 @@ from cs_console.policy.returns import SHOP_TZ
 from cs_console.service.errors import DeskError, Term
 from cs_console.service.work import UnitOfWork
 from cs_console.store.followups import SELECTIONS
+from cs_console.sync.planning import shared_op_id_for
 from cs_console.untrusted import is_blank, storable
 
 if TYPE_CHECKING:
@@ -219,11 +220,16 @@ def add_followup(
     due_at = to_iso(task.due_at)
     new = work.store.insert_followup(ticket_id, customer_id, task.kind, due_at, task.period)
     if new is not None:
-        work.enqueue(
-            "create_reminder",
-            ticket,
-            {"followup_id": new, "kind": task.kind, "due_at": due_at, "customer_id": customer_id},
-        )
+        payload = {
+            "followup_id": new,
+            "kind": task.kind,
+            "due_at": due_at,
+            "customer_id": customer_id,
+        }
+        # a callback made by two consoles (each resolved the ticket) is one reminder in RT
+        remote = ticket.get("remote_id") if ticket is not None else None
+        shared = shared_op_id_for("create_reminder", payload, remote)
+        work.enqueue("create_reminder", ticket, payload, op_id=shared)
     return new
 
 

@@ -82,9 +82,16 @@ class UnitOfWork:
             remote_id=remote_id,
         )
 
-    def enqueue(self, kind: str, ticket: dict[str, Any] | None, payload: dict[str, Any]) -> str:
-        """Queue the op that carries this change to the backend; returns its op id."""
-        op_id = str(uuid.uuid4())
+    def enqueue(
+        self,
+        kind: str,
+        ticket: dict[str, Any] | None,
+        payload: dict[str, Any],
+        op_id: str | None = None,
+    ) -> str:
+        """Queue the op that carries this change to the backend; returns its op id (``op_id``:
+        a shared one, see ``sync.planning.shared_op_id``; default a new UUID)."""
+        op_id = op_id or str(uuid.uuid4())
         self.store.insert_op(
             op_id,
             kind,

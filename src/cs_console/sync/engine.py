@@ -50,6 +50,7 @@ from cs_console.sync.planning import (
     Step,
     backoff_seconds,
     due,
+    is_shared,
     later,
     plan,
 )
@@ -239,6 +240,27 @@ class SyncEngine:
                     done[i] = step.request.ticket_id
         return done
 
+    def _made_elsewhere(
+        self, op: dict[str, Any], steps: list[Step], recorded: dict[int, str | None]
+    ) -> dict[int, str | None]:
+        """A shared op (``planning.shared_op_id``) this console has not sent yet: when RT holds
+        what it creates under the same op id, another console made the change, and its op
+        carries out the rest (its own field values, its own reconciliation): every step counts
+        as done here and nothing is sent."""
+        try:
+            matches = self.backend.find_by_op_id(op["op_id"])
+        except (httpx.HTTPError, ValueError) as exc:
+            raise Offline(f"cannot reconcile {op['op_id']}: {exc}") from exc
+        creates = [s.marker for s in steps if s.marker in ("ticket", "transaction")]
+        found = [m for m in matches if m.kind in creates]
+        if not found:
+            return dict(recorded)
+        log.info("op %s was made by another console: %s", op["op_id"], found)
+        return {
+            i: recorded.get(i, found[0].remote_id if step.marker == found[0].kind else None)
+            for i, step in enumerate(steps)
+        }
+
     def push_op(self, op: dict[str, Any], steps: list[Step]) -> Outcome:
         """Send the op's steps that are not in RT yet.
 
@@ -251,9 +273,11 @@ class SyncEngine:
         """
         recorded = steps_done(op)
         already = dict(recorded)
+        ticket = self.store.ticket(op["ticket_id"]) if op["ticket_id"] is not None else None
         if op["state"] in ("uncertain", "in_flight"):
             already = self._done_steps(op, steps, recorded)
-        ticket = self.store.ticket(op["ticket_id"]) if op["ticket_id"] is not None else None
+        elif is_shared(op, ticket):
+            already = self._made_elsewhere(op, steps, recorded)
         own = str(ticket["remote_id"]) if ticket and ticket.get("remote_id") else None
         base = op.get("base_etag") or (ticket or {}).get("remote_etag")
         self.outbox.mark_in_flight(op, later(self.now(), self.settle_seconds))

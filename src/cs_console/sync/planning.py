@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import random
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -44,6 +45,42 @@ PRIORITY_TO_RT = {1: 90, 2: 70, 3: 50, 4: 20}
 RETURN_KINDS = ("return", "exchange", "compensation", "create_return", "return_request")
 REMINDER_KINDS = ("create_reminder", "resolve_reminder")
 REMINDER_QUEUE = "Customer Service"
+#: Follow-up kinds a ticket has at most one of (in the cache, and so in RT).
+ONE_PER_TICKET = ("after_resolution", "first_purchase_usage")
+_SHARED = uuid.UUID("6f1d3c2e-8a4b-5c7d-9e0f-13579bdf2468")  # the namespace of shared op ids
+
+
+def shared_op_id(what: str, remote_ticket: int | str) -> str:
+    """The op id of a change every console makes the same way, once per RT ticket: an
+    escalation (``what`` = ``escalate``) or a follow-up's reminder (``create_reminder:KIND``).
+    Two consoles that both make it queue the same id, so the second finds the first's in RT by
+    that id (``SyncEngine.push_op`` looks before sending) instead of sending it again."""
+    return str(uuid.uuid5(_SHARED, f"{what}:{int(remote_ticket)}"))
+
+
+def shared_op_id_for(kind: str, payload: dict[str, Any], remote_ticket: Any) -> str | None:
+    """The shared op id of an op of ``kind`` on a ticket RT knows, or None when the op is
+    this console's own (any other kind, a ticket not in RT yet, a follow-up kind a ticket may
+    have more than once)."""
+    if remote_ticket is None:
+        return None
+    if kind == "escalate":
+        return shared_op_id("escalate", remote_ticket)
+    if kind == "create_reminder" and payload.get("kind") in ONE_PER_TICKET:
+        return shared_op_id(f"create_reminder:{payload['kind']}", remote_ticket)
+    return None
+
+
+def is_shared(op: dict[str, Any], ticket: dict[str, Any] | None) -> bool:
+    """Whether ``op`` carries the shared op id of its change (another console may have made
+    it already)."""
+    if ticket is None or ticket.get("remote_id") is None:
+        return False
+    try:
+        payload = json.loads(op["payload"]) if isinstance(op["payload"], str) else op["payload"]
+    except ValueError:
+        return False
+    return op["op_id"] == shared_op_id_for(op["kind"], payload or {}, ticket["remote_id"])
 
 
 def priority_from_rt(value: int) -> int:
