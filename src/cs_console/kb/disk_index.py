@@ -114,7 +114,13 @@ class DiskIndex:
         return out
 
     def df(self, key: str) -> int:
-        return self._dfs((key,))[key]
+        v = self._df.get(key)  # the common case, without the lock: a dict read is atomic
+        return v if v is not None else self._dfs((key,))[key]
+
+    def prefetch(self, keys: Iterable[str]) -> None:
+        """Read the df of ``keys`` in one go (a query's keys, before it asks one by one)."""
+        cache = self._df
+        self._dfs([k for k in dict.fromkeys(keys) if k not in cache])
 
     def has(self, key: str) -> bool:
         return self.df(key) > 0

@@ -186,6 +186,9 @@ class KbIndex:
     def has(self, key: str) -> bool:
         return key in self.postings
 
+    def prefetch(self, keys: Iterable[str]) -> None:
+        """Nothing to read ahead: every list is in memory (``DiskIndex`` reads them)."""
+
     def lists(self, keys: Sequence[str], cap: int) -> dict[str, array]:
         """``key -> the first cap entries of its posting list`` for the keys that occur."""
         out: dict[str, array] = {}

@@ -407,6 +407,7 @@ class SearchEngine:
         if not parts:
             return []
         vocab = self._vocabulary()
+        self.index.prefetch(self._likely_keys(parts))
         expansions = vocab.expansions(parts)
         english = _english(parts)
         readings = [self._reading(query, norm, parts, expansions, {}, english)]
@@ -422,6 +423,24 @@ class SearchEngine:
                 self._reading(query, standard, sparts, vocab.expansions(sparts), {}, english)
             )
         return readings
+
+    def _likely_keys(self, parts: list[tuple[str, str, int]]) -> Iterable[str]:
+        """The keys a reading of ``parts`` asks about first: its characters, bigrams and words,
+        and (short queries) the sounds of its bigrams."""
+        table = self._readings_table()
+        long = sum(len(t) for k, t, _s in parts if k == "cjk") >= LONG_QUERY
+        for kind, text, _start in parts:
+            if kind != "cjk":
+                yield "w" + text
+                continue
+            for i, ch in enumerate(text):
+                yield "c" + ch
+                if i + 1 < len(text):
+                    yield "b" + text[i : i + 2]
+                    if not long:
+                        for r1 in table.get(ch, ()):
+                            for r2 in table.get(text[i + 1], ()):
+                                yield "p" + r1 + " " + r2
 
     def _pinyin_chains(
         self, parts: list[tuple[str, str, int]], expansions: list[Expansion], vocab: Vocab
@@ -750,7 +769,9 @@ class SearchEngine:
         docs = self.index.docs_of(candidates)
         scored: list[tuple[float, int, str, Doc, list[Span]]] = []
         for d in candidates:
-            doc = docs[d]
+            doc = docs.get(d)
+            if doc is None:  # dropped by a refresh since its df was read
+                continue
             score, best_rank, spans = max(
                 (_score(q, doc, table) for q in readings), key=lambda r: (r[0], -r[1])
             )

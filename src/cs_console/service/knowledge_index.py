@@ -45,7 +45,15 @@ from cs_console.kb.search import SearchEngine, default_cache_dir
 from cs_console.kb.vocab import load_vocab, vocab_files
 from cs_console.store.kb_index import IndexFile, IndexWriter
 
-__all__ = ["basis", "index_path", "open_engine", "rebuild", "refresh"]
+__all__ = [
+    "basis",
+    "engine_over",
+    "index_path",
+    "open_engine",
+    "rebuild",
+    "refresh",
+    "write_file",
+]
 
 
 def index_path(kb_dir: Path, cache_dir: Path) -> Path:
@@ -276,7 +284,20 @@ def open_engine(
         except OSError:  # a cache dir that cannot be written: index in memory this time
             return SearchEngine.load(kb, cache)
         source = IndexFile(path)
-    entries = DiskEntries(source)
-    engine = SearchEngine(None, DiskIndex(source), cache, kb, entries)
-    engine._vocab = load_vocab(kb)
+    return engine_over(source, cache, kb)
+
+
+def engine_over(source: IndexFile, cache: Path | None, vocab_dir: Path) -> SearchEngine:
+    """A search engine reading ``source``, with the query vocabulary of ``vocab_dir``."""
+    engine = SearchEngine(None, DiskIndex(source), cache, vocab_dir, DiskEntries(source))
+    engine._vocab = load_vocab(vocab_dir)
     return engine
+
+
+def write_file(articles: list[Article], path: Path) -> IndexFile:
+    """An index file of entries already in memory (benchmarks, tests); no article files."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    writer = IndexWriter.create(tmp)
+    _write(writer, LoadResult(articles, []), {}, "in-memory entries")
+    writer.finish(path)
+    return IndexFile(path)
