@@ -203,7 +203,7 @@ def test_conflicts_are_listed_and_decided_from_the_cli(store, admin, rt_ready, m
     assert eng.sync_once().pushed == 2  # the status, then the callback's reminder behind it
     assert b.get_ticket(rid)[0]["Status"] == "resolved"
     again = runner.invoke(main, ["conflict", str(seq), "--keep", "theirs", "--db", store.path])
-    assert again.exit_code == 1 and "not in conflict" in again.output
+    assert again.exit_code == 1 and f"操作 {seq} 不在冲突中" in again.output
     audit = store.one("SELECT * FROM audit_log WHERE action = 'sync_conflict'")
     assert audit is not None and audit["actor"] == "cs-sync"
     b.close()

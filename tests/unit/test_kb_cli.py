@@ -66,7 +66,7 @@ def test_show_article_and_unknown_slug(env) -> None:
     assert "{{policy" not in res.output
     res = runner.invoke(kb, ["show", "return-unopene"], obj=obj)
     assert res.exit_code == 1
-    assert "no article with slug 'return-unopene'" in res.output
+    assert "没有 slug 为「return-unopene」的文章" in res.output
     data = json.loads(runner.invoke(kb, ["show", "script-greeting", "--json"], obj=obj).output)
     assert data["kind"] == "script" and len(data["scripts"]) == 2
 

@@ -121,12 +121,16 @@ def search(
 @click.pass_context
 def show(ctx: click.Context, slug: str, as_json: bool) -> None:
     """Print one article or script file with its reply scripts."""
+    from cs_console.i18n import language, t
+    from cs_console.service.knowledge import TRADITIONAL, to_traditional
+
     engine = _knowledge(ctx)
     article = engine.get(slug)
     if article is None:
         near = [h.slug for h in engine.search(slug, limit=3)]
-        hint = f" (did you mean: {', '.join(near)}?)" if near else ""
-        say(f"error: no article with slug '{slug}'{hint}", err=True)
+        joiner = ", " if language() == "en" else "、"
+        hint = t("cli.kb.did_you_mean", slugs=joiner.join(near)) if near else ""
+        say(t("err.prefix", message=t("cli.kb.no_article", slug=slug, hint=hint)), err=True)
         ctx.exit(1)
     if as_json:
         data = {
@@ -144,20 +148,22 @@ def show(ctx: click.Context, slug: str, as_json: bool) -> None:
         }
         dump(data, indent=2)
         return
-    say(f"{article.title_zh}  ·  {article.title}")
+    # zh-Hant agents read articles in traditional characters, as in the console
+    shown = to_traditional if language() == TRADITIONAL else str
+    say(f"{shown(article.title_zh)}  ·  {article.title}")
     say(f"[{article.slug}]  {article.category}  {article.path}")
     if article.question:
-        say(f"问: {article.question}")
+        say(t("cli.kb.question", text=shown(article.question)))
     if article.aliases:
-        say("别名: " + " | ".join(article.aliases))
+        say(t("cli.kb.aliases", text=shown(" | ".join(article.aliases))))
     if article.tags:
-        say("标签: " + " | ".join(article.tags))
+        say(t("cli.kb.tags", text=shown(" | ".join(article.tags))))
     say("")
-    say(article.body)
+    say(shown(article.body))
     say("")
-    say(f"-- {len(article.scripts)} reply script(s):")
+    say(t("cli.kb.scripts", n=len(article.scripts)))
     for i, s in enumerate(article.scripts, 1):
-        say(f"  {i}. {s.title}")
+        say(f"  {i}. {shown(s.title)}")
 
 
 @kb.command()

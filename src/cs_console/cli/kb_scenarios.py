@@ -20,6 +20,7 @@ def check_scenarios(kb_dir: Path, article_slugs: Collection[str]) -> bool:
     A knowledge base without a ``training`` folder has no scenarios to check (True, silent).
     """
     from cs_console.demo.generator import PRODUCTS
+    from cs_console.i18n import t
     from cs_console.training.scenario import load_scenarios, scenario_files
 
     folder = kb_dir / "training"
@@ -32,11 +33,17 @@ def check_scenarios(kb_dir: Path, article_slugs: Collection[str]) -> bool:
         say(str(p))
     if problems:
         files = len({p.path for p in problems})
+        total = len(scenario_files(folder))
         say(
-            f"{len(problems)} problem(s) in {files} scenario file(s); "
-            f"{len(scenarios)} of {len(scenario_files(folder))} training scenarios valid",
+            t(
+                "cli.scenarios.problems",
+                n=len(problems),
+                files=files,
+                valid=len(scenarios),
+                total=total,
+            ),
             err=True,
         )
         return False
-    say(f"ok: {len(scenarios)} training scenarios in {folder}")
+    say(t("cli.scenarios.ok", n=len(scenarios), folder=folder))
     return True

@@ -22,7 +22,7 @@ from cs_console.cli.support import (
     say,
 )
 from cs_console.csvsafe import csv_text
-from cs_console.i18n import language
+from cs_console.i18n import language, t
 from cs_console.policy.returns import REQUEST_STATUSES as STATUSES
 from cs_console.policy.returns import RETURN_REASONS, RETURN_RESOLUTIONS
 
@@ -31,7 +31,7 @@ def _line_specs(skus: tuple[str, ...], qtys: tuple[int, ...]) -> list[tuple[str,
     if not qtys:
         qtys = (1,) * len(skus)
     if len(qtys) != len(skus):
-        raise click.UsageError("give one --qty per --sku (or none for 1 each)")
+        raise click.UsageError(t("cli.rx.one_qty_per_sku"))
     return list(zip(skus, qtys, strict=True))
 
 
@@ -90,26 +90,35 @@ def _show(result: Any, as_json: bool) -> None:
     if as_json:
         dump(result.to_dict())
         return
-    from cs_console.i18n import t
     from cs_console.service.errors import Term, said
 
     verdict = result.verdict
     unit = t("verdict.unit.points" if verdict.amount_unit == "points" else "verdict.unit.yuan")
     amount = f" {result.amount:g} {unit}" if result.amount else ""
-    again = "" if result.created else " (already filed: nothing new written)"
-    reason = Term("reason", result.reason).label(language())
-    resolution = Term("resolution", result.resolution).label(language())
+    lang = language()
     say(
-        f"{result.return_id} {result.status}: {result.kind} {result.reason} ({reason}) -> "
-        f"{result.resolution} ({resolution}){amount}{again}"
+        t(
+            "cli.rx.filed",
+            id=result.return_id,
+            status=result.status,  # the codes are what --status and the JSON take
+            status_label=Term("rstatus", result.status).label(lang),
+            kind=result.kind,
+            kind_label=Term("rkind", result.kind).label(lang),
+            reason=result.reason,
+            reason_label=Term("reason", result.reason).label(lang),
+            resolution=result.resolution,
+            resolution_label=Term("resolution", result.resolution).label(lang),
+            amount=amount,
+            again="" if result.created else t("cli.rx.again"),
+        )
     )
     for line in verdict.reasons:
         say(f"  - {said(line)}")
     for advice in verdict.advice:
         say(f"  ! {said(advice)}")
     if result.status == "awaiting_approval":
-        say("  waits for a supervisor: cs-console approve|decline " + result.return_id)
-    say(f"  op {result.op_id}")
+        say(t("cli.rx.waits", id=result.return_id))
+    say(t("cli.rx.op", op=result.op_id))
 
 
 @click.command("return")
@@ -387,8 +396,16 @@ def returns_report(
         for row in rows:
             skus = ",".join(f"{i['sku']}x{i['qty']}" for i in row["lines"] or [])
             say(
-                f"{row['id']} {row['status']:<17} {row['reason']:<12} {row['resolution']:<8} "
-                f"{row['amount']:>8g} ticket {row['ticket_id']} {skus}"
+                t(
+                    "cli.rx.report_row",
+                    id=row["id"],
+                    status=row["status"],
+                    reason=row["reason"],
+                    resolution=row["resolution"],
+                    amount=row["amount"],
+                    ticket=row["ticket_id"],
+                    skus=skus,
+                )
             )
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from cs_console.cli.support import db_option, desk_message, dump, open_store, say, scrub
+from cs_console.i18n import t
 
 if TYPE_CHECKING:
     from cs_console.config import Config
@@ -37,12 +38,13 @@ def _config() -> Config:
 
 def _backend() -> RTBackend:
     """The backend from the config settings."""
+    from cs_console.service.sync import problem_text
     from cs_console.sync.connect import NotConfigured, backend_for
 
     try:
         return backend_for(_config().rt)
     except NotConfigured as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(problem_text(exc)) from exc
 
 
 @click.group()
@@ -71,7 +73,7 @@ def agent_cmd(name: str, role: str, real_name: str) -> None:
             done = enrol(backend.client, name, role, real_name)
         except (LookupError, httpx.HTTPStatusError) as exc:
             raise click.ClickException(str(exc)) from exc
-    for line in done or [f"{name} is already on the team as {role}"]:
+    for line in done or [t("cli.rt.on_team", name=name, role=t(f"role.{role}"))]:
         say(line)
 
 
@@ -112,17 +114,14 @@ def bootstrap_cmd(sync_user, support_queue, datafile, apply_local, as_json) -> N
         dump(rep.as_dict())
     else:
         for item in rep.created:
-            say(f"created   {item}")
+            say(t("cli.rt.created", item=item))
         for item in rep.existing:
-            say(f"exists    {item}")
+            say(t("cli.rt.exists", item=item))
         if rep.command:
-            say(
-                "REST2 cannot apply custom fields to users, transactions or catalogs, nor "
-                "grant rights. On the RT server run:"
-            )
+            say(t("cli.rt.run_on_server"))
             say(f"  {rep.command}")
         for p in rep.problems:
-            say(f"problem   {p}", err=True)
+            say(t("cli.rt.problem", problem=p), err=True)
     if rep.problems:
         sys.exit(1)
     if rep.command and not rep.applied:
@@ -136,7 +135,7 @@ def _db_path(ctx: click.Context, db: str | None) -> str:
     cfg = (root.obj or {}).get("config") if isinstance(root.obj, dict) else None
     path = getattr(cfg, "db", None)
     if not path:
-        raise click.UsageError("no cache given: use --db PATH")
+        raise click.UsageError(t("cli.sync.no_db"))
     return str(path)
 
 
@@ -171,7 +170,7 @@ def sync(
     """
     from cs_console.service.desk import Agent
     from cs_console.service.session import StoreError
-    from cs_console.service.sync import NotConfigured, sync_session
+    from cs_console.service.sync import NotConfigured, problem_text, sync_session
 
     path = _db_path(ctx, db)
     config = _config()
@@ -188,7 +187,9 @@ def sync(
             routing=config.routing,
         ) as service:
             code = _rounds(service, once, as_json, interval, sweep)
-    except (NotConfigured, StoreError) as exc:
+    except NotConfigured as exc:
+        raise click.ClickException(problem_text(exc)) from exc
+    except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     sys.exit(code)
 
@@ -198,6 +199,7 @@ def _rounds(service: SyncService, once: bool, as_json: bool, interval: float, sw
     import time
 
     from cs_console.service.escalation import notice
+    from cs_console.service.sync import report_problems
 
     while True:
         done = service.round(sweep=sweep)
@@ -206,14 +208,14 @@ def _rounds(service: SyncService, once: bool, as_json: bool, interval: float, sw
         if as_json:
             dump(out)
         else:
-            state = "offline" if rep.offline else "ok"
-            say(f"{state}: " + ", ".join(f"{k} {v}" for k, v in out.items()))
-        for err in rep.errors:
-            say(err, err=True)
+            state = t("cli.sync.offline" if rep.offline else "cli.sync.ok")
+            say(t("cli.sync.round", state=state, **out))
+        for problem in report_problems(rep):
+            say(problem, err=True)
         if done.escalated:
             say(notice(done.escalated), err=True)
         for op_id, where in rep.duplicates.items():
-            say(f"DUPLICATE op {op_id}: {', '.join(where)}", err=True)
+            say(t("cli.sync.duplicate", op=op_id, where=", ".join(where)), err=True)
         code = 3 if rep.auth_required else 2 if rep.offline else 0
         if once or rep.auth_required:
             return code
@@ -233,7 +235,7 @@ def import_orders_cmd(csv_file: str) -> None:
         rep = push_orders(backend, orders)
     for p in rep.problems:
         say(p, err=True)
-    say(f"imported {rep.imported} of {len(orders)} orders")
+    say(t("cli.rt.orders_put", n=rep.imported, total=len(orders)))
     sys.exit(1 if problems or rep.problems else 0)
 
 
@@ -255,11 +257,17 @@ def conflicts(ctx: click.Context, as_json: bool) -> None:
         dump(ops)
         return
     if not ops:
-        say("no conflicts")
+        say(t("cli.conflicts.none"))
     for op in ops:
+        error = scrub(op["last_error"] or "")
         say(
-            f"{op['seq']:>6} {op['kind']:<14} ticket {op['ticket_id']}  "
-            f"{scrub(op['last_error'] or '')}"
+            t(
+                "cli.conflicts.row",
+                seq=op["seq"],
+                kind=op["kind"],
+                ticket=op["ticket_id"],
+                error=error,
+            )
         )
 
 
@@ -278,7 +286,7 @@ def conflict(ctx: click.Context, seq: int, keep: str) -> None:
     """Decide conflict SEQ (from `cs-console conflicts`); the decision is audited."""
     from cs_console.service.desk import DeskError
     from cs_console.service.session import StoreError
-    from cs_console.service.sync import NotConfigured, Offline, sync_session
+    from cs_console.service.sync import NotConfigured, Offline, problem_text, sync_session
 
     config = _config()
     keep_mine = keep == "mine"
@@ -289,7 +297,9 @@ def conflict(ctx: click.Context, seq: int, keep: str) -> None:
             op = service.decide_conflict(seq, keep_mine)
     except DeskError as exc:
         raise click.ClickException(desk_message(exc)) from exc
-    except (NotConfigured, Offline, StoreError, ValueError) as exc:
+    except (NotConfigured, Offline, ValueError) as exc:
+        raise click.ClickException(problem_text(exc)) from exc
+    except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
-    what = "goes out again at the next sync" if keep_mine else "was dropped (kept as rejected)"
-    say(f"op {seq} ({op['kind']}, ticket {op['ticket_id']}) {what}")
+    said = "cli.conflict.resent" if keep_mine else "cli.conflict.dropped"
+    say(t(said, seq=seq, kind=op["kind"], ticket=op["ticket_id"]))

@@ -107,10 +107,10 @@ def train(
     scenarios = _scenarios(ctx)
     if list_only:
         for s in scenarios:
-            say(f"{s.slug:<40} {s.category:<10} {','.join(s.sets):<24} {s.title_zh}")
+            say(f"{s.slug:<40} {s.category:<10} {'|'.join(s.sets):<24} {_title(s)}")
         return
     if slug and set_name:
-        raise click.UsageError("give --scenario or --set, not both")
+        raise click.UsageError(t("cli.train.scenario_or_set"))
     config = config_of(ctx)
     with open_desk(ctx) as desk, desk_errors():
         chosen = scenarios_for(scenarios, slug, set_name)
@@ -389,3 +389,14 @@ def register(main: click.Group) -> None:
     main.add_command(qa)
     main.add_command(quiz)
     main.add_command(training_group)
+
+
+def _title(scenario: Any) -> str:
+    """A scenario's title in the interface language: its English title in en (when it has
+    one), else its Chinese title, in traditional characters for zh-Hant."""
+    from cs_console.service.knowledge import TRADITIONAL, to_traditional
+
+    if language() == "en" and scenario.title:
+        return str(scenario.title)
+    title = str(scenario.title_zh or scenario.title)
+    return to_traditional(title) if language() == TRADITIONAL else title

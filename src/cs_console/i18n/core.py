@@ -887,4 +887,122 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "kind.shoes": ("鞋履", "鞋履", "shoes"),
     "kind.electronics": ("电子产品", "電子產品", "electronics"),
     "kind.other": ("其他", "其他", "other"),
+    # the command line's own lines (cli/*.py); --json output keeps its English keys
+    "cli.rt.on_team": (
+        "{name} 已经在团队里，角色是{role}",
+        "{name} 已經在團隊裡，角色是{role}",
+        "{name} is already on the team as {role}",
+    ),
+    "cli.rt.created": ("已创建  {item}", "已建立  {item}", "created   {item}"),
+    "cli.rt.exists": ("已存在  {item}", "已存在  {item}", "exists    {item}"),
+    "cli.rt.problem": ("问题    {problem}", "問題    {problem}", "problem   {problem}"),
+    "cli.rt.run_on_server": (
+        "REST2 不能把自定义字段用到用户、交易或目录上，也不能授权。请在 RT 服务器上运行：",
+        "REST2 不能把自訂欄位套用到使用者、交易或目錄上，也不能授權。請在 RT 伺服器上執行：",
+        "REST2 cannot apply custom fields to users, transactions or catalogs, nor grant "
+        "rights. On the RT server run:",
+    ),
+    "cli.rt.orders_put": (
+        "已把 {n}/{total} 个订单放进 RT",
+        "已把 {n}/{total} 筆訂單放進 RT",
+        "imported {n} of {total} orders",
+    ),
+    "cli.sync.round": (
+        "{state}：拉取 {pulled}，推送 {pushed}，待同步 {pending}，待确认 {uncertain}，"
+        "被拒绝 {rejected}，冲突 {conflicts}",
+        "{state}：拉取 {pulled}，推送 {pushed}，待同步 {pending}，待確認 {uncertain}，"
+        "被拒絕 {rejected}，衝突 {conflicts}",
+        "{state}: pulled {pulled}, pushed {pushed}, pending {pending}, uncertain {uncertain}, "
+        "rejected {rejected}, conflicts {conflicts}",
+    ),
+    "cli.sync.ok": ("正常", "正常", "ok"),
+    "cli.sync.offline": ("离线", "離線", "offline"),
+    "cli.sync.duplicate": (
+        "重复的操作 {op}：{where}",
+        "重複的操作 {op}：{where}",
+        "DUPLICATE op {op}: {where}",
+    ),
+    "cli.sync.no_db": (
+        "没有指定缓存：请用 --db PATH",
+        "沒有指定快取：請用 --db PATH",
+        "no cache given: use --db PATH",
+    ),
+    "cli.conflicts.none": ("没有冲突", "沒有衝突", "no conflicts"),
+    "cli.conflicts.row": (
+        "{seq:>6} {kind:<14} 工单 {ticket}  {error}",
+        "{seq:>6} {kind:<14} 工單 {ticket}  {error}",
+        "{seq:>6} {kind:<14} ticket {ticket}  {error}",
+    ),
+    "cli.conflict.resent": (
+        "操作 {seq}（{kind}，工单 {ticket}）会在下次同步时重新发送",
+        "操作 {seq}（{kind}，工單 {ticket}）會在下次同步時重新送出",
+        "op {seq} ({kind}, ticket {ticket}) goes out again at the next sync",
+    ),
+    "cli.conflict.dropped": (
+        "操作 {seq}（{kind}，工单 {ticket}）已放弃（保留为被拒绝）",
+        "操作 {seq}（{kind}，工單 {ticket}）已放棄（保留為被拒絕）",
+        "op {seq} ({kind}, ticket {ticket}) was dropped (kept as rejected)",
+    ),
+    "cli.rx.filed": (
+        "{id} {status}（{status_label}）：{kind_label} {reason}（{reason_label}）→ "
+        "{resolution}（{resolution_label}）{amount}{again}",
+        "{id} {status}（{status_label}）：{kind_label} {reason}（{reason_label}）→ "
+        "{resolution}（{resolution_label}）{amount}{again}",
+        "{id} {status}: {kind} {reason} ({reason_label}) -> "
+        "{resolution} ({resolution_label}){amount}{again}",
+    ),
+    "cli.rx.again": (
+        "（已经提交过：没有写入新内容）",
+        "（已經提交過：沒有寫入新內容）",
+        " (already filed: nothing new written)",
+    ),
+    "cli.rx.waits": (
+        "  等待主管审批：cs-console approve|decline {id}",
+        "  等待主管審批：cs-console approve|decline {id}",
+        "  waits for a supervisor: cs-console approve|decline {id}",
+    ),
+    "cli.rx.op": ("  操作 {op}", "  操作 {op}", "  op {op}"),
+    "cli.rx.one_qty_per_sku": (
+        "每个 --sku 给一个 --qty（或都不给，各 1 件）",
+        "每個 --sku 給一個 --qty（或都不給，各 1 件）",
+        "give one --qty per --sku (or none for 1 each)",
+    ),
+    "cli.rx.report_row": (
+        "{id} {status:<17} {reason:<12} {resolution:<8} {amount:>8g} 工单 {ticket} {skus}",
+        "{id} {status:<17} {reason:<12} {resolution:<8} {amount:>8g} 工單 {ticket} {skus}",
+        "{id} {status:<17} {reason:<12} {resolution:<8} {amount:>8g} ticket {ticket} {skus}",
+    ),
+    "rkind.return": ("退货", "退貨", "return"),
+    "rkind.exchange": ("换货", "換貨", "exchange"),
+    "rkind.compensation": ("补偿", "補償", "compensation"),
+    "cli.kb.did_you_mean": (
+        "（你要找的是不是：{slugs}？）",
+        "（你要找的是不是：{slugs}？）",
+        " (did you mean: {slugs}?)",
+    ),
+    "err.prefix": ("错误：{message}", "錯誤：{message}", "error: {message}"),
+    "cli.kb.question": ("问：{text}", "問：{text}", "Q: {text}"),
+    "cli.kb.aliases": ("别名：{text}", "別名：{text}", "Aliases: {text}"),
+    "cli.kb.tags": ("标签：{text}", "標籤：{text}", "Tags: {text}"),
+    "cli.kb.scripts": ("-- {n} 条回复话术：", "-- {n} 條回覆話術：", "-- {n} reply script(s):"),
+    "cli.kb.no_article": (
+        "没有 slug 为「{slug}」的文章{hint}",
+        "沒有 slug 為「{slug}」的文章{hint}",
+        "no article with slug '{slug}'{hint}",
+    ),
+    "cli.scenarios.problems": (
+        "{files} 个场景文件中有 {n} 个问题；{total} 个培训场景中 {valid} 个有效",
+        "{files} 個情境檔案中有 {n} 個問題；{total} 個培訓情境中 {valid} 個有效",
+        "{n} problem(s) in {files} scenario file(s); {valid} of {total} training scenarios valid",
+    ),
+    "cli.scenarios.ok": (
+        "正常：{folder} 中有 {n} 个培训场景",
+        "正常：{folder} 中有 {n} 個培訓情境",
+        "ok: {n} training scenarios in {folder}",
+    ),
+    "cli.train.scenario_or_set": (
+        "--scenario 和 --set 只能给一个",
+        "--scenario 和 --set 只能給一個",
+        "give --scenario or --set, not both",
+    ),
 }

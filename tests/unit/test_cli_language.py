@@ -1,0 +1,232 @@
+"""Every command's human-readable output speaks the agent's language: each command of the CLI
+is run (CliRunner, standard error included) on the demo cache with its customer and backend
+text rewritten to ASCII tokens (tests/console/test_every_screen_language.py), so what is
+printed is the CLI's own words, and
+
+- under ``--lang en`` holds no CJK character,
+- under ``--lang zh-Hant`` no simplified-only character,
+- under ``--lang zh-Hans`` no English sentence (three English words in a row).
+
+``--json`` output is not checked: its keys stay English (machine-readable). Commands that
+need RT run without one and are checked on what they say about that.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cs_console import i18n
+from cs_console.cli.root import main
+from language_checks import cjk_in, english_runs_in, simplified_in
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "console"))
+from test_every_screen_language import ascii_cache, ascii_kb  # noqa: E402
+
+LANGS = ["en", "zh-Hant", "zh-Hans"]
+#: Commands whose lines are still (partly) English in files outside this work, with where:
+#: the test reports them as expected failures (xfail, with what it found) until they are
+#: routed through i18n, then passes. Drop a name once it passes.
+PENDING = {
+    **dict.fromkeys(
+        (
+            "queue",
+            "ticket show",
+            "ticket orders",
+            "ticket order",
+            "ticket create",
+            "ticket link",
+            "outbox",
+            "reply",
+            "status",
+            "priority",
+            "assign",
+            "take-next",
+            "escalate",
+            "auto-escalate",
+            "import orders",
+            "seed",
+        ),
+        "cli/root.py",
+    ),
+    "audit verify": "service/audit.py (Verdict.lines)",
+    "kb search": "cli/kb.py search",
+    "kb check": "cli/kb.py check and kb/ problems",
+}
+#: Click's own frame around a usage error ("Usage: main ...", "Try 'main --help'"): click's
+#: texts, not ours; and an audit row's detail, the JSON the action stored (a record, as data).
+NOT_OURS = re.compile(r"^(Usage: .*|Try '.*' for help\.)$|  \{.*\}$", re.M)
+
+
+def untranslated(text: str, lang: str) -> list[str]:
+    text = NOT_OURS.sub("", text)
+    if lang == "en":
+        return cjk_in(text)
+    if lang == "zh-Hant":
+        return simplified_in(text)
+    return english_runs_in(text.replace("cs-console", ""))  # the program's name is a name
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    """The ASCII cache, a pending return, a conflict, a follow-up and an ASCII knowledge base."""
+    folder = tmp_path_factory.mktemp("cli_language")
+    store = ascii_cache(folder / "cache.db")
+    tickets = [r["id"] for r in store.conn.execute("SELECT id FROM tickets ORDER BY id LIMIT 3")]
+    store.close()
+    kb = ascii_kb(folder / "kb")
+    (folder / "config.toml").write_text("", encoding="utf-8")
+    orders = folder / "orders.csv"
+    orders.write_text("order_id,placed_at\nO-1,not a date\n", encoding="utf-8")
+    return {"db": folder / "cache.db", "kb": kb, "tickets": tickets, "orders": orders}
+
+
+@pytest.fixture(autouse=True)
+def _signed_in(world, monkeypatch):
+    monkeypatch.setenv("CS_CONSOLE_CONFIG", str(world["db"].parent / "config.toml"))
+    for name in ("CS_CONSOLE_DB", "CS_CONSOLE_ROLE", "CS_CONSOLE_AGENT_NAME", "CS_CONSOLE_RT_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("CS_CONSOLE_AGENT", "sup01")
+    yield
+    i18n.set_language("zh-Hans")
+
+
+def _run(world, lang: str, *args: object) -> str:
+    argv = ["--lang", lang, "--db", str(world["db"]), "--kb", str(world["kb"])]
+    result = CliRunner().invoke(main, [*argv, *(str(a) for a in args)])
+    assert not isinstance(result.exception, AssertionError | TypeError | KeyError), result.output
+    return result.output
+
+
+def _commands(world) -> dict[str, list[tuple[object, ...]]]:
+    """Each command (as `cs-console NAME`), with the argument lists to run it with."""
+    t1, t2, t3 = world["tickets"]
+    return {
+        "queue": [("queue", "--limit", "5"), ("queue", "--filter", "approval")],
+        "ticket show": [("ticket", "show", t1)],
+        "ticket orders": [("ticket", "orders", t1)],
+        "ticket order": [("ticket", "order", t1, "NO-SUCH")],
+        "ticket create": [("ticket", "create", "--subject", "x", "--body", "y")],
+        "ticket link": [("ticket", "link", t3, "77")],
+        "outbox": [("outbox",)],
+        "reply": [("reply", "--ticket", t2, "--body", "ok")],
+        "status": [("status", "--ticket", t2, "pending")],
+        "priority": [("priority", "--ticket", t2, "2")],
+        "assign": [("assign", "--ticket", t2, "agent01")],
+        "take-next": [("take-next",)],
+        "escalate": [("escalate", "--ticket", t2, "--reason", "x")],
+        "auto-escalate": [("auto-escalate",)],
+        "return": [
+            ("return", "--ticket", t1, "--sku", "NO-SKU", "--reason", "unopened"),
+            (
+                "return",
+                "--ticket",
+                t1,
+                "--sku",
+                "A",
+                "--sku",
+                "B",
+                "--qty",
+                "1",
+                "--reason",
+                "quality",
+            ),
+        ],
+        "exchange": [("exchange", "--ticket", t1, "--sku", "NO-SKU", "--reason", "wrong_shade")],
+        "compensate": [
+            (
+                "compensate",
+                "--ticket",
+                t1,
+                "--kind",
+                "points",
+                "--reason",
+                "goodwill",
+                "--amount",
+                "5",
+            )
+        ],
+        "returns": [("returns",), ("returns", "--awaiting")],
+        "approve": [("approve", "NO-SUCH")],
+        "decline": [("decline", "NO-SUCH", "--note", "x")],
+        "allergy-cases": [("allergy-cases",)],
+        "conflicts": [("conflicts",)],
+        "conflict": [("conflict", "1", "--keep", "theirs"), ("conflict", "1", "--keep", "mine")],
+        "sync": [("sync", "--once")],
+        "rt bootstrap": [("rt", "bootstrap")],
+        "rt agent": [("rt", "agent", "x", "--role", "agent")],
+        "rt import-orders": [("rt", "import-orders", world["orders"])],
+        "import orders": [("import", "orders", world["orders"])],
+        "followups": [("followups",)],
+        "followup done": [("followup", "done", "999", "--outcome", "reached")],
+        "followup birthdays": [
+            (
+                "followup",
+                "birthdays",
+            )
+        ],
+        "audit list": [("audit", "list", "--limit", "3")],
+        "audit verify": [("audit", "verify")],
+        "routing": [("routing",)],
+        "report": [("report",)],
+        "kb search": [("kb", "search", "zzzz")],
+        "kb show": [("kb", "show", "no-such-slug")],
+        "kb check": [("kb", "check")],
+        "training report": [("training", "report")],
+        "training promote": [("training", "promote", "agent01")],
+        "train": [("train", "--list"), ("train", "--scenario", "a", "--set", "b")],
+        "qa": [("qa",)],
+        "seed": [("seed", "--tickets", "3", "--quiet")],
+    }
+
+
+NAMES = list(_commands({"tickets": [1, 2, 3], "orders": "x"}))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", NAMES)
+def test_every_command_speaks_the_language(world, lang, name):
+    said = [_run(world, lang, *args) for args in _commands(world)[name]]
+    wrong = {text: untranslated(text, lang) for text in said if untranslated(text, lang)}
+    if wrong and name in PENDING:
+        pytest.xfail(f"{PENDING[name]}: {str(wrong)[:300]}")
+    assert not wrong, wrong
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("zh-Hans", "Error: 没有配置后台：请设置 CS_CONSOLE_RT_URL（或配置文件里的 [rt] url）\n"),
+        ("zh-Hant", "Error: 沒有設定後台：請設定 CS_CONSOLE_RT_URL（或設定檔裡的 [rt] url）\n"),
+        ("en", "Error: no backend: set CS_CONSOLE_RT_URL (or [rt] url in the config)\n"),
+    ],
+)
+def test_sync_without_a_backend_says_how_to_configure_one(world, lang, expected):
+    assert _run(world, lang, "sync", "--once") == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("zh-Hans", "没有冲突\n"), ("zh-Hant", "沒有衝突\n"), ("en", "no conflicts\n")],
+)
+def test_conflicts_says_there_are_none(world, lang, expected):
+    assert _run(world, lang, "conflicts") == expected
+
+
+def test_a_kb_article_has_labels_and_text_in_the_agents_language(tmp_path):
+    from kb_fixture import write_kb
+
+    kb = write_kb(tmp_path / "kb")
+    show = ["kb", "show", "return-unopened", "--kb", str(kb)]
+    hant = CliRunner().invoke(main, ["--lang", "zh-Hant", *show]).output.splitlines()
+    en = CliRunner().invoke(main, ["--lang", "en", *show]).output.splitlines()
+    assert hant[0] == "未拆封商品退貨  ·  Returning unopened products"
+    assert hant[2] == "問：沒拆封的東西可以退嗎？"
+    assert hant[4] == "標籤：退貨 | 售後"
+    assert en[2] == "Q: 没拆封的东西可以退吗？" and en[4] == "Tags: 退货 | 售后"
+    assert [line for line in en if line.startswith("--")] == ["-- 1 reply script(s):"]
+    assert not simplified_in("\n".join(hant))
