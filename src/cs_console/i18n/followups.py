@@ -19,6 +19,8 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "outcome.reached": ("已联系上", "已聯繫上", "reached"),
     "outcome.no_answer": ("未接通", "未接通", "no answer"),
     "outcome.declined": ("客户拒绝", "客戶拒絕", "declined"),
+    # a reminder resolved in RT's web UI: done, with no outcome recorded
+    "outcome.in_rt": ("已在 RT 中完成", "已在 RT 中完成", "done in RT"),
     "fustate.upcoming": ("未到期", "未到期", "upcoming"),
     "fustate.due": ("已到期", "已到期", "due"),
     "fustate.overdue": ("已逾期", "已逾期", "overdue"),

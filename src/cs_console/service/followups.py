@@ -116,7 +116,7 @@ class Followups:
                 raise DeskError(
                     "err.followup.already",
                     id=followup_id,
-                    outcome=Term("outcome", row["outcome"]),
+                    outcome=Term("outcome", row["outcome"] or "in_rt"),
                     who=row["done_by"],
                     at=row["done_at"],
                 )
@@ -179,6 +179,25 @@ class Followups:
         note_op = work.enqueue("comment", fresh, {"body": body, "message_id": message_id})
         self.desk.store.set_message_op(message_id, note_op)
         return True, None
+
+    def done_in_rt(self, followup_id: int, who: str, when: str | None) -> bool:
+        """Someone resolved the follow-up's reminder in RT (its web UI): done here too, by
+        them, with no outcome (none was recorded). Called by the pull, in its transaction.
+        False when it was done already (here, or by an earlier pull)."""
+        desk = self.desk
+        with desk.work() as work:
+            row = desk.store.followup(followup_id)
+            if row is None or row["done_at"] is not None:
+                return False
+            who = storable(who).strip() or "rt"
+            done_at = to_iso(parse_iso(when)) if when else work.stamp
+            desk.store.followup_done_remotely(followup_id, who, done_at)
+            work.audit(
+                "followup_done_in_rt",
+                row["ticket_id"],
+                {"followup_id": followup_id, "kind": row["kind"], "by": who},
+            )
+        return True
 
     # -- creating follow-ups ---------------------------------------------------------------
 

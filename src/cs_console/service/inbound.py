@@ -175,6 +175,16 @@ class Inbound:
             work.audit("pulled_ticket", int(ticket["id"]), {"remote_id": remote.remote_id})
         return True
 
+    def reminder_resolved(self, remote_id: int, who: str, when: str) -> bool:
+        """A follow-up's RT reminder was resolved in RT: the follow-up is done here too
+        (``Followups.done_in_rt``). False when it is not ours, or was done already."""
+        from cs_console.service.followups import Followups
+
+        followup_id = self.store.followup_of_reminder(remote_id)
+        if followup_id is None:
+            return False
+        return Followups(self.desk).done_in_rt(followup_id, who, when)
+
     def closed_remotely(self, ticket_id: int, tag: str) -> None:
         """The backend deleted or merged the ticket: closed here, tagged why."""
         tag = storable(tag)

@@ -114,6 +114,20 @@ class FollowupQueries(Queries):
         )
         return cursor.rowcount > 0
 
+    def followup_of_reminder(self, remote_id: int) -> int | None:
+        """The follow-up whose RT reminder is ticket ``remote_id`` (None: not a reminder of ours)."""
+        value = self.scalar("SELECT id FROM followups WHERE remote_id = ?", (remote_id,))
+        return None if value is None else int(value)
+
+    def followup_done_remotely(self, followup_id: int, done_by: str, done_at: str) -> bool:
+        """Mark a follow-up done because its reminder was resolved in RT: no outcome is known
+        (nor satisfaction: CSAT does not count it). False when it was done already."""
+        cursor = self.conn.execute(
+            "UPDATE followups SET done_at = ?, done_by = ? WHERE id = ? AND done_at IS NULL",
+            (done_at, done_by, followup_id),
+        )
+        return cursor.rowcount > 0
+
     def set_followup_remote(self, followup_id: int, remote_id: int) -> None:
         self.conn.execute(
             "UPDATE followups SET remote_id = ? WHERE id = ?", (remote_id, followup_id)

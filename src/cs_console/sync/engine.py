@@ -76,6 +76,8 @@ class Inbound(Protocol):
 
     def closed_remotely(self, ticket_id: int, tag: str) -> None: ...
 
+    def reminder_resolved(self, remote_id: int, who: str, when: str) -> bool: ...
+
 
 class Offline(Exception):
     """The backend cannot be reached; everything stays queued."""
@@ -592,6 +594,12 @@ class SyncEngine:
             for tx in txns:
                 lid = local_id(tx.ticket_id)
                 if lid is None:
+                    # a follow-up's reminder resolved in RT (its web UI, or our own push)
+                    resolved = tx.type == "Status" and tx.new_value == "resolved"
+                    if resolved and inbound.reminder_resolved(
+                        int(tx.ticket_id), tx.creator, tx.created
+                    ):
+                        rep.pulled += 1
                     continue
                 etags[lid] = max(etags.get(lid, 0), int(tx.remote_id))
                 if tx.type in FIELD_CHANGES:
