@@ -183,3 +183,30 @@ def test_eval_sets_through_the_index_file(
     assert round(report.recall5, 3) >= at5
     queries = [c.query for c in cases]
     assert full(disk, queries) == full(SearchEngine.load(default_kb_dir(), cache), queries)
+
+
+def test_an_index_opened_as_it_is_catches_up_when_refreshed(tmp_path: Path) -> None:
+    kb = write_kb(tmp_path / "kb")
+    cache = tmp_path / "cache"
+    open_engine(kb, cache)
+    path = kb / "articles" / "nursing-room.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('"哺乳室"', '"哺乳室", "喂奶间"'), encoding="utf-8"
+    )
+    as_is = open_engine(kb, cache, check_files=False)
+    assert "nursing-room" not in [h.slug for h in as_is.search("喂奶间")]
+    newer = knowledge_index.refreshed(as_is)
+    assert newer is not None
+    assert [h.slug for h in newer.search("喂奶间", limit=1)] == ["nursing-room"]
+    assert knowledge_index.refreshed(newer) is None
+
+
+def test_the_pinyin_table_is_saved_as_text_and_read_back(tmp_path: Path) -> None:
+    from cs_console.kb import pinyin
+
+    table = {"行": ("xing", "hang"), "积": ("ji",), "分": ("fen",)}
+    path = tmp_path / "table.tsv"
+    pinyin._save(table, path)
+    assert pinyin._parse(path.read_text(encoding="utf-8")) == table
+    with pytest.raises(ValueError):
+        pinyin._parse("pinyin-table\t0\n积\tji\n")

@@ -9,7 +9,6 @@ string's readings are looked up character by character.
 from __future__ import annotations
 
 import os
-import pickle
 import threading
 import unicodedata
 from pathlib import Path
@@ -46,7 +45,33 @@ def _build_table() -> dict[str, tuple[str, ...]]:
 def _cache_file(cache_dir: Path | None) -> Path | None:
     if cache_dir is None:
         return None
-    return Path(cache_dir) / f"pinyin-table-v{TABLE_VERSION}.pickle"
+    return Path(cache_dir) / f"pinyin-table-v{TABLE_VERSION}.tsv"
+
+
+def _parse(text: str) -> dict[str, tuple[str, ...]]:
+    """The saved table, one ``character<TAB>readings`` line each. Parsed line by line in Python
+    on purpose: a loop lets the UI thread run between its steps, where unpickling the same table
+    (one C call) held the GIL for ~0.1 s."""
+    lines = text.split("\n")
+    if lines[0] != f"pinyin-table\t{TABLE_VERSION}":
+        raise ValueError("not a pinyin table of this version")
+    table: dict[str, tuple[str, ...]] = {}
+    for line in lines[1:]:
+        if line:
+            ch, _tab, rs = line.partition("\t")
+            table[ch] = tuple(rs.split(" "))
+    return table
+
+
+def _save(table: dict[str, tuple[str, ...]], path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        rows = (f"{ch}\t{' '.join(rs)}\n" for ch, rs in table.items())
+        tmp.write_text(f"pinyin-table\t{TABLE_VERSION}\n" + "".join(rows), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 def load_table(cache_dir: Path | None = None) -> dict[str, tuple[str, ...]]:
@@ -61,23 +86,13 @@ def load_table(cache_dir: Path | None = None) -> dict[str, tuple[str, ...]]:
         table = None
         if path is not None and path.is_file():
             try:
-                with path.open("rb") as fh:
-                    data = pickle.load(fh)
-                if data.get("version") == TABLE_VERSION:
-                    table = data["table"]
-            except Exception:  # a corrupt cache is rebuilt, never fatal
+                table = _parse(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError, UnicodeDecodeError):  # rebuilt, never fatal
                 table = None
         if table is None:
             table = _build_table()
             if path is not None:
-                try:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-                    with tmp.open("wb") as fh:
-                        pickle.dump({"version": TABLE_VERSION, "table": table}, fh, protocol=5)
-                    os.replace(tmp, path)
-                except OSError:
-                    pass
+                _save(table, path)
         _syllables = frozenset(r for rs in table.values() for r in rs)
         _table = table
         return table

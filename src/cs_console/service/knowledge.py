@@ -79,16 +79,26 @@ class Knowledge:
 
     def __init__(self, engine: SearchEngine, lang: str) -> None:
         self.engine = engine
+        self.lang = lang
         self.traditional = lang == TRADITIONAL
         self._articles: dict[str, Article] = {}
 
     @classmethod
-    def load(cls, kb_dir: Path | str | None, lang: str) -> Knowledge:
+    def load(cls, kb_dir: Path | str | None, lang: str, *, check_files: bool = True) -> Knowledge:
         """The knowledge base of ``kb_dir`` (default: the shipped one) for an agent of ``lang``,
-        searched through its index file (opened in place, refreshed first)."""
+        searched through its index file, opened in place: brought up to date first, or with
+        ``check_files=False`` used as it is (then ask ``refreshed()``)."""
         from cs_console.service.knowledge_index import open_engine
 
-        return cls(open_engine(kb_dir), lang)
+        return cls(open_engine(kb_dir, check_files=check_files), lang)
+
+    def refreshed(self) -> Knowledge | None:
+        """The knowledge base again when an article file changed since its index was written
+        (refreshed by file first), else ``None``."""
+        from cs_console.service.knowledge_index import refreshed
+
+        engine = refreshed(self.engine)
+        return None if engine is None else Knowledge(engine, self.lang)
 
     @property
     def count(self) -> int:

@@ -41,6 +41,7 @@ from cs_console.kb.loader import (
     read_file,
 )
 from cs_console.kb.paths import default_kb_dir
+from cs_console.kb.pinyin import load_table
 from cs_console.kb.search import SearchEngine, default_cache_dir
 from cs_console.kb.vocab import load_vocab, vocab_files
 from cs_console.store.kb_index import IndexFile, IndexWriter
@@ -52,6 +53,7 @@ __all__ = [
     "open_engine",
     "rebuild",
     "refresh",
+    "refreshed",
     "write_file",
 ]
 
@@ -265,14 +267,20 @@ def _best_ranks(doc) -> dict[str, int]:
 
 
 def open_engine(
-    kb_dir: Path | str | None = None, cache_dir: Path | str | None = None
+    kb_dir: Path | str | None = None,
+    cache_dir: Path | str | None = None,
+    *,
+    check_files: bool = True,
 ) -> SearchEngine:
-    """A search engine over the index file of ``kb_dir``, brought up to date first."""
+    """A search engine over the index file of ``kb_dir``. With ``check_files`` the file is
+    brought up to date first (a stat of every article file); without, an index built on
+    today's basis is used as it is, and ``refreshed`` catches up on changed files later."""
     kb = Path(kb_dir) if kb_dir is not None else default_kb_dir()
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    load_table(cache)  # the pinyin table, saved beside the index (the build reads it too)
     path = index_path(kb, cache)
     source = _current(path, kb)
-    if source is not None:
+    if source is not None and check_files:
         source.close()  # a refresh commits through its own connection; reopen after it
         try:
             source = IndexFile(path) if refresh(kb, path) is not None else None
@@ -285,6 +293,27 @@ def open_engine(
             return SearchEngine.load(kb, cache)
         source = IndexFile(path)
     return engine_over(source, cache, kb)
+
+
+def refreshed(engine: SearchEngine) -> SearchEngine | None:
+    """A new engine when the article files of ``engine``'s knowledge base changed since its
+    index was written (the index refreshed or rebuilt first), else ``None``."""
+    if not isinstance(engine.index, DiskIndex) or engine.vocab_dir is None:
+        return None
+    kb, cache = engine.vocab_dir, engine.cache_dir or default_cache_dir()
+    path = index_path(kb, cache)
+    try:
+        changed = refresh(kb, path)
+    except sqlite3.Error:
+        changed = None
+    if changed == 0:
+        return None
+    if changed is None:
+        try:
+            rebuild(kb, path)
+        except OSError:
+            return None
+    return engine_over(IndexFile(path), cache, kb)
 
 
 def engine_over(source: IndexFile, cache: Path | None, vocab_dir: Path) -> SearchEngine:

@@ -91,6 +91,7 @@ class KbPanel(Translated, Vertical):
         self.kb_dir = kb_dir
         self.engine: Knowledge | None = None
         self.hits: list[Hit] = []
+        self.shown: str | None = None  # the query whose results are on screen
         self.previewing: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -110,8 +111,12 @@ class KbPanel(Translated, Vertical):
     def load_engine(self) -> None:
         from cs_console.service.knowledge import Knowledge
 
-        engine = Knowledge.load(self.kb_dir, language())
+        # the index as it is first (results at once), then catch up on changed article files
+        engine = Knowledge.load(self.kb_dir, language(), check_files=False)
         self.app.call_from_thread(self._engine_ready, engine)
+        newer = engine.refreshed()
+        if newer is not None:
+            self.app.call_from_thread(self._engine_ready, newer)
 
     def _engine_ready(self, engine: Knowledge) -> None:
         self.engine = engine
@@ -166,6 +171,7 @@ class KbPanel(Translated, Vertical):
         if query != self.query_one("#kb-query", Input).value:
             return  # stale: the agent kept typing
         self.hits = hits
+        self.shown = query
         results = self.query_one("#kb-results", ResultList)
         results.clear_options()
         for hit in hits:
