@@ -189,11 +189,12 @@ def test_pulled_escalation_note_from_another_console_counts(desk, clock):
     assert _escalate_ops(desk.store) == []
 
 
-def test_an_offline_round_escalates_and_queues_for_rt(desk, clock):
+def test_a_round_without_a_backend_escalates_and_queues_for_rt(desk, clock):
     ticket_id = _ticket(desk, "精华适合敏感肌吗")
     clock.advance(hours=NORMAL_TARGET_HOURS + 1)
-    done = SyncService(desk, None).round()  # no backend: the round is offline
-    assert done.report.offline
+    done = SyncService(desk, None).round()  # no backend (the demo): nothing pushed or pulled
+    assert (done.report.offline, done.report.errors) == (False, [])
+    assert desk.store.sync_value("online") is None  # the header says neither online nor offline
     assert done.escalated == [Overdue(ticket_id, 60)]
     assert ticket_id in done.changed
     assert [op["state"] for op in _escalate_ops(desk.store)] == ["pending"]

@@ -76,12 +76,16 @@ class SyncService:
     def round(self, **options: Any) -> Round:
         """Push the outbox, then pull; then escalate what is overdue (offline too: the ops wait
         in the outbox) and, when RT answered, push those escalations at once. Records whether
-        the backend answered."""
+        the backend answered. Without a backend (the demo) the round only escalates and makes
+        the day's greetings: nothing is pushed or pulled, and online/offline is left unsaid."""
         store = self.desk.store
         before = store.latest_update()
         Followups(self.desk).create_birthday_greetings()  # once a day; pushed in this round
-        report = self.engine.sync_once(**options)
-        store.set_sync_value(ONLINE_KEY, "0" if report.offline else "1")
+        if self.backend is None:
+            report = SyncReport()
+        else:
+            report = self.engine.sync_once(**options)
+            store.set_sync_value(ONLINE_KEY, "0" if report.offline else "1")
         if not report.offline and self.backend is not None and refresh_due(self.desk):
             self.refresh_team(report)
         escalated = self.escalation.run() if self.escalation is not None else []

@@ -1,5 +1,6 @@
 """The Textual application: thin. It opens the cache, pushes the desk screen and, when a backend
-is configured, runs sync rounds in a worker thread that reports back by message."""
+is configured or on the demo cache, runs sync rounds in a worker thread that reports back by
+message (on the demo cache, with no backend, a round only escalates overdue tickets)."""
 
 from __future__ import annotations
 
@@ -41,6 +42,9 @@ class ConsoleApp(App[None]):
     TITLE = "cs-console"
     COMMANDS = {TicketsAndCustomers, Articles, Actions}
     BINDINGS = [key("ctrl+p", "command_palette", "palette", show=False, priority=True)]
+    #: On the demo cache rounds run without RT (auto-escalation); a practice sandbox
+    #: (``TrainingApp``, also a demo) runs none.
+    LOCAL_ROUNDS = True
 
     def __init__(
         self, desk: Desk, config: Config, kb_dir: Path | None = None, demo: bool = False
@@ -96,20 +100,29 @@ class ConsoleApp(App[None]):
         if self.config.keys:
             self.set_keymap(self.config.keys)
         self.push_screen(MainScreen(self.desk, self.kb_dir))
-        if self.config.rt.url and not self.demo:
+        if self.syncs or (self.demo and self.LOCAL_ROUNDS):
+            # on the demo cache (no RT) the round still escalates overdue tickets on its own
             self.set_interval(SYNC_INTERVAL_SECONDS, self.sync_round)
             self.call_after_refresh(self.sync_round)
 
+    @property
+    def syncs(self) -> bool:
+        """Whether rounds talk to RT: a backend is configured and this is not the demo."""
+        return bool(self.config.rt.url) and not self.demo
+
     @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
     def sync_round(self) -> None:
-        """One push-and-pull round on its own connection, off the UI thread."""
+        """One round on its own connection, off the UI thread: push and pull when RT is
+        configured, then auto-escalation (see ``SyncService.round``)."""
+        from cs_console.config import RtSettings
         from cs_console.service.escalation import notice
         from cs_console.service.sync import sync_session
 
         with sync_session(
             self.desk.cache_path,
             self.desk.agent,
-            self.config.rt,
+            self.config.rt if self.syncs else RtSettings(),
+            need_backend=self.syncs,
             sla_config=self.desk.sla_config,
             escalation=self.config.escalation,
             routing=self.desk.routing,

@@ -23,6 +23,7 @@ class TrainingApp(ConsoleApp):
     """The console for a practice shift (never synced)."""
 
     TITLE = "cs-console · TRAINING"
+    LOCAL_ROUNDS = False  # a practice shift never escalates on its own
     CSS_PATH = "../app.tcss"  # resolved from this module's folder: the console's own styles
 
     def __init__(self, desk: TrainingDesk, config: Config, kb_dir: Path | None = None) -> None:
