@@ -888,6 +888,104 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "kind.electronics": ("电子产品", "電子產品", "electronics"),
     "kind.other": ("其他", "其他", "other"),
     # the command line's own lines (cli/*.py); --json output keeps its English keys
+    # cli/root.py's lines (the ticket commands): keys ready for the lead to route them
+    "cli.seeded": (
+        "已填充 {path}：{counts}（{rows} 行，用时 {seconds} 秒）",
+        "已填入 {path}：{counts}（{rows} 列，耗時 {seconds} 秒）",
+        "seeded {path}: {counts} ({rows} rows in {seconds} s)",
+    ),
+    "cli.queue.empty": ("没有工单", "沒有工單", "no tickets"),
+    "cli.ticket.created": (
+        "工单 {ticket} 已创建；操作 {op} 等待同步",
+        "工單 {ticket} 已建立；操作 {op} 等待同步",
+        "ticket {ticket} created; op {op} queued for sync",
+    ),
+    "cli.ticket.linked": (
+        "工单 {ticket} 就是 RT 工单 {rt}；它待同步的改动会发到那里",
+        "工單 {ticket} 就是 RT 工單 {rt}；它待同步的變更會送到那裡",
+        "ticket {ticket} is RT ticket {rt}; its queued changes go there",
+    ),
+    "cli.ticket.order": (
+        "工单 {ticket} 关于订单 {order}",
+        "工單 {ticket} 關於訂單 {order}",
+        "ticket {ticket} is about order {order}",
+    ),
+    "cli.ticket.order_already": ("（本来就是）", "（本來就是）", " (it already was)"),
+    "cli.ticket.customer": (
+        "顾客：{name}（{tier}，{points} 积分，{skin}）{phone}",
+        "顧客：{name}（{tier}，{points} 點數，{skin}）{phone}",
+        "customer: {name} ({tier}, {points} points, {skin}) {phone}",
+    ),
+    "cli.ticket.allergies": ("过敏：{allergies}", "過敏：{allergies}", "ALLERGIES: {allergies}"),
+    "cli.ticket.order_head": (
+        "订单 {order}（{channel}，实付 {paid}）",
+        "訂單 {order}（{channel}，實付 {paid}）",
+        "order {order} ({channel}, paid {paid})",
+    ),
+    "cli.ticket.line": (
+        "  {n}. {sku} {product} x{qty} 批次 {batch}",
+        "  {n}. {sku} {product} x{qty} 批號 {batch}",
+        "  {n}. {sku} {product} x{qty} batch {batch}",
+    ),
+    "cli.outbox.row": (
+        "{seq:>6} {state:<9} {kind:<12} 工单 {ticket} {op} {error}",
+        "{seq:>6} {state:<9} {kind:<12} 工單 {ticket} {op} {error}",
+        "{seq:>6} {state:<9} {kind:<12} ticket {ticket} {op} {error}",
+    ),
+    "cli.message.queued": (
+        "消息 {message} 等待同步",
+        "訊息 {message} 等待同步",
+        "message {message} queued for sync",
+    ),
+    "cli.ticket.status": (
+        "工单 {ticket} 现在是{status}",
+        "工單 {ticket} 現在是{status}",
+        "ticket {ticket} is {status}",
+    ),
+    "cli.ticket.priority": (
+        "工单 {ticket} 优先级 {priority}",
+        "工單 {ticket} 優先級 {priority}",
+        "ticket {ticket} priority {priority}",
+    ),
+    "cli.ticket.assigned": (
+        "工单 {ticket} 分配给 {agent}",
+        "工單 {ticket} 指派給 {agent}",
+        "ticket {ticket} assigned to {agent}",
+    ),
+    "cli.ticket.nobody": ("无人", "無人", "nobody"),
+    "cli.ticket.took": ("已领取工单 {ticket}", "已領取工單 {ticket}", "took ticket {ticket}"),
+    "cli.queue.nothing_to_take": ("队列是空的", "佇列是空的", "the queue is empty"),
+    "cli.ticket.escalated": (
+        "工单 {ticket} 已升级给 {to}",
+        "工單 {ticket} 已升級給 {to}",
+        "ticket {ticket} escalated to {to}",
+    ),
+    "cli.ticket.supervisors": ("主管们", "主管們", "the supervisors"),
+    "cli.escalated_many": (
+        "升级了 {n} 张工单{ids}",
+        "升級了 {n} 張工單{ids}",
+        "escalated {n} tickets{ids}",
+    ),
+    "cli.orders.problems": (
+        "{n} 个问题；什么都没导入",
+        "{n} 個問題；什麼都沒匯入",
+        "{n} problem(s); nothing was imported",
+    ),
+    "cli.orders.refused": (
+        "{why}；什么都没导入",
+        "{why}；什麼都沒匯入",
+        "{why}; nothing was imported",
+    ),
+    "cli.orders.imported": (
+        "导入了 {new} 个新订单，更新了 {updated} 个",
+        "匯入了 {new} 筆新訂單，更新了 {updated} 筆",
+        "imported {new} new orders, updated {updated}",
+    ),
+    "cli.orders.into_rt": (
+        "已把 {n} 个订单放进 RT",
+        "已把 {n} 筆訂單放進 RT",
+        "put {n} orders into RT",
+    ),
     "cli.rt.on_team": (
         "{name} 已经在团队里，角色是{role}",
         "{name} 已經在團隊裡，角色是{role}",
