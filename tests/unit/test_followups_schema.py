@@ -34,3 +34,18 @@ def test_one_birthday_greeting_per_customer_per_year(store):
     _followup(store, kind="birthday_greeting", customer_id="c1", period="2027")
     with pytest.raises(sqlite3.IntegrityError):
         _followup(store, kind="birthday_greeting", customer_id="c1", period="2026")
+
+
+def test_one_follow_up_of_each_kind_per_ticket(seeded):
+    """The table has held UNIQUE (ticket_id, kind) since migration 1: a second callback of a
+    ticket cannot exist, whatever writes it (so no later migration has rows to dedupe)."""
+    ticket = seeded.scalar(
+        "SELECT min(id) FROM tickets WHERE id NOT IN (SELECT ticket_id FROM followups "
+        "WHERE ticket_id IS NOT NULL)"
+    )
+    _followup(seeded, ticket_id=ticket)
+    _followup(seeded, ticket_id=ticket, kind="first_purchase_usage")
+    with pytest.raises(sqlite3.IntegrityError):
+        _followup(seeded, ticket_id=ticket, due_at="2026-12-09T00:00:00Z")
+    with seeded.transaction():
+        assert seeded.insert_followup(ticket, None, "after_resolution", "2026-12-09") is None

@@ -224,3 +224,53 @@ def test_a_greeting_is_due_on_any_ticket_of_its_customer(work, clock):
     assert result.reopened is False and followups.due_on_ticket(ticket["id"]) == []
     op = desk.store.one("SELECT * FROM outbox WHERE op_id = ?", (result.op_id,))
     assert op["ticket_id"] is None
+
+
+def test_resolve_reopen_resolve_keeps_one_callback_and_one_reminder_op(work, clock):
+    desk, followups = work
+    ticket_id = _resolve_open(desk)
+    first = _callback(desk, ticket_id)
+    clock.advance(hours=2)
+    desk.set_status(ticket_id, "open")
+    clock.advance(hours=2)
+    desk.set_status(ticket_id, "resolved")
+    assert [
+        r["id"] for r in followups.listing(ticket_id=ticket_id) if r["kind"] == "after_resolution"
+    ] == [first]
+    creates = [
+        json.loads(op["payload"])["followup_id"]
+        for op in desk.store.ops_of_ticket(ticket_id)
+        if op["kind"] == "create_reminder"
+        and json.loads(op["payload"])["kind"] == "after_resolution"
+    ]
+    assert creates == [first]
+
+
+def test_a_callback_on_an_rt_ticket_carries_the_op_id_every_console_derives(work):
+    """Two caches resolving the same RT ticket queue the callback's reminder under one op id
+    (found in RT by the second, see tests/sync/test_two_consoles_rt.py); a ticket RT does not
+    know yet gets an op id of its own."""
+    from cs_console.sync.planning import shared_op_id
+
+    desk, _ = work
+    ids = [
+        int(r["id"])
+        for r in desk.store.all("SELECT id FROM tickets WHERE status = 'open' ORDER BY id LIMIT 2")
+    ]
+    with desk.store.transaction() as conn:
+        conn.execute("UPDATE tickets SET remote_id = 4242 WHERE id = ?", (ids[0],))
+        conn.execute("UPDATE tickets SET remote_id = NULL WHERE id = ?", (ids[1],))
+    for ticket_id in ids:
+        desk.set_status(ticket_id, "resolved")
+
+    def reminder_op(ticket_id):
+        return next(
+            op["op_id"]
+            for op in desk.store.ops_of_ticket(ticket_id)
+            if op["kind"] == "create_reminder"
+            and json.loads(op["payload"])["kind"] == "after_resolution"
+        )
+
+    assert reminder_op(ids[0]) == shared_op_id("create_reminder:after_resolution", 4242)
+    assert reminder_op(ids[0]) == "be9d9225-08d2-5c54-ae7e-d9e9175a94c5"  # stable across versions
+    assert reminder_op(ids[1]) != shared_op_id("create_reminder:after_resolution", 4242)
