@@ -21,6 +21,7 @@ from cs_console.scripts.template import CURSOR, PLACEHOLDER_RE, PLACEHOLDERS
 
 __all__ = [
     "CATEGORIES",
+    "KIND_DIRS",
     "Article",
     "LoadResult",
     "Problem",
@@ -44,7 +45,8 @@ _STRINGS = ("slug", "title", "title_zh", "category", "question")
 _SCRIPT_HEADING = re.compile(r"^##\s+(话术|Script)(?:\s*[·:：]\s*(.*?))?\s*$")
 _H2 = re.compile(r"^##\s")
 _TOML_LINE = re.compile(r"line (\d+)")
-_KIND_DIRS = (("articles", "article"), ("scripts", "script"))
+KIND_DIRS = (("articles", "article"), ("scripts", "script"))  # sub-folder, kind of entry
+_KIND_DIRS = KIND_DIRS
 
 
 @dataclass(frozen=True)

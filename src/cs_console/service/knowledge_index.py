@@ -19,6 +19,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from array import array
 from pathlib import Path
 
@@ -32,11 +33,11 @@ from cs_console.kb.index import (
     make_doc,
 )
 from cs_console.kb.loader import (
+    KIND_DIRS,
     Article,
     ClashCheck,
     LoadResult,
     article_to_json,
-    iter_files,
     load_kb,
     read_file,
 )
@@ -79,15 +80,31 @@ def basis(kb_dir: Path) -> str:
     return h.hexdigest()
 
 
+_YIELD_EVERY = 1000  # files stat'ed between two pauses that let the UI and a search run
+
+
 def _file_states(kb_dir: Path) -> dict[str, tuple[str, int, int]]:
-    """``path -> (kind, size, mtime_ns)`` of the article and script files now."""
+    """``path -> (kind, size, mtime_ns)`` of the article and script files now (the files
+    ``iter_files`` yields; read with ``os.scandir``, which makes no ``Path`` per file)."""
     out: dict[str, tuple[str, int, int]] = {}
-    for path, kind in iter_files(kb_dir):
+    for sub, kind in KIND_DIRS:
+        folder = kb_dir / sub
         try:
-            st = path.stat()
+            entries = list(os.scandir(folder))
         except OSError:
             continue
-        out[str(path)] = (kind, st.st_size, st.st_mtime_ns)
+        prefix = str(folder) + os.sep
+        for n, entry in enumerate(sorted(entries, key=lambda e: e.name)):
+            name = entry.name
+            if not name.endswith(".md") or name.startswith("."):
+                continue
+            try:
+                st = entry.stat()
+            except OSError:
+                continue
+            out[prefix + name] = (kind, st.st_size, st.st_mtime_ns)
+            if n % _YIELD_EVERY == _YIELD_EVERY - 1:
+                time.sleep(0.001)
     return out
 
 
