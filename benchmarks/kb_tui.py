@@ -238,7 +238,11 @@ def main() -> None:
         f"  floor: a bare app's longest tick gap over the same window  max {max(floors):.1f} ms"
         f"  (median {statistics.median(floors):.1f})"
     )
-    print(f"per key, panel (search shown) median {panel_med:6.2f} ms  max {max(panel_keys):6.2f}")
+    slowest = panel_keys.index(max(panel_keys))
+    print(
+        f"per key, panel (search shown) median {panel_med:6.2f} ms  max {max(panel_keys):6.2f}"
+        f"  (key {slowest % len(TYPED) + 1} of run {slowest // len(TYPED) + 1})"
+    )
     print(f"per key, bare Input + worker   median {bare_med:6.2f} ms  max {max(bare_keys):6.2f}")
     print(
         f"ratio {ratio:.2f}x   target <= {TARGET_KEY_FACTOR:g}x: {verdict(ratio <= TARGET_KEY_FACTOR)}"
