@@ -31,8 +31,50 @@ from cs_console.config import LANGS, Config, ConfigError, data_dir, load_config
 from cs_console.service.queue import FILTER_NAMES, QUEUE_FILTERS
 
 
+class LazyRoot(SafeGroup):
+    """The root group, whose command groups beside their code are imported only when the
+    arguments name a command or ask for help: opening the console (no command) skips them."""
+
+    registered = False
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not _only_root_options(self, args):
+            self.register()
+        return super().parse_args(ctx, args)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self.register()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        self.register()
+        return super().get_command(ctx, cmd_name)
+
+    def register(self) -> None:
+        if not self.registered:
+            self.registered = True
+            _register_subgroups()
+
+
+def _only_root_options(group: click.Group, args: list[str]) -> bool:
+    """Whether ``args`` are the root's own value options and nothing else (no command, no
+    ``--help`` or ``--version``)."""
+    takes_value = {
+        name for param in group.params if not getattr(param, "is_flag", True) for name in param.opts
+    }
+    i = 0
+    while i < len(args):
+        if args[i] in takes_value:
+            i += 2
+        elif "=" in args[i] and args[i].split("=", 1)[0] in takes_value:
+            i += 1
+        else:
+            return False
+    return True
+
+
 @click.group(
-    cls=SafeGroup,
+    cls=LazyRoot,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -554,8 +596,6 @@ def _register_subgroups() -> None:
     register_followups(main)
     register_automation(main)
 
-
-_register_subgroups()
 
 if __name__ == "__main__":  # pragma: no cover
     main()
