@@ -539,7 +539,7 @@ def _write_tickets(
         answered = status != "open" or rng.random() < 0.6
         if status in ("open", "pending") and not answered:
             # unanswered tickets are fresh: seconds to minutes old, a few already late
-            target = SlaConfig().first_response.get(channel, 90)
+            target = sla.first_response.get(channel, 90)
             age = timedelta(
                 seconds=rng.randrange(3, int(target * (1.3 if rng.random() < 0.8 else 6)) + 4)
             )
