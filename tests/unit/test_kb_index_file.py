@@ -210,3 +210,14 @@ def test_the_pinyin_table_is_saved_as_text_and_read_back(tmp_path: Path) -> None
     assert pinyin._parse(path.read_text(encoding="utf-8")) == table
     with pytest.raises(ValueError):
         pinyin._parse("pinyin-table\t0\n积\tji\n")
+
+
+def test_warming_builds_what_the_first_search_would(tmp_path: Path) -> None:
+    kb = write_kb(tmp_path / "kb")
+    engine = open_engine(kb, tmp_path / "cache", check_files=False)
+    assert isinstance(engine.index, DiskIndex)
+    assert engine.index._vocab is None and engine._chars is None
+    engine.warm()
+    assert engine.index._vocab is not None and engine._chars is not None
+    assert "unopened" in engine.index.vocab.df
+    assert [h.slug for h in engine.search("mys", limit=1)] == ["nursing-room"]

@@ -377,6 +377,13 @@ class SearchEngine:
         assert self._entries is not None
         return self._entries.get(slug)
 
+    def warm(self) -> None:
+        """Build what the first queries would otherwise build (the English vocabulary, the
+        characters of each syllable), off the UI thread before the agent types."""
+        _ = self.index.vocab
+        self._syllable_chars(self._readings_table())
+        self._vocabulary()
+
     def _readings_table(self) -> dict[str, tuple[str, ...]]:
         if self._table is None:
             from cs_console.kb.pinyin import load_table

@@ -92,6 +92,10 @@ class Knowledge:
 
         return cls(open_engine(kb_dir, check_files=check_files), lang)
 
+    def warm(self) -> None:
+        """Prepare what the first search would (see ``SearchEngine.warm``)."""
+        self.engine.warm()
+
     def refreshed(self) -> Knowledge | None:
         """The knowledge base again when an article file changed since its index was written
         (refreshed by file first), else ``None``."""

@@ -114,8 +114,10 @@ class KbPanel(Translated, Vertical):
         # the index as it is first (results at once), then catch up on changed article files
         engine = Knowledge.load(self.kb_dir, language(), check_files=False)
         self.app.call_from_thread(self._engine_ready, engine)
+        engine.warm()
         newer = engine.refreshed()
         if newer is not None:
+            newer.warm()
             self.app.call_from_thread(self._engine_ready, newer)
 
     def _engine_ready(self, engine: Knowledge) -> None:
