@@ -22,6 +22,7 @@ from cs_console.policy import metrics as rules
 from cs_console.policy.sla import SlaConfig
 from cs_console.service.desk import Desk, DeskError
 from cs_console.store.metrics import MetricsScope
+from cs_console.store.metrics_slots import Targets
 
 DEFAULT_ZONE = "Asia/Shanghai"  # the shop's zone (policy.returns.SHOP_TZ) when none is set
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -182,9 +183,8 @@ class Metrics:
         is summed from the groups (they split the tickets), so a breakdown costs one pass."""
         if by not in rules.BREAKDOWNS:
             raise DeskError("err.unknown_breakdown", by=repr(by), choices=tuple(rules.BREAKDOWNS))
-        scope = self.scope(period)
-        with self.store.metric_snapshot(scope):
-            raw = self._raw(scope, by)
+        scope = self._counted(self.scope(period))
+        raw = self._raw(scope, by)
         total = raw.merged()
         return Report(
             period=period,
@@ -200,9 +200,8 @@ class Metrics:
         """What the dashboard shows: the tiles (every figure of the period), the series by
         hour of day and by day, the table per agent, the backlog by age and the allergy
         batches; three passes over the period (the tiles are the agents' rows summed)."""
-        scope = self.scope(period)
-        with self.store.metric_snapshot(scope):
-            raws = self._raws(scope, ("agent", "hour", "day"))
+        scope = self._counted(self.scope(period))
+        raws = self._raws(scope, ("agent", "hour", "day"))
         by_agent, series = raws["agent"], raws
         total = by_agent.merged()
         return {
@@ -232,11 +231,17 @@ class Metrics:
             return self.store.followup_ticket_ids(scope, figure, limit)
         return self.store.metric_ticket_ids(scope, figure, by, group, limit)
 
+    def _counted(self, scope: MetricsScope) -> MetricsScope:
+        """``scope``, with the slot counters judging against its targets (the configured SLA;
+        recounted once when the configuration changed)."""
+        self.store.use_metric_targets(Targets.of(scope.sla, scope.business))
+        return scope
+
     def _raws(self, scope: MetricsScope, breakdowns: tuple[str, ...]) -> dict[str, _Raw]:
         """Several breakdowns with their counts from one pass (grouped by all of them, then
         summed per breakdown); distributions and the backlog per breakdown."""
         combined = "+".join(breakdowns)
-        counts = _split(self.store.metric_counts(scope, combined), breakdowns)
+        counts = _split(self.store.metric_fast_counts(scope, combined), breakdowns)
         followups = _split(self.store.followup_counts(scope, combined), breakdowns)
         csat = _split(self.store.csat_counts(scope, combined), breakdowns)
         out = {}
@@ -255,7 +260,7 @@ class Metrics:
     def _raw(self, scope: MetricsScope, by: str) -> _Raw:
         histograms = self.store.metric_histograms(scope, by)
         return _Raw(
-            counts=self.store.metric_counts(scope, by),
+            counts=self.store.metric_fast_counts(scope, by),
             frt=histograms["frt"],
             res=histograms["res"],
             backlog=self.store.backlog_ages(scope, by),

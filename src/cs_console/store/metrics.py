@@ -11,7 +11,7 @@ each query; no table row is read. Definitions: README, "Service metrics".
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -24,7 +24,13 @@ from cs_console.policy.numbers import number
 from cs_console.policy.sla import RETURN_TOPICS, SlaConfig
 from cs_console.store.base import Queries
 from cs_console.store.metrics_schema import METRIC_COLUMNS
-from cs_console.store.metrics_slots import SLOT_COUNTS, SLOT_SECONDS
+from cs_console.store.metrics_slots import (
+    SLOT_COUNTS,
+    SLOT_SECONDS,
+    Targets,
+    stored_targets,
+    use_targets,
+)
 
 OVERDUE_FOLLOWUP_SECONDS = 24 * 3600  # policy.followups.OVERDUE_AFTER
 
@@ -87,6 +93,28 @@ _PREDICATES: dict[str, str] = {
     "complaints": "(category = 'complaint')",
     "repeat": "repeat",
 }
+
+# What the slot counters (migration 14) leave to be judged when read: (source, name, predicate)
+# over a few of the period's tickets only. ``backlog``: the unanswered and unresolved, late by
+# now; ``returns``: tickets a return or exchange request makes returns (their topic does not;
+# the topic's are counted in the slots); ``complaints``: repeat complaints.
+_READ_TIME = (
+    ("backlog", "frt_late_open", _PREDICATES["frt_late_open"]),
+    ("backlog", "sla_late_open", _PREDICATES["sla_late_open"]),
+    ("backlog", "return_late_open", "(is_return AND backlog AND running > :return_target)"),
+    (
+        "backlog",
+        "complaint_late_open",
+        "(high_complaint AND backlog AND running > :complaint_target)",
+    ),
+    ("returns", "return_extra_done", "(is_return AND done)"),
+    ("returns", "return_extra_met", _PREDICATES["return_met"]),
+    ("complaints", "repeat", "repeat"),
+)
+_FROM_SLOTS: tuple[str, ...] = (
+    *("tickets", "done", "responded", "fcr", "ever_resolved", "reopened", "escalated"),
+    *("complaints", "frt_met", "sla_met", "complaint_met"),
+)
 
 # figure -> the predicate of the tickets a drill-down lists (the ones that keep it off target)
 DRILL: dict[str, str] = {
@@ -159,6 +187,58 @@ class MetricsQueries(Queries):
             out[key] = {name: int(value or 0) for name, value in values.items()}
         return out
 
+    def use_metric_targets(self, targets: Targets) -> bool:
+        """The slot counters judge against ``targets`` from now on (a recount when they
+        change; True then)."""
+        if stored_targets(self.conn) == targets:
+            return False
+        with self.transaction() as conn:
+            return use_targets(conn, targets)
+
+    def metric_fast_counts(self, scope: MetricsScope, by: str) -> dict[Any, dict[str, int]]:
+        """:meth:`metric_counts`, the same figures, from the slot counters plus the few
+        tickets judged when read (:data:`_READ_TIME`: the backlog's, the requested returns',
+        the complaints'). Exact counts instead when the period is not on slot boundaries or
+        the counters hold other targets than the scope's."""
+        targets = Targets.of(scope.sla, scope.business)
+        if not _on_slots(scope) or stored_targets(self.conn) != targets:
+            return self.metric_counts(scope, by)
+        slots = self.metric_slot_counts(scope, by)
+        read: dict[Any, dict[str, int]] = {}
+        # Grouped by the raw columns and local hour, keys made in Python (a JSON key and a
+        # date per ticket in SQL cost more than the figures).
+        columns = _group_columns(by, "((t.u0 + :off) / 3600)", lambda part: _key(part, ""))
+        groups = ", ".join(dict.fromkeys(columns))
+        for source in ("backlog", "returns", "complaints"):
+            parts = [(name, sql) for where, name, sql in _READ_TIME if where == source]
+            sums = ", ".join(f"sum({sql}) AS {name}" for name, sql in parts)
+            sql, params = _ticket_sql(
+                scope, by, f"{groups}, {sums}", f"GROUP BY {groups}", only=source
+            )
+            names = tuple(name for name, _sql in parts)
+            for key, counts in _fold(by, columns, self.conn.execute(sql, params), names).items():
+                read.setdefault(key, {}).update(counts)
+        out: dict[Any, dict[str, int]] = {}
+        for key, counts in slots.items():
+            extra = read.get(key, {})
+
+            def more(name: str, extra: dict[str, int] = extra) -> int:
+                return extra.get(name, 0)
+
+            figures = {name: counts[name] for name in _FROM_SLOTS}
+            figures |= {
+                "frt_late_open": more("frt_late_open"),
+                "sla_late_open": more("sla_late_open"),
+                "return_due": counts["return_topic_done"]
+                + more("return_extra_done")
+                + more("return_late_open"),
+                "return_met": counts["return_topic_met"] + more("return_extra_met"),
+                "complaint_due": counts["complaint_done"] + more("complaint_late_open"),
+                "repeat": more("repeat"),
+            }
+            out[key] = {name: figures[name] for name in _PREDICATES}
+        return out
+
     def metric_slot_counts(self, scope: MetricsScope, by: str) -> dict[Any, dict[str, int]]:
         """{group: {counter: tickets}} for the counters of ``metric_slots`` (migration 12),
         read from the slots instead of the tickets: the same figures as :meth:`metric_counts`
@@ -166,8 +246,7 @@ class MetricsQueries(Queries):
         fall on slot boundaries. Hours and days come from one local-hour number per slot,
         turned into keys here (cheaper than a key expression per slot row in SQL)."""
         first, last = (_slot_of(moment) for moment in (scope.start, scope.end))
-        parts = by.split("+")
-        columns = [_LOCAL_HOUR if part in ("hour", "day") else _slot_key(part) for part in parts]
+        columns = _group_columns(by, _LOCAL_HOUR, _slot_key)
         sums = ", ".join(f"sum({name}) AS {name}" for name in SLOT_COUNTS)
         groups = ", ".join(dict.fromkeys(columns))
         sql = (
@@ -175,23 +254,7 @@ class MetricsQueries(Queries):
             f"AND s.slot < :last {_agent_filter(scope).replace('t.', 's.')} GROUP BY {groups}"
         )
         params = _base_params(scope) | {"first": first, "last": last}
-        width = len(dict.fromkeys(columns))
-        position = {column: index for index, column in enumerate(dict.fromkeys(columns))}
-        out: dict[Any, dict[str, int]] = {}
-        for row in self.conn.execute(sql, params):
-            values = [
-                _slot_part(part, row[position[column]])
-                for part, column in zip(parts, columns, strict=True)
-            ]
-            key = (
-                values[0]
-                if len(parts) == 1
-                else json.dumps(values, separators=(",", ":"), ensure_ascii=False)
-            )
-            bucket = out.setdefault(key, dict.fromkeys(SLOT_COUNTS, 0))
-            for index, name in enumerate(SLOT_COUNTS, start=width):
-                bucket[name] += int(row[index])
-        return out
+        return _fold(by, columns, self.conn.execute(sql, params), SLOT_COUNTS)
 
     def metric_histograms(
         self, scope: MetricsScope, by: str
@@ -203,11 +266,15 @@ class MetricsQueries(Queries):
             ("frt", "frt", "frt IS NOT NULL"),
             ("res", "res / 60 * 60", "done"),
         ):
+            # Outside a snapshot: straight from the covering index (one range scan).
             sql, params = _ticket_sql(
-                scope, by, f"k, {value} AS v, count(*) AS n", f"AND {where} GROUP BY k, v"
+                scope,
+                by,
+                f"k, {value} AS v, count(*) AS n",
+                f"AND {where} GROUP BY k, v",
+                inline=self._metric_snapshot != scope,
             )
-            with self.metric_snapshot(scope):
-                rows = self.conn.execute(sql, params).fetchall()
+            rows = self.conn.execute(sql, params).fetchall()
             for key, v, n in rows:
                 out[name].setdefault(key, []).append((int(v), int(n)))
         return out
@@ -388,6 +455,37 @@ def _slot_of(moment: str) -> int:
 _LOCAL_HOUR = f"(s.slot * {SLOT_SECONDS} + :off) / 3600"
 
 
+def _group_columns(by: str, local_hour: str, key: Callable[[str], str]) -> list[str]:
+    """The SQL column of each part of a breakdown: the local hour (counted from the epoch)
+    for hours and days, else ``key(part)``."""
+    return [local_hour if part in ("hour", "day") else key(part) for part in by.split("+")]
+
+
+def _fold(
+    by: str, columns: list[str], rows: Iterable[Any], names: tuple[str, ...]
+) -> dict[Any, dict[str, int]]:
+    """Rows of (the distinct ``columns``..., one count per name) summed into the keys of
+    :func:`_key` (a JSON array for a breakdown joined by ``+``)."""
+    parts = by.split("+")
+    position = {column: index for index, column in enumerate(dict.fromkeys(columns))}
+    width = len(position)
+    out: dict[Any, dict[str, int]] = {}
+    for row in rows:
+        values = [
+            _slot_part(part, row[position[column]])
+            for part, column in zip(parts, columns, strict=True)
+        ]
+        key = (
+            values[0]
+            if len(parts) == 1
+            else json.dumps(values, separators=(",", ":"), ensure_ascii=False)
+        )
+        bucket = out.setdefault(key, dict.fromkeys(names, 0))
+        for index, name in enumerate(names, start=width):
+            bucket[name] += int(row[index] or 0)
+    return out
+
+
 def _slot_part(part: str, value: Any) -> Any:
     if part == "hour":
         return int(value) % 24
@@ -437,7 +535,26 @@ def _case(
     return f"CASE {column} {' '.join(arms)} ELSE {int(default)} END", params
 
 
-def _facts_sql(scope: MetricsScope) -> tuple[str, dict[str, Any]]:
+#: the period's tickets a facts query reads: all (from the covering index), or a subset
+_SOURCES = {
+    "": "FROM tickets t INDEXED BY tickets_metrics WHERE 1",
+    # the covering index, not tickets_backlog: most of a recent period can be backlog, and
+    # reading each of those rows from the table costs 5x the scan of the covering index.
+    "backlog": f"FROM tickets t INDEXED BY tickets_metrics WHERE {_BACKLOG}",
+    "complaints": "FROM tickets t INDEXED BY tickets_complaints_created "
+    "WHERE t.category = 'complaint'",
+    "returns": "FROM tickets t WHERE t.id IN (SELECT ticket_id FROM returns WHERE kind IN "
+    f"('return', 'exchange')) AND ifnull(t.topic, '') NOT IN {_in(tuple(sorted(RETURN_TOPICS)))}",
+}
+
+
+def _on_slots(scope: MetricsScope) -> bool:
+    return all(
+        int(parse_iso(bound).timestamp()) % SLOT_SECONDS == 0 for bound in (scope.start, scope.end)
+    )
+
+
+def _facts_sql(scope: MetricsScope, only: str = "") -> tuple[str, dict[str, Any]]:
     """One row per ticket of the period, read from ``tickets_metrics`` alone: its columns,
     ``u0`` (creation, Unix seconds), the clock positions ``c0`` (created), ``c1`` (first reply),
     ``c2`` (resolved, when done), ``c3`` (now or the pause, when unresolved), the flags
@@ -462,24 +579,24 @@ def _facts_sql(scope: MetricsScope) -> tuple[str, dict[str, Any]]:
         f"CASE WHEN {_BACKLOG} THEN {_clock('coalesce(t.paused_at, :now)', scope)} END AS c3, "
         f"{frt_target} AS frt_target, {res_target} AS res_target, {_RETURN} AS is_return, "
         f"{_COMPLAINT_HIGH} AS high_complaint, {_REPEAT} AS repeat "
-        "FROM tickets t INDEXED BY tickets_metrics WHERE t.created_at >= :start "
-        f"AND t.created_at < :end {_agent_filter(scope)}"
+        f"{_SOURCES[only]} AND t.created_at >= :start AND t.created_at < :end "
+        f"{_agent_filter(scope)}"
     )
     return sql, _base_params(scope) | params
 
 
 def _ticket_sql(
-    scope: MetricsScope, by: str, select: str, tail: str, inline: bool = False
+    scope: MetricsScope, by: str, select: str, tail: str, inline: bool = False, only: str = ""
 ) -> tuple[str, dict[str, Any]]:
     """SELECT ``select`` over the snapshot of the period's tickets (aliased ``t``, see
     :func:`_facts_sql`) with ``k`` (the group), ``frt``, ``res`` (less paused time) and
     ``running`` (SLA time so far of an unresolved ticket); ``tail`` follows the WHERE
     (``AND ...`` conditions, GROUP BY, ORDER BY). Read inside :meth:`metric_snapshot`, or
-    straight from the index when ``inline``."""
+    straight from the tickets when ``inline`` or ``only`` (a subset, see :data:`_SOURCES`)."""
     key = _key(by, "t.created_at").replace("unixepoch(t.created_at)", "t.u0")
     source, params = "temp.metric_facts", _base_params(scope)
-    if inline:
-        facts, params = _facts_sql(scope)
+    if inline or only:
+        facts, params = _facts_sql(scope, only)
         source = f"({facts})"
     derived = (
         f"SELECT *, {key} AS k, c1 - c0 AS frt, max(c2 - c0 - paused_seconds, 0) AS res, "

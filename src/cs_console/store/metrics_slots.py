@@ -13,17 +13,23 @@ as '' (a primary key column cannot be NULL); the reader turns it back.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+
+from cs_console.policy.sla import RETURN_TOPICS, SlaConfig
 
 SLOT_SECONDS = 900
 
 _DONE = "({t}.status IN ('resolved', 'closed') AND {t}.resolved_at IS NOT NULL)"
+_RETURN_TOPICS = "('" + "', '".join(sorted(RETURN_TOPICS)) + "')"
+_HIGH_COMPLAINT = "({t}.category = 'complaint' AND {t}.priority <= 2)"
 
 #: counter -> its 0/1 expression over one ticket row ({t}: NEW or OLD or a table alias); the
-#: same predicates as ``store.metrics._PREDICATES`` of the same names.
-SLOT_COUNTS: dict[str, str] = {
+#: same predicates as ``store.metrics._PREDICATES`` of the same names. Migration 12's set.
+V12_COUNTS: dict[str, str] = {
     "tickets": "1",
     "done": _DONE,
     "responded": "({t}.first_response_at IS NOT NULL)",
@@ -33,6 +39,18 @@ SLOT_COUNTS: dict[str, str] = {
     "escalated": "({t}.escalated = 1)",
     "complaints": "({t}.category = 'complaint')",
 }
+#: migration 14's counters: figures decided once and for all at an event (the first reply,
+#: the resolution), against the targets in ``metric_targets``. Only done or answered tickets
+#: count here; the unanswered and unresolved ones are judged when read (store.metrics).
+EVENT_COUNTS = (
+    "frt_met",
+    "sla_met",
+    "return_topic_done",
+    "return_topic_met",
+    "complaint_done",
+    "complaint_met",
+)
+SLOT_COUNTS: tuple[str, ...] = (*V12_COUNTS, *EVENT_COUNTS)
 _KEYS = ("slot", "assignee", "channel", "category", "skill_group")
 #: the ticket columns the counters and keys read (an update of any other leaves them alone)
 _READS = (
@@ -48,6 +66,109 @@ _READS = (
     "reopens",
     "escalated",
 )
+_EVENT_READS = ("priority", "topic", "paused_seconds")
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What the event counters judge against: the SLA targets in seconds and the business
+    hours (start, end, UTC offset; seconds) when SLA time counts only inside them."""
+
+    first_response: tuple[tuple[str, int], ...]
+    first_response_default: int
+    by_priority: tuple[tuple[int, int], ...]
+    priority_default: int
+    returns: int
+    complaint: int
+    business: tuple[int, int, int] | None = None
+
+    @classmethod
+    def of(cls, sla: SlaConfig, business: tuple[int, int, int] | None) -> Targets:
+        return cls(
+            tuple(sorted((str(k), int(v)) for k, v in sla.first_response.items())),
+            int(sla.first_response_default),
+            tuple(sorted((int(k), int(v)) for k, v in sla.resolution_by_priority.items())),
+            int(sla.resolution_by_priority.get(3, 72 * 3600)),
+            int(sla.returns_resolution),
+            int(sla.high_priority_complaint),
+            business,
+        )
+
+    def as_json(self) -> str:
+        return json.dumps(asdict(self), separators=(",", ":"), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Targets:
+        raw = json.loads(text)
+        business = raw["business"]
+        return cls(
+            tuple((str(k), int(v)) for k, v in raw["first_response"]),
+            int(raw["first_response_default"]),
+            tuple((int(k), int(v)) for k, v in raw["by_priority"]),
+            int(raw["priority_default"]),
+            int(raw["returns"]),
+            int(raw["complaint"]),
+            None if business is None else (int(business[0]), int(business[1]), int(business[2])),
+        )
+
+
+DEFAULT_TARGETS = Targets.of(SlaConfig(), None)
+
+
+def _text(value: str) -> str:
+    # Braces doubled: the counters' SQL is a str.format template over the row ({t}).
+    return "'" + value.replace("'", "''").replace("{", "{{").replace("}", "}}") + "'"
+
+
+def clock_sql(column: str, business: tuple[int, int, int] | None) -> str:
+    """A moment as a position on the SLA clock, in seconds: Unix time, or the business seconds
+    since the epoch (whole days of business hours plus the day's share) when hours are set."""
+    if business is None:
+        return f"unixepoch({column})"
+    start, end, offset = business
+    local = f"(unixepoch({column}) + {int(offset)})"
+    length = int(end) - int(start)
+    return f"({local} / 86400 * {length} + min(max({local} % 86400 - {int(start)}, 0), {length}))"
+
+
+def frt_target_sql(targets: Targets, t: str) -> str:
+    arms = " ".join(f"WHEN {_text(k)} THEN {v}" for k, v in targets.first_response)
+    return f"CASE {t}.channel {arms} ELSE {targets.first_response_default} END"
+
+
+def res_target_sql(targets: Targets, t: str) -> str:
+    """The resolution target: returns' (or the priority's when shorter), high-priority
+    complaints', else the priority's."""
+    arms = " ".join(f"WHEN {k} THEN {v}" for k, v in targets.by_priority)
+    by_priority = f"CASE {t}.priority {arms} ELSE {targets.priority_default} END"
+    return (
+        f"CASE WHEN {t}.topic IN {_RETURN_TOPICS} THEN min({targets.returns}, {by_priority}) "
+        f"WHEN {_HIGH_COMPLAINT.format(t=t)} THEN {targets.complaint} ELSE {by_priority} END"
+    )
+
+
+def _counter_sql(targets: Targets) -> dict[str, str]:
+    """Every counter's 0/1 expression over one row {t} (targets written in as numbers)."""
+    clock = targets.business
+    frt = f"{clock_sql('{t}.first_response_at', clock)} - {clock_sql('{t}.created_at', clock)}"
+    res = (
+        f"max({clock_sql('{t}.resolved_at', clock)} - {clock_sql('{t}.created_at', clock)} "
+        "- {t}.paused_seconds, 0)"
+    )
+    topic = "({t}.topic IN " + _RETURN_TOPICS + ")"
+    event = {
+        "frt_met": f"{{t}}.first_response_at IS NOT NULL AND {frt} <= "
+        + frt_target_sql(targets, "{t}"),
+        "sla_met": f"{_DONE} AND {res} <= " + res_target_sql(targets, "{t}"),
+        "return_topic_done": f"{topic} AND {_DONE}",
+        "return_topic_met": f"{topic} AND {_DONE} AND {res} <= {targets.returns}",
+        "complaint_done": f"{_HIGH_COMPLAINT} AND {_DONE}",
+        "complaint_met": f"{_HIGH_COMPLAINT} AND {_DONE} AND {res} <= {targets.complaint}",
+    }
+    # CASE: a NULL (no topic, say) counts 0, never NULL (which would blank the sum).
+    return V12_COUNTS | {
+        name: f"(CASE WHEN {sql} THEN 1 ELSE 0 END)" for name, sql in event.items()
+    }
 
 
 def _key_values(t: str) -> str:
@@ -57,67 +178,125 @@ def _key_values(t: str) -> str:
     )
 
 
-def _counts(t: str, sign: str) -> str:
-    return ", ".join(f"{sign}{sql.format(t=t)}" for sql in SLOT_COUNTS.values())
+def _counts(counters: dict[str, str], t: str, sign: str) -> str:
+    return ", ".join(f"{sign}{sql.format(t=t)}" for sql in counters.values())
 
 
-_COLUMNS = ", ".join((*_KEYS, *SLOT_COUNTS))
-_ADD = ", ".join(f"{name} = {name} + excluded.{name}" for name in SLOT_COUNTS)
+def _columns(counters: dict[str, str]) -> str:
+    return ", ".join((*_KEYS, *counters))
 
 
-def _upsert(t: str, sign: str) -> str:
+def _upsert(counters: dict[str, str], t: str, sign: str) -> str:
+    add = ", ".join(f"{name} = {name} + excluded.{name}" for name in counters)
     # WHERE true: without it SQLite reads ON CONFLICT as a join constraint of the SELECT.
     return (
-        f"INSERT INTO metric_slots ({_COLUMNS}) SELECT {_key_values(t)}, {_counts(t, sign)} "
-        f"WHERE true ON CONFLICT ({', '.join(_KEYS)}) DO UPDATE SET {_ADD};"
+        f"INSERT INTO metric_slots ({_columns(counters)}) SELECT {_key_values(t)}, "
+        f"{_counts(counters, t, sign)} WHERE true ON CONFLICT ({', '.join(_KEYS)}) "
+        f"DO UPDATE SET {add};"
     )
 
 
-_CHANGED = " OR ".join(f"OLD.{column} IS NOT NEW.{column}" for column in _READS)
+def _triggers(counters: dict[str, str], reads: tuple[str, ...]) -> dict[str, str]:
+    changed = " OR ".join(f"OLD.{column} IS NOT NEW.{column}" for column in reads)
+    return {
+        "metric_slots_insert": (
+            "CREATE TRIGGER metric_slots_insert AFTER INSERT ON tickets BEGIN "
+            f"{_upsert(counters, 'NEW', '')} END"
+        ),
+        "metric_slots_delete": (
+            f"CREATE TRIGGER metric_slots_delete AFTER DELETE ON tickets BEGIN "
+            f"{_upsert(counters, 'OLD', '-')} END"
+        ),
+        "metric_slots_update": (
+            f"CREATE TRIGGER metric_slots_update AFTER UPDATE OF {', '.join(reads)} ON tickets "
+            f"WHEN {changed} BEGIN {_upsert(counters, 'OLD', '-')} "
+            f"{_upsert(counters, 'NEW', '')} END"
+        ),
+        # A slot row that counts no ticket goes: a group with no tickets is no group.
+        "metric_slots_drop_empty": (
+            "CREATE TRIGGER metric_slots_drop_empty AFTER UPDATE OF tickets ON metric_slots "
+            "WHEN NEW.tickets = 0 BEGIN DELETE FROM metric_slots WHERE slot = NEW.slot AND "
+            "assignee = NEW.assignee AND channel = NEW.channel AND category = NEW.category AND "
+            "skill_group = NEW.skill_group; END"
+        ),
+    }
 
-TRIGGERS: dict[str, str] = {
-    "metric_slots_insert": (
-        f"CREATE TRIGGER metric_slots_insert AFTER INSERT ON tickets BEGIN {_upsert('NEW', '')} END"
-    ),
-    "metric_slots_delete": (
-        f"CREATE TRIGGER metric_slots_delete AFTER DELETE ON tickets BEGIN "
-        f"{_upsert('OLD', '-')} END"
-    ),
-    "metric_slots_update": (
-        f"CREATE TRIGGER metric_slots_update AFTER UPDATE OF {', '.join(_READS)} ON tickets "
-        f"WHEN {_CHANGED} BEGIN {_upsert('OLD', '-')} {_upsert('NEW', '')} END"
-    ),
-    # A slot row that counts no ticket goes: a group with no tickets is no group.
-    "metric_slots_drop_empty": (
-        "CREATE TRIGGER metric_slots_drop_empty AFTER UPDATE OF tickets ON metric_slots "
-        "WHEN NEW.tickets = 0 BEGIN DELETE FROM metric_slots WHERE slot = NEW.slot AND "
-        "assignee = NEW.assignee AND channel = NEW.channel AND category = NEW.category AND "
-        "skill_group = NEW.skill_group; END"
-    ),
-}
+
+def stored_targets(conn: sqlite3.Connection) -> Targets:
+    """The targets the counters hold (migration 14's table), the defaults before it."""
+    row = conn.execute("SELECT config FROM metric_targets WHERE id = 1").fetchone()
+    return DEFAULT_TARGETS if row is None else Targets.from_json(row[0])
 
 
-def recount_slots(conn: sqlite3.Connection) -> None:
-    """Every slot counted again from the tickets as they stand (one grouped pass)."""
+def _recount(conn: sqlite3.Connection, counters: dict[str, str]) -> None:
     conn.execute("DELETE FROM metric_slots")
-    sums = ", ".join(f"sum({sql.format(t='t')})" for sql in SLOT_COUNTS.values())
+    sums = ", ".join(f"sum({sql.format(t='t')})" for sql in counters.values())
     conn.execute(
-        f"INSERT INTO metric_slots ({_COLUMNS}) SELECT {_key_values('t')}, {sums} "
+        f"INSERT INTO metric_slots ({_columns(counters)}) SELECT {_key_values('t')}, {sums} "
         "FROM tickets t GROUP BY 1, 2, 3, 4, 5"
     )
 
 
+def _rebuild(conn: sqlite3.Connection, targets: Targets) -> None:
+    """The triggers for ``targets`` and every slot counted again (one grouped pass)."""
+    counters = _counter_sql(targets)
+    for name in _triggers(counters, _READS):
+        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+    _recount(conn, counters)
+    for sql in _triggers(counters, (*_READS, *_EVENT_READS)).values():
+        conn.execute(sql)
+
+
+def recount_slots(conn: sqlite3.Connection) -> None:
+    """Every slot counted again from the tickets as they stand (one grouped pass)."""
+    _recount(conn, _counter_sql(stored_targets(conn)))
+
+
+def use_targets(conn: sqlite3.Connection, targets: Targets) -> bool:
+    """Make the event counters judge against ``targets`` (in the caller's transaction): when
+    they differ from the stored ones, store them, rebuild the triggers and recount. True when
+    it recounted."""
+    if stored_targets(conn) == targets:
+        return False
+    conn.execute(
+        "INSERT INTO metric_targets (id, config) VALUES (1, ?) ON CONFLICT (id) "
+        "DO UPDATE SET config = excluded.config",
+        (targets.as_json(),),
+    )
+    _rebuild(conn, targets)
+    return True
+
+
 def apply_v12(conn: sqlite3.Connection) -> None:
     """The slot counters, filled from the existing tickets, and their triggers."""
-    counters = ", ".join(f"{name} INTEGER NOT NULL DEFAULT 0" for name in SLOT_COUNTS)
+    counters = ", ".join(f"{name} INTEGER NOT NULL DEFAULT 0" for name in V12_COUNTS)
     conn.execute(
         "CREATE TABLE metric_slots (slot INTEGER NOT NULL, assignee TEXT NOT NULL, "
         "channel TEXT NOT NULL, category TEXT NOT NULL, skill_group TEXT NOT NULL, "
         f"{counters}, PRIMARY KEY ({', '.join(_KEYS)})) WITHOUT ROWID"
     )
-    recount_slots(conn)
-    for sql in TRIGGERS.values():
+    _recount(conn, V12_COUNTS)
+    for sql in _triggers(V12_COUNTS, _READS).values():
         conn.execute(sql)
+
+
+def apply_v14(conn: sqlite3.Connection) -> None:
+    """The event counters (first response and SLA met, returns and high-priority complaints
+    done and within target) beside migration 12's, the default targets they judge against,
+    and an index of the complaints by creation (repeat complaints read only those)."""
+    for name in EVENT_COUNTS:
+        conn.execute(f"ALTER TABLE metric_slots ADD COLUMN {name} INTEGER NOT NULL DEFAULT 0")
+    conn.execute(
+        "CREATE TABLE metric_targets (id INTEGER PRIMARY KEY CHECK (id = 1), config TEXT NOT NULL)"
+    )
+    conn.execute(
+        "INSERT INTO metric_targets (id, config) VALUES (1, ?)", (DEFAULT_TARGETS.as_json(),)
+    )
+    conn.execute(
+        "CREATE INDEX tickets_complaints_created ON tickets(created_at, customer_id) "
+        "WHERE category = 'complaint'"
+    )
+    _rebuild(conn, DEFAULT_TARGETS)
 
 
 @contextmanager
@@ -126,11 +305,9 @@ def slots_suspended(conn: sqlite3.Connection) -> Iterator[None]:
     are dropped and the slots counted again once at the end (a crash rolls all of it back)."""
     if not conn.in_transaction:
         raise RuntimeError("slots_suspended needs the caller's transaction")
-    for name in TRIGGERS:
+    for name in _triggers(V12_COUNTS, _READS):
         conn.execute(f"DROP TRIGGER IF EXISTS {name}")
     try:
         yield
     finally:
-        recount_slots(conn)
-        for sql in TRIGGERS.values():
-            conn.execute(sql)
+        _rebuild(conn, stored_targets(conn))
