@@ -185,7 +185,10 @@ def test_eval_sets_through_the_index_file(
     assert full(disk, queries) == full(SearchEngine.load(default_kb_dir(), cache), queries)
 
 
-def test_an_index_opened_as_it_is_catches_up_when_refreshed(tmp_path: Path) -> None:
+@pytest.mark.parametrize("in_process", [False, True])
+def test_an_index_opened_as_it_is_catches_up_when_refreshed(
+    tmp_path: Path, in_process: bool
+) -> None:
     kb = write_kb(tmp_path / "kb")
     cache = tmp_path / "cache"
     open_engine(kb, cache)
@@ -195,10 +198,10 @@ def test_an_index_opened_as_it_is_catches_up_when_refreshed(tmp_path: Path) -> N
     )
     as_is = open_engine(kb, cache, check_files=False)
     assert "nursing-room" not in [h.slug for h in as_is.search("喂奶间")]
-    newer = knowledge_index.refreshed(as_is)
+    newer = knowledge_index.refreshed(as_is, in_process=in_process)
     assert newer is not None
     assert [h.slug for h in newer.search("喂奶间", limit=1)] == ["nursing-room"]
-    assert knowledge_index.refreshed(newer) is None
+    assert knowledge_index.refreshed(newer, in_process=in_process) is None
 
 
 def test_the_pinyin_table_is_saved_as_text_and_read_back(tmp_path: Path) -> None:

@@ -18,6 +18,8 @@ import hashlib
 import json
 import os
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from array import array
@@ -312,25 +314,63 @@ def open_engine(
     return engine_over(source, cache, kb)
 
 
-def refreshed(engine: SearchEngine) -> SearchEngine | None:
+def refreshed(engine: SearchEngine, *, in_process: bool = False) -> SearchEngine | None:
     """A new engine when the article files of ``engine``'s knowledge base changed since its
-    index was written (the index refreshed or rebuilt first), else ``None``."""
+    index was written (the index refreshed or rebuilt first), else ``None``.
+
+    The check runs in a child process unless ``in_process``: at 100k files it stats every one
+    and reads every file row, which in the console's process would compete with the UI and the
+    first searches for the GIL and leave its memory high."""
     if not isinstance(engine.index, DiskIndex) or engine.vocab_dir is None:
         return None
     kb, cache = engine.vocab_dir, engine.cache_dir or default_cache_dir()
     path = index_path(kb, cache)
-    try:
-        changed = refresh(kb, path)
-    except sqlite3.Error:
-        changed = None
-    if changed == 0:
-        return None
+    changed = None if in_process else _refresh_in_child(kb, cache)
     if changed is None:
         try:
-            rebuild(kb, path)
-        except OSError:
-            return None
+            changed = refresh(kb, path)
+        except sqlite3.Error:
+            changed = None
+        if changed is None:
+            try:
+                rebuild(kb, path)
+            except OSError:
+                return None
+            changed = -1
+    if changed == 0:
+        return None
     return engine_over(IndexFile(path), cache, kb)
+
+
+_CHILD = "import sys; from cs_console.service.knowledge_index import _child; _child(*sys.argv[1:])"
+
+
+def _refresh_in_child(kb: Path, cache: Path) -> int | None:
+    """Files re-read by a refresh (-1: rebuilt) done in a child process; ``None`` if it failed."""
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _CHILD, str(kb), str(cache)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        return int(done.stdout.strip()) if done.returncode == 0 else None
+    except (OSError, ValueError, subprocess.TimeoutExpired):
+        return None
+
+
+def _child(kb: str, cache: str) -> None:
+    path = index_path(Path(kb), Path(cache))
+    load_table(Path(cache))
+    current = _current(path, Path(kb))
+    if current is not None:
+        current.close()
+    changed = refresh(Path(kb), path) if current is not None else None
+    if changed is None:
+        rebuild(Path(kb), path)
+        changed = -1
+    print(changed)
 
 
 def engine_over(source: IndexFile, cache: Path | None, vocab_dir: Path) -> SearchEngine:
