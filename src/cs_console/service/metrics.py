@@ -238,24 +238,25 @@ class Metrics:
         return scope
 
     def _raws(self, scope: MetricsScope, breakdowns: tuple[str, ...]) -> dict[str, _Raw]:
-        """Several breakdowns with their counts from one pass (grouped by all of them, then
-        summed per breakdown); distributions and the backlog per breakdown."""
+        """Several breakdowns from one pass each for the counts, the two time distributions
+        and the backlog (grouped by all of them, then summed per breakdown)."""
         combined = "+".join(breakdowns)
         counts = _split(self.store.metric_fast_counts(scope, combined), breakdowns)
         followups = _split(self.store.followup_counts(scope, combined), breakdowns)
         csat = _split(self.store.csat_counts(scope, combined), breakdowns)
-        out = {}
-        for by in breakdowns:
-            histograms = self.store.metric_histograms(scope, by)
-            out[by] = _Raw(
+        histograms = self.store.metric_histograms_by(scope, breakdowns)
+        backlog = self.store.backlog_ages_by(scope, breakdowns)
+        return {
+            by: _Raw(
                 counts=counts[by],
-                frt=histograms["frt"],
-                res=histograms["res"],
-                backlog=self.store.backlog_ages(scope, by),
+                frt=histograms[by]["frt"],
+                res=histograms[by]["res"],
+                backlog=backlog[by],
                 followups=followups[by],
                 csat=csat[by],
             )
-        return out
+            for by in breakdowns
+        }
 
     def _raw(self, scope: MetricsScope, by: str) -> _Raw:
         histograms = self.store.metric_histograms(scope, by)

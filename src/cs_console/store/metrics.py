@@ -28,6 +28,9 @@ from cs_console.store.metrics_slots import (
     SLOT_COUNTS,
     SLOT_SECONDS,
     Targets,
+    clock_sql,
+    frt_target_sql,
+    res_target_sql,
     stored_targets,
     use_targets,
 )
@@ -95,22 +98,16 @@ _PREDICATES: dict[str, str] = {
 }
 
 # What the slot counters (migration 14) leave to be judged when read: (source, name, predicate)
-# over a few of the period's tickets only. ``backlog``: the unanswered and unresolved, late by
-# now; ``returns``: tickets a return or exchange request makes returns (their topic does not;
-# the topic's are counted in the slots); ``complaints``: repeat complaints.
+# over a few of the period's tickets only. ``returns``: tickets a return or exchange request
+# makes returns (their topic does not; the topic's are counted in the slots); ``complaints``:
+# repeat complaints. And the backlog: the unanswered and unresolved, late by now.
 _READ_TIME = (
-    ("backlog", "frt_late_open", _PREDICATES["frt_late_open"]),
-    ("backlog", "sla_late_open", _PREDICATES["sla_late_open"]),
-    ("backlog", "return_late_open", "(is_return AND backlog AND running > :return_target)"),
-    (
-        "backlog",
-        "complaint_late_open",
-        "(high_complaint AND backlog AND running > :complaint_target)",
-    ),
     ("returns", "return_extra_done", "(is_return AND done)"),
     ("returns", "return_extra_met", _PREDICATES["return_met"]),
     ("complaints", "repeat", "repeat"),
 )
+#: the backlog's figures judged when read (see _late_sql), in its column order
+_LATE = ("frt_late_open", "sla_late_open", "return_late_open", "complaint_late_open")
 _FROM_SLOTS: tuple[str, ...] = (
     *("tickets", "done", "responded", "fcr", "ever_resolved", "reopened", "escalated"),
     *("complaints", "frt_met", "sla_met", "complaint_met"),
@@ -207,9 +204,15 @@ class MetricsQueries(Queries):
         read: dict[Any, dict[str, int]] = {}
         # Grouped by the raw columns and local hour, keys made in Python (a JSON key and a
         # date per ticket in SQL cost more than the figures).
-        columns = _group_columns(by, "((t.u0 + :off) / 3600)", lambda part: _key(part, ""))
+        columns = _group_columns(by, _FACT_HOUR, lambda part: _key(part, ""))
         groups = ", ".join(dict.fromkeys(columns))
-        for source in ("backlog", "returns", "complaints"):
+        late = _late_sql(scope, targets, by)
+        names = _LATE
+        for key, counts in _fold(
+            by, late[1], self.conn.execute(late[0], _base_params(scope)), names
+        ).items():
+            read.setdefault(key, {}).update(counts)
+        for source in ("returns", "complaints"):
             parts = [(name, sql) for where, name, sql in _READ_TIME if where == source]
             sums = ", ".join(f"sum({sql}) AS {name}" for name, sql in parts)
             sql, params = _ticket_sql(
@@ -278,6 +281,45 @@ class MetricsQueries(Queries):
             for key, v, n in rows:
                 out[name].setdefault(key, []).append((int(v), int(n)))
         return out
+
+    def metric_histograms_by(
+        self, scope: MetricsScope, breakdowns: tuple[str, ...]
+    ) -> dict[str, dict[str, dict[Any, list[tuple[int, int]]]]]:
+        """{breakdown: :meth:`metric_histograms` of it}, for several breakdowns from one pass
+        per time (grouped by their raw columns and the local hour, split here)."""
+        columns = _group_columns("+".join(breakdowns), _FACT_HOUR, lambda part: _key(part, ""))
+        groups = ", ".join(dict.fromkeys(columns))
+        out: dict[str, dict[str, dict[Any, list[tuple[int, int]]]]] = {by: {} for by in breakdowns}
+        for name, value, where in (
+            ("frt", "frt", "frt IS NOT NULL"),
+            ("res", "res / 60 * 60", "done"),
+        ):
+            sql, params = _ticket_sql(
+                scope,
+                "all",
+                f"{groups}, {value} AS v, count(*) AS n",
+                f"AND {where} GROUP BY {groups}, v",
+                inline=self._metric_snapshot != scope,
+            )
+            split = _split_values(breakdowns, columns, self.conn.execute(sql, params))
+            for by in breakdowns:
+                out[by][name] = split[by]
+        return out
+
+    def backlog_ages_by(
+        self, scope: MetricsScope, breakdowns: tuple[str, ...]
+    ) -> dict[str, dict[Any, list[tuple[int, int]]]]:
+        """{breakdown: :meth:`backlog_ages` of it}, for several breakdowns from one pass."""
+        hour = "((unixepoch(t.created_at) + :off) / 3600)"
+        columns = _group_columns("+".join(breakdowns), hour, lambda p: _key(p, "t.created_at"))
+        groups = ", ".join(dict.fromkeys(columns))
+        sql = (
+            f"SELECT {groups}, max(0, (unixepoch(:now) - unixepoch(t.created_at)) / 60) * 60 "
+            f"AS v, count(*) FROM tickets t INDEXED BY tickets_backlog WHERE t.status IN "
+            f"{_in(BACKLOG_STATUSES)} AND t.created_at < :end {_agent_filter(scope)} "
+            f"GROUP BY {groups}, v"
+        )
+        return _split_values(breakdowns, columns, self.conn.execute(sql, _base_params(scope)))
 
     def metric_ticket_ids(
         self, scope: MetricsScope, figure: str, by: str = "all", group: Any = None, limit: int = 500
@@ -486,6 +528,29 @@ def _fold(
     return out
 
 
+#: a fact row's local hour counted from the epoch (see _ticket_sql: ``u0`` is its creation)
+_FACT_HOUR = "((t.u0 + :off) / 3600)"
+
+
+def _split_values(
+    breakdowns: tuple[str, ...], columns: list[str], rows: Iterable[Any]
+) -> dict[str, dict[Any, list[tuple[int, int]]]]:
+    """Rows of (the distinct ``columns``..., value, tickets) as (value, tickets) pairs per
+    group of each breakdown (values summed within a group)."""
+    position = {column: index for index, column in enumerate(dict.fromkeys(columns))}
+    width = len(position)
+    counts: dict[str, dict[Any, dict[int, int]]] = {by: {} for by in breakdowns}
+    for row in rows:
+        value, tickets = int(row[width]), int(row[width + 1])
+        for by, column in zip(breakdowns, columns, strict=True):
+            values = counts[by].setdefault(_slot_part(by, row[position[column]]), {})
+            values[value] = values.get(value, 0) + tickets
+    return {
+        by: {key: sorted(values.items()) for key, values in groups.items()}
+        for by, groups in counts.items()
+    }
+
+
 def _slot_part(part: str, value: Any) -> Any:
     if part == "hour":
         return int(value) % 24
@@ -533,6 +598,41 @@ def _case(
         params[f"{prefix}{index}"] = value
         arms.append(f"WHEN :{prefix}{index} THEN {int(seconds)}")
     return f"CASE {column} {' '.join(arms)} ELSE {int(default)} END", params
+
+
+def _late_sql(scope: MetricsScope, targets: Targets, by: str) -> tuple[str, list[str]]:
+    """The period's backlog late by now (:data:`_LATE`), grouped by ``by``'s raw columns:
+    one pass of the covering index with the targets written in as numbers and now's clock
+    position computed once (the predicates of the same names in :data:`_PREDICATES`)."""
+    hours = targets.business
+    hour = "((unixepoch(t.created_at) + :off) / 3600)"
+    columns = _group_columns(by, hour, lambda part: _key(part, "t.created_at"))
+    groups = ", ".join(dict.fromkeys(columns))
+    stop = f"CASE WHEN t.paused_at IS NULL THEN {_position(scope.now, hours)} ELSE "
+    stop += f"{clock_sql('t.paused_at', hours)} END"
+    running = f"max({stop} - {clock_sql('t.created_at', hours)} - t.paused_seconds, 0)"
+    sums = (
+        f"sum(t.first_response_at IS NULL AND {running} > {frt_target_sql(targets, 't')}), "
+        f"sum({running} > {res_target_sql(targets, 't')}), "
+        f"sum({_RETURN} AND {running} > {targets.returns}), "
+        f"sum({_COMPLAINT_HIGH} AND {running} > {targets.complaint})"
+    )
+    sql = (
+        f"SELECT {groups}, {sums} FROM tickets t INDEXED BY tickets_metrics WHERE {_BACKLOG} "
+        f"AND t.created_at >= :start AND t.created_at < :end {_agent_filter(scope)} "
+        f"GROUP BY {groups}"
+    )
+    return sql, columns
+
+
+def _position(moment: str, business: tuple[int, int, int] | None) -> int:
+    """:func:`clock_sql` of one moment, in Python."""
+    seconds = int(parse_iso(moment).timestamp())
+    if business is None:
+        return seconds
+    start, end, offset = business
+    local = seconds + offset
+    return local // 86400 * (end - start) + min(max(local % 86400 - start, 0), end - start)
 
 
 #: the period's tickets a facts query reads: all (from the covering index), or a subset
