@@ -206,11 +206,9 @@ class MetricsQueries(Queries):
         # date per ticket in SQL cost more than the figures).
         columns = _group_columns(by, _FACT_HOUR, lambda part: _key(part, ""))
         groups = ", ".join(dict.fromkeys(columns))
-        late = _late_sql(scope, targets, by)
-        names = _LATE
-        for key, counts in _fold(
-            by, late[1], self.conn.execute(late[0], _base_params(scope)), names
-        ).items():
+        late, late_columns = _late_sql(scope, targets, by)
+        rows = self.conn.execute(late, _base_params(scope))
+        for key, counts in _fold(by, late_columns, rows, _LATE).items():
             read.setdefault(key, {}).update(counts)
         for source in ("returns", "complaints"):
             parts = [(name, sql) for where, name, sql in _READ_TIME if where == source]
