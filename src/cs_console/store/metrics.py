@@ -308,8 +308,7 @@ class MetricsQueries(Queries):
         self, scope: MetricsScope, breakdowns: tuple[str, ...]
     ) -> dict[str, dict[Any, list[tuple[int, int]]]]:
         """{breakdown: :meth:`backlog_ages` of it}, for several breakdowns from one pass."""
-        hour = "((unixepoch(t.created_at) + :off) / 3600)"
-        columns = _group_columns("+".join(breakdowns), hour, lambda p: _key(p, "t.created_at"))
+        columns = _moment_columns("+".join(breakdowns), "t.created_at")
         groups = ", ".join(dict.fromkeys(columns))
         sql = (
             f"SELECT {groups}, max(0, (unixepoch(:now) - unixepoch(t.created_at)) / 60) * 60 "
@@ -369,32 +368,30 @@ class MetricsQueries(Queries):
     def followup_counts(self, scope: MetricsScope, by: str) -> dict[Any, dict[str, int]]:
         """{group: {"due", "overdue"}}: follow-ups not done, due before the period's end and
         by now; overdue when due more than 24 h ago."""
-        key = _key(by, "f.due_at", ticket="t")
+        columns = _moment_columns(by, "f.due_at")
+        groups = ", ".join(dict.fromkeys(columns))
         sql = (
-            f"SELECT {key} AS k, count(*) AS due, sum(unixepoch(f.due_at) < unixepoch(:now) - "
+            f"SELECT {groups}, count(*) AS due, sum(unixepoch(f.due_at) < unixepoch(:now) - "
             f"{OVERDUE_FOLLOWUP_SECONDS}) AS overdue FROM followups f LEFT JOIN tickets t ON "
             "t.id = f.ticket_id WHERE f.done_at IS NULL AND f.due_at < :end AND f.due_at <= :now "
-            f"{_agent_filter(scope)} GROUP BY k"
+            f"{_agent_filter(scope)} GROUP BY {groups}"
         )
-        return {
-            k: {"due": int(due), "overdue": int(overdue or 0)}
-            for k, due, overdue in self.conn.execute(sql, _base_params(scope))
-        }
+        rows = self.conn.execute(sql, _base_params(scope))
+        return _fold(by, columns, rows, ("due", "overdue"))
 
     def csat_counts(self, scope: MetricsScope, by: str) -> dict[Any, dict[str, int]]:
         """{group: {"callbacks", "answered", "satisfied"}}: after-resolution callbacks done in
         the period; answered when a satisfaction (1-5) was recorded; satisfied at 4 or 5."""
-        key = _key(by, "f.done_at", ticket="t")
+        columns = _moment_columns(by, "f.done_at")
+        groups = ", ".join(dict.fromkeys(columns))
         sql = (
-            f"SELECT {key} AS k, count(*), count(f.satisfaction), "
+            f"SELECT {groups}, count(*), count(f.satisfaction), "
             f"sum(f.satisfaction >= {SATISFIED}) FROM followups f LEFT JOIN tickets t "
             f"ON t.id = f.ticket_id WHERE f.kind = '{CALLBACK_KIND}' AND f.done_at >= :start "
-            f"AND f.done_at < :end {_agent_filter(scope)} GROUP BY k"
+            f"AND f.done_at < :end {_agent_filter(scope)} GROUP BY {groups}"
         )
-        return {
-            k: {"callbacks": int(n), "answered": int(answered), "satisfied": int(happy or 0)}
-            for k, n, answered, happy in self.conn.execute(sql, _base_params(scope))
-        }
+        rows = self.conn.execute(sql, _base_params(scope))
+        return _fold(by, columns, rows, ("callbacks", "answered", "satisfied"))
 
     def followup_ticket_ids(self, scope: MetricsScope, figure: str, limit: int = 500) -> list[int]:
         """Tickets behind the follow-up figures (``followups_due``, ``followups_overdue``,
@@ -501,6 +498,13 @@ def _group_columns(by: str, local_hour: str, key: Callable[[str], str]) -> list[
     return [local_hour if part in ("hour", "day") else key(part) for part in by.split("+")]
 
 
+def _moment_columns(by: str, moment: str) -> list[str]:
+    """:func:`_group_columns` over the tickets ``t`` with hours and days of ``moment``."""
+    return _group_columns(
+        by, f"((unixepoch({moment}) + :off) / 3600)", lambda part: _key(part, moment)
+    )
+
+
 def _fold(
     by: str, columns: list[str], rows: Iterable[Any], names: tuple[str, ...]
 ) -> dict[Any, dict[str, int]]:
@@ -603,8 +607,7 @@ def _late_sql(scope: MetricsScope, targets: Targets, by: str) -> tuple[str, list
     one pass of the covering index with the targets written in as numbers and now's clock
     position computed once (the predicates of the same names in :data:`_PREDICATES`)."""
     hours = targets.business
-    hour = "((unixepoch(t.created_at) + :off) / 3600)"
-    columns = _group_columns(by, hour, lambda part: _key(part, "t.created_at"))
+    columns = _moment_columns(by, "t.created_at")
     groups = ", ".join(dict.fromkeys(columns))
     stop = f"CASE WHEN t.paused_at IS NULL THEN {_position(scope.now, hours)} ELSE "
     stop += f"{clock_sql('t.paused_at', hours)} END"
