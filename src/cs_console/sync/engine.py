@@ -278,7 +278,8 @@ class SyncEngine:
         ticket = self.store.ticket(op["ticket_id"]) if op["ticket_id"] is not None else None
         if op["state"] in ("uncertain", "in_flight"):
             already = self._done_steps(op, steps, recorded)
-        elif is_shared(op, ticket):
+        elif not recorded and is_shared(op, ticket):
+            # nothing of it sent by us yet (a step of ours recorded: we are the one making it)
             already = self._made_elsewhere(op, steps, recorded)
         own = str(ticket["remote_id"]) if ticket and ticket.get("remote_id") else None
         base = op.get("base_etag") or (ticket or {}).get("remote_etag")

@@ -74,6 +74,8 @@ def shared_op_id_for(kind: str, payload: dict[str, Any], remote_ticket: Any) -> 
 def is_shared(op: dict[str, Any], ticket: dict[str, Any] | None) -> bool:
     """Whether ``op`` carries the shared op id of its change (another console may have made
     it already)."""
+    if op["kind"] not in ("escalate", "create_reminder"):
+        return False
     if ticket is None or ticket.get("remote_id") is None:
         return False
     try:
