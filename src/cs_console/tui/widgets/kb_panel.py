@@ -9,6 +9,7 @@ characters.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,6 +37,7 @@ RESULT_LIMIT = 8
 
 
 PREVIEW_CHARS = 20_000
+FIRST_SEARCH_WAIT = 1.0  # seconds the loader waits for a first search before warming up
 
 
 def highlight(text: str, spans: list[tuple[int, int]]) -> Text:
@@ -93,6 +95,7 @@ class KbPanel(Translated, Vertical):
         self.hits: list[Hit] = []
         self.shown: str | None = None  # the query whose results are on screen
         self.previewing: str | None = None
+        self._searched = threading.Event()  # a first search ran on the loaded engine
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=t("kb.placeholder"), id="kb-query")
@@ -114,6 +117,8 @@ class KbPanel(Translated, Vertical):
         # the index as it is first (results at once), then catch up on changed article files
         engine = Knowledge.load(self.kb_dir, language(), check_files=False)
         self.app.call_from_thread(self._engine_ready, engine)
+        # the query typed while the index opened is searched first, then the rest is prepared
+        self._searched.wait(FIRST_SEARCH_WAIT)
         engine.warm()
         newer = engine.refreshed()
         if newer is not None:
@@ -167,6 +172,7 @@ class KbPanel(Translated, Vertical):
         if engine is None:
             return
         hits = engine.search(query, limit=RESULT_LIMIT) if query.strip() else []
+        self._searched.set()
         self.app.call_from_thread(self._show_results, query, hits)
 
     def _show_results(self, query: str, hits: list[Hit]) -> None:
