@@ -76,11 +76,29 @@ def eventful_cache(store: Store) -> None:
             customer="C2",
         )
     ticket(store, "2026-11-17T00:00:00Z", category="complaint", priority=1, customer="C3")
+    recent(store)
     with store.transaction():  # a late reply, a reopen, a new priority: recounted as they go
         store.update_ticket(requested + 1, {"first_response_at": at(DAY, hours=6)})
         store.update_ticket(requested, {"status": "open", "resolved_at": None})
         store.update_ticket(requested, {"status": "resolved", "resolved_at": at(late, hours=40)})
         store.update_ticket(open_request, {"priority": 1})
+
+
+def recent(store: Store) -> None:
+    """Open tickets just before now (the fixture's clock): some not late yet, some paused."""
+    now = "2026-11-23T08:00:00Z"
+    ticket(store, at(now, seconds=-10))  # chat, 10 s unanswered: within 20 s
+    ticket(store, at(now, seconds=-30), channel="wechat")  # within 90 s
+    ticket(store, at(now, seconds=-30))  # chat: late
+    ticket(store, at(now, hours=-2), priority=1, replied=at(now, hours=-2, seconds=5))
+    ticket(store, at(now, hours=-9), priority=1, replied=at(now, hours=-9, seconds=5))  # > 8 h
+    ticket(store, at(now, hours=-1), topic="return-opened", paused_seconds=600)
+    ticket(store, at(now, hours=-1), category="complaint", priority=2, customer="C3")
+    paused = ticket(store, at(now, hours=-3), status="pending", channel="email")
+    late_paused = ticket(store, at(now, hours=-30), status="pending", priority=1)
+    with store.transaction():
+        store.update_ticket(paused, {"paused_at": at(now, hours=-2)})  # 1 h of 4 h: on time
+        store.update_ticket(late_paused, {"paused_at": at(now, hours=-20)})  # 10 h of 8 h
 
 
 PERIODS = (
@@ -111,12 +129,12 @@ def test_the_cache_exercises_every_counted_figure(store: Store) -> None:
     m = metrics(store)
     scope = m.scope(local_period("UTC", *PERIODS[0]))
     assert store.metric_fast_counts(scope, "all")["all"] == {
-        "tickets": 21,
+        "tickets": 30,
         "done": 9,
-        "responded": 8,
-        "frt_late_open": 8,
-        "frt_met": 5,
-        "sla_late_open": 10,
+        "responded": 10,
+        "frt_late_open": 12,
+        "frt_met": 7,
+        "sla_late_open": 12,
         "sla_met": 8,
         "fcr": 4,
         "ever_resolved": 9,
@@ -126,8 +144,8 @@ def test_the_cache_exercises_every_counted_figure(store: Store) -> None:
         "return_met": 3,
         "complaint_due": 3,
         "complaint_met": 1,
-        "complaints": 4,
-        "repeat": 2,
+        "complaints": 5,
+        "repeat": 3,
     }
 
 
@@ -174,7 +192,7 @@ def test_dashboard_and_report_figures_equal_the_exact_queries(
         patch.setattr(store, "metric_fast_counts", store.metric_counts)
         assert m.dashboard(period) == board
         assert m.report(period, "channel") == report
-    assert board["tiles"]["tickets"]["value"] == (21 if agent == "sup01" else 1)
+    assert board["tiles"]["tickets"]["value"] == (30 if agent == "sup01" else 1)
 
 
 def add_callbacks(store: Store) -> None:
@@ -190,3 +208,23 @@ def test_a_cache_without_tickets_has_its_targets(store: Store) -> None:
     add_team(store)
     assert stored_targets(store.conn) == DEFAULT_TARGETS
     assert Targets.from_json(DEFAULT_TARGETS.as_json()) == DEFAULT_TARGETS
+
+
+def test_counters_of_an_older_layout_are_rebuilt_on_first_use(store: Store) -> None:
+    eventful_cache(store)
+    with store.transaction() as conn:
+        conn.execute("UPDATE metric_targets SET config = json_remove(config, '$.layout')")
+        conn.execute("UPDATE metric_slots SET open_unanswered = 0")
+    assert stored_targets(store.conn).layout == 1
+    m = metrics(store)
+    scope = m.scope(local_period("UTC", *PERIODS[0]))
+    exact = store.metric_counts(scope, "agent")
+    assert store.metric_fast_counts(scope, "agent") == exact  # the exact counts meanwhile
+    assert store.use_metric_targets(DEFAULT_TARGETS) is True
+    unanswered = store.scalar(
+        "SELECT count(*) FROM tickets WHERE status IN ('open', 'pending') AND paused_at IS NULL "
+        "AND first_response_at IS NULL"
+    )
+    assert unanswered == 13
+    assert store.scalar("SELECT sum(open_unanswered) FROM metric_slots") == unanswered
+    assert store.metric_fast_counts(scope, "agent") == exact

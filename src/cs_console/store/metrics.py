@@ -25,10 +25,12 @@ from cs_console.policy.sla import RETURN_TOPICS, SlaConfig
 from cs_console.store.base import Queries
 from cs_console.store.metrics_schema import METRIC_COLUMNS
 from cs_console.store.metrics_slots import (
+    PENDING_COUNTS,
     SLOT_COUNTS,
     SLOT_SECONDS,
     Targets,
     clock_sql,
+    due_indexes,
     frt_target_sql,
     res_target_sql,
     stored_targets,
@@ -104,6 +106,7 @@ _PREDICATES: dict[str, str] = {
 _READ_TIME = (
     ("returns", "return_extra_done", "(is_return AND done)"),
     ("returns", "return_extra_met", _PREDICATES["return_met"]),
+    ("returns", "return_late_extra", "(is_return AND backlog AND running > :return_target)"),
     ("complaints", "repeat", "repeat"),
 )
 #: the backlog's figures judged when read (see _late_sql), in its column order
@@ -206,10 +209,19 @@ class MetricsQueries(Queries):
         # date per ticket in SQL cost more than the figures).
         columns = _group_columns(by, _FACT_HOUR, lambda part: _key(part, ""))
         groups = ", ".join(dict.fromkeys(columns))
-        late, late_columns = _late_sql(scope, targets, by)
-        rows = self.conn.execute(late, _base_params(scope))
+        indexes = due_indexes(targets)
+        late_sql, late_columns = _late_sql(scope, targets, by, paused_only=bool(indexes))
+        rows = self.conn.execute(late_sql, _base_params(scope))
         for key, counts in _fold(by, late_columns, rows, _LATE).items():
             read.setdefault(key, {}).update(counts)
+        # With due indexes, the running backlog's late = pending (slots) - not late yet.
+        pending = dict(zip(_LATE, PENDING_COUNTS, strict=True)) if indexes else {}
+        for figure, (name, (due, where)) in zip(pending, indexes.items(), strict=True):
+            sql, not_late_columns = _not_late_sql(scope, name, due, where, by)
+            rows = self.conn.execute(sql, _base_params(scope))
+            for key, counts in _fold(by, not_late_columns, rows, ("n",)).items():
+                bucket = read.setdefault(key, {})
+                bucket[figure] = bucket.get(figure, 0) - counts["n"]
         for source in ("returns", "complaints"):
             parts = [(name, sql) for where, name, sql in _READ_TIME if where == source]
             sums = ", ".join(f"sum({sql}) AS {name}" for name, sql in parts)
@@ -226,15 +238,19 @@ class MetricsQueries(Queries):
             def more(name: str, extra: dict[str, int] = extra) -> int:
                 return extra.get(name, 0)
 
+            def late_of(figure: str, counts: dict[str, int] = counts) -> int:
+                return more(figure) + (counts[pending[figure]] if pending else 0)
+
             figures = {name: counts[name] for name in _FROM_SLOTS}
             figures |= {
-                "frt_late_open": more("frt_late_open"),
-                "sla_late_open": more("sla_late_open"),
+                "frt_late_open": late_of("frt_late_open"),
+                "sla_late_open": late_of("sla_late_open"),
                 "return_due": counts["return_topic_done"]
                 + more("return_extra_done")
-                + more("return_late_open"),
+                + more("return_late_extra")
+                + late_of("return_late_open"),
                 "return_met": counts["return_topic_met"] + more("return_extra_met"),
-                "complaint_due": counts["complaint_done"] + more("complaint_late_open"),
+                "complaint_due": counts["complaint_done"] + late_of("complaint_late_open"),
                 "repeat": more("repeat"),
             }
             out[key] = {name: figures[name] for name in _PREDICATES}
@@ -602,10 +618,14 @@ def _case(
     return f"CASE {column} {' '.join(arms)} ELSE {int(default)} END", params
 
 
-def _late_sql(scope: MetricsScope, targets: Targets, by: str) -> tuple[str, list[str]]:
-    """The period's backlog late by now (:data:`_LATE`), grouped by ``by``'s raw columns:
-    one pass of the covering index with the targets written in as numbers and now's clock
-    position computed once (the predicates of the same names in :data:`_PREDICATES`)."""
+def _late_sql(
+    scope: MetricsScope, targets: Targets, by: str, paused_only: bool
+) -> tuple[str, list[str]]:
+    """The period's backlog late by now (:data:`_LATE`; returns by their topic only: the
+    requested ones are the ``returns`` source's), grouped by ``by``'s raw columns: one pass
+    of the covering index with the targets written in as numbers and now's clock position
+    computed once (the predicates of the same names in :data:`_PREDICATES`); only the paused
+    tickets when ``paused_only``."""
     hours = targets.business
     columns = _moment_columns(by, "t.created_at")
     groups = ", ".join(dict.fromkeys(columns))
@@ -615,13 +635,30 @@ def _late_sql(scope: MetricsScope, targets: Targets, by: str) -> tuple[str, list
     sums = (
         f"sum(t.first_response_at IS NULL AND {running} > {frt_target_sql(targets, 't')}), "
         f"sum({running} > {res_target_sql(targets, 't')}), "
-        f"sum({_RETURN} AND {running} > {targets.returns}), "
+        f"sum(t.topic IN {_in(tuple(sorted(RETURN_TOPICS)))} AND {running} > {targets.returns}), "
         f"sum({_COMPLAINT_HIGH} AND {running} > {targets.complaint})"
     )
     sql = (
         f"SELECT {groups}, {sums} FROM tickets t INDEXED BY tickets_metrics WHERE {_BACKLOG} "
         f"AND t.created_at >= :start AND t.created_at < :end {_agent_filter(scope)} "
-        f"GROUP BY {groups}"
+        + ("AND t.paused_at IS NOT NULL " if paused_only else "")
+        + f"GROUP BY {groups}"
+    )
+    return sql, columns
+
+
+def _not_late_sql(
+    scope: MetricsScope, name: str, due: str, where: str, by: str
+) -> tuple[str, list[str]]:
+    """The period's running backlog not late yet by one due index (see
+    ``metrics_slots.due_indexes``): its range from now on, grouped by ``by``'s raw columns."""
+    columns = _moment_columns(by, "t.created_at")
+    groups = ", ".join(dict.fromkeys(columns))
+    now = int(parse_iso(scope.now).timestamp())
+    sql = (
+        f"SELECT {groups}, count(*) FROM tickets t INDEXED BY {name} WHERE "
+        f"{where.format(t='t')} AND {due.format(t='t')} >= {now} AND t.created_at >= :start "
+        f"AND t.created_at < :end {_agent_filter(scope)} GROUP BY {groups}"
     )
     return sql, columns
 

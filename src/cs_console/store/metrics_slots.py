@@ -50,7 +50,19 @@ EVENT_COUNTS = (
     "complaint_done",
     "complaint_met",
 )
-SLOT_COUNTS: tuple[str, ...] = (*V12_COUNTS, *EVENT_COUNTS)
+_OPEN = "({t}.status IN ('open', 'pending') AND {t}.paused_at IS NULL)"
+#: the backlog's tickets whose clock runs (not paused), per figure that can fall late: of
+#: these, those not late yet are read from the due indexes (:func:`due_indexes`), so the late
+#: ones are a subtraction; a paused ticket's lateness is judged when read.
+PENDING_COUNTS: dict[str, str] = {
+    "open_unanswered": f"({_OPEN} AND {{t}}.first_response_at IS NULL)",
+    "open_running": _OPEN,
+    "open_return_topic": f"(CASE WHEN {_OPEN} AND {{t}}.topic IN {_RETURN_TOPICS} THEN 1 ELSE 0 END)",
+    "open_high_complaint": f"({_OPEN} AND {_HIGH_COMPLAINT})",
+}
+#: how the counters are laid out; a cache whose stored targets carry an older one is rebuilt
+COUNTER_LAYOUT = 2
+SLOT_COUNTS: tuple[str, ...] = (*V12_COUNTS, *EVENT_COUNTS, *PENDING_COUNTS)
 _KEYS = ("slot", "assignee", "channel", "category", "skill_group")
 #: the ticket columns the counters and keys read (an update of any other leaves them alone)
 _READS = (
@@ -66,7 +78,7 @@ _READS = (
     "reopens",
     "escalated",
 )
-_EVENT_READS = ("priority", "topic", "paused_seconds")
+_EVENT_READS = ("priority", "topic", "paused_seconds", "paused_at")
 
 
 @dataclass(frozen=True)
@@ -81,6 +93,7 @@ class Targets:
     returns: int
     complaint: int
     business: tuple[int, int, int] | None = None
+    layout: int = COUNTER_LAYOUT
 
     @classmethod
     def of(cls, sla: SlaConfig, business: tuple[int, int, int] | None) -> Targets:
@@ -109,6 +122,7 @@ class Targets:
             int(raw["returns"]),
             int(raw["complaint"]),
             None if business is None else (int(business[0]), int(business[1]), int(business[2])),
+            int(raw.get("layout", 1)),
         )
 
 
@@ -166,9 +180,57 @@ def _counter_sql(targets: Targets) -> dict[str, str]:
         "complaint_met": f"{_HIGH_COMPLAINT} AND {_DONE} AND {res} <= {targets.complaint}",
     }
     # CASE: a NULL (no topic, say) counts 0, never NULL (which would blank the sum).
-    return V12_COUNTS | {
-        name: f"(CASE WHEN {sql} THEN 1 ELSE 0 END)" for name, sql in event.items()
+    return (
+        V12_COUNTS
+        | {name: f"(CASE WHEN {sql} THEN 1 ELSE 0 END)" for name, sql in event.items()}
+        | PENDING_COUNTS
+    )
+
+
+#: the key columns a due index carries after its due position (a not-late count groups by them)
+DUE_KEYS = ("created_at", "assignee", "channel", "category", "skill_group")
+
+
+def due_indexes(targets: Targets) -> dict[str, tuple[str, str]]:
+    """name -> (due position, the rows it holds) over a row {t}: where on the clock each
+    running backlog ticket falls late (creation + paused time + its target), for the counts
+    of those not late yet. Wall-clock SLA only (empty with business hours)."""
+    if targets.business is not None:
+        return {}
+    start = "unixepoch({t}.created_at) + {t}.paused_seconds + "
+    return {
+        "tickets_frt_due": (
+            start + frt_target_sql(targets, "{t}"),
+            f"{_OPEN} AND {{t}}.first_response_at IS NULL",
+        ),
+        "tickets_res_due": (start + f"({res_target_sql(targets, '{t}')})", _OPEN),
+        "tickets_return_due": (
+            start + str(targets.returns),
+            f"{_OPEN} AND {{t}}.topic IN {_RETURN_TOPICS}",
+        ),
+        "tickets_complaint_due": (
+            start + str(targets.complaint),
+            f"{_OPEN} AND {_HIGH_COMPLAINT}",
+        ),
     }
+
+
+def _create_due_indexes(conn: sqlite3.Connection, targets: Targets) -> None:
+    for name in (
+        "tickets_frt_due",
+        "tickets_res_due",
+        "tickets_return_due",
+        "tickets_complaint_due",
+    ):
+        conn.execute(f"DROP INDEX IF EXISTS {name}")
+    for name, (due, where) in due_indexes(targets).items():
+        # Bare columns: an index expression takes no table name.
+        bare_due, bare_where = (
+            sql.format(t="tickets").replace("tickets.", "") for sql in (due, where)
+        )
+        conn.execute(
+            f"CREATE INDEX {name} ON tickets({bare_due}, {', '.join(DUE_KEYS)}) WHERE {bare_where}"
+        )
 
 
 def _key_values(t: str) -> str:
@@ -237,9 +299,16 @@ def _recount(conn: sqlite3.Connection, counters: dict[str, str]) -> None:
     )
 
 
-def _rebuild(conn: sqlite3.Connection, targets: Targets) -> None:
-    """The triggers for ``targets`` and every slot counted again (one grouped pass)."""
+def _rebuild(conn: sqlite3.Connection, targets: Targets, indexes: bool = True) -> None:
+    """The counters' columns, triggers and (unless not ``indexes``) due indexes for
+    ``targets`` and every slot counted again (one grouped pass)."""
     counters = _counter_sql(targets)
+    have = {row[1] for row in conn.execute("PRAGMA table_info(metric_slots)")}
+    for name in SLOT_COUNTS:
+        if name not in have:
+            conn.execute(f"ALTER TABLE metric_slots ADD COLUMN {name} INTEGER NOT NULL DEFAULT 0")
+    if indexes:
+        _create_due_indexes(conn, targets)
     for name in _triggers(counters, _READS):
         conn.execute(f"DROP TRIGGER IF EXISTS {name}")
     _recount(conn, counters)
@@ -282,10 +351,9 @@ def apply_v12(conn: sqlite3.Connection) -> None:
 
 def apply_v14(conn: sqlite3.Connection) -> None:
     """The event counters (first response and SLA met, returns and high-priority complaints
-    done and within target) beside migration 12's, the default targets they judge against,
-    and an index of the complaints by creation (repeat complaints read only those)."""
-    for name in EVENT_COUNTS:
-        conn.execute(f"ALTER TABLE metric_slots ADD COLUMN {name} INTEGER NOT NULL DEFAULT 0")
+    done and within target) and the running backlog's beside migration 12's, the default
+    targets they judge against with their due indexes, and an index of the complaints by
+    creation (repeat complaints read only those)."""
     conn.execute(
         "CREATE TABLE metric_targets (id INTEGER PRIMARY KEY CHECK (id = 1), config TEXT NOT NULL)"
     )
@@ -310,4 +378,5 @@ def slots_suspended(conn: sqlite3.Connection) -> Iterator[None]:
     try:
         yield
     finally:
-        _rebuild(conn, stored_targets(conn))
+        # The due indexes are SQLite's to keep (a bulk load may rebuild them itself).
+        _rebuild(conn, stored_targets(conn), indexes=False)
