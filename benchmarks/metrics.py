@@ -10,8 +10,10 @@ of the resolved tickets, an allergy case per allergy ticket) when the cache has 
 dashboard (``Metrics.dashboard``: every figure, the series by hour and by day, the agent table,
 backlog ages, allergy batches) is timed for today, the last 7 days, the last 30 days and the
 whole cache, each in local days (the bounds on local midnights). Target (DESIGN.md 8): <= 1 s.
-Beside each, the part already answered from the slot counters of migration 12 (the counts of
-all three breakdowns in one pass over ``metric_slots``) and its ratio to count(*).
+Beside each, its parts: the slot counters alone (migrations 12 and 14, one pass over
+``metric_slots``), every count (the slots plus what is judged when read: the backlog's
+lateness, requested returns, repeat complaints), the time distributions and the backlog ages,
+each with its ratio to count(*).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from cs_console.store.db import Store
 
 NOW = "2026-11-23T08:00:00Z"
 TARGET_SECONDS = 1.0
+SERIES = ("agent", "hour", "day")  # the dashboard's breakdowns
+BY = "+".join(SERIES)
 
 
 def timed(fn: Callable[[], object], runs: int) -> float:
@@ -111,12 +115,16 @@ def main() -> None:
                     f"{seconds:>10.3f}{seconds / floor:>12.0f}  {verdict}"
                 )
                 scope = metrics.scope(period)
-                slots = timed(
-                    lambda s=scope: store.metric_slot_counts(s, "agent+hour+day"), args.runs
-                )
-                print(
-                    f"{'  of it from slot counters':<36}{'':>10}{slots:>10.3f}{slots / floor:>12.0f}"
-                )
+                for label, part in (
+                    ("slot counters", lambda s=scope: store.metric_slot_counts(s, BY)),
+                    ("every count", lambda s=scope: store.metric_fast_counts(s, BY)),
+                    ("time distributions", lambda s=scope: store.metric_histograms_by(s, SERIES)),
+                    ("backlog ages", lambda s=scope: store.backlog_ages_by(s, SERIES)),
+                ):
+                    seconds = timed(part, args.runs)
+                    print(
+                        f"{'  of it: ' + label:<36}{'':>10}{seconds:>10.3f}{seconds / floor:>12.0f}"
+                    )
             agent = Metrics(Desk(store, Agent("agent01", "小林", "agent")))
             seconds = timed(lambda: agent.dashboard(agent.today()), args.runs)
             print(f"{'dashboard, today, one agent':<36}{'':>10}{seconds:>10.3f}")

@@ -228,3 +228,20 @@ def test_counters_of_an_older_layout_are_rebuilt_on_first_use(store: Store) -> N
     assert unanswered == 13
     assert store.scalar("SELECT sum(open_unanswered) FROM metric_slots") == unanswered
     assert store.metric_fast_counts(scope, "agent") == exact
+
+
+def test_a_summer_period_in_a_daylight_saving_zone_is_read_exactly(store: Store) -> None:
+    eventful_cache(store)
+    berlin = SlaConfig(business_hours=BusinessHours(time(9), time(18), "Europe/Berlin"))
+    m = metrics(store, sla=berlin)
+    summer = m.period("2026-07-01", "2026-07-31")
+    m.report(summer)
+    # today (November) is at +1:00: the counters judge in that offset, July (+2:00) exactly
+    assert stored_targets(store.conn) == Targets.of(berlin, (9 * 3600, 18 * 3600, 3600))
+    scope = m.scope(summer)
+    assert scope.business == (9 * 3600, 18 * 3600, 7200)
+    assert store.metric_fast_counts(scope, "day") == store.metric_counts(scope, "day")
+    november = m.scope(m.period("2026-11-01", "2026-11-30"))
+    with store.metric_snapshot(november):
+        exact = store.metric_counts(november, "agent")
+    assert store.metric_fast_counts(november, "agent") == exact

@@ -232,9 +232,11 @@ class Metrics:
         return self.store.metric_ticket_ids(scope, figure, by, group, limit)
 
     def _counted(self, scope: MetricsScope) -> MetricsScope:
-        """``scope``, with the slot counters judging against its targets (the configured SLA;
-        recounted once when the configuration changed)."""
-        self.store.use_metric_targets(Targets.of(scope.sla, scope.business))
+        """``scope``, with the slot counters judging against the configured SLA as it stands
+        today (recounted once when the configuration changed). A period whose business hours
+        fall at another UTC offset (daylight saving) is read exactly instead of recounting."""
+        today = self.scope(self.today())
+        self.store.use_metric_targets(Targets.of(today.sla, today.business))
         return scope
 
     def _raws(self, scope: MetricsScope, breakdowns: tuple[str, ...]) -> dict[str, _Raw]:

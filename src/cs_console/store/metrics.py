@@ -11,6 +11,7 @@ each query; no table row is read. Definitions: README, "Service metrics".
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -189,11 +190,15 @@ class MetricsQueries(Queries):
 
     def use_metric_targets(self, targets: Targets) -> bool:
         """The slot counters judge against ``targets`` from now on (a recount when they
-        change; True then)."""
+        change; True then). A cache that cannot be written now (locked by another writer,
+        read-only) keeps its counters: the figures then come from the exact queries."""
         if stored_targets(self.conn) == targets:
             return False
-        with self.transaction() as conn:
-            return use_targets(conn, targets)
+        try:
+            with self.transaction() as conn:
+                return use_targets(conn, targets)
+        except sqlite3.OperationalError:
+            return False
 
     def metric_fast_counts(self, scope: MetricsScope, by: str) -> dict[Any, dict[str, int]]:
         """:meth:`metric_counts`, the same figures, from the slot counters plus the few
