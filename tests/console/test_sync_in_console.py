@@ -72,3 +72,23 @@ async def test_pulled_changes_update_rows_in_place(monkeypatch, console_store):
             pilot, lambda: "远端改过的主题" in str(queue.get_cell(str(target), "subject"))
         )
         assert queue.row_count == rows_before
+
+
+async def test_a_backend_url_without_credentials_is_said_once_in_the_language(
+    monkeypatch, console_store
+):
+    for name in ("CS_CONSOLE_RT_TOKEN", "CS_CONSOLE_RT_USER", "CS_CONSOLE_RT_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("cs_console.service.escalation.AutoEscalation.run", lambda self: [])
+    app = make_app(console_store)
+    app.config.rt.url = "http://127.0.0.1:9"
+    app.config.rt.token = app.config.rt.user = app.config.rt.password = None
+    said = "请设置 CS_CONSOLE_RT_TOKEN，或"
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: any(said in str(n.message) for n in app._notifications))
+        app.sync_round()  # a second round with the same problem says nothing new
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        told = [n for n in app._notifications if said in str(n.message)]
+        assert len(told) == 1 and told[0].severity == "error"
+        assert "CS_CONSOLE_RT_TOKEN" in str(told[0].message)

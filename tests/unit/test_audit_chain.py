@@ -16,6 +16,19 @@ from cs_console.store import migrations
 from cs_console.store.base import AuditLogTampered
 from cs_console.store.db import Store, StoreError
 
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """The verdict lines below are asserted in English; other languages: test_cli_language."""
+    from cs_console import i18n
+
+    monkeypatch.setenv("CS_CONSOLE_LANG", "en")
+    before = i18n.language()
+    i18n.set_language("en")
+    yield
+    i18n.set_language(before)
+
+
 NOW = "2026-11-23T08:00:00Z"
 GENESIS = "0" * 64
 AUDIT_TRIGGERS = tuple(migrations.AUDIT_TRIGGERS)

@@ -111,3 +111,23 @@ def test_reply_with_an_unfilled_script_prompt_is_refused_and_writes_nothing(db):
         assert store.counts() == before
     filled = run("reply", "--db", db, "--ticket", ticket_id, "--body", "您的退换货单号是 RMA-1。")
     assert filled.exit_code == 0, filled.output
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [("en", "no tickets\n"), ("zh-Hans", "没有工单\n"), ("zh-Hant", "沒有工單\n")]
+)
+def test_an_empty_queue_says_so_in_the_language(tmp_path, monkeypatch, lang, said):
+    monkeypatch.setenv("CS_CONSOLE_CONFIG", str(tmp_path / "config.toml"))
+    (tmp_path / "config.toml").write_text("", encoding="utf-8")
+    path = tmp_path / "empty.db"
+    assert run("seed", "--db", path, "--tickets", "0", "--quiet").exit_code == 0
+    result = run("queue", "--db", path, "--lang", lang)
+    assert result.exit_code == 0 and result.output == said
+
+
+def test_seeding_a_full_cache_is_refused_in_the_language(db):
+    result = run("seed", "--db", db, "--tickets", "5", "--lang", "en")
+    assert result.exit_code == 1
+    assert "already holds tickets; seed an empty cache (a new --db)" in result.output
+    result = run("seed", "--db", db, "--tickets", "5", "--lang", "zh-Hant")
+    assert "裡已有工單：請換一個空的快取（新的 --db）" in result.output

@@ -37,7 +37,7 @@ def test_search_human_table(env) -> None:
     assert lines[0].split()[:2] == ["score", "slug"]
     assert "nursing-room" in lines[1] and "母婴室位置" in lines[1]
     res = runner.invoke(kb, ["search", "qqqqzzzz"], obj=obj)
-    assert res.exit_code == 0 and "no match" in res.output
+    assert res.exit_code == 0 and res.output == "没有与「qqqqzzzz」相符的文章\n"
 
 
 def test_search_stdin_one_array_per_line_in_order(env) -> None:

@@ -105,7 +105,9 @@ def search(
         dump([_hit_json(h) for h in hits])
         return
     if not hits:
-        say(f"no match for {query!r}")
+        from cs_console.i18n import t
+
+        say(t("cli.kb.no_match", query=query))
         return
     slug_w = max(4, *(len(h.slug) for h in hits))
     zh_w = min(28, max(8, *(_width(h.title_zh) for h in hits)))

@@ -148,7 +148,7 @@ def seed(
 
     def progress(stage: str, done: int, total: int) -> None:
         if not quiet:
-            say(f"  {stage}: {done}/{total}", err=True)
+            say(i18n.t("cli.seed.progress", stage=stage, done=done, total=total), err=True)
 
     started = time.perf_counter()
     with open_store(ctx, must_exist=False) as store:
@@ -161,14 +161,13 @@ def seed(
                 progress=progress,
             )
         except ValueError as exc:
+            if store.counts()["tickets"]:
+                raise click.ClickException(i18n.t("cli.seed.not_empty", path=store.path)) from exc
             raise click.ClickException(str(exc)) from exc
     elapsed = time.perf_counter() - started
     rows = sum(counts.values())
-    say(
-        f"seeded {store.path}: "
-        + ", ".join(f"{v} {k}" for k, v in counts.items())
-        + f" ({rows} rows in {elapsed:.1f} s)"
-    )
+    listed = ", ".join(f"{v} {k}" for k, v in counts.items())
+    say(i18n.t("cli.seeded", path=store.path, counts=listed, rows=rows, seconds=f"{elapsed:.1f}"))
 
 
 def _queue_item(desk: Any, row: dict[str, Any]) -> dict[str, Any]:
@@ -215,6 +214,8 @@ def queue(ctx: click.Context, filter_name: str, limit: int, as_json: bool) -> No
     if as_json:
         dump(items)
         return
+    if not items:
+        say(i18n.t("cli.queue.empty"))
     for item in items:
         flags = ("!" if item["allergy"] else " ") + ("^" if item["escalated"] else " ")
         say(
@@ -266,7 +267,7 @@ def ticket_create(
     if as_json:
         dump({"ticket_id": ticket_id, "op_id": op["op_id"]})
     else:
-        say(f"ticket {ticket_id} created; op {op['op_id']} queued for sync")
+        say(i18n.t("cli.ticket.created", ticket=ticket_id, op=op["op_id"]))
 
 
 @ticket.command("link")
@@ -278,7 +279,7 @@ def ticket_link(ctx: click.Context, ticket_id: int, rt_id: int) -> None:
     """Tie local ticket TICKET_ID to the existing RT ticket RT_ID."""
     with open_desk(ctx) as desk, desk_errors():
         desk.link_remote(ticket_id, rt_id)
-    say(f"ticket {ticket_id} is RT ticket {rt_id}; its queued changes go there")
+    say(i18n.t("cli.ticket.linked", ticket=ticket_id, rt=rt_id))
 
 
 @ticket.command("orders")
@@ -312,7 +313,8 @@ def ticket_order(ctx: click.Context, ticket_id: int, order_id: str) -> None:
 
     with open_desk(ctx) as desk, desk_errors():
         changed = Returns(desk).link_order(ticket_id, order_id)
-    say(f"ticket {ticket_id} is about order {order_id}" + ("" if changed else " (it already was)"))
+    again = "" if changed else i18n.t("cli.ticket.order_already")
+    say(i18n.t("cli.ticket.order", ticket=ticket_id, order=order_id) + again)
 
 
 @ticket.command("show")
@@ -334,16 +336,30 @@ def ticket_show(ctx: click.Context, ticket_id: int, as_json: bool) -> None:
     if view["customer"]:
         c = view["customer"]
         say(
-            f"customer: {c['name']} ({c['tier']}, {c['points']} points, {c['skin_type']}) {c['phone_masked']}"
+            i18n.t(
+                "cli.ticket.customer",
+                name=c["name"],
+                tier=c["tier"],
+                points=c["points"],
+                skin=c["skin_type"],
+                phone=c["phone_masked"],
+            )
         )
         if c["allergies"]:
-            say(f"ALLERGIES: {', '.join(c['allergies'])}")
+            say(i18n.t("cli.ticket.allergies", allergies=", ".join(c["allergies"])))
     if view["order"]:
         o = view["order"]
-        say(f"order {o['id']} ({o['channel']}, paid {o['paid']})")
+        say(i18n.t("cli.ticket.order_head", order=o["id"], channel=o["channel"], paid=o["paid"]))
         for line in o["lines"]:
             say(
-                f"  {line['line_no']}. {line['sku']} {line['product_name']} x{line['qty']} batch {line['batch_no']}"
+                i18n.t(
+                    "cli.ticket.line",
+                    n=line["line_no"],
+                    sku=line["sku"],
+                    product=line["product_name"],
+                    qty=line["qty"],
+                    batch=line["batch_no"],
+                )
             )
     from cs_console.policy.sla import format_remaining
 
@@ -378,7 +394,15 @@ def outbox(ctx: click.Context, states: tuple[str, ...], as_json: bool) -> None:
     say(", ".join(f"{v} {k}" for k, v in summary.items()))
     for op in ops:
         say(
-            f"{op['seq']:>6} {op['state']:<9} {op['kind']:<12} ticket {op['ticket_id']} {op['op_id']} {scrub(op['last_error'] or '')}"
+            i18n.t(
+                "cli.outbox.row",
+                seq=op["seq"],
+                state=op["state"],
+                kind=op["kind"],
+                ticket=op["ticket_id"],
+                op=op["op_id"],
+                error=scrub(op["last_error"] or ""),
+            )
         )
 
 
@@ -397,7 +421,7 @@ def reply(ctx: click.Context, ticket_id: int, body: str | None, note: bool) -> N
     text = sys.stdin.buffer.read().decode("utf-8") if body in (None, "-") else body
     with open_desk(ctx) as desk, desk_errors():
         message_id = desk.note(ticket_id, text) if note else desk.reply(ticket_id, text)
-    say(f"message {message_id} queued for sync")
+    say(i18n.t("cli.message.queued", message=message_id))
 
 
 @main.command()
@@ -409,7 +433,7 @@ def status(ctx: click.Context, ticket_id: int, status: str) -> None:
     """Set a ticket's status (pending pauses the SLA clock; resolved stops it)."""
     with open_desk(ctx) as desk, desk_errors():
         desk.set_status(ticket_id, status)
-    say(f"ticket {ticket_id} is {status}")
+    say(i18n.t("cli.ticket.status", ticket=ticket_id, status=i18n.t(f"status.{status}")))
 
 
 @main.command()
@@ -421,7 +445,7 @@ def priority(ctx: click.Context, ticket_id: int, priority: int) -> None:
     """Set priority: 1 urgent, 2 high, 3 normal, 4 low."""
     with open_desk(ctx) as desk, desk_errors():
         desk.set_priority(ticket_id, priority)
-    say(f"ticket {ticket_id} priority {priority}")
+    say(i18n.t("cli.ticket.priority", ticket=ticket_id, priority=priority))
 
 
 @main.command()
@@ -433,7 +457,8 @@ def assign(ctx: click.Context, ticket_id: int, agent_id: str | None) -> None:
     """Assign a ticket to an agent (no agent: unassign)."""
     with open_desk(ctx) as desk, desk_errors():
         desk.assign(ticket_id, agent_id)
-    say(f"ticket {ticket_id} assigned to {agent_id or 'nobody'}")
+    agent = agent_id or i18n.t("cli.ticket.nobody")
+    say(i18n.t("cli.ticket.assigned", ticket=ticket_id, agent=agent))
 
 
 @main.command("take-next")
@@ -447,7 +472,8 @@ def take_next(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         dump({"ticket_id": ticket_id})
     else:
-        say(f"took ticket {ticket_id}" if ticket_id else "the queue is empty")
+        took = i18n.t("cli.ticket.took", ticket=ticket_id)
+        say(took if ticket_id else i18n.t("cli.queue.nothing_to_take"))
 
 
 @main.command()
@@ -471,7 +497,8 @@ def escalate(ctx: click.Context, ticket_id: int, reason: str, as_json: bool) -> 
             }
         )
     else:
-        say(f"ticket {ticket_id} escalated to {ticket['assignee'] or 'the supervisors'}")
+        to = ticket["assignee"] or i18n.t("cli.ticket.supervisors")
+        say(i18n.t("cli.ticket.escalated", ticket=ticket_id, to=to))
 
 
 @main.command("auto-escalate")
@@ -481,7 +508,8 @@ def auto_escalate(ctx: click.Context) -> None:
     """Escalate every unresolved ticket past its resolution target."""
     with open_desk(ctx) as desk, desk_errors():
         ids = desk.auto_escalate()
-    say(f"escalated {len(ids)} tickets" + (f": {', '.join(map(str, ids[:20]))}" if ids else ""))
+    listed = (": " if i18n.language() == "en" else "：") + ", ".join(map(str, ids[:20]))
+    say(i18n.t("cli.escalated_many", n=len(ids), ids=listed if ids else ""))
 
 
 @main.group("import")
@@ -510,12 +538,12 @@ def import_orders(ctx: click.Context, csv_file: str, push: bool | None) -> None:
         if checked.problems:
             for problem in checked.problems:
                 say(problem, err=True)
-            raise click.ClickException(f"{len(checked.problems)} problem(s); nothing was imported")
+            raise click.ClickException(i18n.t("cli.orders.problems", n=len(checked.problems)))
         try:
             new, updated = write_orders(store, checked)
         except ImportRefused as exc:
-            raise click.ClickException(f"{exc}; nothing was imported") from exc
-    say(f"imported {new} new orders, updated {updated}")
+            raise click.ClickException(i18n.t("cli.orders.refused", why=exc)) from exc
+    say(i18n.t("cli.orders.imported", new=new, updated=updated))
     if push is None:
         push = bool(config_of(ctx).rt.url)
     if push:
@@ -526,7 +554,7 @@ def import_orders(ctx: click.Context, csv_file: str, push: bool | None) -> None:
             report = push_orders(backend, checked.orders)
         for problem in report.problems:
             say(problem, err=True)
-        say(f"put {report.imported} orders into RT")
+        say(i18n.t("cli.orders.into_rt", n=report.imported))
 
 
 # -- the console -------------------------------------------------------------------------

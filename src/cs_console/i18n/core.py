@@ -895,6 +895,41 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "seeded {path}: {counts} ({rows} rows in {seconds} s)",
     ),
     "cli.queue.empty": ("没有工单", "沒有工單", "no tickets"),
+    "cli.seed.not_empty": (
+        "{path} 里已有工单：请换一个空的缓存（新的 --db）",
+        "{path} 裡已有工單：請換一個空的快取（新的 --db）",
+        "{path} already holds tickets; seed an empty cache (a new --db)",
+    ),
+    "cli.seed.progress": (
+        "  {stage}：{done}/{total}",
+        "  {stage}：{done}/{total}",
+        "  {stage}: {done}/{total}",
+    ),
+    "cli.kb.no_match": (
+        "没有与「{query}」相符的文章",
+        "沒有與「{query}」相符的文章",
+        "no match for '{query}'",
+    ),
+    "audit.verdict.intact": (
+        "审计日志完好：{rows} 行，链头 {head}",
+        "稽核日誌完好：{rows} 列，鏈頭 {head}",
+        "audit log intact: {rows} rows, head {head}",
+    ),
+    "audit.verdict.broken": (
+        "审计日志断开{where}（{reason}）",
+        "稽核日誌斷開{where}（{reason}）",
+        "audit log broken{where} ({reason})",
+    ),
+    "audit.verdict.unprotected": (
+        "审计日志失去保护（{problem}）",
+        "稽核日誌失去保護（{problem}）",
+        "audit log unprotected ({problem})",
+    ),
+    "audit.verdict.chain_holds": (
+        "哈希链本身完整：{rows} 行，链头 {head}",
+        "雜湊鏈本身完整：{rows} 列，鏈頭 {head}",
+        "the chain itself holds: {rows} rows, head {head}",
+    ),
     "cli.ticket.created": (
         "工单 {ticket} 已创建；操作 {op} 等待同步",
         "工單 {ticket} 已建立；操作 {op} 等待同步",

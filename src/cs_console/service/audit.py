@@ -14,6 +14,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from cs_console.i18n import t
 from cs_console.store.db import Store
 from cs_console.store.migrations import AUDIT_GENESIS, audit_row_hash
 
@@ -42,16 +43,18 @@ class AuditVerdict:
         return self.broken is None and not self.protection
 
     def lines(self) -> list[str]:
-        """The verdict as the CLI prints it: one line when intact, else one per finding."""
+        """The verdict as the CLI prints it, in the agent's language: one line when intact, else
+        one per finding (the finding's own detail stays as the check wrote it)."""
+        head = self.head[:12]
         if self.intact:
-            return [f"audit log intact: {self.rows} rows, head {self.head[:12]}"]
+            return [t("audit.verdict.intact", rows=self.rows, head=head)]
         lines = []
         if self.broken is not None:
             where = f" {self.broken.where}" if self.broken.where else ""
-            lines.append(f"audit log broken{where} ({self.broken.reason})")
-        lines += [f"audit log unprotected ({problem})" for problem in self.protection]
+            lines.append(t("audit.verdict.broken", where=where, reason=self.broken.reason))
+        lines += [t("audit.verdict.unprotected", problem=problem) for problem in self.protection]
         if self.broken is None:
-            lines.append(f"the chain itself holds: {self.rows} rows, head {self.head[:12]}")
+            lines.append(t("audit.verdict.chain_holds", rows=self.rows, head=head))
         return lines
 
     def as_json(self) -> dict[str, Any]:

@@ -56,6 +56,7 @@ class ConsoleApp(App[None]):
         self.config = config
         self.kb_dir = kb_dir
         self.demo = demo
+        self._said_unconfigured = ""
 
     def notify(
         self,
@@ -116,18 +117,25 @@ class ConsoleApp(App[None]):
         configured, then auto-escalation (see ``SyncService.round``)."""
         from cs_console.config import RtSettings
         from cs_console.service.escalation import notice
-        from cs_console.service.sync import sync_session
+        from cs_console.service.sync import NotConfigured, problem_text, sync_session
 
-        with sync_session(
-            self.desk.cache_path,
-            self.desk.agent,
-            self.config.rt if self.syncs else RtSettings(),
-            need_backend=self.syncs,
-            sla_config=self.desk.sla_config,
-            escalation=self.config.escalation,
-            routing=self.desk.routing,
-        ) as sync:
-            done = sync.round()
+        try:
+            with sync_session(
+                self.desk.cache_path,
+                self.desk.agent,
+                self.config.rt if self.syncs else RtSettings(),
+                need_backend=self.syncs,
+                sla_config=self.desk.sla_config,
+                escalation=self.config.escalation,
+                routing=self.desk.routing,
+            ) as sync:
+                done = sync.round()
+        except NotConfigured as exc:  # a URL without credentials: said once, not every round
+            said = problem_text(exc)
+            if said != self._said_unconfigured:
+                self._said_unconfigured = said
+                self.call_from_thread(self.notify, said, severity="error", timeout=15)
+            return
         report = done.report
         escalated = notice(done.escalated) if done.escalated else ""
         self.post_message(
