@@ -100,16 +100,15 @@ _PREDICATES: dict[str, str] = {
     "repeat": "repeat",
 }
 
-# What the slot counters (migration 14) leave to be judged when read: (source, name, predicate)
-# over a few of the period's tickets only. ``returns``: tickets a return or exchange request
-# makes returns (their topic does not; the topic's are counted in the slots); ``complaints``:
-# repeat complaints. And the backlog: the unanswered and unresolved, late by now.
-_READ_TIME = (
-    ("returns", "return_extra_done", "(is_return AND done)"),
-    ("returns", "return_extra_met", _PREDICATES["return_met"]),
-    ("returns", "return_late_extra", "(is_return AND backlog AND running > :return_target)"),
-    ("complaints", "repeat", "repeat"),
-)
+# What the slot counters (migration 14) leave to be judged when read, over a few of the
+# period's tickets: returns made so by a return or exchange request rather than their topic
+# (the topic's are in the slots), name -> predicate; repeat complaints (_repeat_sql); and the
+# backlog late by now (_LATE).
+_REQUESTED_RETURNS = {
+    "return_extra_done": "(is_return AND done)",
+    "return_extra_met": _PREDICATES["return_met"],
+    "return_late_extra": "(is_return AND backlog AND running > :return_target)",
+}
 #: the backlog's figures judged when read (see _late_sql), in its column order
 _LATE = ("frt_late_open", "sla_late_open", "return_late_open", "complaint_late_open")
 _FROM_SLOTS: tuple[str, ...] = (
@@ -202,8 +201,8 @@ class MetricsQueries(Queries):
 
     def metric_fast_counts(self, scope: MetricsScope, by: str) -> dict[Any, dict[str, int]]:
         """:meth:`metric_counts`, the same figures, from the slot counters plus the few
-        tickets judged when read (:data:`_READ_TIME`: the backlog's, the requested returns',
-        the complaints'). Exact counts instead when the period is not on slot boundaries or
+        tickets judged when read (the backlog's, the requested returns', the complaints').
+        Exact counts instead when the period is not on slot boundaries or
         the counters hold other targets than the scope's."""
         targets = Targets.of(scope.sla, scope.business)
         if not _on_slots(scope) or stored_targets(self.conn) != targets:
@@ -227,15 +226,15 @@ class MetricsQueries(Queries):
             for key, counts in _fold(by, not_late_columns, rows, ("n",)).items():
                 bucket = read.setdefault(key, {})
                 bucket[figure] = bucket.get(figure, 0) - counts["n"]
-        for source in ("returns", "complaints"):
-            parts = [(name, sql) for where, name, sql in _READ_TIME if where == source]
-            sums = ", ".join(f"sum({sql}) AS {name}" for name, sql in parts)
-            sql, params = _ticket_sql(
-                scope, by, f"{groups}, {sums}", f"GROUP BY {groups}", only=source
-            )
-            names = tuple(name for name, _sql in parts)
-            for key, counts in _fold(by, columns, self.conn.execute(sql, params), names).items():
-                read.setdefault(key, {}).update(counts)
+        repeat_sql, repeat_columns = _repeat_sql(scope, by)
+        rows = self.conn.execute(repeat_sql, _base_params(scope))
+        for key, counts in _fold(by, repeat_columns, rows, ("repeat",)).items():
+            read.setdefault(key, {}).update(counts)
+        sums = ", ".join(f"sum({sql}) AS {name}" for name, sql in _REQUESTED_RETURNS.items())
+        sql, params = _ticket_sql(scope, by, f"{groups}, {sums}", f"GROUP BY {groups}", "returns")
+        rows = self.conn.execute(sql, params)
+        for key, counts in _fold(by, columns, rows, tuple(_REQUESTED_RETURNS)).items():
+            read.setdefault(key, {}).update(counts)
         out: dict[Any, dict[str, int]] = {}
         for key, counts in slots.items():
             extra = read.get(key, {})
@@ -644,10 +643,23 @@ def _late_sql(
         f"sum({_COMPLAINT_HIGH} AND {running} > {targets.complaint})"
     )
     sql = (
-        f"SELECT {groups}, {sums} FROM tickets t INDEXED BY tickets_metrics WHERE {_BACKLOG} "
+        f"SELECT {groups}, {sums} FROM tickets t INDEXED BY "
+        f"{'tickets_paused' if paused_only else 'tickets_metrics'} WHERE {_BACKLOG} "
         f"AND t.created_at >= :start AND t.created_at < :end {_agent_filter(scope)} "
         + ("AND t.paused_at IS NOT NULL " if paused_only else "")
         + f"GROUP BY {groups}"
+    )
+    return sql, columns
+
+
+def _repeat_sql(scope: MetricsScope, by: str) -> tuple[str, list[str]]:
+    """The period's repeat complaints, from the complaints' index alone."""
+    columns = _moment_columns(by, "t.created_at")
+    groups = ", ".join(dict.fromkeys(columns))
+    sql = (
+        f"SELECT {groups}, sum({_REPEAT}) FROM tickets t INDEXED BY tickets_complaints_created "
+        "WHERE t.category = 'complaint' AND t.created_at >= :start AND t.created_at < :end "
+        f"{_agent_filter(scope)} GROUP BY {groups}"
     )
     return sql, columns
 
@@ -684,8 +696,6 @@ _SOURCES = {
     # the covering index, not tickets_backlog: most of a recent period can be backlog, and
     # reading each of those rows from the table costs 5x the scan of the covering index.
     "backlog": f"FROM tickets t INDEXED BY tickets_metrics WHERE {_BACKLOG}",
-    "complaints": "FROM tickets t INDEXED BY tickets_complaints_created "
-    "WHERE t.category = 'complaint'",
     "returns": "FROM tickets t WHERE t.id IN (SELECT ticket_id FROM returns WHERE kind IN "
     f"('return', 'exchange')) AND ifnull(t.topic, '') NOT IN {_in(tuple(sorted(RETURN_TOPICS)))}",
 }
@@ -729,7 +739,7 @@ def _facts_sql(scope: MetricsScope, only: str = "") -> tuple[str, dict[str, Any]
 
 
 def _ticket_sql(
-    scope: MetricsScope, by: str, select: str, tail: str, inline: bool = False, only: str = ""
+    scope: MetricsScope, by: str, select: str, tail: str, only: str = "", inline: bool = False
 ) -> tuple[str, dict[str, Any]]:
     """SELECT ``select`` over the snapshot of the period's tickets (aliased ``t``, see
     :func:`_facts_sql`) with ``k`` (the group), ``frt``, ``res`` (less paused time) and

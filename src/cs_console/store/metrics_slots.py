@@ -61,7 +61,7 @@ PENDING_COUNTS: dict[str, str] = {
     "open_high_complaint": f"({_OPEN} AND {_HIGH_COMPLAINT})",
 }
 #: how the counters are laid out; a cache whose stored targets carry an older one is rebuilt
-COUNTER_LAYOUT = 2
+COUNTER_LAYOUT = 3
 SLOT_COUNTS: tuple[str, ...] = (*V12_COUNTS, *EVENT_COUNTS, *PENDING_COUNTS)
 _KEYS = ("slot", "assignee", "channel", "category", "skill_group")
 #: the ticket columns the counters and keys read (an update of any other leaves them alone)
@@ -216,6 +216,12 @@ def due_indexes(targets: Targets) -> dict[str, tuple[str, str]]:
 
 
 def _create_due_indexes(conn: sqlite3.Connection, targets: Targets) -> None:
+    """The due indexes for ``targets``, and the paused backlog by creation (judged by row)."""
+    conn.execute("DROP INDEX IF EXISTS tickets_paused")
+    conn.execute(
+        "CREATE INDEX tickets_paused ON tickets(created_at) WHERE status IN ('open', 'pending') "
+        "AND paused_at IS NOT NULL"
+    )
     for name in (
         "tickets_frt_due",
         "tickets_res_due",
