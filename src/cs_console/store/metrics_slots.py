@@ -1,10 +1,14 @@
-"""Migration 12: per-ticket counts of the service metrics kept in 15-minute slots.
+"""Migrations 12 and 14: per-ticket counts of the service metrics kept in 15-minute slots.
 
 ``metric_slots`` holds, per (UTC 15-minute slot of ``created_at``, assignee, channel,
 category, skill group), how many tickets there are and how many of them count for each
-predicate that reads only the ticket's own row and does not move with the clock or the
-configured targets (:data:`SLOT_COUNTS`). Triggers on ``tickets`` keep it as rows are
-inserted, changed and deleted; the migration fills it with one INSERT ... SELECT ... GROUP BY.
+predicate that reads only the ticket's own row (:data:`SLOT_COUNTS`): migration 12's, which
+do not move with the clock or the targets; migration 14's decided at an event against the
+targets stored in ``metric_targets`` (answered or resolved within target); and the running
+backlog's, which the due indexes (:func:`due_indexes`) turn into late and not late when read.
+Triggers on ``tickets`` keep it as rows are inserted, changed and deleted; a change of targets
+or of the counters' layout rebuilds the triggers and indexes and counts again with one
+INSERT ... SELECT ... GROUP BY.
 
 15 minutes: every zone's offset is a multiple of it, so a period between local times on the
 quarter hour, and local hours and days, are whole slots. NULL assignee or skill group is kept
