@@ -262,4 +262,4 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _import(db: Path, path: Path):
-    return CliRunner().invoke(main, ["import", "orders", str(path), "--db", str(db), "--no-push"])
+    return CliRunner().invoke(main, ["--lang", "en", "import", "orders", str(path), "--db", str(db), "--no-push"])
