@@ -31,10 +31,7 @@ LANGS = ["en", "zh-Hant", "zh-Hans"]
 #: Commands whose lines are still (partly) English in files outside this work, with where:
 #: the test reports them as expected failures (xfail, with what it found) until they are
 #: routed through i18n, then passes. Drop a name once it passes.
-PENDING = {
-    "import orders": "service/orders.py (the import's row problems)",
-    "kb check": "cli/kb.py check and kb/ problems",
-}
+PENDING: dict[str, str] = {}
 #: Click's own frame around a usage error ("Usage: main ...", "Try 'main --help'"): click's
 #: texts, not ours; and an audit row's detail, the JSON the action stored (a record, as data).
 NOT_OURS = re.compile(r"^(Usage: .*|Try '.*' for help\.)$|  \{.*\}$", re.M)
@@ -208,3 +205,21 @@ def test_a_kb_article_has_labels_and_text_in_the_agents_language(tmp_path):
     assert en[2] == "Q: 没拆封的东西可以退吗？" and en[4] == "Tags: 退货 | 售后"
     assert [line for line in en if line.startswith("--")] == ["-- 1 reply script(s):"]
     assert not simplified_in("\n".join(hant))
+
+
+def test_a_file_problem_reads_english_and_is_said_in_the_agents_language(tmp_path):
+    """A check's problem is English as a string (logs, the index file, tests) and said in the
+    agent's language on the screen; values from the file stay as the file has them."""
+    import pickle
+
+    from cs_console.kb.loader import load_kb
+
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.md").write_text('+++\nslug = "b"\n+++\n', encoding="utf-8")
+    problems = load_kb(tmp_path).problems
+    mismatch = next(p for p in problems if "does not match" in p.message)
+    assert mismatch.message == "slug 'b' does not match the file name 'a.md'"
+    assert mismatch.said("zh-Hans").endswith(":2: slug 'b' 与文件名 'a.md' 不符")
+    assert mismatch.said("zh-Hant").endswith(":2: slug 'b' 與檔名 'a.md' 不符")
+    assert pickle.loads(pickle.dumps(mismatch.message)).key == "kb.check.slug_mismatch"
+    assert i18n.said("plain text", "zh-Hant") == "plain text"

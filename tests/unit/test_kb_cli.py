@@ -9,7 +9,17 @@ import pytest
 from click.testing import CliRunner
 from kb_fixture import ENTRIES, write_kb
 
+from cs_console import i18n
 from cs_console.cli.kb import kb
+
+
+@pytest.fixture()
+def english():
+    """The kb group run alone has no --lang: these tests read its English lines."""
+    before = i18n.language()
+    i18n.set_language("en")
+    yield
+    i18n.set_language(before)
 
 
 @pytest.fixture()
@@ -71,7 +81,7 @@ def test_show_article_and_unknown_slug(env) -> None:
     assert data["kind"] == "script" and len(data["scripts"]) == 2
 
 
-def test_check_ok_and_failing(env, tmp_path: Path) -> None:
+def test_check_ok_and_failing(env, tmp_path: Path, english) -> None:
     runner, obj = env
     res = runner.invoke(kb, ["check"], obj=obj)
     assert res.exit_code == 0 and f"ok: {len(ENTRIES)} entries" in res.output
@@ -84,7 +94,7 @@ def test_check_ok_and_failing(env, tmp_path: Path) -> None:
     assert f"{bad / 'articles' / 'broken.md'}:3: bad front matter" in res.output
 
 
-def test_check_uses_default_kb_without_obj() -> None:
+def test_check_uses_default_kb_without_obj(english) -> None:
     res = CliRunner().invoke(kb, ["check", "/nonexistent/kb"])
     assert res.exit_code == 1 and "not found" in res.output
 

@@ -183,6 +183,7 @@ def check(ctx: click.Context, directory: Path | None, fix_punctuation: bool) -> 
     Besides the file format it reports ASCII punctuation in Chinese text and bad lines of
     vocabulary/*.tsv (file:line).
     """
+    from cs_console import i18n
     from cs_console.cli.kb_scenarios import check_scenarios
     from cs_console.kb.loader import iter_files, load_kb
     from cs_console.kb.punctuation import fix_text, punctuation_problems
@@ -198,7 +199,7 @@ def check(ctx: click.Context, directory: Path | None, fix_punctuation: bool) -> 
             fixed = fix_text(text)
             if fixed != text:
                 path.write_text(fixed, encoding="utf-8")
-                say(f"fixed punctuation: {path}", err=True)
+                say(i18n.t("cli.kb.check.fixed", path=path), err=True)
                 text = fixed
         style.extend(punctuation_problems(path, text))
     from cs_console.kb.vocab import vocab_problems
@@ -206,20 +207,26 @@ def check(ctx: click.Context, directory: Path | None, fix_punctuation: bool) -> 
     style.extend(vocab_problems(target) if target.is_dir() else ())
     result = load_kb(target)
     for p in [*result.problems, *style]:
-        say(str(p))
+        say(p.said())
     articles = sum(1 for a in result.articles if a.kind == "article")
     scripts = len(result.articles) - articles
     if result.problems:
         say(
-            f"{len(result.problems)} problem(s) in {len(result.skipped)} file(s); "
-            f"{len(result.articles)} valid ({articles} articles, {scripts} scripts)",
+            i18n.t(
+                "cli.kb.check.problems",
+                n=len(result.problems),
+                files=len(result.skipped),
+                valid=len(result.articles),
+                articles=articles,
+                scripts=scripts,
+            ),
             err=True,
         )
     else:
-        counts = f"{len(result.articles)} entries ({articles} articles, {scripts} scripts)"
-        say(f"ok: {counts} in {target}")
+        n = len(result.articles)
+        say(i18n.t("cli.kb.check.ok", n=n, articles=articles, scripts=scripts, folder=target))
     if style:
-        say(f"{len(style)} problem(s) of punctuation or vocabulary", err=True)
+        say(i18n.t("cli.kb.check.style", n=len(style)), err=True)
     scenarios_ok = check_scenarios(target, {a.slug for a in result.articles})
     if result.problems or style or not scenarios_ok:
         ctx.exit(1)

@@ -537,12 +537,13 @@ def import_orders(ctx: click.Context, csv_file: str, push: bool | None) -> None:
         checked = check_orders(store, csv_file)
         if checked.problems:
             for problem in checked.problems:
-                say(problem, err=True)
+                say(i18n.said(problem), err=True)
             raise click.ClickException(i18n.t("cli.orders.problems", n=len(checked.problems)))
         try:
             new, updated = write_orders(store, checked)
         except ImportRefused as exc:
-            raise click.ClickException(i18n.t("cli.orders.refused", why=exc)) from exc
+            why = i18n.said(exc.args[0]) if exc.args else str(exc)
+            raise click.ClickException(i18n.t("cli.orders.refused", why=why)) from exc
     say(i18n.t("cli.orders.imported", new=new, updated=updated))
     if push is None:
         push = bool(config_of(ctx).rt.url)

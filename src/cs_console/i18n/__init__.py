@@ -4,8 +4,13 @@ Every string the console shows comes from here through :func:`t`. A key missing 
 falls back to simplified Chinese, then to the key itself, so a gap is visible but never fatal.
 
 The texts live in one module per part of the product (``core``, ``shift``, ``training``,
-``supervisor``, ``followups``, ``search``), each a ``TEXTS`` dict of ``key: (zh-Hans, zh-Hant, en)``; a key
-defined by two parts is an error at import, so parts can grow independently.
+``supervisor``, ``followups``, ``search``, ``checks``), each a ``TEXTS`` dict of ``key: (zh-Hans, zh-Hant,
+en)``; a key defined by two parts is an error at import, so parts can grow independently.
+
+A :class:`Text` is a sentence made where no language is chosen yet (a file check in ``kb/``, an
+import's row problem in ``service/``): it is a ``str`` holding the English text, which is what
+logs, index files and tests see, and it carries its key and values, so a shell says it in the
+agent's language with :func:`said` at display time.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from typing import Any
 
 from cs_console.i18n import (
     automation,
+    checks,
     core,
     dashboard,
     followups,
@@ -39,7 +45,7 @@ def _merge(*parts: Any) -> dict[str, tuple[str, str, str]]:
 
 
 CATALOGUE: dict[str, tuple[str, str, str]] = _merge(
-    core, shift, training, supervisor, followups, search, automation, dashboard, verdicts
+    core, shift, training, supervisor, followups, search, automation, dashboard, verdicts, checks
 )
 
 
@@ -61,3 +67,41 @@ def t(key: str, **values: Any) -> str:
         return key
     text = entry[LANGS.index(_lang)] or entry[0]
     return text.format(**values) if values else text
+
+
+class Text(str):
+    """A catalogue sentence with its values: the ``str`` is the English text; :func:`said`
+    gives it in a language. A value that is itself a ``Text`` is said in the same language;
+    any other value is shown as it is (file text is the caller's to quote)."""
+
+    key: str
+    values: dict[str, Any]
+
+    def __new__(cls, key: str, /, **values: Any) -> Text:
+        text = super().__new__(cls, _render(key, values, "en"))
+        text.key = key
+        text.values = values
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self.key, self.values))
+
+
+def _rebuild(key: str, values: dict[str, Any]) -> Text:
+    return Text(key, **values)
+
+
+def _render(key: str, values: dict[str, Any], lang: str) -> str:
+    entry = CATALOGUE.get(key)
+    if entry is None:
+        return key
+    filled = {name: said(value, lang) for name, value in values.items()}
+    return (entry[LANGS.index(lang)] or entry[0]).format(**filled)
+
+
+def said(text: Any, lang: str | None = None) -> str:
+    """``text`` in ``lang`` (default: the interface language) when it is a :class:`Text`;
+    anything else as ``str(text)``."""
+    if isinstance(text, Text):
+        return _render(text.key, text.values, lang or _lang)
+    return str(text)

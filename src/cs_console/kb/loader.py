@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cs_console.i18n import Text, said
 from cs_console.kb.normalize import compact
 from cs_console.scripts.template import CURSOR, PLACEHOLDER_RE, PLACEHOLDERS
 
@@ -51,7 +52,10 @@ _KIND_DIRS = KIND_DIRS
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one file, at a 1-based line (0 when no line applies)."""
+    """One thing wrong with one file, at a 1-based line (0 when no line applies).
+
+    ``message`` reads English (what ``str`` gives, what the index file keeps); when it is an
+    i18n ``Text``, :meth:`said` gives the line in the agent's language."""
 
     path: Path
     line: int
@@ -59,6 +63,10 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
+
+    def said(self, lang: str | None = None) -> str:
+        """``file:line: message`` in ``lang`` (default: the interface language)."""
+        return said(Text("check.at", path=self.path, line=self.line, message=self.message), lang)
 
 
 @dataclass(frozen=True)
@@ -147,7 +155,7 @@ def parse_text(
     """Parse one file's text; returns the article (``None`` when it has problems) and problems."""
     problems: list[Problem] = []
 
-    def bad(line: int, message: str) -> None:
+    def bad(line: int, message: Text) -> None:
         problems.append(Problem(path, line, message))
 
     if numbers is None:
@@ -157,15 +165,15 @@ def parse_text(
 
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        bad(1, "empty file")
+        bad(1, Text("kb.check.empty_file"))
         return None, problems
     rows = text.split("\n")
     if rows[0].strip() != "+++":
-        bad(1, "missing front matter: the file must start with a line '+++'")
+        bad(1, Text("kb.check.no_front_matter"))
         return None, problems
     close = next((i for i in range(1, len(rows)) if rows[i].strip() == "+++"), None)
     if close is None:
-        bad(1, "front matter is not closed: no second '+++' line")
+        bad(1, Text("kb.check.front_matter_open"))
         return None, problems
     front = "\n".join(r.rstrip("\r") for r in rows[1:close])
     try:
@@ -173,43 +181,46 @@ def parse_text(
     except tomllib.TOMLDecodeError as exc:
         m = _TOML_LINE.search(str(exc))
         line = 1 + int(m.group(1)) if m else close if "end of document" in str(exc) else 1
-        bad(line, f"bad front matter: {exc}")
+        bad(line, Text("kb.check.bad_front_matter", error=str(exc)))
         return None, problems
     lines = _key_lines(front, 2)
     body_start = close + 2  # 1-based line of the first body line
 
     for key in _REQUIRED[kind]:
         if key not in meta:
-            bad(close + 1, f"missing required field '{key}'")
+            bad(close + 1, Text("kb.check.missing_field", field=key))
     for key in _STRINGS:
         if key in meta:
             value = meta[key]
             if not isinstance(value, str):
-                bad(lines.get(key, 1), f"field '{key}' must be a string")
+                bad(lines.get(key, 1), Text("kb.check.not_string", field=key))
             elif not value.strip() and key in _REQUIRED[kind]:
-                bad(lines.get(key, 1), f"field '{key}' is empty")
+                bad(lines.get(key, 1), Text("kb.check.empty_field", field=key))
     for key in _LISTS:
         if key in meta:
             value = meta[key]
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                bad(lines.get(key, 1), f"field '{key}' must be a list of strings")
+                bad(lines.get(key, 1), Text("kb.check.not_list", field=key))
             elif any(not v.strip() for v in value):
-                bad(lines.get(key, 1), f"field '{key}' has an empty entry")
+                bad(lines.get(key, 1), Text("kb.check.empty_entry", field=key))
     aliases = meta.get("aliases", [])
     if kind == "article" and isinstance(aliases, list) and "aliases" in meta:
         n = len(aliases)
-        need = f"needs at least {MIN_ALIASES} entries, has {n}"
-        bad_aliases = "field 'aliases' is empty" if n == 0 else f"field 'aliases' {need}"
         if n < MIN_ALIASES:
-            bad(lines.get("aliases", 1), bad_aliases)
+            bad(
+                lines.get("aliases", 1),
+                Text("kb.check.empty_field", field="aliases")
+                if n == 0
+                else Text("kb.check.few_aliases", need=MIN_ALIASES, count=n),
+            )
     slug = meta.get("slug")
     if isinstance(slug, str) and slug.strip() and slug != path.stem:
-        bad(lines.get("slug", 1), f"slug '{slug}' does not match the file name '{path.name}'")
+        bad(lines.get("slug", 1), Text("kb.check.slug_mismatch", slug=slug, name=path.name))
     category = meta.get("category")
     if isinstance(category, str) and category.strip() and category not in CATEGORIES:
         bad(
             lines.get("category", 1),
-            f"unknown category '{category}' (one of: {', '.join(CATEGORIES)})",
+            Text("kb.check.unknown_category", category=category, choices=", ".join(CATEGORIES)),
         )
 
     # Body: placeholders, then scripts.
@@ -223,11 +234,11 @@ def parse_text(
                 key = name.removeprefix("policy.")
                 if key not in numbers:
                     if first_line is not None:
-                        bad(line, f"unknown policy number '{key}'")
+                        bad(line, Text("kb.check.unknown_policy", name=key))
                     return m.group(0)
                 return str(numbers[key]) if fill_policy else m.group(0)
             if name != CURSOR and name not in PLACEHOLDERS and first_line is not None:
-                bad(line, f"unknown placeholder '{{{{{name}}}}}'")
+                bad(line, Text("kb.check.unknown_placeholder", placeholder="{{" + name + "}}"))
             return m.group(0)
 
         return PLACEHOLDER_RE.sub(sub, s)
@@ -244,14 +255,14 @@ def parse_text(
         title, line, buf = current
         raw = "\n".join(buf).strip("\n").rstrip()
         if not title:
-            bad(line, "reply script has no title ('## 话术 · <title>')")
+            bad(line, Text("kb.check.script_untitled"))
         if not raw.strip():
-            bad(line, f"reply script '{title}' is empty")
+            bad(line, Text("kb.check.script_empty", title=title))
         joined = "\n".join(buf)
         cursors = [m for m in PLACEHOLDER_RE.finditer(joined) if m.group(1) == CURSOR]
         if len(cursors) > 1:
             second = line + 1 + joined.count("\n", 0, cursors[1].start())
-            bad(second, f"reply script '{title}' has more than one {{{{cursor}}}}")
+            bad(second, Text("kb.check.two_cursors", title=title, cursor="{{cursor}}"))
         scripts.append(Script(title, fill(raw, None), line))
 
     for i, raw_row in enumerate(body_rows):
@@ -269,7 +280,7 @@ def parse_text(
     if not scripts:
         bad(
             body_start if body_start <= len(rows) else close + 1,
-            "no reply script: add a '## 话术 · <title>' section",
+            Text("kb.check.no_script"),
         )
 
     for key in ("question", "title", "title_zh"):
@@ -311,21 +322,21 @@ def read_file(path: Path, kind: str) -> tuple[Article | None, list[Problem]]:
     try:
         return parse_text(text, path, kind)
     except Exception as exc:  # never let one file stop the rest
-        return None, [Problem(path, 1, f"cannot parse: {exc!r}")]
+        return None, [Problem(path, 1, Text("kb.check.cannot_parse", error=repr(exc)))]
 
 
 def _read(path: Path) -> tuple[str | None, Problem | None]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return None, Problem(path, 0, f"cannot read: {exc.strerror or exc}")
+        return None, Problem(path, 0, Text("kb.check.cannot_read", error=exc.strerror or exc))
     if b"\x00" in data:
-        return None, Problem(path, 1, "binary file, not a text article")
+        return None, Problem(path, 1, Text("kb.check.binary"))
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return None, Problem(path, line, "not UTF-8 text")
+        return None, Problem(path, line, Text("kb.check.not_utf8"))
 
 
 def iter_files(kb_dir: Path) -> Iterable[tuple[Path, str]]:
@@ -348,7 +359,7 @@ def load_kb(
     kb_dir = Path(kb_dir)
     problems: list[Problem] = []
     if not kb_dir.is_dir():
-        return LoadResult([], [Problem(kb_dir, 0, "knowledge base directory not found")])
+        return LoadResult([], [Problem(kb_dir, 0, Text("kb.check.no_folder"))])
     parsed: list[Article] = []
     for path, kind in iter_files(kb_dir):
         text, problem = _read(path)
@@ -359,7 +370,10 @@ def load_kb(
         try:
             article, found = parse_text(text, path, kind, fill_policy=fill_policy, numbers=numbers)
         except Exception as exc:  # never let one file stop the rest
-            article, found = None, [Problem(path, 1, f"cannot parse: {exc!r}")]
+            article, found = (
+                None,
+                [Problem(path, 1, Text("kb.check.cannot_parse", error=repr(exc)))],
+            )
         problems.extend(found)
         if article is not None:
             parsed.append(article)
@@ -419,7 +433,7 @@ class ClashCheck:
                 Problem(
                     a.path,
                     a.lines.get("slug", 1),
-                    f"duplicate slug '{a.slug}' (also {other[1]}:{other[2]})",
+                    Text("kb.check.duplicate_slug", slug=a.slug, path=other[1], line=other[2]),
                 )
             )
         mine: dict[str, None] = {}
@@ -432,7 +446,7 @@ class ClashCheck:
                     Problem(
                         a.path,
                         line,
-                        f"alias '{alias}' clashes with an alias of '{owner[0]}' ({owner[1]})",
+                        Text("kb.check.alias_clash", alias=alias, slug=owner[0], path=owner[1]),
                     )
                 )
             mine[key] = None

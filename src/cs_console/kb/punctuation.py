@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from cs_console.i18n import Text
 from cs_console.kb.loader import Problem
 from cs_console.kb.normalize import is_cjk
 
@@ -135,9 +136,5 @@ def punctuation_problems(path: Path, text: str | None = None) -> list[Problem]:
         if marks:
             shown = " ".join(f"{line[i]!r}@{i + 1}" for i in marks[:6])
             more = f" (+{len(marks) - 6})" if len(marks) > 6 else ""
-            out.append(
-                Problem(
-                    path, n, f"ASCII punctuation in Chinese text, use full width: {shown}{more}"
-                )
-            )
+            out.append(Problem(path, n, Text("kb.check.ascii_punctuation", marks=shown, more=more)))
     return out

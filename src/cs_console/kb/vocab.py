@@ -77,6 +77,7 @@ def read_tsv(path: Path) -> list[tuple[int, str, list[str]]]:
 def vocab_problems(kb_dir: Path) -> list:
     """``Problem``s of the vocabulary files (for ``kb check``): a line without a term or an
     alternative, an alternative equal to its term, a term given twice in one file."""
+    from cs_console.i18n import Text
     from cs_console.kb.loader import Problem
 
     out = []
@@ -84,20 +85,22 @@ def vocab_problems(kb_dir: Path) -> list:
         try:
             rows = read_tsv(path)
         except (OSError, UnicodeDecodeError) as exc:
-            out.append(Problem(path, 0, f"cannot read: {exc}"))
+            out.append(Problem(path, 0, Text("kb.check.cannot_read", error=exc)))
             continue
         seen: dict[str, int] = {}
         for n, term, alts in rows:
             key = normalize(term).strip()
             if not tokens(key):
-                out.append(Problem(path, n, "no term before the first tab"))
+                out.append(Problem(path, n, Text("kb.check.vocab_no_term")))
                 continue
             if not alts:
-                out.append(Problem(path, n, f"'{term}' has no alternative (term<TAB>a|b<TAB>note)"))
+                out.append(Problem(path, n, Text("kb.check.vocab_no_alternative", term=term)))
             elif all(" ".join(normalize(a).split()) == key for a in alts):
-                out.append(Problem(path, n, f"'{term}' only has itself as alternative"))
+                out.append(Problem(path, n, Text("kb.check.vocab_only_itself", term=term)))
             if key in seen:
-                out.append(Problem(path, n, f"'{term}' is already on line {seen[key]}"))
+                out.append(
+                    Problem(path, n, Text("kb.check.vocab_twice", term=term, line=seen[key]))
+                )
             else:
                 seen[key] = n
     return out

@@ -3,7 +3,8 @@
 The export's columns are those :func:`cs_console.sync.orders.read_order_rows` recognises; the
 ``lines`` cell reads ``SKU x QTY @ PRICE [#BATCH]; ...``. :func:`check_orders` validates every
 row and names each bad one as ``file:line: message`` (the physical line of the file, the header
-being line 1); it reports all of them, and if there is any, nothing is written.
+being line 1); it reports all of them, and if there is any, nothing is written. A row problem is
+an i18n ``Text``: English as a ``str``, said in the agent's language by the CLI.
 
 What a row must be:
 
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cs_console.clock import parse_iso, to_iso
+from cs_console.i18n import Text
 from cs_console.store.db import Store
 
 if TYPE_CHECKING:
@@ -74,42 +76,42 @@ def _shown(text: str) -> str:
     return repr(text[:MAX_ORDER_NO]) + ("…" if len(text) > MAX_ORDER_NO else "")
 
 
-def parse_money(text: str, what: str) -> tuple[Decimal | None, str | None]:
+def parse_money(text: str, what: str) -> tuple[Decimal | None, Text | None]:
     """``(amount, None)`` for a plain decimal in [0, MAX_MONEY] with at most 2 decimals, else
     ``(None, problem)``."""
     if not _DECIMAL.fullmatch(text):
         if text.lstrip("+-").lower() in _NOT_FINITE:
-            return None, f"{what} {text!r} is not a finite number"
-        return None, f"{what} {text!r} is not a number (write it like 129 or 129.90)"
+            return None, Text("orders.check.not_finite", what=what, text=repr(text))
+        return None, Text("orders.check.not_number", what=what, text=repr(text))
     value = Decimal(text)
     if value < 0:
-        return None, f"{what} {text} is negative"
+        return None, Text("orders.check.negative", what=what, text=text)
     if value > MAX_MONEY:
-        return None, f"{what} {text} is over the limit of {MAX_MONEY} yuan"
+        return None, Text("orders.check.money_limit", what=what, text=text, limit=MAX_MONEY)
     if value != value.quantize(_CENT):
-        return None, f"{what} {text} has more than 2 decimals"
+        return None, Text("orders.check.decimals", what=what, text=text)
     return value, None
 
 
-def parse_qty(text: str) -> tuple[int | None, str | None]:
+def parse_qty(text: str) -> tuple[int | None, Text | None]:
     """``(quantity, None)`` for a whole number from 1 to MAX_QTY, else ``(None, problem)``."""
     if not _WHOLE.fullmatch(text):
-        return None, f"quantity {text!r} is not a whole number"
+        return None, Text("orders.check.qty_not_whole", text=repr(text))
     if len(text.lstrip("0")) > len(str(MAX_QTY)) or int(text) > MAX_QTY:
-        return None, f"quantity {_shown(text)} is over the limit of {MAX_QTY}"
+        return None, Text("orders.check.qty_limit", text=_shown(text), limit=MAX_QTY)
     if int(text) < 1:
-        return None, "quantity must be at least 1"
+        return None, Text("orders.check.qty_zero")
     return int(text), None
 
 
-def parse_moment(text: str, what: str) -> tuple[str | None, str | None]:
+def parse_moment(text: str, what: str) -> tuple[str | None, Text | None]:
     """``(UTC ISO text, None)`` for an ISO-8601 date in the allowed years, else a problem."""
     try:
         moment = parse_iso(text)
     except (ValueError, OverflowError):
-        return None, f"{what} {text!r} is not a date: write ISO-8601 such as 2026-11-20 14:30"
+        return None, Text("orders.check.not_date", what=what, text=repr(text))
     if not YEARS[0] <= moment.year <= YEARS[1]:
-        return None, f"{what} {text} is outside the years {YEARS[0]}-{YEARS[1]}"
+        return None, Text("orders.check.years", what=what, text=text, first=YEARS[0], last=YEARS[1])
     return to_iso(moment), None
 
 
@@ -117,18 +119,15 @@ def looks_like_email(text: str) -> bool:
     return len(text) <= 254 and text.isprintable() and _EMAIL.fullmatch(text) is not None
 
 
-def _ownership(row: dict[str, Any], known: dict[str, dict[str, Any]], paid: Decimal) -> str | None:
+def _ownership(row: dict[str, Any], known: dict[str, dict[str, Any]], paid: Decimal) -> Text | None:
     """Why a known order may not be refreshed from this row, or ``None``."""
     cached = known.get(row["id"])
     if cached is None:
         return None
     if cached["customer_id"] != row["customer_id"]:
-        return (
-            "is already in the cache under another customer; an import cannot move an order "
-            "or change what was paid"
-        )
+        return Text("orders.check.other_customer")
     if paid > Decimal(str(cached["total"])).quantize(_CENT):
-        return f"total {paid} is more than the cached order's total ({cached['total']:.2f})"
+        return Text("orders.check.over_cached_total", paid=paid, cached=f"{cached['total']:.2f}")
     return None
 
 
@@ -143,15 +142,19 @@ def check_orders(store: Store, path: str | Path) -> OrdersImport:
     known = store.known_orders([record.order.order_no for record in records])
     seen: dict[str, int] = {}
     for record in records:
-        where = f"{path}:{record.line}: order {_shown(record.order.order_no)}"
+        where = Text(
+            "orders.check.where", path=path, line=record.line, order=_shown(record.order.order_no)
+        )
         if record.order.order_no in seen:
-            also = seen[record.order.order_no]
-            result.problems.append(f"{where}: appears twice in the file (also line {also})")
+            also = Text("orders.check.twice", line=seen[record.order.order_no])
+            result.problems.append(Text("orders.check.row", where=where, message=also))
             continue
         seen[record.order.order_no] = record.line
         found, row, lines = _check_row(store, record.order, known_skus, known)
         if found:
-            result.problems.extend(f"{where}: {message}" for message in found)
+            result.problems.extend(
+                Text("orders.check.row", where=where, message=message) for message in found
+            )
         elif row is not None:
             result.orders.append(record.order)
             result.rows.append(row)
@@ -161,27 +164,27 @@ def check_orders(store: Store, path: str | Path) -> OrdersImport:
 
 def _check_row(
     store: Store, order: Order, known_skus: set[str], known: dict[str, dict[str, Any]]
-) -> tuple[list[str], dict[str, Any] | None, list[dict[str, Any]]]:
+) -> tuple[list[Text], dict[str, Any] | None, list[dict[str, Any]]]:
     """``(problems, order row, line rows)`` for one order of the export."""
-    found: list[str] = []
+    found: list[Text] = []
     if len(order.order_no) > MAX_ORDER_NO or not order.order_no.isprintable():
-        found.append(f"the order number must be at most {MAX_ORDER_NO} printable characters")
+        found.append(Text("orders.check.order_no_long", limit=MAX_ORDER_NO))
     elif any(ch.isspace() for ch in order.order_no):
-        found.append("the order number must not contain spaces")
+        found.append(Text("orders.check.order_no_space"))
 
     customer_id = None
     if not order.customer_email:
-        found.append("customer_email is missing")
+        found.append(Text("orders.check.missing", field="customer_email"))
     elif not looks_like_email(order.customer_email):
-        found.append(f"customer_email {order.customer_email!r} is not an e-mail address")
+        found.append(Text("orders.check.not_email", text=repr(order.customer_email)))
     else:
         customer_id = store.customer_by_email(order.customer_email)
         if customer_id is None:
-            found.append(f"no customer with e-mail {order.customer_email!r} in the cache")
+            found.append(Text("orders.check.no_customer", text=repr(order.customer_email)))
 
     placed = delivered = None
     if not order.placed_at:
-        found.append("placed_at is missing")
+        found.append(Text("orders.check.missing", field="placed_at"))
     else:
         placed, problem = parse_moment(order.placed_at, "placed_at")
         found.extend(filter(None, [problem]))
@@ -189,30 +192,41 @@ def _check_row(
         delivered, problem = parse_moment(order.delivered_at, "delivered_at")
         found.extend(filter(None, [problem]))
         if placed and delivered and delivered < placed:
-            found.append(f"delivered_at {order.delivered_at} is before placed_at {order.placed_at}")
+            found.append(
+                Text(
+                    "orders.check.delivered_first",
+                    delivered=order.delivered_at,
+                    placed=order.placed_at,
+                )
+            )
 
     items: list[tuple[int, str, int, Decimal, str | None]] = []
     texts = [part.strip() for part in order.lines.split(";") if part.strip()]
     if not texts:
-        found.append("no order lines (write SKU x QTY @ PRICE [#BATCH]; ...)")
+        found.append(Text("orders.check.no_lines"))
     elif len(texts) > MAX_LINES:
-        found.append(f"{len(texts)} order lines; at most {MAX_LINES}")
+        found.append(Text("orders.check.many_lines", count=len(texts), limit=MAX_LINES))
     for index, text in enumerate(texts[:MAX_LINES], start=1):
         match = LINE.match(text)
         if not match:
-            found.append(f"item {index} {text!r}: write SKU x QTY @ PRICE [#BATCH]")
+            found.append(Text("orders.check.bad_item", index=index, text=repr(text)))
             continue
         if match["sku"] not in known_skus:
-            found.append(f"item {index}: unknown SKU {match['sku']}")
+            unknown = Text("orders.check.unknown_sku", sku=match["sku"])
+            found.append(Text("orders.check.item", index=index, message=unknown))
         qty, qty_problem = parse_qty(match["qty"])
         price, price_problem = parse_money(match["price"], "price")
-        found.extend(f"item {index}: {p}" for p in (qty_problem, price_problem) if p)
+        found.extend(
+            Text("orders.check.item", index=index, message=p)
+            for p in (qty_problem, price_problem)
+            if p
+        )
         if qty is not None and price is not None:
             items.append((index, match["sku"], qty, price, match["batch"]))
 
     total = sum((qty * price for _i, _s, qty, price, _b in items), Decimal(0))
     if total > MAX_MONEY:
-        found.append(f"the order lines add up to {total}, over the limit of {MAX_MONEY} yuan")
+        found.append(Text("orders.check.lines_limit", total=total, limit=MAX_MONEY))
     paid: Decimal | None = total
     if order.total:
         paid, problem = parse_money(order.total, "total")
@@ -221,7 +235,7 @@ def _check_row(
         return found, None, []
     if paid > total:
         return (
-            [f"total {order.total} is more than the order lines add up to ({total:.2f})"],
+            [Text("orders.check.over_lines", paid=order.total, total=f"{total:.2f}")],
             None,
             [],
         )
@@ -265,13 +279,15 @@ def write_orders(store: Store, checked: OrdersImport) -> tuple[int, int]:
     Who owns each order is read again inside the transaction; if another process moved one in
     between, :class:`ImportRefused` is raised and nothing is written."""
     if checked.problems:
-        raise ImportRefused(f"{len(checked.problems)} problem(s) found by the check")
+        raise ImportRefused(Text("orders.check.refused", n=len(checked.problems)))
     with store.transaction():
         known = store.known_orders([row["id"] for row in checked.rows])
         for row in checked.rows:
             problem = _ownership(row, known, Decimal(str(row["paid"])).quantize(_CENT))
             if problem:
-                raise ImportRefused(f"order {_shown(row['id'])} {problem}")
+                raise ImportRefused(
+                    Text("orders.check.moved", order=_shown(row["id"]), why=problem)
+                )
         new_ids = {row["id"] for row in checked.rows if row["id"] not in known}
         for row in checked.rows:
             if row["id"] not in new_ids:
