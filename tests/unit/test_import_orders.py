@@ -34,7 +34,9 @@ def test_import_orders_into_the_cache(tmp_path, monkeypatch):
             f"EX-1,{email},2026-11-20 10:00,2026-11-22 09:00,500,SR-003 x 1 @ 299 #B2611A01; CL-001 x 2 @ 129"
         ],
     )
-    result = CliRunner().invoke(main, ["--lang", "en", "import", "orders", str(path), "--db", str(db), "--no-push"])
+    result = CliRunner().invoke(
+        main, ["--lang", "en", "import", "orders", str(path), "--db", str(db), "--no-push"]
+    )
     assert result.exit_code == 0, result.output
     with Store.open(db) as store:
         order = store.order("EX-1")
@@ -43,7 +45,9 @@ def test_import_orders_into_the_cache(tmp_path, monkeypatch):
             ("SR-003", 1, "B2611A01"),
             ("CL-001", 2, None),
         ]
-    again = CliRunner().invoke(main, ["--lang", "en", "import", "orders", str(path), "--db", str(db), "--no-push"])
+    again = CliRunner().invoke(
+        main, ["--lang", "en", "import", "orders", str(path), "--db", str(db), "--no-push"]
+    )
     assert "0 new orders, updated 1" in again.output
 
 
@@ -57,7 +61,9 @@ def test_a_bad_row_writes_nothing_and_names_the_problem(tmp_path, monkeypatch):
             f"EX-4,{email},2026-11-20 10:00,,129,NOPE x 1 @ 129",
         ],
     )
-    result = CliRunner().invoke(main, ["--lang", "en", "import", "orders", str(path), "--db", str(db), "--no-push"])
+    result = CliRunner().invoke(
+        main, ["--lang", "en", "import", "orders", str(path), "--db", str(db), "--no-push"]
+    )
     assert result.exit_code == 1
     assert "nobody@example.org" in result.output and "unknown SKU NOPE" in result.output
     with Store.open(db) as store:

@@ -262,4 +262,6 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _import(db: Path, path: Path):
-    return CliRunner().invoke(main, ["--lang", "en", "import", "orders", str(path), "--db", str(db), "--no-push"])
+    return CliRunner().invoke(
+        main, ["--lang", "en", "import", "orders", str(path), "--db", str(db), "--no-push"]
+    )
