@@ -68,11 +68,11 @@ def test_reply_then_outbox_json(db):
 
 def test_errors_are_clear_and_write_nothing(db):
     result = run("reply", "--db", db, "--ticket", 999999, "--body", "x")
-    assert result.exit_code == 1 and result.output == "Error: 工单 999999 不存在\n"
+    assert result.exit_code == 1 and result.output == "错误：工单 999999 不存在\n"
     result = run("--lang", "en", "reply", "--db", db, "--ticket", 999999, "--body", "x")
     assert result.exit_code == 1 and result.output == "Error: ticket 999999 does not exist\n"
     result = run("reply", "--db", db, "--ticket", 1, "--body", "  ", "--lang", "zh-Hant")
-    assert result.exit_code == 1 and result.output == "Error: 訊息是空的\n"
+    assert result.exit_code == 1 and result.output == "錯誤：訊息是空的\n"
     assert json.loads(run("outbox", "--db", db, "--json").output)["ops"] == []
 
 

@@ -220,7 +220,9 @@ def one_line_error(result: Result, exit_code: int = 1) -> str:
     assert result.exit_code == exit_code, result.output
     assert_no_control(result.output, invisible=True)
     if exit_code == 1:
-        assert result.output.count("\n") == 1 and result.output.startswith("Error: "), result.output
+        assert result.output.count("\n") == 1 and result.output.startswith(
+            ("Error: ", "错误：", "錯誤：")
+        ), result.output
     assert "Traceback" not in result.output
     return result.output
 

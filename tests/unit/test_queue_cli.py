@@ -60,7 +60,7 @@ def test_an_agent_is_refused_approvals_in_one_line(db):
     ]
     result = run("queue", "--db", db, "--filter", "approvals", "--lang", "zh-Hant")
     assert result.output.strip().splitlines() == [
-        "Error: 「待審批」佇列只給主管用（agent01 是客服）"
+        "錯誤：「待審批」佇列只給主管用（agent01 是客服）"
     ]
 
 

@@ -184,7 +184,7 @@ def test_trainee_waits_supervisor_approves(env):
     )
     refused = run("approve", data["return_id"], "--db", db)
     assert refused.exit_code == 1
-    assert refused.output == "Error: 只有主管可以批准退换货和补偿（trainee01 是实习）\n"
+    assert refused.output == "错误：只有主管可以批准退换货和补偿（trainee01 是实习）\n"
     listed = json.loads(run("returns", "--db", db, "--awaiting", "--json").output)
     assert [r["return_id"] for r in listed] == [data["return_id"]]
     as_role(monkeypatch, "sup01", "supervisor")

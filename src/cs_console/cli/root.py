@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from cs_console import i18n
+from cs_console.cli.click_text import install as translate_click
 from cs_console.cli.support import (
     TICKET_ID,
     SafeGroup,
@@ -29,6 +30,8 @@ from cs_console.cli.support import (
 )
 from cs_console.config import LANGS, Config, ConfigError, data_dir, load_config
 from cs_console.service.queue import FILTER_NAMES, QUEUE_FILTERS
+
+translate_click()  # Click's usage lines and errors in the interface language
 
 
 class LazyRoot(SafeGroup):

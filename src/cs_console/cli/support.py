@@ -172,8 +172,12 @@ class SafeGroup(click.Group):
                 closed_stdout()
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        from cs_console.cli.click_text import early_language
+
+        args = hoist_global_options(self, args, self.GLOBAL_OPTIONS)
+        early_language(args)
         try:  # --help prints from here
-            return super().parse_args(ctx, hoist_global_options(self, args, self.GLOBAL_OPTIONS))
+            return super().parse_args(ctx, args)
         except BrokenPipeError:
             closed_stdout()
 
