@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from bisect import bisect
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from itertools import accumulate
+from string import Formatter
 from typing import Any, NamedTuple
 
 from cs_console.demo.catalogue import CHANNELS, ORDER_TOPICS, SKILL_GROUPS, TOPIC_CATEGORY
 from cs_console.policy.sla import SlaConfig
 from cs_console.service.desk import SYSTEM_ACTOR, Agent, Desk
-from cs_console.service.history import History
+from cs_console.service.history import History, combined
 from cs_console.store.db import Store
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁沈任姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
@@ -203,35 +205,86 @@ def _texts() -> tuple[dict[str, list[tuple[str, str]]], list[str], dict[str, lis
         return {}, ["好的,谢谢"], {}
 
 
+class _Draws:
+    """The draws of ``random.Random``'s ``choice``, ``randrange``, ``choices`` and ``sample``,
+    made the same way from the same generator (so the same seed gives the same data), without
+    their layers of argument checks: the seed makes tens of millions of them."""
+
+    def __init__(self, rng: random.Random) -> None:
+        getrandbits = rng.getrandbits
+        self.random = rng.random
+
+        def below(n: int) -> int:
+            """``Random._randbelow``: an int in [0, n), n > 0."""
+            k = n.bit_length()
+            r = getrandbits(k)
+            while r >= n:
+                r = getrandbits(k)
+            return r
+
+        self.below = below
+
+    def sample(self, population: Sequence[Any], k: int) -> list[Any]:
+        """``Random.sample(population, k)`` for k <= 5 (its set size is then fixed)."""
+        n = len(population)
+        if not 0 <= k <= min(n, 5):
+            raise ValueError("sample: 0 <= k <= 5 and k <= len(population)")
+        below = self.below
+        if n <= 21:  # Random.sample's ``setsize`` for k <= 5: the pool method
+            pool = list(population)
+            result = []
+            for i in range(k):
+                j = below(n - i)
+                result.append(pool[j])
+                pool[j] = pool[n - i - 1]
+            return result
+        selected: set[int] = set()
+        picked = []
+        for _ in range(k):
+            j = below(n)
+            while j in selected:
+                j = below(n)
+            selected.add(j)
+            picked.append(population[j])
+        return picked
+
+
+def _weights(pairs: tuple[tuple[str, int], ...]) -> tuple[list[str], list[int], float, int]:
+    """What ``Random.choices(population, weights)`` draws from: population, cumulative weights,
+    their total, the last index (``_weighted`` is ``population[bisect(cum, random() * total,
+    0, hi)]``)."""
+    population = [p[0] for p in pairs]
+    cum_weights = list(accumulate(p[1] for p in pairs))
+    return population, cum_weights, cum_weights[-1] + 0.0, len(population) - 1
+
+
+US = 1_000_000  # microseconds in a second
+DAY_US = 86_400 * US
+HOUR_US = 3_600 * US
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 @cache
-def _population(pairs: tuple[tuple[str, int], ...]) -> tuple[list[str], list[int]]:
-    return [p[0] for p in pairs], list(accumulate(p[1] for p in pairs))
+def _times_of_day() -> list[str]:
+    """``HH:MM:SSZ`` of every second of a day."""
+    return [f"{h:02d}:{m:02d}:{s:02d}Z" for h in range(24) for m in range(60) for s in range(60)]
 
 
-def _weighted(rng: random.Random, pairs: tuple[tuple[str, int], ...]) -> str:
-    # cum_weights are what ``choices`` makes of weights=: the same draw, without the lists
-    population, cum_weights = _population(pairs)
-    return rng.choices(population, cum_weights=cum_weights)[0]
+class _Days(dict[int, tuple[str, str, str]]):
+    """Day number since 1970 -> (``YYYY-MM-DDT``, ``YYYYMMDD``, ``yymm``), made on first use."""
+
+    def __missing__(self, day: int) -> tuple[str, str, str]:
+        text = (_EPOCH + timedelta(days=day)).strftime("%Y-%m-%d")
+        found = self[day] = (text + "T", text.replace("-", ""), text[2:4] + text[5:7])
+        return found
 
 
-def _iso(moment: datetime) -> str:
-    """``clock.to_iso`` for the UTC times the seed computes (``now`` is made UTC first)."""
-    return moment.isoformat(timespec="seconds")[:19] + "Z"
-
-
-def _name(rng: random.Random) -> str:
-    if rng.random() < 0.03:
-        return rng.choice(EN_NAMES)
-    given = rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.7 else "")
-    return rng.choice(SURNAMES) + given
-
-
-def _phone(rng: random.Random) -> str:
-    return f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}"
-
-
-def _batch(rng: random.Random, when: datetime) -> str:
-    return f"B{when:%y%m}{rng.choice('ABCDEFGH')}{rng.randrange(1, 99):02d}"
+def _divide_nearest(a: int, b: int) -> int:
+    """``a / b`` rounded half to even, as ``timedelta`` divides and multiplies by a float."""
+    q, r = divmod(a, b)
+    if 2 * r > b or (2 * r == b and q % 2 == 1):
+        q += 1
+    return q
 
 
 def seed(
@@ -280,40 +333,26 @@ def _seed_all(
             "products",
             ({**p.__dict__, "stock": rng.randrange(0, 400), "returnable": 1} for p in PRODUCTS),
         )
-        brief = _Brief()
         for table in TABLE_COLUMNS:
             written[table] = 0
+        done = 0
 
         def write(chunk: dict[str, list[tuple[Any, ...]]]) -> None:
-            """A chunk of customers with their orders and lines: written as plain tuples, then
-            only what the tickets need is kept."""
-            brief.add(chunk)
+            """A chunk of customers with their orders and lines, written as plain tuples."""
+            nonlocal done
             for table, rows in chunk.items():
                 written[table] += store.insert_tuples(table, TABLE_COLUMNS[table], rows)
-            report("customers", len(brief.customers), customers)
+            done += len(chunk["customers"])
+            report("customers", done, customers)
 
-        _customers_and_orders(rng, customers, now, write)
+        now_us = (now - _EPOCH) // timedelta(microseconds=1)
+        draws = _Draws(rng)
+        brief = _customers_and_orders(draws, customers, now_us, write)
         ticket_count, message_count = _write_tickets(
-            store, rng, tickets, brief.customers, brief.orders, brief.lines, now, report
+            store, draws, tickets, brief, now, now_us, report
         )
         written["tickets"] = ticket_count
         written["messages"] = message_count
-
-
-class _Customer(NamedTuple):
-    id: str
-    name: str
-
-
-class _Order(NamedTuple):
-    id: str
-    channel: str
-    placed_at: str
-
-
-class _Line(NamedTuple):
-    sku: str
-    batch_no: str
 
 
 CUSTOMER_COLUMNS = (
@@ -353,41 +392,22 @@ TABLE_COLUMNS = {
     "orders": ORDER_COLUMNS,
     "order_lines": LINE_COLUMNS,
 }
-# where the brief's fields stand in those tuples
-_C_ID, _C_NAME = 0, 1
-_O_ID, _O_CUSTOMER, _O_CHANNEL, _O_PLACED = 0, 1, 2, 4
-_L_ORDER, _L_SKU, _L_BATCH = 1, 3, 6
+
+#: An order a ticket may be about: (id, placed at in whole seconds since 1970, its lines as
+#: (sku, batch number) pairs).
+_Order = tuple[str, int, tuple[tuple[str, str], ...]]
 
 
-@dataclass
-class _Brief:
-    """What writing tickets needs of the customers, orders and lines already written: each
-    customer's latest order at the mall desk and latest online (the only ones a ticket is ever
-    about, see :func:`_latest_fitting`) with their lines, so memory grows with customers only."""
+class _Brief(NamedTuple):
+    """What writing tickets needs of the customers, orders and lines already written, by
+    customer number: the id, the name, and the latest order at the mall desk and the latest
+    online (the only ones a ticket is ever about, see :func:`_write_tickets`), so memory grows
+    with customers only, by about a hundred bytes each."""
 
-    customers: list[_Customer] = field(default_factory=list)
-    orders: dict[str, list[_Order]] = field(default_factory=dict)
-    lines: dict[str, list[_Line]] = field(default_factory=dict)
-
-    def add(self, chunk: dict[str, list[tuple[Any, ...]]]) -> None:
-        for c in chunk["customers"]:
-            self.customers.append(_Customer(c[_C_ID], c[_C_NAME]))
-        kept: set[str] = set()
-        latest: dict[tuple[str, bool], _Order] = {}
-        for o in chunk["orders"]:
-            order = _Order(o[_O_ID], o[_O_CHANNEL], o[_O_PLACED])
-            where = (o[_O_CUSTOMER], order.channel == "mall-desk")
-            held = latest.get(where)
-            if held is None or order.placed_at > held.placed_at:  # max() keeps the first of ties
-                latest[where] = order
-        for (customer_id, _at_mall), order in latest.items():
-            self.orders.setdefault(customer_id, []).append(order)
-            kept.add(order.id)
-        for line in chunk["order_lines"]:
-            if line[_L_ORDER] in kept:
-                self.lines.setdefault(line[_L_ORDER], []).append(
-                    _Line(line[_L_SKU], line[_L_BATCH])
-                )
+    ids: list[str]
+    names: list[str]
+    mall: list[_Order | None]
+    online: list[_Order | None]
 
 
 CHUNK_CUSTOMERS = 20_000
@@ -399,208 +419,341 @@ def _allergies_json(allergies: tuple[str, ...]) -> str:
 
 
 def _customers_and_orders(
-    rng: random.Random,
+    draws: _Draws,
     count: int,
-    now: datetime,
+    now_us: int,
     write: Callable[[dict[str, list[tuple[Any, ...]]]], None],
-) -> None:
+) -> _Brief:
     """Customers with their orders and lines as column tuples, handed to ``write`` a chunk at
-    a time (the random draws in the same order as always: the same seed gives the same data)."""
+    a time (the random draws in the same order as always: the same seed gives the same data).
+    Times are whole microseconds since 1970 (what ``datetime`` arithmetic gives, exactly)."""
+    below, random_ = draws.below, draws.random
+    sample = draws.sample
+    days, clock = _Days(), _times_of_day()
+    brief = _Brief([], [], [], [])
     customers: list[tuple[Any, ...]] = []
     orders: list[tuple[Any, ...]] = []
     lines: list[tuple[Any, ...]] = []
     line_id = 0
     cosmetics = [p for p in PRODUCTS if p.kind == "cosmetic"]
     mall_goods = [p for p in PRODUCTS if p.kind != "cosmetic"]
-    updated_at = _iso(now)
+    n_given, n_surnames, n_en = len(GIVEN), len(SURNAMES), len(EN_NAMES)
+    tiers, tier_cum, tier_total, tier_hi = _weights(TIERS)
+    # timedelta * (number / order_count), exactly: the float's ratio, rounded half to even
+    shares = {(n, c): (n / c).as_integer_ratio() for c in range(1, 5) for n in range(c)}
+    now_s = now_us // US
+    day, second = divmod(now_s, 86_400)
+    updated_at = days[day][0] + clock[second]
+    latest_placed = now_us - 2 * HOUR_US
     for index in range(count):
         customer_id = f"C{index + 1:06d}"
-        first_purchase = now - timedelta(days=rng.randrange(5, 900))
-        allergies = rng.sample(ALLERGENS, k=rng.choice((0, 0, 0, 0, 1, 1, 2)))
-        birthday = (
-            f"{rng.randrange(1965, 2006)}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
-        )
-        first_at = _iso(first_purchase)
+        first_us = now_us - (5 + below(895)) * DAY_US
+        allergies = sample(ALLERGENS, (0, 0, 0, 0, 1, 1, 2)[below(7)])
+        birthday = f"{1965 + below(41)}-{1 + below(12):02d}-{1 + below(28):02d}"
+        day, second = divmod(first_us // US, 86_400)
+        first_at = days[day][0] + clock[second]
+        if random_() < 0.03:
+            name = EN_NAMES[below(n_en)]
+        else:
+            given = GIVEN[below(n_given)]
+            if random_() < 0.7:
+                given += GIVEN[below(n_given)]
+            name = SURNAMES[below(n_surnames)] + given
+        phone = f"1{'3456789'[below(7)]}{below(10**9):09d}"
+        email = f"user{index + 1}@example.com" if random_() < 0.4 else None
+        tier = tiers[bisect(tier_cum, random_() * tier_total, 0, tier_hi)]
         customers.append(
             (
                 customer_id,
-                _name(rng),
-                _phone(rng),
-                f"user{index + 1}@example.com" if rng.random() < 0.4 else None,
-                _weighted(rng, TIERS),
-                rng.randrange(0, 20000),
-                rng.choice(SKIN_TYPES),
+                name,
+                phone,
+                email,
+                tier,
+                below(20000),
+                SKIN_TYPES[below(5)],
                 _allergies_json(tuple(allergies)),
                 birthday,
                 first_at,
-                rng.choice(CITIES),
+                CITIES[below(12)],
                 None,
                 first_at,
                 updated_at,
             )
         )
-        order_count = rng.choice((1, 1, 2, 2, 3, 4))
+        order_count = (1, 1, 2, 2, 3, 4)[below(6)]
+        mall: _Order | None = None
+        online: _Order | None = None
         for number in range(order_count):
-            placed = (
-                first_purchase
-                + (now - first_purchase) * (number / order_count)
-                + timedelta(hours=rng.randrange(0, 48))
-            )
-            if number == order_count - 1 and rng.random() < 0.7:
+            a, b = shares[number, order_count]
+            placed_us = first_us + _divide_nearest((now_us - first_us) * a, b) + below(48) * HOUR_US
+            if number == order_count - 1 and random_() < 0.7:
                 # most customers write about a recent order: delivered days, not months, ago
-                placed = now - timedelta(days=rng.randrange(2, 12), hours=rng.randrange(0, 24))
-            placed = min(placed, now - timedelta(hours=2))
-            channel = rng.choice(ORDER_CHANNELS)
+                back = (2 + below(10)) * DAY_US
+                placed_us = now_us - back - below(24) * HOUR_US
+            placed_us = min(placed_us, latest_placed)
+            channel = ORDER_CHANNELS[below(6)]
             pool = mall_goods if channel == "mall-desk" else cosmetics
-            order_id = f"SO{placed:%Y%m%d}{index + 1:06d}{number}"
+            placed_s = placed_us // US
+            day, second = divmod(placed_s, 86_400)
+            placed_day = days[day]
+            order_id = f"SO{placed_day[1]}{index + 1:06d}{number}"
             total = 0.0
-            for line_no, product in enumerate(
-                rng.sample(pool, k=rng.choice((1, 1, 2, 3))), start=1
-            ):
-                qty = rng.choice((1, 1, 1, 2))
+            kept: list[tuple[str, str]] = []
+            for line_no, product in enumerate(sample(pool, (1, 1, 2, 3)[below(4)]), start=1):
+                qty = (1, 1, 1, 2)[below(4)]
                 line_id += 1
                 total += product.price * qty
-                made = placed - timedelta(days=rng.randrange(30, 400))
+                made = days[(placed_us - (30 + below(370)) * DAY_US) // DAY_US][2]
+                batch_no = f"B{made}{'ABCDEFGH'[below(8)]}{1 + below(98):02d}"
                 lines.append(
-                    (line_id, order_id, line_no, product.sku, qty, product.price, _batch(rng, made))
+                    (line_id, order_id, line_no, product.sku, qty, product.price, batch_no)
                 )
-            discount = round(total * rng.choice((0, 0, 0.05, 0.1)), 2)
+                kept.append((product.sku, batch_no))
+            discount = round(total * (0, 0, 0.05, 0.1)[below(4)], 2)
             in_store = channel in ("store-counter", "mall-desk")
-            delivered = placed if in_store else placed + timedelta(days=rng.randrange(1, 6))
-            delivered_at = _iso(delivered) if delivered < now else None
+            delivered_us = placed_us if in_store else placed_us + (1 + below(5)) * DAY_US
+            if delivered_us < now_us:
+                d_day, d_second = divmod(delivered_us // US, 86_400)
+                delivered_at: str | None = days[d_day][0] + clock[d_second]
+            else:
+                delivered_at = None
+            p_day, p_second = divmod(placed_s + 3 * 86_400, 86_400)
             orders.append(
                 (
                     order_id,
                     customer_id,
                     channel,
                     "1F 服务台" if channel == "mall-desk" else ("专柜" if in_store else None),
-                    _iso(placed),
-                    _iso(placed + timedelta(days=3)),
+                    placed_day[0] + clock[second],
+                    days[p_day][0] + clock[p_second],
                     delivered_at,
                     "delivered" if delivered_at else "shipped",
                     round(total, 2),
                     discount,
                     round(total - discount, 2),
-                    None if in_store else f"SF{rng.randrange(10**11, 10**12)}",
+                    None if in_store else f"SF{10**11 + below(9 * 10**11)}",
                     None,
                 )
             )
+            order = (order_id, placed_s, tuple(kept))
+            # the latest of each kind; of orders placed in the same second, the first
+            if channel == "mall-desk":
+                if mall is None or placed_s > mall[1]:
+                    mall = order
+            elif online is None or placed_s > online[1]:
+                online = order
+        brief.ids.append(customer_id)
+        brief.names.append(name)
+        brief.mall.append(mall)
+        brief.online.append(online)
         if len(customers) >= CHUNK_CUSTOMERS or index == count - 1:
             write({"customers": customers, "orders": orders, "order_lines": lines})
             customers, orders, lines = [], [], []
+    return brief
 
 
 RECENT_ORDER_DAYS = 21
 
 
-def _latest_fitting(orders: list[_Order], category: str, topic: str) -> _Order | None:
-    """The order a ticket on ``topic`` is about: the customer's latest at the mall desk for a
-    mall ticket, online otherwise; none for a topic that needs no order."""
-    if topic not in ORDER_TOPICS:
-        return None
-    at_mall = category == "mall"
-    fitting = [o for o in orders if (o.channel == "mall-desk") == at_mall]
-    return max(fitting, key=lambda o: o.placed_at) if fitting else None
-
-
 def _write_tickets(
     store: Store,
-    rng: random.Random,
+    draws: _Draws,
     count: int,
-    customers: list[_Customer],
-    orders_by_customer: dict[str, list[_Order]],
-    lines_by_order: dict[str, list[_Line]],
+    brief: _Brief,
     now: datetime,
+    now_us: int,
     report: Callable[[str, int, int], None],
 ) -> tuple[int, int]:
+    """The tickets and their messages, through :class:`History` (triage and SLA due times
+    worked out once per template and per SLA case, see :meth:`History.read`)."""
+    below, random_ = draws.below, draws.random
+    days, clock = _Days(), _times_of_day()
     topic_texts, follow_ups, agent_replies = _texts()
     topics = list(TOPIC_CATEGORY)
+    n_topics = len(topics)
     products = {p.sku: p for p in PRODUCTS}
+    uses = {topic: [_fields_used(m) for _s, m in texts] for topic, texts in topic_texts.items()}
     sla = SlaConfig()
     agents = [a[0] for a in AGENTS if a[2] != "supervisor"]
+    n_agents = len(agents)
     history = History(Desk(store, Agent(SYSTEM_ACTOR, "demo"), sla), now=now)
-    recent = _iso(now - timedelta(days=RECENT_ORDER_DAYS))
+    read, due_after, add_row = history.read, history.due_after, history.add_row
+    statuses, status_cum, status_total, status_hi = _weights(STATUS_WEIGHTS)
+    n_customers = len(brief.ids)
+    ids, names, mall_orders, online_orders = brief
+    recent_s = now_us // US - RECENT_ORDER_DAYS * 86_400
+    n_channels = len(CHANNELS)
+    default_replies = ["{customer}您好,我是{agent},正在为您查询。"]
+    n_follow_ups = len(follow_ups)
+    first_response = sla.first_response
+    first_response_default = sla.first_response_default
     for ticket_id in range(1, count + 1):
-        topic = rng.choice(topics)
+        topic = topics[below(n_topics)]
         category = TOPIC_CATEGORY[topic]
-        status = _weighted(rng, STATUS_WEIGHTS)
+        status = statuses[bisect(status_cum, random_() * status_total, 0, status_hi)]
+        live = status in ("open", "pending")
         # someone writing today about an order writes about a recent one: a few draws find a
         # customer whose latest order fits, so a newcomer's first return is not a refusal
-        draws = 8 if topic in ORDER_TOPICS and status in ("open", "pending") else 1
-        for _ in range(draws):
-            customer = rng.choice(customers)
-            order = _latest_fitting(orders_by_customer.get(customer.id, []), category, topic)
-            if order is not None and order.placed_at >= recent:
+        about_order = topic in ORDER_TOPICS
+        kind = mall_orders if category == "mall" else online_orders
+        for _ in range(8 if about_order and live else 1):
+            customer = below(n_customers)
+            order = kind[customer] if about_order else None
+            if order is not None and order[1] >= recent_s:
                 break
-        order_lines = lines_by_order.get(order.id, []) if order else []
-        line: _Line | None = rng.choice(order_lines) if order_lines else None
-        product = products[line.sku] if line else rng.choice(PRODUCTS[:11])
-        channel = "desk" if category == "mall" and rng.random() < 0.6 else rng.choice(CHANNELS)
-        answered = status != "open" or rng.random() < 0.6
-        if status in ("open", "pending") and not answered:
+        order_lines = order[2] if order else ()
+        line = order_lines[below(len(order_lines))] if order_lines else None
+        product = products[line[0]] if line else PRODUCTS[below(11)]
+        at_desk = category == "mall" and random_() < 0.6
+        channel = "desk" if at_desk else CHANNELS[below(n_channels)]
+        answered = status != "open" or random_() < 0.6
+        if live and not answered:
             # unanswered tickets are fresh: seconds to minutes old, a few already late
-            target = sla.first_response.get(channel, 90)
-            age = timedelta(
-                seconds=rng.randrange(3, int(target * (1.3 if rng.random() < 0.8 else 6)) + 4)
-            )
-        elif status in ("open", "pending"):
-            age = timedelta(minutes=rng.randrange(5, 60 * 60))
+            target = first_response.get(channel, 90)
+            stop = int(target * (1.3 if random_() < 0.8 else 6)) + 4
+            age_s = 3 + below(stop - 3)
+        elif live:
+            age_s = (5 + below(60 * 60 - 5)) * 60
         else:
-            age = timedelta(minutes=rng.randrange(60, 60 * 24 * 60))
-        created = now - age
-        subject, opening = _opening(rng, topic_texts, topic, product, order, line)
-        priority = 2 if rng.random() < 0.1 else 3  # raised by an agent; triage may raise it more
+            age_s = (60 + below(60 * 24 * 60 - 60)) * 60
+        created_us = now_us - age_s * US
+        choices = topic_texts.get(topic) or []
+        if not choices:
+            choices = [(topic, f"关于{topic}想咨询一下")]
+            uses[topic] = [_fields_used(choices[0][1])]
+        template = below(len(choices))
+        subject, opening = choices[template]
+        days_field = 2 + below(7)
+        fields = {
+            "product": product.name,
+            "order_no": order[0] if order else "(订单号忘了)",
+            "shade": product.shade or "02 自然色",
+            "days": days_field,
+            "batch_no": line[1] if line else "B2409C07",
+        }
+        subject, opening = _filled(subject, opening, fields)
+        priority = 2 if random_() < 0.1 else 3  # raised by an agent; triage may raise it more
         lang = "en" if opening.isascii() else "zh-Hans"
         # most first replies meet the channel's target (the mall desk's reached it 82 % of the time)
-        target = sla.first_response.get(channel, sla.first_response_default)
-        reply_after = (
-            rng.randrange(3, target + 1)
-            if rng.random() < 0.82
-            else rng.randrange(target + 1, target * 3)
-        )
-        first_response = created + timedelta(seconds=reply_after) if answered else None
-        if first_response and first_response > now:
-            first_response = now
-        resolved = None
+        target = first_response.get(channel, first_response_default)
+        if random_() < 0.82:
+            reply_after = 3 + below(target - 2)
+        else:
+            reply_after = target + 1 + below(2 * target - 1)
+        responded_us: int | None = None
+        if answered:
+            responded_us = min(created_us + reply_after * US, now_us)
+        resolved_us: int | None = None
         if status in ("resolved", "closed"):
-            resolved = min(now, created + timedelta(hours=rng.randrange(1, 60)))
-        paused_at = (
-            (first_response or created) + (now - (first_response or created)) / 2
-            if status == "pending"
-            else None
+            resolved_us = min(now_us, created_us + (1 + below(59)) * HOUR_US)
+        paused_us: int | None = None
+        if status == "pending":
+            start_us = created_us if responded_us is None else responded_us
+            paused_us = start_us + _divide_nearest(now_us - start_us, 2)
+        assignee = agents[below(n_agents)] if status != "open" or random_() < 0.5 else None
+        customer_id = ids[customer]
+        created_s = created_us // US
+        day, second = divmod(created_s, 86_400)
+        created_at = days[day][0] + clock[second]
+        first_response_at = resolved_at = paused_at = None
+        if responded_us is not None:
+            day, second = divmod(responded_us // US, 86_400)
+            first_response_at = days[day][0] + clock[second]
+        if resolved_us is not None:
+            day, second = divmod(resolved_us // US, 86_400)
+            resolved_at = days[day][0] + clock[second]
+        if paused_us is not None:
+            day, second = divmod(paused_us // US, 86_400)
+            paused_at = days[day][0] + clock[second]
+        messages: list[tuple[Any, ...]] = [
+            (ticket_id, "in", customer_id, opening, channel, created_at)
+        ]
+        follow_up = -1
+        if first_response_at is not None:
+            replies = agent_replies.get(category) or default_replies
+            replier = assignee or agents[ticket_id % n_agents]
+            reply = replies[below(len(replies))].format(
+                customer=names[customer], agent=AGENT_NAMES[replier]
+            )
+            messages.append((ticket_id, "out", replier, reply, channel, first_response_at))
+            if random_() < 0.4 and follow_ups:
+                assert responded_us is not None
+                later_us = min(now_us, responded_us + (1 + below(119)) * 60 * US)
+                follow_up = below(n_follow_ups)
+                day, second = divmod(later_us // US, 86_400)
+                messages.append(
+                    (
+                        ticket_id,
+                        "in",
+                        customer_id,
+                        follow_ups[follow_up],
+                        channel,
+                        days[day][0] + clock[second],
+                    )
+                )
+        # what triage reads in an opening is its template and the fields it uses; an order
+        # or batch number is the ticket's own (digits are signs too: 12315), so such an
+        # opening is read for itself
+        uses_product, uses_days, uses_order, uses_batch = uses[topic][template]
+        own = (uses_order and order is not None) or (uses_batch and line is not None)
+        reading = read(
+            None
+            if own
+            else (
+                topic,
+                template,
+                product.sku if uses_product else None,
+                days_field if uses_days else 0,
+            ),
+            opening,
         )
-        assignee = rng.choice(agents) if status != "open" or rng.random() < 0.5 else None
-        ticket = {
-            "id": ticket_id,
-            "subject": subject,
-            "customer_id": customer.id,
-            "order_id": order.id if order else None,
-            "channel": channel,
-            "category": category,
-            "topic": topic,
-            "priority": priority,
-            "status": status,
-            "assignee": assignee,
-            "skill_group": SKILL_GROUPS[category],
-            "escalated": 0,
-            "lang": lang,
-            "created_at": _iso(created),
-            "updated_at": _iso(resolved or first_response or created),
-            "first_response_at": _iso(first_response) if first_response else None,
-            "resolved_at": _iso(resolved) if resolved else None,
-            "paused_at": _iso(paused_at) if paused_at else None,
-            "paused_seconds": 0,
-        }
-        messages = [("in", customer.id, opening, channel, _iso(created))]
-        if first_response:
-            replies = agent_replies.get(category) or ["{customer}您好,我是{agent},正在为您查询。"]
-            replier = assignee or agents[ticket_id % len(agents)]
-            reply = rng.choice(replies).format(customer=customer.name, agent=AGENT_NAMES[replier])
-            messages.append(("out", replier, reply, channel, _iso(first_response)))
-            if rng.random() < 0.4 and follow_ups:
-                later = min(now, first_response + timedelta(minutes=rng.randrange(1, 120)))
-                messages.append(("in", customer.id, rng.choice(follow_ups), channel, _iso(later)))
-        history.add(ticket, messages)
+        if follow_up >= 0:
+            later_reading = read(follow_up, follow_ups[follow_up])
+            priority, sentiment, tags, allergy = combined((reading, later_reading), priority)
+        else:
+            priority, sentiment, tags, allergy = combined((reading,), priority)
+        after = due_after(
+            channel,
+            category,
+            topic,
+            priority,
+            status,
+            responded_us is not None,
+            resolved_us is not None,
+        )
+        if after is None:
+            sla_due = None
+        else:
+            day, second = divmod(created_s + after, 86_400)
+            sla_due = days[day][0] + clock[second]
+        add_row(
+            (
+                ticket_id,
+                subject,
+                customer_id,
+                order[0] if order else None,
+                channel,
+                category,
+                topic,
+                status,
+                assignee,
+                SKILL_GROUPS[category],
+                0,
+                lang,
+                created_at,
+                resolved_at or first_response_at or created_at,
+                first_response_at,
+                resolved_at,
+                paused_at,
+                0,
+                priority,
+                sentiment,
+                tags,
+                allergy,
+                sla_due,
+            ),
+            messages,
+        )
         if ticket_id % 20_000 == 0:
             report("tickets", ticket_id, count)
     history.close("demo")
@@ -608,24 +761,26 @@ def _write_tickets(
     return count, history.written_messages
 
 
-def _opening(
-    rng: random.Random,
-    topic_texts: dict[str, list[tuple[str, str]]],
-    topic: str,
-    product: Product,
-    order: _Order | None,
-    line: _Line | None,
-) -> tuple[str, str]:
-    choices = topic_texts.get(topic) or [(topic, f"关于{topic}想咨询一下")]
-    subject, message = rng.choice(choices)
-    fields = {
-        "product": product.name,
-        "order_no": order.id if order else "(订单号忘了)",
-        "shade": product.shade or "02 自然色",
-        "days": rng.randrange(2, 9),
-        "batch_no": line.batch_no if line else "B2409C07",
-    }
+def _filled(subject: str, message: str, fields: dict[str, Any]) -> tuple[str, str]:
+    """A topic text's subject and message with the ticket's fields (as written, if one does
+    not fit)."""
     try:
         return subject.format(**fields), message.format(**fields)
     except (KeyError, IndexError, ValueError):
         return subject, message
+
+
+@cache
+def _fields_used(message: str) -> tuple[bool, bool, bool, bool]:
+    """Whether a topic text's message uses the product (its name or shade), the day count, the
+    order number and the batch number."""
+    try:
+        names = {name for _text, name, _spec, _conv in Formatter().parse(message) if name}
+    except ValueError:  # a text that does not parse is written as it is (see _filled)
+        names = set()
+    return (
+        bool(names & {"product", "shade"}),
+        "days" in names,
+        "order_no" in names,
+        "batch_no" in names,
+    )
