@@ -25,6 +25,19 @@ from cs_console.store.metrics import MetricsScope
 from cs_console.store.metrics_slots import Targets
 
 DEFAULT_ZONE = "Asia/Shanghai"  # the shop's zone (policy.returns.SHOP_TZ) when none is set
+#: the dashboard's series
+SERIES = ("agent", "hour", "day")
+#: the figures that are distributions (the dashboard's tiles carry them, its series do not)
+DISTRIBUTIONS = frozenset(
+    {
+        "first_response_median",
+        "first_response_p90",
+        "resolution_median",
+        "resolution_p90",
+        "backlog_age_median",
+        "backlog_age_max",
+    }
+)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -199,19 +212,52 @@ class Metrics:
     def dashboard(self, period: Period) -> dict[str, Any]:
         """What the dashboard shows: the tiles (every figure of the period), the series by
         hour of day and by day, the table per agent, the backlog by age and the allergy
-        batches; three passes over the period (the tiles are the agents' rows summed)."""
+        batches. The series carry every figure but the distributions (first response and
+        resolution median and p90, the backlog's median and oldest age), which are the
+        tiles' (``report --by`` gives them per group); the tiles are the agents' rows summed."""
         scope = self._counted(self.scope(period))
-        raws = self._raws(scope, ("agent", "hour", "day"))
-        by_agent, series = raws["agent"], raws
-        total = by_agent.merged()
+        combined = "+".join(SERIES)
+        counts = _split(self.store.metric_fast_counts(scope, combined), SERIES)
+        followups = _split(self.store.followup_counts(scope, combined), SERIES)
+        csat = _split(self.store.csat_counts(scope, combined), SERIES)
+        backlog = self.store.backlog_summary(scope, SERIES)
+        dist: dict[str, float | None] = dict(self.store.metric_percentiles(scope))
+        dist |= {"backlog_age_median": backlog.median, "backlog_age_max": backlog.oldest}
+        tiles = self._figures(
+            _added(counts["agent"]),
+            _added(followups["agent"]),
+            _added(csat["agent"]),
+            None,
+            backlog.total,
+            dist,
+        )
+
+        def rows(by: str) -> list[Row]:
+            parts = (counts[by], backlog.by[by], followups[by], csat[by])
+            keys = sorted(set().union(*parts), key=_order)
+            return [
+                Row(
+                    key,
+                    self._figures(
+                        counts[by].get(key, {}),
+                        followups[by].get(key, {}),
+                        csat[by].get(key, {}),
+                        None,
+                        backlog.by[by].get(key, 0),
+                        None,
+                    ),
+                )
+                for key in keys
+            ]
+
         return {
             "period": period,
             "agent": scope.agent,
-            "tiles": self._row("all", total, "all").figures,
-            "by_agent": [self._row(key, by_agent, "agent") for key in by_agent.groups()],
-            "by_hour": [self._row(k, series["hour"], "hour") for k in series["hour"].groups()],
-            "by_day": [self._row(k, series["day"], "day") for k in series["day"].groups()],
-            "backlog_age_bands": _age_bands(total.backlog.get("all", [])),
+            "tiles": tiles,
+            "by_agent": rows("agent"),
+            "by_hour": rows("hour"),
+            "by_day": rows("day"),
+            "backlog_age_bands": _bands(backlog.bands),
             "allergy": self.store.allergy_batches(scope),
         }
 
@@ -237,28 +283,8 @@ class Metrics:
         fall at another UTC offset (daylight saving) is read exactly instead of recounting."""
         today = self.scope(self.today())
         self.store.use_metric_targets(Targets.of(today.sla, today.business))
+        self.store.use_metric_offset(today.offset_seconds)
         return scope
-
-    def _raws(self, scope: MetricsScope, breakdowns: tuple[str, ...]) -> dict[str, _Raw]:
-        """Several breakdowns from one pass each for the counts, the two time distributions
-        and the backlog (grouped by all of them, then summed per breakdown)."""
-        combined = "+".join(breakdowns)
-        counts = _split(self.store.metric_fast_counts(scope, combined), breakdowns)
-        followups = _split(self.store.followup_counts(scope, combined), breakdowns)
-        csat = _split(self.store.csat_counts(scope, combined), breakdowns)
-        histograms = self.store.metric_histograms_by(scope, breakdowns)
-        backlog = self.store.backlog_ages_by(scope, breakdowns)
-        return {
-            by: _Raw(
-                counts=counts[by],
-                frt=histograms[by]["frt"],
-                res=histograms[by]["res"],
-                backlog=backlog[by],
-                followups=followups[by],
-                csat=csat[by],
-            )
-            for by in breakdowns
-        }
 
     def _raw(self, scope: MetricsScope, by: str) -> _Raw:
         histograms = self.store.metric_histograms(scope, by)
@@ -272,29 +298,40 @@ class Metrics:
         )
 
     def _row(self, key: Any, raw: _Raw, by: str) -> Row:
+        frt, res = raw.frt.get(key, []), raw.res.get(key, [])
+        backlog = raw.backlog.get(key, [])
+        dist = {
+            "first_response_median": rules.nearest_rank(frt, 0.5),
+            "first_response_p90": rules.nearest_rank(frt, 0.9),
+            "resolution_median": rules.nearest_rank(res, 0.5),
+            "resolution_p90": rules.nearest_rank(res, 0.9),
+            "backlog_age_median": rules.nearest_rank(backlog, 0.5),
+            "backlog_age_max": max((age for age, _count in backlog), default=None),
+        }
         return Row(
             key,
             self._figures(
                 raw.counts.get(key, {}),
-                raw.frt.get(key, []),
-                raw.res.get(key, []),
-                raw.backlog.get(key, []),
                 raw.followups.get(key, {}),
                 raw.csat.get(key, {}),
                 self.sla.first_response.get(key) if by == "channel" else None,
+                sum(count for _age, count in backlog),
+                dist,
             ),
         )
 
     def _figures(
         self,
         c: dict[str, int],
-        frt: Any,
-        res: Any,
-        backlog: list[tuple[int, int]],
         followups: dict[str, int],
         csat: dict[str, int],
         channel_target: int | None,
+        backlog: int,
+        dist: dict[str, float | None] | None,
     ) -> dict[str, dict[str, Any]]:
+        """Every figure of one group from its counts; the distributions' (``dist``, by
+        figure name) only when given."""
+
         def n(name: str) -> int:
             return int(c.get(name, 0))
 
@@ -313,18 +350,15 @@ class Metrics:
         }
         values: dict[str, float | None] = {
             "tickets": n("tickets"),
-            "first_response_median": rules.nearest_rank(frt, 0.5),
-            "first_response_p90": rules.nearest_rank(frt, 0.9),
-            "resolution_median": rules.nearest_rank(res, 0.5),
-            "resolution_p90": rules.nearest_rank(res, 0.9),
-            "backlog": sum(count for _age, count in backlog),
-            "backlog_age_median": rules.nearest_rank(backlog, 0.5),
-            "backlog_age_max": max((age for age, _count in backlog), default=None),
+            "backlog": backlog,
             "followups_due": followups.get("due", 0),
             "followups_overdue": followups.get("overdue", 0),
+            **(dist or {}),
         }
         out: dict[str, dict[str, Any]] = {}
         for fig in rules.FIGURES:
+            if dist is None and fig.name in DISTRIBUTIONS:
+                continue
             target = channel_target if fig.channel_target else fig.target
             entry: dict[str, Any] = {}
             if fig.name in shares:
@@ -395,11 +429,25 @@ def _split(
     return out
 
 
+def _added(parts: dict[Any, dict[str, int]]) -> dict[str, int]:
+    """The counts of every group summed."""
+    total: dict[str, int] = {}
+    for part in parts.values():
+        for name, count in part.items():
+            total[name] = total.get(name, 0) + count
+    return total
+
+
 def _age_bands(backlog: list[tuple[int, int]]) -> list[dict[str, Any]]:
     """The backlog's age distribution in bands (the dashboard's chart)."""
     counts = [0] * (len(rules.BACKLOG_AGE_BANDS) + 1)
     for age, count in backlog:
         counts[rules.age_band(age)] += count
+    return _bands(counts)
+
+
+def _bands(counts: list[int]) -> list[dict[str, Any]]:
+    """Tickets per backlog age band, with the bands' bounds."""
     bounds = (0, *rules.BACKLOG_AGE_BANDS, None)
     return [
         {"from_seconds": bounds[i], "to_seconds": bounds[i + 1], "tickets": counts[i]}

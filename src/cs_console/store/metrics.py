@@ -11,31 +11,45 @@ each query; no table row is read. Definitions: README, "Service metrics".
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from cs_console.clock import parse_iso
-from cs_console.policy.metrics import BACKLOG_STATUSES, CALLBACK_KIND, DONE_STATUSES
+from cs_console.clock import parse_iso, to_iso
+from cs_console.policy.metrics import (
+    BACKLOG_AGE_BANDS,
+    BACKLOG_STATUSES,
+    CALLBACK_KIND,
+    DONE_STATUSES,
+    age_band,
+    nearest_rank,
+)
 from cs_console.policy.metrics import SATISFIED_AT_OR_ABOVE as SATISFIED
 from cs_console.policy.numbers import number
 from cs_console.policy.sla import RETURN_TOPICS, SlaConfig
 from cs_console.store.base import Queries
 from cs_console.store.metrics_schema import METRIC_COLUMNS
 from cs_console.store.metrics_slots import (
+    FRT,
     PENDING_COUNTS,
+    RES,
     SLOT_COUNTS,
     SLOT_SECONDS,
     Targets,
+    bucket_width,
     clock_sql,
     due_indexes,
     frt_target_sql,
     res_target_sql,
+    stored_offset,
     stored_targets,
+    use_offset,
     use_targets,
+    value_indexes,
 )
 
 OVERDUE_FOLLOWUP_SECONDS = 24 * 3600  # policy.followups.OVERDUE_AFTER
@@ -149,6 +163,20 @@ def _predicate(name: str) -> str:
     return _DRILL_ONLY[name].format(**_PREDICATES)
 
 
+@dataclass(frozen=True)
+class BacklogSummary:
+    """The backlog (open or pending now, created before the period's end): how many per
+    group of each breakdown (``by``), and over all of it how many, the median and the oldest
+    age (seconds, whole minutes, wall clock) and how many per band of
+    ``policy.metrics.BACKLOG_AGE_BANDS``."""
+
+    by: dict[str, dict[Any, int]]
+    total: int
+    median: int | None
+    oldest: int | None
+    bands: list[int]
+
+
 class MetricsQueries(Queries):
     """Counts per group, distributions and drill-down ids for :mod:`cs_console.service.metrics`."""
 
@@ -207,7 +235,10 @@ class MetricsQueries(Queries):
         targets = Targets.of(scope.sla, scope.business)
         if not _on_slots(scope) or stored_targets(self.conn) != targets:
             return self.metric_counts(scope, by)
-        slots = self.metric_slot_counts(scope, by)
+        if set(by.split("+")) <= _HOUR_BREAKDOWNS and self._rollups_fit(scope, 3600):
+            slots = self.metric_hour_counts(scope, by)
+        else:
+            slots = self.metric_slot_counts(scope, by)
         read: dict[Any, dict[str, int]] = {}
         # Grouped by the raw columns and local hour, keys made in Python (a JSON key and a
         # date per ticket in SQL cost more than the figures).
@@ -276,6 +307,124 @@ class MetricsQueries(Queries):
         )
         params = _base_params(scope) | {"first": first, "last": last}
         return _fold(by, columns, self.conn.execute(sql, params), SLOT_COUNTS)
+
+    def use_metric_offset(self, offset: int) -> bool:
+        """The roll-ups (migration 15) count in the local hours and days of UTC ``offset``
+        from now on (a recount when it changes; True then); a cache that cannot be written
+        keeps them (the dashboard then reads the slots and the tickets)."""
+        if stored_offset(self.conn) == offset:
+            return False
+        try:
+            with self.transaction() as conn:
+                return use_offset(conn, offset)
+        except sqlite3.OperationalError:
+            return False
+
+    def _rollups_fit(self, scope: MetricsScope, unit: int) -> bool:
+        """Whether the roll-ups answer for ``scope``: they count in its zone's offset and
+        against its targets, and its bounds fall on local ``unit`` (hour or day) boundaries."""
+        offset = stored_offset(self.conn)
+        if offset is None or offset != scope.offset_seconds:
+            return False
+        if stored_targets(self.conn) != Targets.of(scope.sla, scope.business):
+            return False
+        return all(
+            (int(parse_iso(bound).timestamp()) + offset) % unit == 0
+            for bound in (scope.start, scope.end)
+        )
+
+    def metric_hour_counts(self, scope: MetricsScope, by: str) -> dict[Any, dict[str, int]]:
+        """:meth:`metric_slot_counts` from the roll-up per local hour and assignee (breakdowns
+        of agent, hour and day only; the bounds on local hours of the stored offset)."""
+        first, last = (_local_hour(scope, moment) for moment in (scope.start, scope.end))
+        columns = _group_columns(by, "h.hour", _hour_key)
+        sums = ", ".join(f"sum({name}) AS {name}" for name in SLOT_COUNTS)
+        groups = ", ".join(dict.fromkeys(columns))
+        sql = (
+            f"SELECT {groups}, {sums} FROM metric_hours h WHERE h.hour >= :first "
+            f"AND h.hour < :last {_agent_filter(scope).replace('t.', 'h.')} GROUP BY {groups}"
+        )
+        params = _base_params(scope) | {"first": first, "last": last}
+        return _fold(by, columns, self.conn.execute(sql, params), SLOT_COUNTS)
+
+    def metric_percentiles(
+        self, scope: MetricsScope, exact: bool = False
+    ) -> dict[str, float | None]:
+        """The whole period's first-response and resolution median and p90 (the figures of
+        those names), exact. From the roll-up of times in buckets per local day, the bucket
+        that holds each rank, then that bucket's tickets from the index of the tickets by
+        their time (``tickets_frt_value``, ``tickets_res_value``); from every ticket of the
+        period when ``exact`` or when the roll-ups do not answer (see :meth:`_rollups_fit`)."""
+        names = {
+            "frt": ("first_response_median", "first_response_p90"),
+            "res": ("resolution_median", "resolution_p90"),
+        }
+        out: dict[str, float | None] = {}
+        if exact or not self._rollups_fit(scope, 86400):
+            histograms = self.metric_histograms(scope, "all")
+            for time_name, (median, p90) in names.items():
+                pairs = histograms[time_name].get("all", [])
+                out[median] = nearest_rank(pairs, 0.5)
+                out[p90] = nearest_rank(pairs, 0.9)
+            return out
+        first, last = (_local_hour(scope, moment) // 24 for moment in (scope.start, scope.end))
+        sql = (
+            "SELECT kind, bucket, sum(n) FROM metric_times h WHERE h.day >= :first AND "
+            f"h.day < :last {_agent_filter(scope).replace('t.', 'h.')} GROUP BY kind, bucket"
+        )
+        params = _base_params(scope) | {"first": first, "last": last}
+        buckets: dict[int, list[tuple[int, int]]] = {FRT: [], RES: []}
+        for row_kind, bucket, n in self.conn.execute(sql, params):
+            if n:
+                buckets[int(row_kind)].append((int(bucket), int(n)))
+        indexes = value_indexes(stored_targets(self.conn))
+        for kind, name, unit in ((FRT, "frt", 1), (RES, "res", 60)):
+            pairs = sorted(buckets[kind])
+            index = f"tickets_{name}_value"
+            value, where = (sql.format(t="t") for sql in indexes[index])
+            for fraction, figure in zip((0.5, 0.9), names[name], strict=True):
+                out[figure] = self._rank_value(scope, pairs, fraction, unit, index, value, where)
+        return out
+
+    def _rank_value(
+        self,
+        scope: MetricsScope,
+        pairs: list[tuple[int, int]],
+        fraction: float,
+        unit: int,
+        index: str,
+        value: str,
+        where: str,
+    ) -> float | None:
+        """The nearest-rank value at ``fraction`` of buckets (lower bound, tickets): the
+        bucket holding the rank, then the rank's ticket within it from ``index``."""
+        total = sum(n for _bucket, n in pairs)
+        if total == 0:
+            return None
+        rank = max(1, math.ceil(fraction * total))
+        seen = 0
+        for lower, n in pairs:
+            if seen + n >= rank:
+                width = bucket_width(lower // unit) * unit
+                if width == unit:
+                    return lower  # one value (to the second, or the minute)
+                sql = (
+                    f"SELECT {value} FROM tickets t INDEXED BY {index} WHERE {where} "
+                    f"AND {value} >= :low "
+                    f"AND {value} < :high AND t.created_at >= :start AND t.created_at < :end "
+                    f"{_agent_filter(scope)} ORDER BY {value} LIMIT 1 OFFSET :skip"
+                )
+                params = _base_params(scope) | {
+                    "low": lower,
+                    "high": lower + width,
+                    "skip": rank - seen - 1,
+                }
+                row = self.conn.execute(sql, params).fetchone()
+                if row is None:  # pragma: no cover - the roll-up counts those tickets
+                    raise RuntimeError(f"{index}: bucket {lower} holds fewer tickets than counted")
+                return int(row[0])
+            seen += n
+        return None  # pragma: no cover - seen reaches total
 
     def metric_histograms(
         self, scope: MetricsScope, by: str
@@ -371,6 +520,100 @@ class MetricsQueries(Queries):
         for k, v, n in self.conn.execute(sql, _base_params(scope)):
             out.setdefault(k, []).append((max(0, int(v)) * 60, int(n)))
         return out
+
+    def backlog_summary(
+        self, scope: MetricsScope, breakdowns: tuple[str, ...], exact: bool = False
+    ) -> BacklogSummary:
+        """The backlog (open or pending now, created before the period's end) per group of
+        each breakdown, and over all of it its median and oldest age and its age bands. From
+        the roll-up per local hour (a breakdown of agent, hour or day; the period's end on a
+        local hour): the counts summed, the oldest ticket and the median's and each band
+        edge's hour read from ``tickets_backlog``; from every backlog ticket when ``exact`` or
+        when the roll-ups do not answer."""
+        if exact or not set(breakdowns) <= _HOUR_BREAKDOWNS or not self._rollups_fit(scope, 3600):
+            return self._backlog_summary_exact(scope, breakdowns)
+        params = _base_params(scope) | {"last": _local_hour(scope, scope.end)}
+        sql = (
+            "SELECT h.hour, nullif(h.assignee, ''), sum(h.backlog) FROM metric_hours h WHERE "
+            f"h.hour < :last {_agent_filter(scope).replace('t.', 'h.')} GROUP BY 1, 2 "
+            "HAVING sum(h.backlog) > 0"
+        )
+        hours: dict[int, int] = {}
+        by: dict[str, dict[Any, int]] = {name: {} for name in breakdowns}
+        for hour, agent, n in self.conn.execute(sql, params):
+            hours[int(hour)] = hours.get(int(hour), 0) + int(n)
+            for name in breakdowns:
+                key = agent if name == "agent" else _slot_part(name, hour)
+                by[name][key] = by[name].get(key, 0) + int(n)
+        total = sum(hours.values())
+        if total == 0:
+            return BacklogSummary(by, 0, None, None, [0] * (len(BACKLOG_AGE_BANDS) + 1))
+        now = int(parse_iso(scope.now).timestamp())
+        backlog = (
+            f"FROM tickets t INDEXED BY tickets_backlog WHERE t.status IN {_in(BACKLOG_STATUSES)} "
+            f"{_agent_filter(scope)} AND t.created_at >= :low AND t.created_at < :high"
+        )
+        oldest_sql = f"SELECT unixepoch(t.created_at) {backlog} ORDER BY t.created_at LIMIT 1"
+        oldest = self.conn.execute(oldest_sql, params | {"low": "", "high": scope.end})
+        # the median: the rank's hour counted from the newest, then its ticket in that hour
+        rank = max(1, math.ceil(0.5 * total))
+        seen = 0
+        median = None
+        for hour in sorted(hours, reverse=True):
+            if seen + hours[hour] >= rank:
+                low, high = (_hour_start(scope, h) for h in (hour, hour + 1))
+                row = self.conn.execute(
+                    f"SELECT unixepoch(t.created_at) {backlog} ORDER BY t.created_at DESC "
+                    "LIMIT 1 OFFSET :skip",
+                    params | {"low": low, "high": high, "skip": rank - seen - 1},
+                ).fetchone()
+                median = _age(now, int(row[0]))
+                break
+            seen += hours[hour]
+        # a band's upper edge: younger than it is created after now less the edge
+        end = int(parse_iso(scope.end).timestamp())
+        younger = []
+        for edge in BACKLOG_AGE_BANDS:
+            since = now - edge + 1
+            if since >= end:
+                younger.append(0)
+                continue
+            hour = (since + scope.offset_seconds) // 3600
+            until = min(end, (hour + 1) * 3600 - scope.offset_seconds)
+            count = sum(n for h, n in hours.items() if h > hour)
+            count += self.conn.execute(
+                f"SELECT count(*) {backlog}",
+                params | {"low": _iso(since), "high": _iso(until)},
+            ).fetchone()[0]
+            younger.append(int(count))
+        bands = [b - a for a, b in zip([0, *younger], [*younger, total], strict=True)]
+        return BacklogSummary(by, total, median, _age(now, int(oldest.fetchone()[0])), bands)
+
+    def _backlog_summary_exact(
+        self, scope: MetricsScope, breakdowns: tuple[str, ...]
+    ) -> BacklogSummary:
+        ages = (
+            self.backlog_ages_by(scope, breakdowns)
+            if breakdowns
+            else {"all": self.backlog_ages(scope, "all")}
+        )
+        first = next(iter(ages.values()))
+        pairs = [pair for groups in first.values() for pair in groups]
+        bands = [0] * (len(BACKLOG_AGE_BANDS) + 1)
+        for age, n in pairs:
+            bands[age_band(age)] += n
+        median = nearest_rank(pairs, 0.5)
+        return BacklogSummary(
+            {
+                name: {key: sum(n for _age, n in values) for key, values in groups.items()}
+                for name, groups in ages.items()
+                if name in breakdowns
+            },
+            sum(n for _age, n in pairs),
+            None if median is None else int(median),
+            max((age for age, _n in pairs), default=None),
+            bands,
+        )
 
     def _backlog_ids(self, scope: MetricsScope, by: str, group: Any, limit: int) -> list[int]:
         key = _key(by, "t.created_at")
@@ -506,6 +749,33 @@ def _slot_of(moment: str) -> int:
     if seconds % SLOT_SECONDS:
         raise ValueError(f"{moment} is not on a {SLOT_SECONDS // 60}-minute slot boundary")
     return seconds // SLOT_SECONDS
+
+
+_HOUR_BREAKDOWNS = {"all", "agent", "hour", "day"}
+
+
+def _hour_start(scope: MetricsScope, hour: int) -> str:
+    """The UTC moment a local hour (counted from the epoch) starts, as stored text."""
+    return _iso(hour * 3600 - scope.offset_seconds)
+
+
+def _iso(seconds: int) -> str:
+    return to_iso(datetime.fromtimestamp(seconds, UTC))
+
+
+def _age(now: int, created: int) -> int:
+    """A backlog ticket's wall-clock age in whole minutes, as seconds (never below 0)."""
+    return max(0, now - created) // 60 * 60
+
+
+def _local_hour(scope: MetricsScope, moment: str) -> int:
+    """A moment's local hour counted from the epoch (the roll-ups' ``hour``; ``// 24`` its day)."""
+    return (int(parse_iso(moment).timestamp()) + scope.offset_seconds) // 3600
+
+
+def _hour_key(by: str) -> str:
+    """:func:`_key` over ``metric_hours`` (alias ``h``) for the parts that are not times."""
+    return {"all": "'all'", "agent": "nullif(h.assignee, '')"}[by]
 
 
 #: a slot's local hour, counted from the epoch (its hour of day and its day, in SQL or here)

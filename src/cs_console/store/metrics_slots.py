@@ -324,11 +324,16 @@ def _rebuild(conn: sqlite3.Connection, targets: Targets, indexes: bool = True) -
     _recount(conn, counters)
     for sql in _triggers(counters, (*_READS, *_EVENT_READS)).values():
         conn.execute(sql)
+    if _has_rollups(conn):
+        _rebuild_rollups(conn, targets, stored_offset(conn), indexes)
 
 
 def recount_slots(conn: sqlite3.Connection) -> None:
-    """Every slot counted again from the tickets as they stand (one grouped pass)."""
+    """Every slot counted again from the tickets as they stand (one grouped pass), and the
+    roll-ups from them."""
     _recount(conn, _counter_sql(stored_targets(conn)))
+    if _has_rollups(conn):
+        _recount_rollups(conn, stored_targets(conn), stored_offset(conn))
 
 
 def use_targets(conn: sqlite3.Connection, targets: Targets) -> bool:
@@ -383,10 +388,256 @@ def slots_suspended(conn: sqlite3.Connection) -> Iterator[None]:
     are dropped and the slots counted again once at the end (a crash rolls all of it back)."""
     if not conn.in_transaction:
         raise RuntimeError("slots_suspended needs the caller's transaction")
-    for name in _triggers(V12_COUNTS, _READS):
+    for name in (*_triggers(V12_COUNTS, _READS), *_ROLLUP_TRIGGERS):
         conn.execute(f"DROP TRIGGER IF EXISTS {name}")
     try:
         yield
     finally:
         # The due indexes are SQLite's to keep (a bulk load may rebuild them itself).
         _rebuild(conn, stored_targets(conn), indexes=False)
+
+
+# -- migration 15: the dashboard's roll-ups, in local hours and days -----------------------
+
+#: how the roll-ups are laid out; a cache whose stored offset row carries another is rebuilt
+ROLLUP_LAYOUT = 1
+#: times under it are kept exactly (seconds; minutes for resolution times); above, each
+#: power of two is split in SUB_BUCKETS buckets (a bucket is under 1/32 of its lower bound wide)
+EXACT_BELOW = 128
+SUB_BUCKETS = 32
+#: metric_times.kind
+FRT, RES = 0, 1
+DEFAULT_OFFSET = 8 * 3600  # the shop's zone, Asia/Shanghai (service.metrics.DEFAULT_ZONE)
+_ROLLUP_TRIGGERS = (
+    "metric_rollup_insert",
+    "metric_rollup_delete",
+    "metric_rollup_update",
+    "metric_hours_drop_empty",
+    "metric_times_drop_empty",
+)
+_VALUE_INDEXES = ("tickets_frt_value", "tickets_res_value")
+
+
+def bucket_of(value: int) -> int:
+    """The lower bound of the bucket ``value`` falls in (:data:`EXACT_BELOW`)."""
+    if value < EXACT_BELOW:
+        return value
+    shift = value.bit_length() - SUB_BUCKETS.bit_length()
+    return value >> shift << shift
+
+
+def bucket_width(lower: int) -> int:
+    """How many values the bucket starting at ``lower`` holds."""
+    if lower < EXACT_BELOW:
+        return 1
+    return 1 << (lower.bit_length() - SUB_BUCKETS.bit_length())
+
+
+def bucket_sql(value: str) -> str:
+    """:func:`bucket_of` in SQL (a ladder of powers of two, integers only)."""
+    arms = [f"WHEN {value} < {EXACT_BELOW} THEN {value}"]
+    bits = EXACT_BELOW.bit_length()  # 2**(bits - 1) == EXACT_BELOW
+    for top in range(bits, 48):
+        width = 1 << (top - SUB_BUCKETS.bit_length())
+        arms.append(f"WHEN {value} < {1 << top} THEN {value} / {width} * {width}")
+    return f"(CASE {' '.join(arms)} ELSE {value} END)"
+
+
+def frt_value_sql(targets: Targets, t: str) -> str:
+    """A first-response time in SLA seconds (store.metrics' ``frt``)."""
+    clock = targets.business
+    return f"({clock_sql(f'{t}.first_response_at', clock)} - {clock_sql(f'{t}.created_at', clock)})"
+
+
+def res_minutes_sql(targets: Targets, t: str) -> str:
+    """A resolution time in whole SLA minutes, paused time off (store.metrics' ``res / 60``)."""
+    clock = targets.business
+    return (
+        f"(max({clock_sql(f'{t}.resolved_at', clock)} - {clock_sql(f'{t}.created_at', clock)} "
+        f"- {t}.paused_seconds, 0) / 60)"
+    )
+
+
+def _hour_key(t: str, offset: int) -> str:
+    return f"(unixepoch({t}.created_at) + {int(offset)}) / 3600"
+
+
+def _day_key(t: str, offset: int) -> str:
+    return f"(unixepoch({t}.created_at) + {int(offset)}) / 86400"
+
+
+def _time_rows(targets: Targets) -> tuple[tuple[int, str, str], ...]:
+    """(kind, its bucket over {t}, which rows have it) of ``metric_times``."""
+    return (
+        (FRT, bucket_sql(frt_value_sql(targets, "{t}")), "{t}.first_response_at IS NOT NULL"),
+        (RES, bucket_sql(res_minutes_sql(targets, "{t}")) + " * 60", _DONE),
+    )
+
+
+#: metric_hours' counter beside the slots': the whole backlog (paused or not)
+_BACKLOG = "({t}.status IN ('open', 'pending'))"
+HOUR_COUNTS: tuple[str, ...] = (*SLOT_COUNTS, "backlog")
+
+
+def _hour_counters(targets: Targets) -> dict[str, str]:
+    return _counter_sql(targets) | {"backlog": _BACKLOG}
+
+
+def _rollup_statements(targets: Targets, offset: int, t: str, sign: str) -> str:
+    counters = _hour_counters(targets)
+    names = ", ".join(counters)
+    add = ", ".join(f"{name} = {name} + excluded.{name}" for name in counters)
+    out = [
+        f"INSERT INTO metric_hours (hour, assignee, {names}) SELECT {_hour_key(t, offset)}, "
+        f"ifnull({t}.assignee, ''), {_counts(counters, t, sign)} WHERE true "
+        f"ON CONFLICT (hour, assignee) DO UPDATE SET {add};"
+    ]
+    for kind, bucket, where in _time_rows(targets):
+        out.append(
+            f"INSERT INTO metric_times (day, assignee, kind, bucket, n) SELECT "
+            f"{_day_key(t, offset)}, ifnull({t}.assignee, ''), {kind}, "
+            f"{bucket.format(t=t)}, {sign}1 WHERE {where.format(t=t)} "
+            "ON CONFLICT (day, assignee, kind, bucket) DO UPDATE SET n = n + excluded.n;"
+        )
+    return " ".join(out)
+
+
+def _rollup_triggers(targets: Targets, offset: int) -> dict[str, str]:
+    reads = (*_READS, *_EVENT_READS)
+    changed = " OR ".join(f"OLD.{column} IS NOT NEW.{column}" for column in reads)
+    new, old = (_rollup_statements(targets, offset, t, s) for t, s in (("NEW", ""), ("OLD", "-")))
+    return {
+        "metric_rollup_insert": (
+            f"CREATE TRIGGER metric_rollup_insert AFTER INSERT ON tickets BEGIN {new} END"
+        ),
+        "metric_rollup_delete": (
+            f"CREATE TRIGGER metric_rollup_delete AFTER DELETE ON tickets BEGIN {old} END"
+        ),
+        "metric_rollup_update": (
+            f"CREATE TRIGGER metric_rollup_update AFTER UPDATE OF {', '.join(reads)} ON tickets "
+            f"WHEN {changed} BEGIN {old} {new} END"
+        ),
+        "metric_hours_drop_empty": (
+            "CREATE TRIGGER metric_hours_drop_empty AFTER UPDATE OF tickets ON metric_hours "
+            "WHEN NEW.tickets = 0 BEGIN DELETE FROM metric_hours WHERE hour = NEW.hour AND "
+            "assignee = NEW.assignee; END"
+        ),
+        "metric_times_drop_empty": (
+            "CREATE TRIGGER metric_times_drop_empty AFTER UPDATE OF n ON metric_times "
+            "WHEN NEW.n = 0 BEGIN DELETE FROM metric_times WHERE day = NEW.day AND "
+            "assignee = NEW.assignee AND kind = NEW.kind AND bucket = NEW.bucket; END"
+        ),
+    }
+
+
+def value_indexes(targets: Targets) -> dict[str, tuple[str, str]]:
+    """name -> (the time, the rows it holds) over a row {t}: the tickets in order of their
+    first-response and resolution times, where the dashboard reads a bucket's tickets for the
+    exact median and p90."""
+    return {
+        "tickets_frt_value": (frt_value_sql(targets, "{t}"), "{t}.first_response_at IS NOT NULL"),
+        "tickets_res_value": (f"({res_minutes_sql(targets, '{t}')} * 60)", _DONE),
+    }
+
+
+def _create_value_indexes(conn: sqlite3.Connection, targets: Targets) -> None:
+    for name in _VALUE_INDEXES:
+        conn.execute(f"DROP INDEX IF EXISTS {name}")
+    for name, (value, where) in value_indexes(targets).items():
+        bare_value, bare_where = (
+            sql.format(t="tickets").replace("tickets.", "") for sql in (value, where)
+        )
+        conn.execute(
+            f"CREATE INDEX {name} ON tickets({bare_value}, created_at, assignee) WHERE {bare_where}"
+        )
+
+
+def _has_rollups(conn: sqlite3.Connection) -> bool:
+    return (
+        conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'metric_rollup'"
+        ).fetchone()
+        is not None
+    )
+
+
+def stored_offset(conn: sqlite3.Connection) -> int | None:
+    """The UTC offset (seconds) whose local hours and days the roll-ups count in; None before
+    migration 15 or when their layout is older than this program's."""
+    if not _has_rollups(conn):
+        return None
+    row = conn.execute("SELECT utc_offset, layout FROM metric_rollup WHERE id = 1").fetchone()
+    return None if row is None or row[1] != ROLLUP_LAYOUT else int(row[0])
+
+
+def _recount_rollups(conn: sqlite3.Connection, targets: Targets, offset: int | None) -> None:
+    """metric_hours and metric_times from the tickets (one grouped pass each)."""
+    if offset is None:
+        return
+    conn.execute("DELETE FROM metric_hours")
+    conn.execute("DELETE FROM metric_times")
+    counters = _hour_counters(targets)
+    sums = ", ".join(f"sum({sql.format(t='t')})" for sql in counters.values())
+    conn.execute(
+        f"INSERT INTO metric_hours (hour, assignee, {', '.join(counters)}) SELECT "
+        f"{_hour_key('t', offset)}, ifnull(t.assignee, ''), {sums} FROM tickets t GROUP BY 1, 2"
+    )
+    for kind, bucket, where in _time_rows(targets):
+        conn.execute(
+            "INSERT INTO metric_times (day, assignee, kind, bucket, n) SELECT "
+            f"{_day_key('t', offset)}, ifnull(t.assignee, ''), {kind}, {bucket.format(t='t')}, "
+            f"count(*) FROM tickets t WHERE {where.format(t='t')} GROUP BY 1, 2, 3, 4"
+        )
+
+
+def _rebuild_rollups(
+    conn: sqlite3.Connection, targets: Targets, offset: int | None, indexes: bool = True
+) -> None:
+    """The roll-ups' triggers (and value indexes unless not ``indexes``) for ``targets`` and
+    ``offset``, counted again (the slots must be counted already)."""
+    for name in _ROLLUP_TRIGGERS:
+        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+    if offset is None:
+        return
+    if indexes:
+        _create_value_indexes(conn, targets)
+    _recount_rollups(conn, targets, offset)
+    for sql in _rollup_triggers(targets, offset).values():
+        conn.execute(sql)
+
+
+def use_offset(conn: sqlite3.Connection, offset: int) -> bool:
+    """Make the roll-ups count in the local hours and days of UTC ``offset`` (seconds; in the
+    caller's transaction): when it differs from the stored one (or the layout is older), store
+    it and count them again. True when it recounted."""
+    if stored_offset(conn) == offset:
+        return False
+    conn.execute(
+        "INSERT INTO metric_rollup (id, utc_offset, layout) VALUES (1, ?, ?) ON CONFLICT (id) "
+        "DO UPDATE SET utc_offset = excluded.utc_offset, layout = excluded.layout",
+        (int(offset), ROLLUP_LAYOUT),
+    )
+    _rebuild_rollups(conn, stored_targets(conn), int(offset))
+    return True
+
+
+def apply_v15(conn: sqlite3.Connection) -> None:
+    """The dashboard's roll-ups in the shop zone's local time: every slot counter per local
+    hour and assignee (``metric_hours``), the first-response and resolution times per local
+    day and assignee in buckets (``metric_times``), and the indexes of the tickets by those
+    times (``tickets_frt_value``, ``tickets_res_value``)."""
+    counters = ", ".join(f"{name} INTEGER NOT NULL DEFAULT 0" for name in HOUR_COUNTS)
+    conn.execute(
+        "CREATE TABLE metric_rollup (id INTEGER PRIMARY KEY CHECK (id = 1), "
+        "utc_offset INTEGER NOT NULL, layout INTEGER NOT NULL)"
+    )
+    conn.execute(
+        f"CREATE TABLE metric_hours (hour INTEGER NOT NULL, assignee TEXT NOT NULL, {counters}, "
+        "PRIMARY KEY (hour, assignee)) WITHOUT ROWID"
+    )
+    conn.execute(
+        "CREATE TABLE metric_times (day INTEGER NOT NULL, assignee TEXT NOT NULL, "
+        "kind INTEGER NOT NULL, bucket INTEGER NOT NULL, n INTEGER NOT NULL, "
+        "PRIMARY KEY (day, assignee, kind, bucket)) WITHOUT ROWID"
+    )
+    use_offset(conn, DEFAULT_OFFSET)

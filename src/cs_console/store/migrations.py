@@ -598,6 +598,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(10, "reply and reopen counters, metrics indexes", metrics_schema.apply_v10),
     Migration(12, "metric counters per 15-minute slot", metrics_slots.apply_v12),
     Migration(14, "metric counters decided at an event, their targets", metrics_slots.apply_v14),
+    Migration(
+        15, "metric roll-ups per local hour and day, times in buckets", metrics_slots.apply_v15
+    ),
 )
 
 # Steps are applied in version order, wherever they stand in the tuple above.
