@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from kb_fixture import ENTRIES, write_kb
 
+from cs_console import i18n
 from cs_console.cli.kb import kb
 from cs_console.kb import search as search_module
 from cs_console.kb.paths import default_kb_dir
@@ -277,7 +278,16 @@ def test_code_urls_times_and_english_keep_their_punctuation(line: str) -> None:
     assert ascii_marks(line) == [] and fix_text(line) == line
 
 
-def test_kb_check_reports_ascii_punctuation_by_file_and_line(tmp_path: Path) -> None:
+@pytest.fixture()
+def english():
+    """The kb group run alone has no --lang: the kb check tests read its English lines."""
+    before = i18n.language()
+    i18n.set_language("en")
+    yield
+    i18n.set_language(before)
+
+
+def test_kb_check_reports_ascii_punctuation_by_file_and_line(tmp_path: Path, english) -> None:
     root = write_kb(tmp_path / "kb")
     path = root / "articles" / "nursing-room.md"
     lines = path.read_text(encoding="utf-8").split("\n")
@@ -294,12 +304,12 @@ def test_kb_check_reports_ascii_punctuation_by_file_and_line(tmp_path: Path) -> 
     assert path.read_text(encoding="utf-8").split("\n")[at] == "您好，母婴室在2F东侧（洗手间旁）。"
 
 
-def test_shipped_knowledge_base_has_full_width_punctuation() -> None:
+def test_shipped_knowledge_base_has_full_width_punctuation(english) -> None:
     res = CliRunner().invoke(kb, ["check", str(default_kb_dir())])
     assert "ASCII punctuation" not in res.output, res.output
 
 
-def test_kb_check_reports_bad_vocabulary_lines(tmp_path: Path) -> None:
+def test_kb_check_reports_bad_vocabulary_lines(tmp_path: Path, english) -> None:
     root = write_kb(tmp_path / "kb")
     (root / "vocabulary").mkdir()
     path = root / "vocabulary" / "regional.tsv"
