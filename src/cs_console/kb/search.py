@@ -46,8 +46,9 @@ from __future__ import annotations
 
 import os
 import threading
+from operator import add
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -280,9 +281,41 @@ class _Query:
     pinyin: list[_PinyinRun]
     long: bool  # pasted text: a lone shared character earns LONG_UNIGRAM
     total: float = 1.0  # sum of the weights
+    run_keys: _RunKeys | None = None  # the runs as look-ups, made once per query
 
     def __post_init__(self) -> None:
         self.total = sum(self.weights) or 1.0
+        self.run_keys = _RunKeys(self.runs)
+
+
+class _RunKeys:
+    """The Chinese runs of a query as look-ups (what each bigram and character credits), so an
+    entry is asked once per distinct key rather than once per unit of a long pasted message."""
+
+    __slots__ = ("bigrams", "singles", "chars", "homophones", "size")
+
+    def __init__(self, runs: list[_Run]) -> None:
+        self.bigrams: dict[str, list[int]] = {}  # bigram some entry holds -> its first units
+        self.singles: dict[str, list[int]] = {}  # a one-character run -> its units
+        self.chars: dict[str, list[int]] = {}  # a character of a longer run -> its units
+        # (bigram, or "" when no entry holds it; first unit; readings of its two characters)
+        self.homophones: list[tuple[str, int, frozenset[str], frozenset[str]]] = []
+        for run in runs:
+            text, u = run.text, run.unit
+            if len(text) == 1:
+                if run.chars[0]:
+                    self.singles.setdefault(text, []).append(u)
+                continue
+            for i in range(len(text) - 1):
+                b = text[i : i + 2] if run.bigrams[i] else ""
+                if b:
+                    self.bigrams.setdefault(b, []).append(u + i)
+                if run.homophones[i]:
+                    self.homophones.append((b, u + i, run.readings[i], run.readings[i + 1]))
+            for i, ch in enumerate(text):
+                if run.chars[i]:
+                    self.chars.setdefault(ch, []).append(u + i)
+        self.size = len(self.bigrams) + len(self.singles) + len(self.chars)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -807,17 +840,26 @@ def _score(
     exact = False
     spans: list[Span] = []
     fields = doc[D_FIELDS]
-    by_field = _run_credits(q, fields, table)
-    others = bool(q.words or q.alts or q.pinyin)
+    starts: list[int] = []
+    pos = 0
+    for fl in fields:
+        starts.append(pos)
+        pos += len(fl[F_NORM]) + 1
+    full = " ".join(fl[F_NORM] for fl in fields)
+    by_field = _run_credits(q, fields, full, starts, table)
+    # the words and alternatives this entry holds somewhere (a pinyin word matches characters)
+    words = [w for w in q.words if w.pinyin or _may_match(w, full)]
+    alts = [a for a in q.alts if a.text in full]
+    others = bool(words or alts or q.pinyin)
     for f, (name, index, norm, rank, size) in enumerate(fields):
         got = by_field.get(f)
         if got is None and not others:
             continue
         credit, found = got if got is not None else ({}, [])
         short = rank <= SHORT_RANK
-        for word in q.words:
+        for word in words:
             _match_word(word, norm, short, table, credit, found)
-        for alt in q.alts:
+        for alt in alts:
             _match_alt(alt, norm, credit, found)
         if short:
             for prun in q.pinyin:
@@ -859,29 +901,43 @@ Credits = dict[int, float]  # unit -> credit in one field
 Found = list[tuple[int, int]]  # matched ranges of one field
 
 
+def _may_match(word: _Word, full: str) -> bool:
+    """Some field of the joined ``full`` could hold ``word`` (``_match_word`` says where)."""
+    return any(v in full for v in word.credits) or (word.number and word.text in full)
+
+
 def _run_credits(
-    q: _Query, fields: tuple[Field, ...], table: Mapping[str, tuple[str, ...]]
+    q: _Query,
+    fields: tuple[Field, ...],
+    full: str,
+    starts: list[int],
+    table: Mapping[str, tuple[str, ...]],
 ) -> dict[int, tuple[Credits, Found]]:
     """What the query's Chinese runs earn in each field of an entry (by field position).
 
-    The entry's fields are joined once and each bigram and character of the query is looked
-    for there, each hit credited to its field: the cost follows what the entry shares with the
-    query, not queries x fields (a long pasted message has dozens of runs, an entry a handful
-    of them in common).
+    ``full`` is the entry's fields joined by spaces (``starts``: where each begins). Each
+    distinct bigram and character of the query is looked for there once, in C (a membership
+    test per key, or for a query with many keys an intersection with the entry's own bigrams
+    and characters), and only those found are placed in their fields and credited: the
+    Python work follows what the entry shares with the query, not the length of a pasted
+    message.
     """
     out: dict[int, tuple[Credits, Found]] = {}
-    if not q.runs:
+    rk = q.run_keys
+    if rk is None or not (rk.size or rk.homophones):
         return out
-    starts: list[int] = []
-    pos = 0
-    for fl in fields:
-        starts.append(pos)
-        pos += len(fl[F_NORM]) + 1
-    full = " ".join(fl[F_NORM] for fl in fields)
-    lone = LONG_UNIGRAM if q.long else UNIGRAM
-    short_text: str | None = None
-    short_sounds: dict[str, list[int]] = {}
-    field_sounds: dict[int, dict[str, list[int]]] = {}
+    held_b: Iterable[str]
+    held_s: Iterable[str]
+    held_c: Iterable[str]
+    if rk.size > _ENTRY_SIDE * len(full):
+        held_b = rk.bigrams.keys() & set(map(add, full, full[1:]))
+        chars = set(full)
+        held_s = rk.singles.keys() & chars
+        held_c = rk.chars.keys() & chars
+    else:
+        held_b = [b for b in rk.bigrams if b in full]
+        held_s = [c for c in rk.singles if c in full]
+        held_c = [c for c in rk.chars if c in full]
 
     def slot(f: int) -> tuple[Credits, Found]:
         got = out.get(f)
@@ -889,56 +945,73 @@ def _run_credits(
             got = out[f] = ({}, [])
         return got
 
-    for run in q.runs:
-        text = run.text
-        u = run.unit
-        if len(text) == 1:
-            if run.chars[0]:
-                for f, p in _hits(full, starts, text, 3):
-                    credit, found = slot(f)
-                    credit[u] = 1.0
-                    found.append((p, p + 1))
-            continue
-        for i in range(len(text) - 1):
-            b = text[i : i + 2]
-            hit = False
-            if run.bigrams[i] and b in full:
-                for f, p in _hits(full, starts, b, 3):
-                    hit = True
-                    credit, found = slot(f)
-                    credit[u + i] = credit[u + i + 1] = 1.0
-                    found.append((p, p + 2))
-            if hit or not run.homophones[i]:
-                continue
-            r1, r2 = run.readings[i], run.readings[i + 1]
-            if short_text is None:
-                short_text = " ".join(fl[F_NORM] for fl in fields if fl[F_RANK] <= SHORT_RANK)
-                short_sounds = _sound_positions(short_text, table)
-            if _homophone_at(r1, r2, short_text, short_sounds, table) < 0:
-                continue
-            for f, fl in enumerate(fields):
-                if fl[F_RANK] > SHORT_RANK:
-                    continue
-                sounds = field_sounds.get(f)
-                if sounds is None:
-                    sounds = field_sounds[f] = _sound_positions(fl[F_NORM], table)
-                j = _homophone_at(r1, r2, fl[F_NORM], sounds, table)
-                if j >= 0:
-                    credit, found = slot(f)
-                    for k in (u + i, u + i + 1):
-                        if credit.get(k, 0.0) < HOMOPHONE:
-                            credit[k] = HOMOPHONE
-                    found.append((j, j + 2))
-        for i, ch in enumerate(text):
-            if not run.chars[i] or ch not in full:
-                continue
-            for f, p in _hits(full, starts, ch, 1):
-                credit, found = slot(f)
-                if u + i not in credit:
-                    credit[u + i] = lone
-                    if fields[f][F_RANK] <= SHORT_RANK:
-                        found.append((p, p + 1))
+    for ch in held_s:
+        units = rk.singles[ch]
+        for f, p in _hits(full, starts, ch, 3):
+            credit, found = slot(f)
+            for k in units:
+                credit[k] = 1.0
+            found.append((p, p + 1))
+    for b in held_b:
+        units = rk.bigrams[b]
+        for f, p in _hits(full, starts, b, 3):
+            credit, found = slot(f)
+            for k in units:
+                credit[k] = credit[k + 1] = 1.0
+            found.append((p, p + 2))
+    if rk.homophones:
+        _homophone_credits(rk, set(held_b), fields, table, slot)
+    lone = LONG_UNIGRAM if q.long else UNIGRAM
+    for ch in held_c:
+        units = rk.chars[ch]
+        for f, p in _hits(full, starts, ch, 1):
+            credit, found = slot(f)
+            new = False
+            for k in units:
+                if k not in credit:
+                    credit[k] = lone
+                    new = True
+            if new and fields[f][F_RANK] <= SHORT_RANK:
+                found.append((p, p + 1))
     return out
+
+
+_ENTRY_SIDE = 0.25  # query keys per character of an entry from which the entry's keys are listed
+
+
+def _homophone_credits(
+    rk: _RunKeys,
+    held: set[str],
+    fields: tuple[Field, ...],
+    table: Mapping[str, tuple[str, ...]],
+    slot: Callable[[int], tuple[Credits, Found]],
+) -> None:
+    """A bigram of the query that the entry does not hold as typed, found in a short field as
+    two characters that sound like it (every reading of a polyphone)."""
+    short_text: str | None = None
+    short_sounds: dict[str, list[int]] = {}
+    field_sounds: dict[int, dict[str, list[int]]] = {}
+    for b, u, r1, r2 in rk.homophones:
+        if b and b in held:
+            continue
+        if short_text is None:
+            short_text = " ".join(fl[F_NORM] for fl in fields if fl[F_RANK] <= SHORT_RANK)
+            short_sounds = _sound_positions(short_text, table)
+        if _homophone_at(r1, r2, short_text, short_sounds, table) < 0:
+            continue
+        for f, fl in enumerate(fields):
+            if fl[F_RANK] > SHORT_RANK:
+                continue
+            sounds = field_sounds.get(f)
+            if sounds is None:
+                sounds = field_sounds[f] = _sound_positions(fl[F_NORM], table)
+            j = _homophone_at(r1, r2, fl[F_NORM], sounds, table)
+            if j >= 0:
+                credit, found = slot(f)
+                for k in (u, u + 1):
+                    if credit.get(k, 0.0) < HOMOPHONE:
+                        credit[k] = HOMOPHONE
+                found.append((j, j + 2))
 
 
 def _hits(full: str, starts: list[int], s: str, per_field: int) -> Iterable[tuple[int, int]]:
