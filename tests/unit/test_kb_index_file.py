@@ -204,15 +204,31 @@ def test_an_index_opened_as_it_is_catches_up_when_refreshed(
     assert knowledge_index.refreshed(newer, in_process=in_process) is None
 
 
-def test_the_pinyin_table_is_saved_as_text_and_read_back(tmp_path: Path) -> None:
+def test_the_pinyin_table_is_saved_in_chunks_and_read_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import marshal
+    import sys
+
     from cs_console.kb import pinyin
 
+    monkeypatch.setattr(pinyin, "CHUNK", 2)  # three characters: two chunks
     table = {"行": ("xing", "hang"), "积": ("ji",), "分": ("fen",)}
-    path = tmp_path / "table.tsv"
+    path = tmp_path / "table.bin"
     pinyin._save(table, path)
-    assert pinyin._parse(path.read_text(encoding="utf-8")) == table
-    with pytest.raises(ValueError):
-        pinyin._parse("pinyin-table\t0\n积\tji\n")
+    data = path.read_bytes()
+    assert len(marshal.loads(data)[1]) == 2
+    assert pinyin._loads(data) == table
+    # another version, another Python, a damaged file: each refused, so the table is rebuilt
+    for header in (
+        ("pinyin-table", 0, *sys.version_info[:2]),
+        ("pinyin-table", pinyin.TABLE_VERSION, 2, 7),
+    ):
+        with pytest.raises(ValueError):
+            pinyin._loads(marshal.dumps((header, [marshal.dumps({"积": ("ji",)})])))
+    for damaged in (data[: len(data) // 2], b"pinyin-table\t1\n\xe7\xa7\xaf\tji\n"):
+        with pytest.raises(ValueError):
+            pinyin._loads(damaged)
 
 
 def test_warming_builds_what_the_first_search_would(tmp_path: Path) -> None:
