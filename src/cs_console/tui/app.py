@@ -11,6 +11,7 @@ from textual import work
 from textual.app import App
 from textual.message import Message
 from textual.notifications import SeverityLevel
+from textual.widget import Widget
 
 from cs_console import i18n
 from cs_console.config import Config
@@ -68,14 +69,34 @@ class ConsoleApp(App[None]):
         markup: bool = False,
     ) -> None:
         """Every notification is plain text: messages often quote a customer, an article or the
-        backend, so markup is never parsed and control characters are made visible."""
+        backend, so markup is never parsed and control characters are made visible; Chinese
+        text is laid out so no character is lost over a pane's edge (``toast_text``)."""
         super().notify(
-            clean(message, limit=500),
+            self._toast_layout(clean(message, limit=500)),
             title=clean(title),
             severity=severity,
             timeout=timeout,
             markup=False,
         )
+
+    def _toast_layout(self, message: str) -> str:
+        """``message`` wrapped for the toast it will be shown in, around the edges of the
+        widgets under it (as it is when toasts are not shown, e.g. in tests without them)."""
+        from cs_console.tui.widgets.toast_text import toast_place, toast_text
+
+        try:
+            screen = self.screen
+            rack = screen.query_one("#textual-toastrack")
+        except Exception:  # no screen yet, or notifications off: nothing to lay out
+            return message
+        x, width = toast_place(screen.size.width, rack.styles.scrollbar_size_vertical)
+        edges = {
+            edge
+            for widget in screen.walk_children(Widget)
+            if widget is not rack and widget.region.width and rack not in widget.ancestors
+            for edge in (widget.region.x, widget.region.right)
+        }
+        return toast_text(message, x, width, edges)
 
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
