@@ -257,6 +257,7 @@ async def test_another_order_of_the_customer_can_be_picked(app, console_store):
         dialog = app.screen
         assert not dialog.order_lines
         assert "先在上方选择顾客的订单" in plain(dialog.query_one("#rx-verdict").content)
+        assert dialog.query_one("#rx-order", Select).has_focus  # where the hint points
         await _choose(pilot, dialog, "#rx-order", other_id)
         assert dialog.order_lines
         linked = console_store.scalar("SELECT order_id FROM tickets WHERE id = ?", (ticket_id,))

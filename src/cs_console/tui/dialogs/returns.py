@@ -127,7 +127,10 @@ class ReturnDialog(Translated, ModalScreen[ReturnResult | None]):
     def on_mount(self) -> None:
         self._fill_orders()
         self._load_order()
-        if self.kind == "compensation" or not self.order_lines:
+        order = self.query_one("#rx-order", Select)
+        if self.kind != "compensation" and order.display and order.is_blank():
+            order.focus()  # no order linked yet: the hint says to pick one above
+        elif self.kind == "compensation" or not self.order_lines:
             self.query_one("#rx-reason", Select).focus()
         else:
             self.query_one("#rx-lines", DataTable).focus()
