@@ -83,6 +83,8 @@ async def test_quitting_with_an_unsent_draft_asks_and_no_keeps_the_console(app, 
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
         assert f"#{first}" in app.screen.question
+        box = app.screen.query_one("#dialog").region  # in the middle, not over the top bar
+        assert abs(box.center[0] - SIZE[0] // 2) <= 1 and box.y > 0
         await pilot.press("n")
         await pilot.pause()
         assert not isinstance(app.screen, ConfirmDialog) and app.is_running
