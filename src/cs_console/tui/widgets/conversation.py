@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from cs_console.clock import parse_iso
-from cs_console.i18n import t
+from cs_console.i18n import CATALOGUE, t
 from cs_console.tui.widgets.safe import literal
 
 MAX_SHOWN_CHARS = 20_000
@@ -26,7 +26,11 @@ def render_message(message: dict[str, Any], names: dict[str, str] | None = None)
     head = Text()
     head.append(f"{t('msg.' + direction)} ", STYLE.get(direction, "bold"))
     head.append_text(literal((names or {}).get(message["author"], message["author"]), "dim"))
-    head.append(f" · {message.get('channel') or ''} · {local_time(message['created_at'])}", "dim")
+    channel = message.get("channel") or ""
+    if f"chan.{channel}" in CATALOGUE:
+        channel = t(f"chan.{channel}")  # a code by its label; a channel we do not know as it is
+    where = [part for part in (channel, local_time(message["created_at"])) if part]
+    head.append_text(literal("".join(f" · {part}" for part in where), "dim"))
     body = message["body"] or ""
     parts: list[Any] = [
         head,
