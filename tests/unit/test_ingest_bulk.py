@@ -1,10 +1,16 @@
 """The bulk seed drops the per-row triggers and indexes and counts once at the end: the cache it
 leaves must be the one the per-row triggers would have left, row for row."""
 
+import hashlib
+import json
 from contextlib import nullcontext
+from datetime import datetime
+
+import pytest
 
 from cs_console import demo
 from cs_console.clock import FixedClock
+from cs_console.demo import generator
 from cs_console.store.db import Store
 
 TABLES = ("tickets", "messages", "queue_counts", "metric_slots", "customers", "orders")
@@ -47,3 +53,64 @@ def test_bulk_write_adds_new_replies_to_tickets_already_counted() -> None:
         with store.transaction():
             store.insert_message(ticket, "out", "agent01", "再见", "wechat", store.now_iso())
         assert store.scalar("SELECT agent_replies FROM tickets WHERE id = ?", (ticket,)) == 4
+
+
+#: Digests of the demo's rows for seed 9, 500 tickets, now 2026-11-23T08:00:00.250001Z, taken
+#: from the generator as it was before it was made fast (session 7): the same seed must keep
+#: giving the same data. A deliberate change to the demo's data changes them (say so).
+DEMO_DIGESTS = {
+    "customers": "8b2eeceab7c3b3cbcbab",
+    "orders": "59df2597c3f5debde236",
+    "order_lines": "d7df26428e469890b6c6",
+    "tickets": "739a37d764ae74469e39",
+    "messages": "c34fbd03d8adfde5291d",
+}
+DEMO_COLUMNS = {
+    "customers": "id, name, phone, email, tier, points, skin_type, allergies, birthday, "
+    "first_purchase_at, city, created_at, updated_at",
+    "orders": "id, customer_id, channel, store, placed_at, promised_at, delivered_at, status, "
+    "total, discount, paid, tracking_no",
+    "order_lines": "id, order_id, line_no, sku, qty, unit_price, batch_no",
+    "tickets": "id, subject, customer_id, order_id, channel, category, topic, priority, status, "
+    "assignee, skill_group, sentiment, tags, allergy, escalated, lang, created_at, updated_at, "
+    "first_response_at, resolved_at, paused_at, paused_seconds, sla_due, agent_replies",
+    "messages": "id, ticket_id, direction, author, body, channel, created_at",
+}
+
+
+def _digests(store: Store) -> dict[str, str]:
+    found = {}
+    for table, columns in DEMO_COLUMNS.items():
+        digest = hashlib.sha256()
+        for row in store.conn.execute(f"SELECT {columns} FROM {table} ORDER BY 1"):
+            digest.update(repr(tuple(row)).encode())
+        found[table] = digest.hexdigest()[:20]
+    return found
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_the_same_seed_gives_the_same_rows_as_before_in_process_or_from_a_child(parallel) -> None:
+    now = datetime.fromisoformat("2026-11-23T08:00:00.250001+00:00")
+    with Store.open(":memory:", FixedClock("2026-11-23T08:00:00Z")) as store:
+        counts = demo.seed(store, tickets=500, seed_value=9, now=now, parallel=parallel)
+        assert _digests(store) == DEMO_DIGESTS
+        assert counts["tickets"] == 500
+        assert counts["messages"] == store.scalar("SELECT count(*) FROM messages")
+        audit = store.scalar("SELECT detail FROM audit_log WHERE action = 'history_imported'")
+        assert json.loads(audit) == {
+            "source": "demo",
+            "tickets": 500,
+            "messages": counts["messages"],
+        }
+
+
+def test_a_generator_failing_in_the_child_fails_the_seed_and_writes_nothing(monkeypatch) -> None:
+    def broken(*_args: object) -> None:
+        raise ValueError("no texts")
+
+    monkeypatch.setattr(generator, "_write_tickets", broken)
+    with Store.open(":memory:", FixedClock("2026-11-23T08:00:00Z")) as store:
+        with pytest.raises(RuntimeError, match="no texts"):
+            demo.seed(store, tickets=50, parallel=True)
+        assert store.scalar("SELECT count(*) FROM customers") == 0
+        assert store.scalar("SELECT count(*) FROM tickets") == 0

@@ -8,10 +8,15 @@ hundreds of thousands; everything is written in one transaction with ``executema
 from __future__ import annotations
 
 import json
+import os
+import pickle
 import random
+import signal
+import sys
+import threading
 from bisect import bisect
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from itertools import accumulate
@@ -287,6 +292,15 @@ def _divide_nearest(a: int, b: int) -> int:
     return q
 
 
+#: Tickets from which a seed generates its rows in a child process while this one writes them
+#: (two cores; the same rows either way).
+PARALLEL_FROM = 50_000
+
+#: Where generated rows go: (table, columns, rows as tuples in ``columns`` order), a chunk at
+#: a time.
+Emit = Callable[[str, Sequence[str], list[tuple[Any, ...]]], None]
+
+
 def seed(
     store: Store,
     *,
@@ -295,64 +309,125 @@ def seed(
     seed_value: int = 7,
     now: datetime | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    parallel: bool | None = None,
 ) -> dict[str, int]:
-    """Fill an empty cache with demo data. Returns rows written per table."""
+    """Fill an empty cache with demo data. Returns rows written per table.
+
+    The rows are generated a chunk at a time and written as they come (memory does not grow
+    with the tickets beyond about a hundred bytes per customer); with ``parallel`` (by default
+    from :data:`PARALLEL_FROM` tickets, where a process can fork) they are generated in a child
+    process while this one writes them. Either way the same seed gives the same rows."""
     if store.counts()["tickets"]:
         raise ValueError(f"{store.path} already holds tickets; seed an empty cache (a new --db)")
     now = now or store.clock.now()
     if now.tzinfo is None:
         raise ValueError("naive datetime: pass an aware (UTC) datetime")
     now = now.astimezone(UTC)
-    rng = random.Random(seed_value)
     customers = customers or max(20, tickets // 4)
     report = progress or (lambda stage, done, total: None)
-    written: dict[str, int] = {}
+    if parallel is None:
+        parallel = tickets >= PARALLEL_FROM and _can_fork()
+    written = dict.fromkeys(("agents", "products", *TABLE_COLUMNS, "tickets", "messages"), 0)
+    history = History(Desk(store, Agent(SYSTEM_ACTOR, "demo"), SlaConfig()), now=now)
+
+    def write(table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        written[table] += store.insert_tuples(table, columns, rows)
+        if table == "customers":
+            report("customers", written["customers"], customers)
+        elif table == "tickets" and written["tickets"] < tickets:
+            report("tickets", written["tickets"], tickets)
+
+    def generate(emit: Emit) -> None:
+        _generate(history, seed_value, customers, tickets, now, emit)
+
     with store.bulk_cache(), store.transaction(), store.bulk_tickets():
-        _seed_all(store, rng, customers, tickets, now, report, written)
+        if parallel:
+            _through_child(generate, write)
+        else:
+            generate(write)
+        history.audit("demo", written["tickets"], written["messages"])
+    report("tickets", tickets, tickets)
     return written
 
 
-def _seed_all(
-    store: Store,
-    rng: random.Random,
+def _can_fork() -> bool:
+    """Whether a child process can be forked safely here (Linux, no other thread running)."""
+    return sys.platform == "linux" and threading.active_count() == 1
+
+
+def _through_child(generate: Callable[[Emit], None], write: Emit) -> None:
+    """``generate`` run in a forked child that pickles each chunk down a pipe; this process
+    writes them as they arrive. A failure on either side stops both (the child is killed and
+    the caller's transaction rolls back)."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child; coverage does not follow it
+        code = 1
+        try:
+            os.close(read_fd)
+            with open(write_fd, "wb", buffering=1 << 20) as out:
+
+                def send(table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+                    pickle.dump((table, tuple(columns), rows), out, pickle.HIGHEST_PROTOCOL)
+
+                try:
+                    generate(send)
+                    pickle.dump(None, out)
+                except Exception as exc:  # noqa: BLE001 - told to the parent, which raises
+                    pickle.dump(("", (), repr(exc)), out)
+            code = 0
+        finally:  # never the parent's cleanups (its open cache) in the child
+            os._exit(code)
+    os.close(write_fd)
+    try:
+        with open(read_fd, "rb", buffering=1 << 20) as inp:
+            while (chunk := pickle.load(inp)) is not None:
+                table, columns, rows = chunk
+                if not table:
+                    raise RuntimeError(f"the seed's generator failed: {rows}")
+                write(table, columns, rows)
+    except EOFError as exc:
+        raise RuntimeError("the seed's generator stopped before its last row") from exc
+    except BaseException:
+        os.kill(pid, signal.SIGKILL)
+        raise
+    finally:
+        os.waitpid(pid, 0)
+
+
+def _generate(
+    history: History,
+    seed_value: int,
     customers: int,
     tickets: int,
     now: datetime,
-    report: Callable[[str, int, int], None],
-    written: dict[str, int],
+    emit: Emit,
 ) -> None:
-    with store.transaction():
-        written["agents"] = store.insert_rows(
-            "agents",
-            (
-                {"id": a, "name": n, "role": r, "skill_groups": json.dumps(s)}
-                for a, n, r, s in AGENTS
-            ),
-        )
-        written["products"] = store.insert_rows(
-            "products",
-            ({**p.__dict__, "stock": rng.randrange(0, 400), "returnable": 1} for p in PRODUCTS),
-        )
-        for table in TABLE_COLUMNS:
-            written[table] = 0
-        done = 0
+    """Every row of the demo, in the order of its random draws, handed to ``emit`` a chunk at
+    a time: agents, products, then customers with their orders and lines, then tickets with
+    their messages (through ``history``, which works out triage and SLA)."""
+    rng = random.Random(seed_value)
+    emit(
+        "agents",
+        ("id", "name", "role", "skill_groups"),
+        [(a, n, r, json.dumps(s)) for a, n, r, s in AGENTS],
+    )
+    columns = (*Product.__dataclass_fields__, "stock", "returnable")
+    emit(
+        "products",
+        columns,
+        [(*astuple(p), rng.randrange(0, 400), 1) for p in PRODUCTS],
+    )
+    now_us = (now - _EPOCH) // timedelta(microseconds=1)
+    draws = _Draws(rng)
 
-        def write(chunk: dict[str, list[tuple[Any, ...]]]) -> None:
-            """A chunk of customers with their orders and lines, written as plain tuples."""
-            nonlocal done
-            for table, rows in chunk.items():
-                written[table] += store.insert_tuples(table, TABLE_COLUMNS[table], rows)
-            done += len(chunk["customers"])
-            report("customers", done, customers)
+    def write(chunk: dict[str, list[tuple[Any, ...]]]) -> None:
+        for table, rows in chunk.items():
+            emit(table, TABLE_COLUMNS[table], rows)
 
-        now_us = (now - _EPOCH) // timedelta(microseconds=1)
-        draws = _Draws(rng)
-        brief = _customers_and_orders(draws, customers, now_us, write)
-        ticket_count, message_count = _write_tickets(
-            store, draws, tickets, brief, now, now_us, report
-        )
-        written["tickets"] = ticket_count
-        written["messages"] = message_count
+    brief = _customers_and_orders(draws, customers, now_us, write)
+    history.sink = emit
+    _write_tickets(history, draws, tickets, brief, now_us)
 
 
 CUSTOMER_COLUMNS = (
@@ -556,14 +631,12 @@ RECENT_ORDER_DAYS = 21
 
 
 def _write_tickets(
-    store: Store,
+    history: History,
     draws: _Draws,
     count: int,
     brief: _Brief,
-    now: datetime,
     now_us: int,
-    report: Callable[[str, int, int], None],
-) -> tuple[int, int]:
+) -> None:
     """The tickets and their messages, through :class:`History` (triage and SLA due times
     worked out once per template and per SLA case, see :meth:`History.read`)."""
     below, random_ = draws.below, draws.random
@@ -573,10 +646,9 @@ def _write_tickets(
     n_topics = len(topics)
     products = {p.sku: p for p in PRODUCTS}
     uses = {topic: [_fields_used(m) for _s, m in texts] for topic, texts in topic_texts.items()}
-    sla = SlaConfig()
+    sla = history.desk.sla_config
     agents = [a[0] for a in AGENTS if a[2] != "supervisor"]
     n_agents = len(agents)
-    history = History(Desk(store, Agent(SYSTEM_ACTOR, "demo"), sla), now=now)
     read, due_after, add_row = history.read, history.due_after, history.add_row
     statuses, status_cum, status_total, status_hi = _weights(STATUS_WEIGHTS)
     n_customers = len(brief.ids)
@@ -754,11 +826,7 @@ def _write_tickets(
             ),
             messages,
         )
-        if ticket_id % 20_000 == 0:
-            report("tickets", ticket_id, count)
-    history.close("demo")
-    report("tickets", count, count)
-    return count, history.written_messages
+    history.flush()
 
 
 def _filled(subject: str, message: str, fields: dict[str, Any]) -> tuple[str, str]:

@@ -13,7 +13,7 @@ are cached per template and per SLA case, and hands them to :meth:`History.add_r
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -114,6 +114,9 @@ class History:
     written_messages: int = 0
     _tickets: list[tuple[Any, ...]] = field(default_factory=list)
     _messages: list[tuple[Any, ...]] = field(default_factory=list)
+    #: where full chunks go instead of the desk's store: (table, columns, rows), e.g. to the
+    #: process that writes them (``written_*`` then count what was handed over)
+    sink: Callable[[str, Sequence[str], list[tuple[Any, ...]]], None] | None = None
     _read: dict[Hashable, Reading] = field(default_factory=dict)
     _due: dict[tuple[Any, ...], int | None] = field(default_factory=dict)
 
@@ -200,6 +203,14 @@ class History:
             self.flush()
 
     def flush(self) -> None:
+        if self.sink is not None:
+            if self._tickets:
+                self.sink("tickets", TICKET_COLUMNS, self._tickets)
+                self.sink("messages", MESSAGE_COLUMNS, self._messages)
+            self.written_tickets += len(self._tickets)
+            self.written_messages += len(self._messages)
+            self._tickets, self._messages = [], []  # the sink may keep the lists
+            return
         store = self.desk.store
         with store.transaction():
             self.written_tickets += store.insert_tuples("tickets", TICKET_COLUMNS, self._tickets)
@@ -212,13 +223,13 @@ class History:
     def close(self, source: str) -> None:
         """Write what is buffered and audit the batch."""
         self.flush()
+        self.audit(source, self.written_tickets, self.written_messages)
+
+    def audit(self, source: str, tickets: int, messages: int) -> None:
+        """The batch's one audit row (what was written, from where)."""
         with self.desk.work() as work:
             work.audit(
                 "history_imported",
                 None,
-                {
-                    "source": source,
-                    "tickets": self.written_tickets,
-                    "messages": self.written_messages,
-                },
+                {"source": source, "tickets": tickets, "messages": messages},
             )
