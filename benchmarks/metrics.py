@@ -10,10 +10,11 @@ of the resolved tickets, an allergy case per allergy ticket) when the cache has 
 dashboard (``Metrics.dashboard``: every figure, the series by hour and by day, the agent table,
 backlog ages, allergy batches) is timed for today, the last 7 days, the last 30 days and the
 whole cache, each in local days (the bounds on local midnights). Target (DESIGN.md 8): <= 1 s.
-Beside each, its parts: the slot counters alone (migrations 12 and 14, one pass over
-``metric_slots``), every count (the slots plus what is judged when read: the backlog's
-lateness, requested returns, repeat complaints), the time distributions and the backlog ages,
-each with its ratio to count(*).
+Beside each, its parts: the counters per local hour alone (migration 15's ``metric_hours``),
+every count (those plus what is judged when read: the backlog not late yet, requested returns,
+repeat complaints), the medians and p90 (buckets per day, then one bucket's tickets), the
+backlog (count, median, oldest, age bands), follow-ups and CSAT, and the allergy batches, each
+with its ratio to count(*).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from cs_console.clock import FixedClock, parse_iso
 from cs_console.service.desk import Agent, Desk
 from cs_console.service.metrics import Metrics
 from cs_console.store.db import Store
+from cs_console.store.metrics import MetricsScope
 
 NOW = "2026-11-23T08:00:00Z"
 TARGET_SECONDS = 1.0
@@ -70,6 +72,11 @@ def add_callbacks_and_allergy_cases(store: Store) -> None:
             "FROM tickets t JOIN order_lines l ON l.order_id = t.order_id AND l.line_no = 1 "
             "WHERE t.allergy = 1"
         )
+
+
+def followups_and_csat(store: Store, scope: MetricsScope) -> None:
+    store.followup_counts(scope, BY)
+    store.csat_counts(scope, BY)
 
 
 def local_day(metrics: Metrics, moment: str) -> str:
@@ -116,10 +123,12 @@ def main() -> None:
                 )
                 scope = metrics.scope(period)
                 for label, part in (
-                    ("slot counters", lambda s=scope: store.metric_slot_counts(s, BY)),
+                    ("hour counters", lambda s=scope: store.metric_hour_counts(s, BY)),
                     ("every count", lambda s=scope: store.metric_fast_counts(s, BY)),
-                    ("time distributions", lambda s=scope: store.metric_histograms_by(s, SERIES)),
-                    ("backlog ages", lambda s=scope: store.backlog_ages_by(s, SERIES)),
+                    ("medians and p90", lambda s=scope: store.metric_percentiles(s)),
+                    ("backlog", lambda s=scope: store.backlog_summary(s, SERIES)),
+                    ("follow-ups and CSAT", lambda s=scope: followups_and_csat(store, s)),
+                    ("allergy batches", lambda s=scope: store.allergy_batches(s)),
                 ):
                     seconds = timed(part, args.runs)
                     print(

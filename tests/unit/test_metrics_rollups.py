@@ -147,6 +147,13 @@ def test_counts_from_the_hours_equal_the_exact_counts(
     store: Store, zone: str, sla: SlaConfig | None
 ) -> None:
     eventful_cache(store)
+    for hours, replied in ((10, 3600), (1, None)):  # paused with exactly their target used
+        paused = ticket(store, at(NOW, hours=-hours), status="pending", priority=1)
+        paused_at = at(NOW, hours=2 - hours) if replied else at(NOW, hours=-hours, seconds=20)
+        with store.transaction():
+            store.update_ticket(paused, {"paused_at": paused_at})
+            if replied:
+                store.update_ticket(paused, {"first_response_at": at(NOW, hours=-hours, seconds=5)})
     m = metrics(store, sla=sla)
     for start, end in DAYS:
         scope = fitted(store, m, zone, start, end)
@@ -292,3 +299,26 @@ def test_the_migration_counts_the_rollups_of_existing_tickets(tmp_path) -> None:
             assert [tuple(row) for row in after] == rows
         assert len(before["hours"]) > 10 and len(before["times"]) > 10
         assert stored_offset(store.conn) == DEFAULT_OFFSET
+
+
+def test_repeat_complaints_at_the_windows_edges(store: Store) -> None:
+    add_team(store)
+    for customer, created in (
+        ("C1", "2026-10-20T02:00:00Z"),
+        ("C1", "2026-11-19T02:00:00Z"),  # 30 days after: a repeat
+        ("C2", "2026-10-20T02:00:00Z"),
+        ("C2", "2026-11-19T02:00:01Z"),  # 30 days and a second after: not one
+        ("C3", "2026-11-20T05:00:00Z"),
+        ("C3", "2026-11-20T05:00:00Z"),  # the same second: neither repeats the other
+        ("C3", "2026-11-20T05:00:01Z"),  # a repeat
+        (None, "2026-11-20T05:00:02Z"),  # no customer: never
+    ):
+        ticket(store, created, category="complaint", customer=customer)
+    ticket(store, "2026-11-20T06:00:00Z", customer="C3")  # not a complaint
+    m = metrics(store)
+    scope = fitted(store, m, "Asia/Shanghai", "2026-11-01", "2026-11-30")
+    with store.metric_snapshot(scope):
+        exact = store.metric_counts(scope, "agent+hour+day")
+    fast = store.metric_fast_counts(scope, "agent+hour+day")
+    assert fast == exact
+    assert sum(counts["repeat"] for counts in fast.values()) == 2

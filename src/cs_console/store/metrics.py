@@ -35,6 +35,7 @@ from cs_console.store.base import Queries
 from cs_console.store.metrics_schema import METRIC_COLUMNS
 from cs_console.store.metrics_slots import (
     FRT,
+    PAUSED_LATE,
     PENDING_COUNTS,
     RES,
     SLOT_COUNTS,
@@ -235,28 +236,41 @@ class MetricsQueries(Queries):
         targets = Targets.of(scope.sla, scope.business)
         if not _on_slots(scope) or stored_targets(self.conn) != targets:
             return self.metric_counts(scope, by)
-        if set(by.split("+")) <= _HOUR_BREAKDOWNS and self._rollups_fit(scope, 3600):
-            slots = self.metric_hour_counts(scope, by)
-        else:
-            slots = self.metric_slot_counts(scope, by)
         read: dict[Any, dict[str, int]] = {}
         # Grouped by the raw columns and local hour, keys made in Python (a JSON key and a
         # date per ticket in SQL cost more than the figures).
         columns = _group_columns(by, _FACT_HOUR, lambda part: _key(part, ""))
         groups = ", ".join(dict.fromkeys(columns))
         indexes = due_indexes(targets)
-        late_sql, late_columns = _late_sql(scope, targets, by, paused_only=bool(indexes))
-        rows = self.conn.execute(late_sql, _base_params(scope))
-        for key, counts in _fold(by, late_columns, rows, _LATE).items():
-            read.setdefault(key, {}).update(counts)
         # With due indexes, the running backlog's late = pending (slots) - not late yet.
         pending = dict(zip(_LATE, PENDING_COUNTS, strict=True)) if indexes else {}
-        for figure, (name, (due, where)) in zip(pending, indexes.items(), strict=True):
-            sql, not_late_columns = _not_late_sql(scope, name, due, where, by)
-            rows = self.conn.execute(sql, _base_params(scope))
-            for key, counts in _fold(by, not_late_columns, rows, ("n",)).items():
-                bucket = read.setdefault(key, {})
-                bucket[figure] = bucket.get(figure, 0) - counts["n"]
+        hourly = set(by.split("+")) <= _HOUR_BREAKDOWNS and self._rollups_fit(scope, 3600)
+        if hourly and indexes:
+            # the paused backlog's lateness counted per hour; the not late yet from the hour
+            # each ticket falls due, only the current hour's read from the due index
+            slots = self.metric_hour_counts(scope, by, (*SLOT_COUNTS, *PAUSED_LATE))
+            for key, counts in slots.items():
+                late = dict(zip(_LATE, (counts[name] for name in PAUSED_LATE), strict=True))
+                read.setdefault(key, {}).update(late)
+            not_late = self._not_late_by_hours(scope, by, indexes)
+        else:
+            slots = (
+                self.metric_hour_counts(scope, by) if hourly else self.metric_slot_counts(scope, by)
+            )
+            late_sql, late_columns = _late_sql(scope, targets, by, paused_only=bool(indexes))
+            rows = self.conn.execute(late_sql, _base_params(scope))
+            for key, counts in _fold(by, late_columns, rows, _LATE).items():
+                read.setdefault(key, {}).update(counts)
+            not_late = {}
+            for figure, (name, (due, where)) in zip(pending, indexes.items(), strict=True):
+                sql, not_late_columns = _not_late_sql(scope, name, due, where, by)
+                rows = self.conn.execute(sql, _base_params(scope))
+                for key, counts in _fold(by, not_late_columns, rows, ("n",)).items():
+                    not_late.setdefault(key, {})[figure] = counts["n"]
+        for key, figures in not_late.items():
+            bucket = read.setdefault(key, {})
+            for figure, n in figures.items():
+                bucket[figure] = bucket.get(figure, 0) - n
         repeat_sql, repeat_columns = _repeat_sql(scope, by)
         rows = self.conn.execute(repeat_sql, _base_params(scope))
         for key, counts in _fold(by, repeat_columns, rows, ("repeat",)).items():
@@ -333,19 +347,53 @@ class MetricsQueries(Queries):
             for bound in (scope.start, scope.end)
         )
 
-    def metric_hour_counts(self, scope: MetricsScope, by: str) -> dict[Any, dict[str, int]]:
+    def metric_hour_counts(
+        self, scope: MetricsScope, by: str, names: tuple[str, ...] = SLOT_COUNTS
+    ) -> dict[Any, dict[str, int]]:
         """:meth:`metric_slot_counts` from the roll-up per local hour and assignee (breakdowns
-        of agent, hour and day only; the bounds on local hours of the stored offset)."""
+        of agent, hour and day only; the bounds on local hours of the stored offset), for the
+        counters ``names`` (those of the slots, or more of ``HOUR_COUNTS``)."""
         first, last = (_local_hour(scope, moment) for moment in (scope.start, scope.end))
         columns = _group_columns(by, "h.hour", _hour_key)
-        sums = ", ".join(f"sum({name}) AS {name}" for name in SLOT_COUNTS)
+        sums = ", ".join(f"sum({name}) AS {name}" for name in names)
         groups = ", ".join(dict.fromkeys(columns))
         sql = (
             f"SELECT {groups}, {sums} FROM metric_hours h WHERE h.hour >= :first "
             f"AND h.hour < :last {_agent_filter(scope).replace('t.', 'h.')} GROUP BY {groups}"
         )
         params = _base_params(scope) | {"first": first, "last": last}
-        return _fold(by, columns, self.conn.execute(sql, params), SLOT_COUNTS)
+        return _fold(by, columns, self.conn.execute(sql, params), names)
+
+    def _not_late_by_hours(
+        self, scope: MetricsScope, by: str, indexes: dict[str, tuple[str, str]]
+    ) -> dict[Any, dict[str, int]]:
+        """{group: {late figure: the running backlog not late yet}}: from ``metric_due`` the
+        tickets falling due after the current hour, and from each due index those falling
+        due between now and the hour's end."""
+        now = int(parse_iso(scope.now).timestamp())
+        first, last = (_local_hour(scope, moment) for moment in (scope.start, scope.end))
+        columns = _group_columns(by, "h.hour", _hour_key)
+        groups = ", ".join(dict.fromkeys(columns))
+        params = _base_params(scope) | {"first": first, "last": last, "due": now // 3600}
+        out: dict[Any, dict[str, int]] = {}
+        for kind, (figure, (name, (due, where))) in enumerate(
+            zip(_LATE, indexes.items(), strict=True)
+        ):
+            sql = (
+                f"SELECT {groups}, sum(n) FROM metric_due h WHERE h.kind = {kind} AND "
+                f"h.hour >= :first AND h.hour < :last AND h.due_hour > :due "
+                f"{_agent_filter(scope).replace('t.', 'h.')} GROUP BY {groups}"
+            )
+            for key, counts in _fold(by, columns, self.conn.execute(sql, params), ("n",)).items():
+                out.setdefault(key, {})[figure] = counts["n"]
+            sql, edge_columns = _not_late_sql(
+                scope, name, due, where, by, now // 3600 * 3600 + 3600
+            )
+            rows = self.conn.execute(sql, _base_params(scope))
+            for key, counts in _fold(by, edge_columns, rows, ("n",)).items():
+                bucket = out.setdefault(key, {})
+                bucket[figure] = bucket.get(figure, 0) + counts["n"]
+        return out
 
     def metric_percentiles(
         self, scope: MetricsScope, exact: bool = False
@@ -923,28 +971,43 @@ def _late_sql(
 
 
 def _repeat_sql(scope: MetricsScope, by: str) -> tuple[str, list[str]]:
-    """The period's repeat complaints, from the complaints' index alone."""
+    """The period's repeat complaints (:data:`_REPEAT`), in one ordered pass of a customer's
+    complaints (``tickets_complaints``) from the window's length before the period: a
+    complaint repeats when its customer has another in the window before it (a window
+    function counting them, instead of a look-up per complaint)."""
     columns = _moment_columns(by, "t.created_at")
     groups = ", ".join(dict.fromkeys(columns))
+    window = int(number("repeat_complaint_days")) * 86400
+    since = _iso(int(parse_iso(scope.start).timestamp()) - window)
+    keys = ", ".join(f"t.{column}" for column in ("created_at", *_KEY_COLUMNS))
     sql = (
-        f"SELECT {groups}, sum({_REPEAT}) FROM tickets t INDEXED BY tickets_complaints_created "
-        "WHERE t.category = 'complaint' AND t.created_at >= :start AND t.created_at < :end "
+        f"SELECT {groups}, sum(t.repeat) FROM (SELECT {keys}, count(*) OVER (PARTITION BY "
+        f"t.customer_id ORDER BY unixepoch(t.created_at) RANGE BETWEEN {window} PRECEDING AND "
+        "1 PRECEDING) > 0 AS repeat FROM tickets t INDEXED BY tickets_complaints WHERE "
+        "t.category = 'complaint' AND t.customer_id IS NOT NULL AND t.created_at >= "
+        f"'{since}' AND t.created_at < :end) AS t WHERE t.created_at >= :start "
         f"{_agent_filter(scope)} GROUP BY {groups}"
     )
     return sql, columns
 
 
+#: the ticket columns a breakdown groups by (see _key)
+_KEY_COLUMNS = ("channel", "category", "skill_group", "assignee")
+
+
 def _not_late_sql(
-    scope: MetricsScope, name: str, due: str, where: str, by: str
+    scope: MetricsScope, name: str, due: str, where: str, by: str, before: int | None = None
 ) -> tuple[str, list[str]]:
     """The period's running backlog not late yet by one due index (see
-    ``metrics_slots.due_indexes``): its range from now on, grouped by ``by``'s raw columns."""
+    ``metrics_slots.due_indexes``): its range from now on (up to ``before``), grouped by
+    ``by``'s raw columns."""
     columns = _moment_columns(by, "t.created_at")
     groups = ", ".join(dict.fromkeys(columns))
     now = int(parse_iso(scope.now).timestamp())
+    until = "" if before is None else f"AND {due.format(t='t')} < {int(before)} "
     sql = (
         f"SELECT {groups}, count(*) FROM tickets t INDEXED BY {name} WHERE "
-        f"{where.format(t='t')} AND {due.format(t='t')} >= {now} AND t.created_at >= :start "
+        f"{where.format(t='t')} AND {due.format(t='t')} >= {now} {until}AND t.created_at >= :start "
         f"AND t.created_at < :end {_agent_filter(scope)} GROUP BY {groups}"
     )
     return sql, columns

@@ -400,7 +400,7 @@ def slots_suspended(conn: sqlite3.Connection) -> Iterator[None]:
 # -- migration 15: the dashboard's roll-ups, in local hours and days -----------------------
 
 #: how the roll-ups are laid out; a cache whose stored offset row carries another is rebuilt
-ROLLUP_LAYOUT = 1
+ROLLUP_LAYOUT = 2
 #: times under it are kept exactly (seconds; minutes for resolution times); above, each
 #: power of two is split in SUB_BUCKETS buckets (a bucket is under 1/32 of its lower bound wide)
 EXACT_BELOW = 128
@@ -413,6 +413,7 @@ _ROLLUP_TRIGGERS = (
     "metric_rollup_delete",
     "metric_rollup_update",
     "metric_hours_drop_empty",
+    "metric_due_drop_empty",
     "metric_times_drop_empty",
 )
 _VALUE_INDEXES = ("tickets_frt_value", "tickets_res_value")
@@ -474,13 +475,41 @@ def _time_rows(targets: Targets) -> tuple[tuple[int, str, str], ...]:
     )
 
 
-#: metric_hours' counter beside the slots': the whole backlog (paused or not)
+#: metric_hours' counters beside the slots': the whole backlog (paused or not), and the paused
+#: backlog late (a paused ticket's clock stands still: its lateness is the row's alone), per
+#: figure that can fall late, in the order of store.metrics._LATE
 _BACKLOG = "({t}.status IN ('open', 'pending'))"
-HOUR_COUNTS: tuple[str, ...] = (*SLOT_COUNTS, "backlog")
+PAUSED_LATE = ("paused_frt_late", "paused_sla_late", "paused_return_late", "paused_complaint_late")
+HOUR_COUNTS: tuple[str, ...] = (*SLOT_COUNTS, "backlog", *PAUSED_LATE)
 
 
 def _hour_counters(targets: Targets) -> dict[str, str]:
-    return _counter_sql(targets) | {"backlog": _BACKLOG}
+    clock = targets.business
+    paused = "({t}.status IN ('open', 'pending') AND {t}.paused_at IS NOT NULL)"
+    running = (
+        f"max({clock_sql('{t}.paused_at', clock)} - {clock_sql('{t}.created_at', clock)} "
+        "- {t}.paused_seconds, 0)"
+    )
+    late = {
+        "paused_frt_late": f"{{t}}.first_response_at IS NULL AND {running} > "
+        + frt_target_sql(targets, "{t}"),
+        "paused_sla_late": f"{running} > ({res_target_sql(targets, '{t}')})",
+        "paused_return_late": f"{{t}}.topic IN {_RETURN_TOPICS} AND {running} > {targets.returns}",
+        "paused_complaint_late": f"{_HIGH_COMPLAINT} AND {running} > {targets.complaint}",
+    }
+    return (
+        _counter_sql(targets)
+        | {"backlog": _BACKLOG}
+        | {name: f"(CASE WHEN {paused} AND {sql} THEN 1 ELSE 0 END)" for name, sql in late.items()}
+    )
+
+
+def _due_rows(targets: Targets) -> tuple[tuple[int, str, str], ...]:
+    """(kind, due position, the rows) of ``metric_due``: the running backlog by the hour it
+    falls late, one kind per due index (wall-clock SLA only)."""
+    return tuple(
+        (kind, due, where) for kind, (due, where) in enumerate(due_indexes(targets).values())
+    )
 
 
 def _rollup_statements(targets: Targets, offset: int, t: str, sign: str) -> str:
@@ -498,6 +527,13 @@ def _rollup_statements(targets: Targets, offset: int, t: str, sign: str) -> str:
             f"{_day_key(t, offset)}, ifnull({t}.assignee, ''), {kind}, "
             f"{bucket.format(t=t)}, {sign}1 WHERE {where.format(t=t)} "
             "ON CONFLICT (day, assignee, kind, bucket) DO UPDATE SET n = n + excluded.n;"
+        )
+    for kind, due, where in _due_rows(targets):
+        out.append(
+            f"INSERT INTO metric_due (kind, hour, assignee, due_hour, n) SELECT {kind}, "
+            f"{_hour_key(t, offset)}, ifnull({t}.assignee, ''), ({due.format(t=t)}) / 3600, "
+            f"{sign}1 WHERE {where.format(t=t)} ON CONFLICT (kind, hour, assignee, due_hour) "
+            "DO UPDATE SET n = n + excluded.n;"
         )
     return " ".join(out)
 
@@ -521,6 +557,11 @@ def _rollup_triggers(targets: Targets, offset: int) -> dict[str, str]:
             "CREATE TRIGGER metric_hours_drop_empty AFTER UPDATE OF tickets ON metric_hours "
             "WHEN NEW.tickets = 0 BEGIN DELETE FROM metric_hours WHERE hour = NEW.hour AND "
             "assignee = NEW.assignee; END"
+        ),
+        "metric_due_drop_empty": (
+            "CREATE TRIGGER metric_due_drop_empty AFTER UPDATE OF n ON metric_due "
+            "WHEN NEW.n = 0 BEGIN DELETE FROM metric_due WHERE kind = NEW.kind AND "
+            "hour = NEW.hour AND assignee = NEW.assignee AND due_hour = NEW.due_hour; END"
         ),
         "metric_times_drop_empty": (
             "CREATE TRIGGER metric_times_drop_empty AFTER UPDATE OF n ON metric_times "
@@ -574,8 +615,8 @@ def _recount_rollups(conn: sqlite3.Connection, targets: Targets, offset: int | N
     """metric_hours and metric_times from the tickets (one grouped pass each)."""
     if offset is None:
         return
-    conn.execute("DELETE FROM metric_hours")
-    conn.execute("DELETE FROM metric_times")
+    for table in ("metric_hours", "metric_times", "metric_due"):
+        conn.execute(f"DELETE FROM {table}")
     counters = _hour_counters(targets)
     sums = ", ".join(f"sum({sql.format(t='t')})" for sql in counters.values())
     conn.execute(
@@ -588,6 +629,12 @@ def _recount_rollups(conn: sqlite3.Connection, targets: Targets, offset: int | N
             f"{_day_key('t', offset)}, ifnull(t.assignee, ''), {kind}, {bucket.format(t='t')}, "
             f"count(*) FROM tickets t WHERE {where.format(t='t')} GROUP BY 1, 2, 3, 4"
         )
+    for kind, due, where in _due_rows(targets):
+        conn.execute(
+            "INSERT INTO metric_due (kind, hour, assignee, due_hour, n) SELECT "
+            f"{kind}, {_hour_key('t', offset)}, ifnull(t.assignee, ''), ({due.format(t='t')}) "
+            f"/ 3600, count(*) FROM tickets t WHERE {where.format(t='t')} GROUP BY 1, 2, 3, 4"
+        )
 
 
 def _rebuild_rollups(
@@ -599,6 +646,7 @@ def _rebuild_rollups(
         conn.execute(f"DROP TRIGGER IF EXISTS {name}")
     if offset is None:
         return
+    _rollup_tables(conn)
     if indexes:
         _create_value_indexes(conn, targets)
     _recount_rollups(conn, targets, offset)
@@ -621,23 +669,37 @@ def use_offset(conn: sqlite3.Connection, offset: int) -> bool:
     return True
 
 
+def _rollup_tables(conn: sqlite3.Connection) -> None:
+    """The roll-ups' tables as this layout has them (a column or table an older one lacks is
+    added; they are counted again after)."""
+    counters = ", ".join(f"{name} INTEGER NOT NULL DEFAULT 0" for name in HOUR_COUNTS)
+    conn.execute(
+        f"CREATE TABLE IF NOT EXISTS metric_hours (hour INTEGER NOT NULL, assignee TEXT NOT NULL, "
+        f"{counters}, PRIMARY KEY (hour, assignee)) WITHOUT ROWID"
+    )
+    have = {row[1] for row in conn.execute("PRAGMA table_info(metric_hours)")}
+    for name in HOUR_COUNTS:
+        if name not in have:
+            conn.execute(f"ALTER TABLE metric_hours ADD COLUMN {name} INTEGER NOT NULL DEFAULT 0")
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS metric_times (day INTEGER NOT NULL, assignee TEXT NOT NULL, "
+        "kind INTEGER NOT NULL, bucket INTEGER NOT NULL, n INTEGER NOT NULL, "
+        "PRIMARY KEY (day, assignee, kind, bucket)) WITHOUT ROWID"
+    )
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS metric_due (kind INTEGER NOT NULL, hour INTEGER NOT NULL, "
+        "assignee TEXT NOT NULL, due_hour INTEGER NOT NULL, n INTEGER NOT NULL, "
+        "PRIMARY KEY (kind, hour, assignee, due_hour)) WITHOUT ROWID"
+    )
+
+
 def apply_v15(conn: sqlite3.Connection) -> None:
     """The dashboard's roll-ups in the shop zone's local time: every slot counter per local
     hour and assignee (``metric_hours``), the first-response and resolution times per local
     day and assignee in buckets (``metric_times``), and the indexes of the tickets by those
     times (``tickets_frt_value``, ``tickets_res_value``)."""
-    counters = ", ".join(f"{name} INTEGER NOT NULL DEFAULT 0" for name in HOUR_COUNTS)
     conn.execute(
         "CREATE TABLE metric_rollup (id INTEGER PRIMARY KEY CHECK (id = 1), "
         "utc_offset INTEGER NOT NULL, layout INTEGER NOT NULL)"
-    )
-    conn.execute(
-        f"CREATE TABLE metric_hours (hour INTEGER NOT NULL, assignee TEXT NOT NULL, {counters}, "
-        "PRIMARY KEY (hour, assignee)) WITHOUT ROWID"
-    )
-    conn.execute(
-        "CREATE TABLE metric_times (day INTEGER NOT NULL, assignee TEXT NOT NULL, "
-        "kind INTEGER NOT NULL, bucket INTEGER NOT NULL, n INTEGER NOT NULL, "
-        "PRIMARY KEY (day, assignee, kind, bucket)) WITHOUT ROWID"
     )
     use_offset(conn, DEFAULT_OFFSET)
