@@ -11,7 +11,10 @@ strings (each entry's fields joined) in the same run. Pasted customer messages (
 characters) are measured on their own, beside a scan for their first eight words.
 
 Targets (DESIGN.md section 8): p95 <= 10 ms at 10k and <= 25 ms at 100k, within 2x of the scan;
-issue 14: p95 <= 5 ms at 10k and <= 10 ms at 100k for queries up to 200 characters.
+issue 14: p95 <= 5 ms at 10k and <= 10 ms at 100k for queries up to 200 characters, that is for
+every query measured here (typed and pasted together) and for the pasted ones on their own. The
+CPU time of the process is printed beside the wall clock: on a machine shared with other work
+the wall clock also counts the time the process waited for a core.
 
     uv run python benchmarks/kb_search.py [--sizes 1000,10000,100000] [--queries 300] [--seed 7]
 """
@@ -283,15 +286,20 @@ def main() -> None:
     print("-" * len(head))
     for r in rows:
         target = TARGET_P95_MS.get(r["size"])
+        issue = TARGET_LONG_P95_MS.get(r["size"])
         for name, m in (("file", r), ("memory", r["memory"])):
             ratio = m["p95"] / m["scan_p95"] if m["scan_p95"] else float("inf")
-            goal = f"p95 <= {target:g} ms, <= {SCAN_FACTOR:g}x scan" if target else "-"
-            ok = ""
-            if target and name == "file":
-                ok = "  ok" if m["p95"] <= target and ratio <= SCAN_FACTOR else "  MISSED"
+            goal = ""
+            if target and issue and name == "file":
+                design = "ok" if m["p95"] <= target and ratio <= SCAN_FACTOR else "MISSED"
+                every = "ok" if m["p95"] <= issue else "MISSED"
+                goal = (
+                    f"p95 <= {target:g} ms, <= {SCAN_FACTOR:g}x scan (DESIGN 8): {design};"
+                    f" p95 <= {issue:g} ms (issue 14): {every}"
+                )
             print(
                 f"{r['size']:>8} {name:>7} {m['p50']:>7.2f} {m['p95']:>7.2f} {m['cpu_p95']:>8.2f} "
-                f"{m['scan_p50']:>9.2f} {m['scan_p95']:>9.2f} {ratio:>9.2f}  {goal if name == 'file' else ''}{ok}"
+                f"{m['scan_p50']:>9.2f} {m['scan_p95']:>9.2f} {ratio:>9.2f}  {goal}"
             )
     print()
     print(f"queries up to {LONG_MAX} characters (pasted messages), beside a scan for their words")
@@ -303,8 +311,8 @@ def main() -> None:
         for name, m in (("file", r), ("memory", r["memory"])):
             p50, p95 = m["kinds"].get("long", (0.0, 0.0))
             s50, s95 = m["long_scan"]
-            goal = f"p95 <= {target:g} ms" if target and name == "file" else ""
-            ok = ("  ok" if p95 <= target else "  MISSED") if goal and target else ""
+            goal = f"p95 <= {target:g} ms (issue 14)" if target and name == "file" else ""
+            ok = (": ok" if p95 <= target else ": MISSED") if goal and target else ""
             cpu = m["long_cpu_p95"]
             print(
                 f"{r['size']:>8} {name:>7} {p50:>7.2f} {p95:>7.2f} {cpu:>8.2f} {s50:>9.2f} {s95:>9.2f}  {goal}{ok}"

@@ -126,7 +126,10 @@ class DiskIndex:
         return self.df(key) > 0
 
     def idf(self, key: str) -> float:
-        return math.log(1.0 + (self._count + 1) / (self.df(key) + 1))
+        return self.idf_of(self.df(key))
+
+    def idf_of(self, df: int) -> float:
+        return math.log(1.0 + (self._count + 1) / (df + 1))
 
     def lists(self, keys: Sequence[str], cap: int) -> dict[str, array]:
         held = [k for k, df in self._dfs(keys).items() if df]

@@ -207,8 +207,11 @@ class KbIndex:
 
     def idf(self, key: str) -> float:
         """Inverse document frequency of a key (high for rare keys, ~0.7 for a key in every entry)."""
-        n = len(self.docs)
-        return math.log(1.0 + (n + 1) / (self.df(key) + 1))
+        return self.idf_of(self.df(key))
+
+    def idf_of(self, df: int) -> float:
+        """The inverse document frequency of a key held by ``df`` entries."""
+        return math.log(1.0 + (len(self.docs) + 1) / (df + 1))
 
     @property
     def vocab(self) -> Vocabulary:

@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import os
 import threading
-from operator import add
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -540,6 +539,8 @@ class SearchEngine:
     ) -> _Query:
         table = self._readings_table()
         idx = self.index
+        df_of = idx.df
+        idf_of = idx.idf_of
         runs: list[_Run] = []
         words: list[_Word] = []
         weights: list[float] = []
@@ -567,21 +568,24 @@ class SearchEngine:
                 sounds = [frozenset(r) for r in rs]
                 crun = _Run(text, len(weights), sounds)
                 runs.append(crun)
-                for ch in text:
-                    df = idx.df("c" + ch)
-                    known = df > 0
-                    crun.chars.append(known and df <= lone_df)
-                    if not known:
+                first = len(weights)
+                for ch in text:  # each key's df read once: a pasted message has hundreds
+                    df = df_of("c" + ch)
+                    crun.chars.append(0 < df <= lone_df)
+                    if not df:
                         unknown.add(len(weights))
-                    weights.append(idx.idf("c" + ch))
+                    weights.append(idf_of(df))
                 if len(text) == 1:
-                    keys.append(("c" + text, idx.idf("c" + text)))
+                    keys.append(("c" + text, weights[first]))
                 else:
-                    fallback.extend(("c" + ch, UNIGRAM * idx.idf("c" + ch)) for ch in text)
+                    fallback.extend(
+                        ("c" + ch, UNIGRAM * w) for ch, w in zip(text, weights[first:], strict=True)
+                    )
                 for i in range(len(text) - 1):
-                    b = text[i : i + 2]
-                    keys.append(("b" + b, idx.idf("b" + b)))
-                    crun.bigrams.append(idx.has("b" + b))
+                    k = "b" + text[i : i + 2]
+                    df = df_of(k)
+                    keys.append((k, idf_of(df)))
+                    crun.bigrams.append(df > 0)
                     homophone = False
                     for r1 in () if long else rs[i]:  # pasted text: what it shares as typed
                         for r2 in rs[i + 1]:
@@ -807,7 +811,7 @@ class SearchEngine:
         table = self._readings_table()
         candidates = self._candidates(readings, max(CANDIDATES, limit * 3))
         docs = self.index.docs_of(candidates)
-        scored: list[tuple[float, int, str, Doc, list[Span]]] = []
+        scored: list[tuple[float, int, str, Doc, list[Matched]]] = []
         for d in candidates:
             doc = docs.get(d)
             if doc is None:  # dropped by a refresh since its df was read
@@ -819,7 +823,7 @@ class SearchEngine:
                 scored.append((score, best_rank, doc[D_SLUG], doc, spans))
         scored.sort(key=lambda t: (-t[0], t[1], t[2]))
         return [
-            Hit(slug, doc[D_TITLE], doc[D_TITLE_ZH], round(score, 1), doc[D_KIND], tuple(spans))
+            Hit(slug, doc[D_TITLE], doc[D_TITLE_ZH], round(score, 1), doc[D_KIND], _spans(spans))
             for score, _r, slug, doc, spans in scored[:limit]
         ]
 
@@ -830,7 +834,9 @@ class SearchEngine:
 
 def _score(
     q: _Query, doc: Doc, table: Mapping[str, tuple[str, ...]]
-) -> tuple[float, int, list[Span]]:
+) -> tuple[float, int, list[Matched]]:
+    """The entry's score, its best field's rank and what matched where (``_spans`` makes the
+    ``Span``s, for the entries shown only)."""
     weights = q.weights
     total = q.total
     best: dict[int, float] = {}  # unit -> best rank-weighted credit in any field
@@ -838,7 +844,7 @@ def _score(
     values: list[float] = []
     best_rank = 9
     exact = False
-    spans: list[Span] = []
+    spans: list[Matched] = []
     fields = doc[D_FIELDS]
     starts: list[int] = []
     pos = 0
@@ -872,7 +878,8 @@ def _score(
         if rank <= 1 and q.compact and q.compact == "".join(norm.split()):
             exact = True
         share = sum(weights[u] * c for u, c in credit.items()) / total
-        covered = _covered(found)
+        merged = _merge(found)
+        covered = sum(e - s for s, e in merged)
         fill = min(1.0, covered / size)
         value = rw * share * (0.65 + 0.35 * fill)
         values.append(value)
@@ -883,9 +890,7 @@ def _score(
                 best[u] = rw * c
             if short and c > best_short.get(u, 0.0):
                 best_short[u] = c
-        limit = 6 if rank == 4 else 12
-        for start, end in _merge(found)[:limit]:
-            spans.append(Span(name, index, start, end))
+        spans.append((name, index, merged[: 6 if rank == 4 else 12]))
     coverage = sum(weights[u] * b for u, b in best.items()) / total
     values.sort(reverse=True)
     values.extend((0.0, 0.0, 0.0))
@@ -899,6 +904,11 @@ def _score(
 
 Credits = dict[int, float]  # unit -> credit in one field
 Found = list[tuple[int, int]]  # matched ranges of one field
+Matched = tuple[str, int, list[tuple[int, int]]]  # a field's name and index, its merged ranges
+
+
+def _spans(matched: list[Matched]) -> tuple[Span, ...]:
+    return tuple(Span(name, index, s, e) for name, index, ranges in matched for s, e in ranges)
 
 
 def _may_match(word: _Word, full: str) -> bool:
@@ -916,28 +926,18 @@ def _run_credits(
     """What the query's Chinese runs earn in each field of an entry (by field position).
 
     ``full`` is the entry's fields joined by spaces (``starts``: where each begins). Each
-    distinct bigram and character of the query is looked for there once, in C (a membership
-    test per key, or for a query with many keys an intersection with the entry's own bigrams
-    and characters), and only those found are placed in their fields and credited: the
-    Python work follows what the entry shares with the query, not the length of a pasted
-    message.
+    distinct bigram and character of the query is looked for there once (a membership test,
+    in C: cheaper than listing the entry's own bigrams, even for a long article), and only
+    those found are placed in their fields and credited: the Python work follows what the
+    entry shares with the query, not the length of a pasted message.
     """
     out: dict[int, tuple[Credits, Found]] = {}
     rk = q.run_keys
     if rk is None or not (rk.size or rk.homophones):
         return out
-    held_b: Iterable[str]
-    held_s: Iterable[str]
-    held_c: Iterable[str]
-    if rk.size > _ENTRY_SIDE * len(full):
-        held_b = rk.bigrams.keys() & set(map(add, full, full[1:]))
-        chars = set(full)
-        held_s = rk.singles.keys() & chars
-        held_c = rk.chars.keys() & chars
-    else:
-        held_b = [b for b in rk.bigrams if b in full]
-        held_s = [c for c in rk.singles if c in full]
-        held_c = [c for c in rk.chars if c in full]
+    held_b = [b for b in rk.bigrams if b in full]
+    held_s = [c for c in rk.singles if c in full]
+    held_c = [c for c in rk.chars if c in full]
 
     def slot(f: int) -> tuple[Credits, Found]:
         got = out.get(f)
@@ -974,9 +974,6 @@ def _run_credits(
             if new and fields[f][F_RANK] <= SHORT_RANK:
                 found.append((p, p + 1))
     return out
-
-
-_ENTRY_SIDE = 0.25  # query keys per character of an entry from which the entry's keys are listed
 
 
 def _homophone_credits(
@@ -1296,7 +1293,3 @@ def _merge(found: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((s, e))
     return out
-
-
-def _covered(found: list[tuple[int, int]]) -> int:
-    return sum(e - s for s, e in _merge(found))

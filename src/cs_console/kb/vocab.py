@@ -137,18 +137,28 @@ class Vocab:
             old = target.get(key, ())
             target[key] = old + tuple(a for a in norm_alts if a not in old)
         self.digest = h.hexdigest()[:16]
+        # first character -> the lengths of the Chinese terms starting with it, longest first:
+        # a pasted message is looked up only where a term can start
+        lengths: dict[str, set[int]] = {}
+        for term in self.cjk:
+            if len(term) <= MAX_CJK:
+                lengths.setdefault(term[0], set()).add(len(term))
+        self._lengths = {ch: sorted(ls, reverse=True) for ch, ls in lengths.items()}
 
     def expansions(self, parts: list[tuple[str, str, int]]) -> list[Expansion]:
         """The terms found in a tokenised, normalised query (longest first, no overlaps)."""
         out: list[Expansion] = []
         cjk = self.cjk
+        lengths = self._lengths
         for r, (kind, text, _s) in enumerate(parts):
             if kind != "cjk" or not cjk:
                 continue
             i = 0
             n = len(text)
             while i < n:
-                for L in range(min(MAX_CJK, n - i), 0, -1):
+                for L in lengths.get(text[i], ()):
+                    if i + L > n:
+                        continue
                     alts = cjk.get(text[i : i + L])
                     if alts:
                         out.append(Expansion(r, i, i + L, alts))

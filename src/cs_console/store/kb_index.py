@@ -90,6 +90,7 @@ class IndexFile:
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
         conn.execute("PRAGMA query_only = ON")
         conn.execute("PRAGMA cache_size = -4000")  # 4 MB per connection; the OS caches the rest
+        conn.execute("PRAGMA mmap_size = 1073741824")
         conn.execute("PRAGMA busy_timeout = 5000")  # a refresh commits in milliseconds
         return conn
 
