@@ -33,3 +33,24 @@ def test_the_channel_is_shown_by_its_label(lang, label):
 def test_a_message_without_a_channel_has_no_empty_field():
     head = _head("en", None)
     assert "·  ·" not in head and head.count(" · ") == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "channel", "allergies"),
+    [
+        ("zh-Hans", "专柜", " 过敏原：尼泊金酯、羊毛脂 "),
+        ("zh-Hant", "專櫃", " 過敏原：尼泊金酯、羊毛脂 "),
+        ("en", "store counter", " ALLERGIES: 尼泊金酯, 羊毛脂 "),
+    ],
+)
+def test_the_profile_names_where_an_order_was_placed_and_the_allergies(lang, channel, allergies):
+    from cs_console.tui.widgets.profile import render_profile
+
+    i18n.set_language(lang)
+    customer = {"name": "c", "tier": "member", "allergies": ["尼泊金酯", "羊毛脂"], "points": 1}
+    order = {"id": "SO-1", "channel": "store-counter", "paid": 1.0, "placed_at": "2026-11-20"}
+    other = {**order, "id": "SO-2", "channel": "a-shop-we-do-not-know"}
+    lines = plain(render_profile(customer, [order, other], [])).splitlines()
+    assert allergies in lines
+    assert f"SO-1 {channel} ¥1.00 2026-11-20" in lines
+    assert "SO-2 a-shop-we-do-not-know ¥1.00 2026-11-20" in lines

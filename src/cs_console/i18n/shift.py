@@ -99,4 +99,12 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "This ticket has no order yet: pick one of the customer's orders above",
     ),
     "rx.pick_reason": ("请选择原因", "請選擇原因", "Choose a reason"),
+    # where an order was placed (orders.channel), as the profile lists the customer's orders
+    "ochan.tmall": ("天猫", "天貓", "Tmall"),
+    "ochan.jd": ("京东", "京東", "JD"),
+    "ochan.official": ("官网", "官網", "our site"),
+    "ochan.wechat-mini": ("微信小程序", "微信小程式", "WeChat mini-program"),
+    "ochan.store-counter": ("专柜", "專櫃", "store counter"),
+    "ochan.mall-desk": ("商场服务台", "商場服務台", "mall desk"),
+    "ochan.import": ("导入", "匯入", "imported"),
 }

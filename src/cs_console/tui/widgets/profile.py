@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from cs_console.i18n import t
+from cs_console.i18n import CATALOGUE, language, t
 from cs_console.tui.widgets.conversation import local_time
 from cs_console.tui.widgets.safe import literal, one_line
 
@@ -28,9 +28,10 @@ def render_profile(
     lines.append(title)
     allergies = customer.get("allergies") or []
     if allergies:
+        colon, joiner = (": ", ", ") if language() == "en" else ("：", "、")
         lines.append(
             literal(
-                f" {t('profile.allergies')}: " + "、".join(map(str, allergies)) + " ",
+                f" {t('profile.allergies')}{colon}" + joiner.join(map(str, allergies)) + " ",
                 "bold white on red",
             )
         )
@@ -55,7 +56,10 @@ def render_profile(
         for order in orders:
             head = literal(order["id"], "bold")
             head.append(" ")
-            head.append_text(literal(order["channel"], "dim"))
+            channel = order["channel"] or ""
+            if f"ochan.{channel}" in CATALOGUE:
+                channel = t(f"ochan.{channel}")  # a known code by its label, any other as it is
+            head.append_text(literal(channel, "dim"))
             head.append(f" ¥{order['paid']:.2f} ", "dim")
             head.append_text(literal((order.get("placed_at") or "")[:10], "dim"))
             lines.append(head)
