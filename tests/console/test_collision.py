@@ -26,3 +26,25 @@ async def test_the_header_warns_when_another_agent_just_wrote(console_store):
         app.screen.open_ticket(ticket_id)
         await pilot.pause()
         assert "wrote here" not in screen_text(app)  # old news: no warning
+
+
+async def test_the_consoles_own_note_is_no_collision(console_store):
+    """An auto-escalation note (author ``system``) newer than another agent's reply: the
+    header names the agent, and with the system's note alone it warns of nobody."""
+    ticket_id = console_store.queue("all", limit=1)[0]["id"]
+    insert = (
+        "INSERT INTO messages (ticket_id, direction, author, body, channel, created_at) "
+        "VALUES (?, ?, ?, 'x', NULL, ?)"
+    )
+    with console_store.transaction() as conn:
+        conn.execute(insert, (ticket_id, "note", "system", "2026-11-23T07:59:00Z"))
+    app = make_app(console_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.open_ticket(ticket_id)
+        await pilot.pause()
+        assert "wrote here" not in screen_text(app)
+        with console_store.transaction() as conn:
+            conn.execute(insert, (ticket_id, "out", "sup01", "2026-11-23T07:57:00Z"))
+        app.screen.open_ticket(ticket_id)
+        await pilot.pause()
+        assert "王主管 wrote here 3 min ago" in screen_text(app)

@@ -318,9 +318,10 @@ class Desk:
     def others_recently(self, ticket_id: int, minutes: int = 15) -> tuple[str, int] | None:
         """Another agent's latest reply or note on the ticket within ``minutes`` (as pulled from
         RT): who and how long ago. RT keeps no drafts, so a just-written message is the best
-        collision warning it allows."""
+        collision warning it allows. The console's own notes (auto-escalation) are nobody about
+        to reply, so they do not count."""
         since = to_iso(self.now() - timedelta(minutes=minutes))
-        row = self.store.latest_agent_message(ticket_id, since, self.agent.id)
+        row = self.store.latest_agent_message(ticket_id, since, self.agent.id, SYSTEM_ACTOR)
         if row is None:
             return None
         names = self.store.agent_names()

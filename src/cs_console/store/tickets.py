@@ -71,14 +71,15 @@ class TicketQueries(Queries):
         )
 
     def latest_agent_message(
-        self, ticket_id: int, since: str, except_author: str
+        self, ticket_id: int, since: str, except_author: str, system: str = "system"
     ) -> dict[str, Any] | None:
-        """The newest reply or note on the ticket since ``since`` by someone else."""
+        """The newest reply or note on the ticket since ``since`` by another agent (not
+        ``except_author``, nor the console's own ``system`` notes such as auto-escalation)."""
         return self.one(
             "SELECT author, created_at FROM messages WHERE ticket_id = ? AND direction IN "
-            "('out', 'note') AND created_at >= ? AND author != ? ORDER BY created_at DESC, id "
-            "DESC LIMIT 1",
-            (ticket_id, since, except_author),
+            "('out', 'note') AND created_at >= ? AND author NOT IN (?, ?) "
+            "ORDER BY created_at DESC, id DESC LIMIT 1",
+            (ticket_id, since, except_author, system),
         )
 
     def agent_names(self) -> dict[str, str]:
