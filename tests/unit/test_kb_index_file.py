@@ -240,3 +240,35 @@ def test_warming_builds_what_the_first_search_would(tmp_path: Path) -> None:
     assert engine.index._vocab is not None and engine._chars is not None
     assert "unopened" in engine.index.vocab.df
     assert [h.slug for h in engine.search("mys", limit=1)] == ["nursing-room"]
+
+
+def test_first_searches_read_the_readings_they_need_from_the_index_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Until the whole pinyin table is loaded (``warm``), a Chinese query reads the readings of
+    its characters and of its candidates' from the index file: the same hits, scores and
+    highlights as with the whole table, without reading it."""
+    from cs_console.kb import pinyin
+    from cs_console.kb import search as search_module
+
+    cache = tmp_path / "cache"
+    opened = open_engine(default_kb_dir(), cache)
+    cases = read_cases(default_kb_dir() / "eval" / "patterns.tsv")
+    cases += read_cases(default_kb_dir() / "eval" / "everyday.tsv")
+    queries = [c.query for c in cases if not any("a" <= ch <= "z" for ch in c.query.lower())]
+    assert len(queries) > 50
+    expected = full(SearchEngine.load(default_kb_dir(), cache), queries)
+
+    def whole_table(*_a, **_k):
+        raise AssertionError("the whole pinyin table was read for a Chinese query")
+
+    monkeypatch.setattr(search_module, "loaded_table", lambda: None)
+    monkeypatch.setattr(pinyin, "load_table", whole_table)
+    got = []
+    for q in queries:  # a fresh engine each: what a console's first search meets
+        engine = knowledge_index.engine_over(opened.index.source, cache, default_kb_dir())
+        got.extend(full(engine, [q]))
+        assert engine._table is None and engine._partial
+    assert got == expected
+    with pytest.raises(AssertionError, match="whole pinyin table"):  # pinyin needs all of it
+        knowledge_index.engine_over(opened.index.source, cache, default_kb_dir()).search("guomin")

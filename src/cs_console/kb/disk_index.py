@@ -50,6 +50,9 @@ class IndexSource(Protocol):
     def words(conn: sqlite3.Connection, prefix: str) -> dict[str, int]: ...
 
     @staticmethod
+    def readings(conn: sqlite3.Connection, chars: Sequence[str]) -> dict[str, str]: ...
+
+    @staticmethod
     def docs(
         conn: sqlite3.Connection, ids: Sequence[int]
     ) -> dict[int, tuple[str, str, str, str, str]]: ...
@@ -158,6 +161,12 @@ class DiskIndex:
                     self._docs.put(d, doc)
                     out[d] = doc
         return out
+
+    def readings(self, chars: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        """The pinyin readings of those of ``chars`` that have any (from the file's table)."""
+        with self.source.reading() as conn:
+            rows = self.source.readings(conn, chars)
+        return {ch: tuple(rs.split(" ")) for ch, rs in rows.items()}
 
     def chars(self) -> Iterator[str]:
         with self.source.reading() as conn:

@@ -22,7 +22,7 @@ import unicodedata
 from itertools import chain
 from pathlib import Path
 
-__all__ = ["load_table", "readings", "segmentations", "strip_tones", "syllables"]
+__all__ = ["load_table", "loaded_table", "readings", "segmentations", "strip_tones", "syllables"]
 
 TABLE_VERSION = 2
 CHUNK = 4000  # characters per chunk of the saved table (one C call each)
@@ -121,6 +121,11 @@ def load_table(cache_dir: Path | None = None) -> dict[str, tuple[str, ...]]:
         _syllables = frozenset(chain.from_iterable(table.values()))
         _table = table
         return table
+
+
+def loaded_table() -> dict[str, tuple[str, ...]] | None:
+    """The table if this process has loaded it already, else ``None`` (nothing is read)."""
+    return _table
 
 
 def readings(ch: str) -> tuple[str, ...]:

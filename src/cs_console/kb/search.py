@@ -71,6 +71,7 @@ from cs_console.kb.index import (
 from cs_console.kb.loader import Article, LoadResult, Problem, load_kb
 from cs_console.kb.normalize import NEGATIONS, compact, normalize, tokens
 from cs_console.kb.paths import default_kb_dir
+from cs_console.kb.pinyin import loaded_table
 from cs_console.kb.pinyin_query import SyllableChars, initials, segment
 from cs_console.kb.vocab import Expansion, Vocab, load_vocab
 
@@ -341,6 +342,10 @@ class SearchEngine:
         self._by_slug = {a.slug: a for a in result.articles} if result is not None else None
         self._table_lock = threading.Lock()
         self._table: dict[str, tuple[str, ...]] | None = None
+        # before the whole table is loaded: the readings of the characters met so far, read
+        # from the index file (``_table_for``)
+        self._partial: dict[str, tuple[str, ...]] = {}
+        self._asked: set[str] = set()
         self._vocab: Vocab | None = None
         self._chars: SyllableChars | None = None
 
@@ -425,6 +430,26 @@ class SearchEngine:
                     self._table = load_table(self.cache_dir)
         return self._table
 
+    def _table_for(self, text: str) -> Mapping[str, tuple[str, ...]]:
+        """A readings table that holds every character of ``text``: the whole table once it is
+        loaded (by ``warm``, a build, or a Latin query, which may be pinyin); before that, over
+        an index file, only the characters met so far, read from the file's own copy of the
+        table. The same readings either way; but the whole table costs ~20 ms of CPU, which at
+        the console's start competed with the UI for the GIL before the first results."""
+        if self._table is not None:
+            return self._table
+        read = getattr(self.index, "readings", None)
+        if read is None or loaded_table() is not None:
+            return self._readings_table()
+        asked = self._asked
+        missing = [c for c in set(text) if c > "\x7f" and c not in asked]
+        if missing:
+            got = read(missing)
+            with self._table_lock:
+                self._partial.update(got)
+                asked.update(missing)
+        return self._partial
+
     def _syllable_chars(self, table: Mapping[str, tuple[str, ...]]) -> SyllableChars:
         if self._chars is None:
             with self._table_lock:
@@ -446,27 +471,32 @@ class SearchEngine:
         if not parts:
             return []
         vocab = self._vocabulary()
-        self.index.prefetch(self._likely_keys(parts))
+        # a Latin word may be pinyin: read against the syllables of the whole table
+        latin = any(k == "lat" for k, _t, _s in parts)
+        table = self._readings_table() if latin else self._table_for(norm)
+        self.index.prefetch(self._likely_keys(parts, table))
         expansions = vocab.expansions(parts)
         english = _english(parts)
-        readings = [self._reading(query, norm, parts, expansions, {}, english)]
+        readings = [self._reading(query, norm, parts, expansions, {}, english, table)]
         plain = not english and not readings[0].long
         chains = self._pinyin_chains(parts, expansions, vocab) if plain else {}
         if chains:
-            readings.append(self._reading(query, norm, parts, expansions, chains, False))
+            readings.append(self._reading(query, norm, parts, expansions, chains, False, table))
         standard = _standard(norm, parts, [e for e in expansions if self._unknown_term(parts, e)])
         # 開咗封 read as 开封: the bigrams a dialect word broke up (pasted text has enough others)
         if standard != norm and not readings[0].long:
             sparts = tokens(standard)
+            table = self._table_for(standard)
             readings.append(
-                self._reading(query, standard, sparts, vocab.expansions(sparts), {}, english)
+                self._reading(query, standard, sparts, vocab.expansions(sparts), {}, english, table)
             )
         return readings
 
-    def _likely_keys(self, parts: list[tuple[str, str, int]]) -> Iterable[str]:
+    def _likely_keys(
+        self, parts: list[tuple[str, str, int]], table: Mapping[str, tuple[str, ...]]
+    ) -> Iterable[str]:
         """The keys a reading of ``parts`` asks about first: its characters, bigrams and words,
         and (short queries) the sounds of its bigrams."""
-        table = self._readings_table()
         long = sum(len(t) for k, t, _s in parts if k == "cjk") >= LONG_QUERY
         for kind, text, _start in parts:
             if kind != "cjk":
@@ -536,8 +566,8 @@ class SearchEngine:
         expansions: list[Expansion],
         chains: dict[int, list[tuple[int, list]]],
         english: bool,
+        table: Mapping[str, tuple[str, ...]],
     ) -> _Query:
-        table = self._readings_table()
         idx = self.index
         df_of = idx.df
         idf_of = idx.idf_of
@@ -649,7 +679,7 @@ class SearchEngine:
             for p in pieces:
                 initial = p.text if p.partial and len(p.text) == 1 else ""
                 quality = INITIAL if initial else PINYIN_PARTIAL if p.partial else 1.0
-                chars = self._syllable_chars(table)
+                chars = self._syllable_chars(self._readings_table())
                 syls.append(_Syl(chars(p.exact), chars(p.loose), quality, initial))
                 forms.append([(p.exact, quality), (p.loose, FUZZY)])
         best = [0.0] * len(syls)
@@ -808,9 +838,13 @@ class SearchEngine:
         readings = self._analyse(query)
         if not readings:
             return []
-        table = self._readings_table()
         candidates = self._candidates(readings, max(CANDIDATES, limit * 3))
         docs = self.index.docs_of(candidates)
+        table: Mapping[str, tuple[str, ...]] | None = self._table
+        if table is None:  # the readings of the candidates' characters, for homophones
+            table = self._table_for(
+                "".join(fl[F_NORM] for doc in docs.values() for fl in doc[D_FIELDS])
+            )
         scored: list[tuple[float, int, str, Doc, list[Matched]]] = []
         for d in candidates:
             doc = docs.get(d)

@@ -44,7 +44,7 @@ from cs_console.kb.loader import (
     read_file,
 )
 from cs_console.kb.paths import default_kb_dir
-from cs_console.kb.pinyin import load_table
+from cs_console.kb.pinyin import TABLE_VERSION, load_table
 from cs_console.kb.search import SearchEngine, default_cache_dir
 from cs_console.kb.vocab import load_vocab, vocab_files
 from cs_console.store.kb_index import IndexFile, IndexWriter
@@ -71,7 +71,7 @@ def basis(kb_dir: Path) -> str:
     from cs_console.policy.numbers import NUMBERS
 
     h = hashlib.sha1()
-    h.update(f"v{INDEX_VERSION}\0{kb_dir.resolve()}\0".encode())
+    h.update(f"v{INDEX_VERSION}\0p{TABLE_VERSION}\0{kb_dir.resolve()}\0".encode())
     h.update(repr(sorted(NUMBERS.items())).encode())
     for path in vocab_files(kb_dir):
         try:
@@ -129,6 +129,8 @@ def _write(
             )
             by_path[str(article.path)] = d
         writer.put_postings(index.postings.items())
+        # the table the keys were made with (loaded by the build): what the first searches read
+        writer.put_readings((ch, " ".join(rs)) for ch, rs in load_table().items())
         writer.put_problems((str(p.path), p.line, p.message) for p in result.problems)
         for path, (kind, size, mtime) in states.items():
             writer.put_file(path, kind, size, mtime, by_path.get(path))
@@ -296,9 +298,12 @@ def open_engine(
     today's basis is used as it is, and ``refreshed`` catches up on changed files later."""
     kb = Path(kb_dir) if kb_dir is not None else default_kb_dir()
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    load_table(cache)  # the pinyin table, saved beside the index (the build reads it too)
     path = index_path(kb, cache)
     source = _current(path, kb)
+    if source is None or check_files:
+        # a build or refresh makes keys from the pinyin table, saved beside the index; a search
+        # reads the characters it needs from the index file until ``SearchEngine.warm``
+        load_table(cache)
     if source is not None and check_files:
         source.close()  # a refresh commits through its own connection; reopen after it
         try:
@@ -327,6 +332,7 @@ def refreshed(engine: SearchEngine, *, in_process: bool = False) -> SearchEngine
     path = index_path(kb, cache)
     changed = None if in_process else _refresh_in_child(kb, cache)
     if changed is None:
+        load_table(cache)
         try:
             changed = refresh(kb, path)
         except sqlite3.Error:

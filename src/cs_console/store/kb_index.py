@@ -17,6 +17,8 @@ does; the service wires the two). Tables:
 - ``aliases(alias, doc)``: for clashes between files when only some are re-read;
 - ``files(path, kind, size, mtime_ns, doc)`` and ``problems(path, line, message)``: which file
   gave which entry or problem, so a refresh re-reads only the files that changed;
+- ``readings(ch, readings)``: the pinyin table (every reading of each character), so that a
+  console's first searches read the few characters they meet instead of the whole table;
 - ``meta(key, value)``: format version, fingerprint of what else the index depends on, counts.
 
 Readers open the file read-only, each query in one read transaction: an incremental refresh
@@ -38,7 +40,7 @@ from pathlib import Path
 
 __all__ = ["FORMAT", "HEAD", "IndexFile", "IndexWriter"]
 
-FORMAT = "cs-console-kb-index/1"
+FORMAT = "cs-console-kb-index/2"
 HEAD = 4096  # entries of a posting list kept in its head row (the most a query reads: POSTINGS_CAP)
 _CHUNK = 900  # bound parameters per IN (...) query
 
@@ -55,6 +57,7 @@ CREATE TABLE aliases(alias TEXT PRIMARY KEY, doc INTEGER NOT NULL);
 CREATE INDEX aliases_doc ON aliases(doc);
 CREATE TABLE postings(key TEXT PRIMARY KEY, df INTEGER NOT NULL, head BLOB NOT NULL);
 CREATE TABLE postings_tail(key TEXT PRIMARY KEY, tail BLOB NOT NULL);
+CREATE TABLE readings(ch TEXT PRIMARY KEY, readings TEXT NOT NULL) WITHOUT ROWID;
 """
 
 
@@ -90,6 +93,7 @@ class IndexFile:
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
         conn.execute("PRAGMA query_only = ON")
         conn.execute("PRAGMA cache_size = -4000")  # 4 MB per connection; the OS caches the rest
+        # pages read in place from the OS's cache, not copied through a read call each
         conn.execute("PRAGMA mmap_size = 1073741824")
         conn.execute("PRAGMA busy_timeout = 5000")  # a refresh commits in milliseconds
         return conn
@@ -171,6 +175,17 @@ class IndexFile:
                 part,
             ):
                 out[row[0]] = row[1:]
+        return out
+
+    @staticmethod
+    def readings(conn: sqlite3.Connection, chars: Sequence[str]) -> dict[str, str]:
+        """``character -> its readings, space-separated`` for those of ``chars`` that have any."""
+        out: dict[str, str] = {}
+        for part in _chunks(list(chars)):
+            marks = ",".join("?" * len(part))
+            out.update(
+                conn.execute(f"SELECT ch, readings FROM readings WHERE ch IN ({marks})", part)
+            )
         return out
 
     @staticmethod
@@ -345,6 +360,10 @@ class IndexWriter:
         self.conn.executemany("INSERT OR REPLACE INTO postings_tail VALUES (?, ?)", tails)
         self.conn.executemany("DELETE FROM postings_tail WHERE key = ?", no_tail + empty)
         self.conn.executemany("DELETE FROM postings WHERE key = ?", empty)
+
+    def put_readings(self, rows: Iterable[tuple[str, str]]) -> None:
+        """``(character, readings space-separated)`` rows of the pinyin table."""
+        self.conn.executemany("INSERT OR REPLACE INTO readings VALUES (?, ?)", rows)
 
     def drop_postings(self, keys: Iterable[str]) -> None:
         rows = [(k,) for k in keys]
