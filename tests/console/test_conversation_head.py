@@ -54,3 +54,23 @@ def test_the_profile_names_where_an_order_was_placed_and_the_allergies(lang, cha
     assert allergies in lines
     assert f"SO-1 {channel} ¥1.00 2026-11-20" in lines
     assert "SO-2 a-shop-we-do-not-know ¥1.00 2026-11-20" in lines
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown"),
+    [("zh-Hans", "〔已升级〕 超时"), ("zh-Hant", "〔已升級〕 超时"), ("en", "[escalated] 超时")],
+)
+def test_an_escalation_note_shows_its_mark_in_the_agents_language(lang, shown):
+    from cs_console.service.inbound import ESCALATION_MARK
+    from cs_console.tui.widgets import conversation
+
+    assert conversation.ESCALATION_MARK == ESCALATION_MARK  # the mark RT and sync read
+    i18n.set_language(lang)
+    message = {
+        "direction": "note",
+        "author": "system",
+        "channel": None,
+        "created_at": "2026-11-23T08:00:00Z",
+        "body": f"{ESCALATION_MARK} 超时",
+    }
+    assert plain(render_message(message)).splitlines()[1] == shown

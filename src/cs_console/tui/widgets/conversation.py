@@ -14,6 +14,8 @@ from cs_console.i18n import CATALOGUE, t
 from cs_console.tui.widgets.safe import literal
 
 MAX_SHOWN_CHARS = 20_000
+ESCALATION_MARK = "[escalated]"
+"""How an escalation's note starts (``service.inbound.ESCALATION_MARK``), shown translated."""
 STYLE = {"in": "bold cyan", "out": "bold green", "note": "bold yellow"}
 
 
@@ -32,6 +34,8 @@ def render_message(message: dict[str, Any], names: dict[str, str] | None = None)
     where = [part for part in (channel, local_time(message["created_at"])) if part]
     head.append_text(literal("".join(f" · {part}" for part in where), "dim"))
     body = message["body"] or ""
+    if direction == "note" and body.startswith(ESCALATION_MARK):
+        body = t("msg.escalated") + body[len(ESCALATION_MARK) :]
     parts: list[Any] = [
         head,
         literal(body, "italic" if direction == "note" else "", limit=MAX_SHOWN_CHARS),
