@@ -149,7 +149,7 @@ def test_counts_from_the_hours_equal_the_exact_counts(
     eventful_cache(store)
     for hours, replied in ((10, 3600), (1, None)):  # paused with exactly their target used
         paused = ticket(store, at(NOW, hours=-hours), status="pending", priority=1)
-        paused_at = at(NOW, hours=2 - hours) if replied else at(NOW, hours=-hours, seconds=20)
+        paused_at = at(NOW, hours=-2) if replied else at(NOW, hours=-hours, seconds=20)
         with store.transaction():
             store.update_ticket(paused, {"paused_at": paused_at})
             if replied:
@@ -322,3 +322,82 @@ def test_repeat_complaints_at_the_windows_edges(store: Store) -> None:
     fast = store.metric_fast_counts(scope, "agent+hour+day")
     assert fast == exact
     assert sum(counts["repeat"] for counts in fast.values()) == 2
+
+
+def followup(store: Store, ticket_id: int | None, kind: str, due: str, **done: object) -> int:
+    with store.transaction() as conn:
+        cursor = conn.execute(
+            "INSERT INTO followups (ticket_id, customer_id, kind, due_at, done_at, satisfaction) "
+            "VALUES (?, 'C1', ?, ?, ?, ?)",
+            (ticket_id, kind, due, done.get("done_at"), done.get("satisfaction")),
+        )
+        return int(cursor.lastrowid or 0)
+
+
+def followups_cache(store: Store) -> list[int]:
+    """Follow-ups due on both sides of now and of now less 24 h, callbacks with and without
+    a score, on tickets that change hands, some without a ticket, some done, one gone."""
+    add_team(store)
+    agents = ("agent01", "agent02", None)
+    made = []
+    for edge in (0, -86400):
+        for n, seconds in enumerate((-3601, -60, -1, 0, 1, 60, 3599)):
+            owner = ticket(store, at(NOW, days=-3), assignee=agents[n % 3])
+            made.append(owner)
+            followup(store, owner, "after_resolution", at(NOW, seconds=edge + seconds))
+            followup(store, None, "first_purchase_usage", at(NOW, seconds=edge + seconds + 7))
+    for n, hours in enumerate((-30, -5, -1, 2)):
+        for score in (None, 2, 4, 5):
+            owner = ticket(store, at(NOW, days=-4), assignee=agents[(n + (score or 0)) % 3])
+            made.append(owner)
+            done = at(NOW, hours=hours, minutes=score or 0)
+            followup(store, owner, "after_resolution", done, done_at=done, satisfaction=score)
+            followup(store, owner, "first_purchase_usage", at(done, days=-1), done_at=done)
+    callback = followup(store, None, "first_purchase_usage", at(NOW, days=-5))
+    gone = followup(store, None, "first_purchase_usage", at(NOW, days=-6))
+    with store.transaction() as conn:
+        conn.execute(
+            "UPDATE followups SET done_at = ?, satisfaction = 5 WHERE id = ?",
+            (at(NOW, hours=-3), callback),
+        )
+        conn.execute("UPDATE followups SET satisfaction = 3 WHERE id = ?", (callback,))
+        conn.execute("UPDATE followups SET kind = 'after_resolution' WHERE id = ?", (callback,))
+        conn.execute("UPDATE followups SET ticket_id = ? WHERE id = ?", (made[-1], callback - 1))
+        conn.execute("DELETE FROM followups WHERE id = ?", (gone,))
+        store.update_ticket(made[0], {"assignee": "agent02"})
+        store.update_ticket(made[2], {"assignee": "agent01"})
+        store.update_ticket(made[-1], {"assignee": None})
+    return made
+
+
+@pytest.mark.parametrize("zone", ZONES)
+@pytest.mark.parametrize("agent", ("sup01", "agent02"))
+def test_followups_and_csat_from_the_hours_equal_the_exact_counts(
+    store: Store, zone: str, agent: str
+) -> None:
+    followups_cache(store)
+    m = metrics(store, agent)
+    for start, end in (*DAYS, ("2026-11-22", "2026-11-22"), ("2026-11-24", "2026-11-25")):
+        scope = fitted(store, m, zone, start, end)
+        assert store._rollups_fit(scope, 3600)
+        for by in ("agent+hour+day", "agent", "hour", "all"):
+            fast = store.followup_counts(scope, by)
+            assert fast == store.followup_counts(scope, by, exact=True)
+            assert store.csat_counts(scope, by) == store.csat_counts(scope, by, exact=True)
+    week = fitted(store, m, zone, "2026-11-17", "2026-11-23")
+    due = store.followup_counts(week, "all").get("all", {"due": 0, "overdue": 0})
+    if agent == "sup01":
+        # due by now: 4 + 2 around now (the second kind 7 s later), all 14 a day before;
+        # overdue: 3 + 2 of those more than 24 h before now
+        assert due == {"due": 20, "overdue": 5}
+        assert store.csat_counts(week, "all")["all"]["callbacks"] >= 5
+
+
+def test_followup_triggers_keep_what_a_recount_finds(store: Store) -> None:
+    followups_cache(store)
+    query = "SELECT * FROM metric_followups ORDER BY 1, 2, 3"
+    kept = [tuple(row) for row in store.conn.execute(query)]
+    assert kept and all(row[3] > 0 for row in kept)
+    with store.transaction():
+        recount_slots(store.conn)
+    assert [tuple(row) for row in store.conn.execute(query)] == kept

@@ -34,7 +34,9 @@ from cs_console.policy.sla import RETURN_TOPICS, SlaConfig
 from cs_console.store.base import Queries
 from cs_console.store.metrics_schema import METRIC_COLUMNS
 from cs_console.store.metrics_slots import (
+    CALLBACKS,
     FRT,
+    OPEN_FOLLOWUPS,
     PAUSED_LATE,
     PENDING_COUNTS,
     RES,
@@ -676,23 +678,87 @@ class MetricsQueries(Queries):
 
     # -- follow-ups and CSAT ---------------------------------------------------------------
 
-    def followup_counts(self, scope: MetricsScope, by: str) -> dict[Any, dict[str, int]]:
+    def followup_counts(
+        self, scope: MetricsScope, by: str, exact: bool = False
+    ) -> dict[Any, dict[str, int]]:
         """{group: {"due", "overdue"}}: follow-ups not done, due before the period's end and
-        by now; overdue when due more than 24 h ago."""
+        by now; overdue when due more than 24 h ago. From the roll-up of open follow-ups per
+        local hour they fall due (a breakdown of agent, hour or day; the period's end on a
+        local hour), with only now's hour and the overdue edge's hour read; from every
+        follow-up when ``exact`` or when the roll-ups do not answer."""
+        if not exact and set(by.split("+")) <= _HOUR_BREAKDOWNS and self._rollups_fit(scope, 3600):
+            return self._followup_counts_by_hours(scope, by)
+        return self._followup_rows(scope, by)
+
+    def _followup_rows(
+        self, scope: MetricsScope, by: str, low: str | None = None, high: str | None = None
+    ) -> dict[Any, dict[str, int]]:
+        """:meth:`followup_counts` read from the follow-ups (due in [low, high) if given)."""
         columns = _moment_columns(by, "f.due_at")
         groups = ", ".join(dict.fromkeys(columns))
+        within = "" if low is None else "AND f.due_at >= :low AND f.due_at < :high"
         sql = (
             f"SELECT {groups}, count(*) AS due, sum(unixepoch(f.due_at) < unixepoch(:now) - "
             f"{OVERDUE_FOLLOWUP_SECONDS}) AS overdue FROM followups f LEFT JOIN tickets t ON "
             "t.id = f.ticket_id WHERE f.done_at IS NULL AND f.due_at < :end AND f.due_at <= :now "
-            f"{_agent_filter(scope)} GROUP BY {groups}"
+            f"{within} {_agent_filter(scope)} GROUP BY {groups}"
         )
-        rows = self.conn.execute(sql, _base_params(scope))
+        rows = self.conn.execute(sql, _base_params(scope) | {"low": low, "high": high})
         return _fold(by, columns, rows, ("due", "overdue"))
 
-    def csat_counts(self, scope: MetricsScope, by: str) -> dict[Any, dict[str, int]]:
+    def _followup_counts_by_hours(self, scope: MetricsScope, by: str) -> dict[Any, Any]:
+        now = int(parse_iso(scope.now).timestamp())
+        last = _local_hour(scope, scope.end)
+        now_hour, overdue_hour = (
+            (moment + scope.offset_seconds) // 3600
+            for moment in (now, now - OVERDUE_FOLLOWUP_SECONDS)
+        )
+        before = min(now_hour, last)
+        columns = _group_columns(by, "h.hour", _hour_key)
+        groups = ", ".join(dict.fromkeys(columns))
+        # whole hours before now's: every follow-up due then counts, overdue those before the
+        # overdue edge's hour
+        sql = (
+            f"SELECT {groups}, sum(h.n), sum(CASE WHEN h.hour < :overdue THEN h.n ELSE 0 END) "
+            f"FROM metric_followups h WHERE h.what = {OPEN_FOLLOWUPS} AND h.hour < :before "
+            f"{_agent_filter(scope).replace('t.', 'h.')} GROUP BY {groups}"
+        )
+        params = _base_params(scope) | {"before": before, "overdue": overdue_hour}
+        out = _fold(by, columns, self.conn.execute(sql, params), ("due", "overdue"))
+        # ticket by ticket: now's hour (due and overdue), the overdue edge's (overdue only:
+        # its follow-ups are counted as due above)
+        edges: list[tuple[int, tuple[str, ...]]] = []
+        if now_hour < last:
+            edges.append((now_hour, ("due", "overdue")))
+        if overdue_hour < before:
+            edges.append((overdue_hour, ("overdue",)))
+        for hour, names in edges:
+            low, high = (_hour_start(scope, h) for h in (hour, hour + 1))
+            for key, counts in self._followup_rows(scope, by, low, high).items():
+                bucket = out.setdefault(key, {"due": 0, "overdue": 0})
+                for name in names:
+                    bucket[name] += counts[name]
+        return out
+
+    def csat_counts(
+        self, scope: MetricsScope, by: str, exact: bool = False
+    ) -> dict[Any, dict[str, int]]:
         """{group: {"callbacks", "answered", "satisfied"}}: after-resolution callbacks done in
-        the period; answered when a satisfaction (1-5) was recorded; satisfied at 4 or 5."""
+        the period; answered when a satisfaction (1-5) was recorded; satisfied at 4 or 5. From
+        the roll-up per local hour they were made (a breakdown of agent, hour or day; bounds
+        on local hours); from every callback when ``exact`` or when the roll-ups do not answer."""
+        names = ("callbacks", "answered", "satisfied")
+        if not exact and set(by.split("+")) <= _HOUR_BREAKDOWNS and self._rollups_fit(scope, 3600):
+            first, last = (_local_hour(scope, moment) for moment in (scope.start, scope.end))
+            columns = _group_columns(by, "h.hour", _hour_key)
+            groups = ", ".join(dict.fromkeys(columns))
+            sql = (
+                f"SELECT {groups}, sum(h.n), sum(h.answered), sum(h.satisfied) FROM "
+                f"metric_followups h WHERE h.what = {CALLBACKS} AND h.hour >= :first AND "
+                f"h.hour < :last {_agent_filter(scope).replace('t.', 'h.')} GROUP BY {groups}"
+            )
+            params = _base_params(scope) | {"first": first, "last": last}
+            return _fold(by, columns, self.conn.execute(sql, params), names)
         columns = _moment_columns(by, "f.done_at")
         groups = ", ".join(dict.fromkeys(columns))
         sql = (

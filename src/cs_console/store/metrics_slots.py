@@ -400,7 +400,7 @@ def slots_suspended(conn: sqlite3.Connection) -> Iterator[None]:
 # -- migration 15: the dashboard's roll-ups, in local hours and days -----------------------
 
 #: how the roll-ups are laid out; a cache whose stored offset row carries another is rebuilt
-ROLLUP_LAYOUT = 2
+ROLLUP_LAYOUT = 3
 #: times under it are kept exactly (seconds; minutes for resolution times); above, each
 #: power of two is split in SUB_BUCKETS buckets (a bucket is under 1/32 of its lower bound wide)
 EXACT_BELOW = 128
@@ -415,6 +415,11 @@ _ROLLUP_TRIGGERS = (
     "metric_hours_drop_empty",
     "metric_due_drop_empty",
     "metric_times_drop_empty",
+    "metric_followups_insert",
+    "metric_followups_delete",
+    "metric_followups_update",
+    "metric_followups_assignee",
+    "metric_followups_drop_empty",
 )
 _VALUE_INDEXES = ("tickets_frt_value", "tickets_res_value")
 
@@ -571,6 +576,87 @@ def _rollup_triggers(targets: Targets, offset: int) -> dict[str, str]:
     }
 
 
+#: metric_followups.what: callbacks made (by the hour they were made), follow-ups not done (by
+#: the hour they fall due)
+CALLBACKS, OPEN_FOLLOWUPS = 0, 1
+_CALLBACK = "'after_resolution'"  # policy.metrics.CALLBACK_KIND
+_FOLLOWUP_ADD = (
+    "ON CONFLICT (what, hour, assignee) DO UPDATE SET n = n + excluded.n, "
+    "answered = answered + excluded.answered, satisfied = satisfied + excluded.satisfied;"
+)
+
+
+def _followup_parts(f: str, offset: int) -> tuple[tuple[int, str, str, str, str], ...]:
+    """(what, its hour, answered, satisfied, which follow-ups) of ``metric_followups`` over
+    one follow-up row ``f``."""
+    hour = "(unixepoch({f}.{column}) + {offset}) / 3600"
+    return (
+        (
+            CALLBACKS,
+            hour.format(f=f, column="done_at", offset=int(offset)),
+            f"({f}.satisfaction IS NOT NULL)",
+            f"ifnull({f}.satisfaction >= 4, 0)",  # policy.metrics.SATISFIED_AT_OR_ABOVE
+            f"{f}.kind = {_CALLBACK} AND {f}.done_at IS NOT NULL",
+        ),
+        (
+            OPEN_FOLLOWUPS,
+            hour.format(f=f, column="due_at", offset=int(offset)),
+            "0",
+            "0",
+            f"{f}.done_at IS NULL",
+        ),
+    )
+
+
+def _followup_statements(offset: int, f: str, sign: str) -> str:
+    agent = f"ifnull((SELECT a.assignee FROM tickets a WHERE a.id = {f}.ticket_id), '')"
+    return " ".join(
+        "INSERT INTO metric_followups (what, hour, assignee, n, answered, satisfied) SELECT "
+        f"{what}, {hour}, {agent}, {sign}1, {sign}{answered}, {sign}{satisfied} WHERE {where} "
+        + _FOLLOWUP_ADD
+        for what, hour, answered, satisfied, where in _followup_parts(f, offset)
+    )
+
+
+def _followup_triggers(offset: int) -> dict[str, str]:
+    reads = ("ticket_id", "kind", "due_at", "done_at", "satisfaction")
+    changed = " OR ".join(f"OLD.{column} IS NOT NEW.{column}" for column in reads)
+    new, old = (_followup_statements(offset, f, s) for f, s in (("NEW", ""), ("OLD", "-")))
+    parts = " UNION ALL ".join(
+        f"SELECT {what} AS what, {hour} AS hour, {answered} AS answered, {satisfied} AS "
+        f"satisfied FROM followups f WHERE f.ticket_id = NEW.id AND {where}"
+        for what, hour, answered, satisfied, where in _followup_parts("f", offset)
+    )
+    moved = " ".join(
+        "INSERT INTO metric_followups (what, hour, assignee, n, answered, satisfied) SELECT "
+        f"c.what, c.hour, ifnull({t}.assignee, ''), {sign}1, {sign}c.answered, "
+        f"{sign}c.satisfied FROM ({parts}) AS c WHERE true " + _FOLLOWUP_ADD
+        for t, sign in (("OLD", "-"), ("NEW", ""))
+    )
+    return {
+        "metric_followups_insert": (
+            f"CREATE TRIGGER metric_followups_insert AFTER INSERT ON followups BEGIN {new} END"
+        ),
+        "metric_followups_delete": (
+            f"CREATE TRIGGER metric_followups_delete AFTER DELETE ON followups BEGIN {old} END"
+        ),
+        "metric_followups_update": (
+            f"CREATE TRIGGER metric_followups_update AFTER UPDATE OF {', '.join(reads)} ON "
+            f"followups WHEN {changed} BEGIN {old} {new} END"
+        ),
+        # a ticket given to another agent takes its follow-ups along
+        "metric_followups_assignee": (
+            "CREATE TRIGGER metric_followups_assignee AFTER UPDATE OF assignee ON tickets "
+            f"WHEN OLD.assignee IS NOT NEW.assignee BEGIN {moved} END"
+        ),
+        "metric_followups_drop_empty": (
+            "CREATE TRIGGER metric_followups_drop_empty AFTER UPDATE OF n ON metric_followups "
+            "WHEN NEW.n = 0 BEGIN DELETE FROM metric_followups WHERE what = NEW.what AND "
+            "hour = NEW.hour AND assignee = NEW.assignee; END"
+        ),
+    }
+
+
 def value_indexes(targets: Targets) -> dict[str, tuple[str, str]]:
     """name -> (the time, the rows it holds) over a row {t}: the tickets in order of their
     first-response and resolution times, where the dashboard reads a bucket's tickets for the
@@ -615,7 +701,7 @@ def _recount_rollups(conn: sqlite3.Connection, targets: Targets, offset: int | N
     """metric_hours and metric_times from the tickets (one grouped pass each)."""
     if offset is None:
         return
-    for table in ("metric_hours", "metric_times", "metric_due"):
+    for table in ("metric_hours", "metric_times", "metric_due", "metric_followups"):
         conn.execute(f"DELETE FROM {table}")
     counters = _hour_counters(targets)
     sums = ", ".join(f"sum({sql.format(t='t')})" for sql in counters.values())
@@ -628,6 +714,13 @@ def _recount_rollups(conn: sqlite3.Connection, targets: Targets, offset: int | N
             "INSERT INTO metric_times (day, assignee, kind, bucket, n) SELECT "
             f"{_day_key('t', offset)}, ifnull(t.assignee, ''), {kind}, {bucket.format(t='t')}, "
             f"count(*) FROM tickets t WHERE {where.format(t='t')} GROUP BY 1, 2, 3, 4"
+        )
+    for what, hour, answered, satisfied, where in _followup_parts("f", offset):
+        conn.execute(
+            "INSERT INTO metric_followups (what, hour, assignee, n, answered, satisfied) "
+            f"SELECT {what}, {hour}, ifnull(t.assignee, ''), count(*), sum({answered}), "
+            f"sum({satisfied}) FROM followups f LEFT JOIN tickets t ON t.id = f.ticket_id "
+            f"WHERE {where} GROUP BY 1, 2, 3"
         )
     for kind, due, where in _due_rows(targets):
         conn.execute(
@@ -650,7 +743,7 @@ def _rebuild_rollups(
     if indexes:
         _create_value_indexes(conn, targets)
     _recount_rollups(conn, targets, offset)
-    for sql in _rollup_triggers(targets, offset).values():
+    for sql in (*_rollup_triggers(targets, offset).values(), *_followup_triggers(offset).values()):
         conn.execute(sql)
 
 
@@ -685,6 +778,12 @@ def _rollup_tables(conn: sqlite3.Connection) -> None:
         "CREATE TABLE IF NOT EXISTS metric_times (day INTEGER NOT NULL, assignee TEXT NOT NULL, "
         "kind INTEGER NOT NULL, bucket INTEGER NOT NULL, n INTEGER NOT NULL, "
         "PRIMARY KEY (day, assignee, kind, bucket)) WITHOUT ROWID"
+    )
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS metric_followups (what INTEGER NOT NULL, "
+        "hour INTEGER NOT NULL, assignee TEXT NOT NULL, n INTEGER NOT NULL, "
+        "answered INTEGER NOT NULL, satisfied INTEGER NOT NULL, "
+        "PRIMARY KEY (what, hour, assignee)) WITHOUT ROWID"
     )
     conn.execute(
         "CREATE TABLE IF NOT EXISTS metric_due (kind INTEGER NOT NULL, hour INTEGER NOT NULL, "
