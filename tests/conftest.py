@@ -11,6 +11,19 @@ from cs_console.store.db import Store
 PINNED_NOW = "2026-11-23T08:00:00Z"
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the default language: the interface language is process state,
+    and a CLI invocation with --lang (or a console in English) would otherwise leak into the
+    next test (a subgroup invoked on its own, like ``kb``, never sets it)."""
+    from cs_console import i18n
+
+    before = i18n.language()
+    i18n.set_language(i18n.DEFAULT_LANG)
+    yield
+    i18n.set_language(before)
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(PINNED_NOW)

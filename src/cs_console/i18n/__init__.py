@@ -31,7 +31,8 @@ from cs_console.i18n import (
 )
 
 LANGS = ("zh-Hans", "zh-Hant", "en")
-_lang = "zh-Hans"
+DEFAULT_LANG = "zh-Hans"
+_lang = DEFAULT_LANG
 
 
 def _merge(*parts: Any) -> dict[str, tuple[str, str, str]]:
