@@ -263,6 +263,9 @@ def test_allergy_cases_by_batch_repeated_first(team: Store) -> None:
         ("MO-007", "B9", 1, 1),
     ]
     assert batches[0]["ticket_ids"] == [t1]
+    for agent, seen in (("agent01", batches), ("agent02", [])):  # the cases of their tickets
+        own = metrics(team, agent)
+        assert own.report(own.period("2026-11-01", "2026-11-30")).allergy == seen
 
 
 def test_agents_see_only_their_own_tickets(team: Store) -> None:

@@ -322,6 +322,12 @@ def test_repeat_complaints_at_the_windows_edges(store: Store) -> None:
     fast = store.metric_fast_counts(scope, "agent+hour+day")
     assert fast == exact
     assert sum(counts["repeat"] for counts in fast.values()) == 2
+    allergy = store.allergy_batches(scope)
+    with store.transaction() as conn:  # a cache whose roll-ups predate the covering indexes
+        conn.execute("DROP INDEX tickets_complaints_window")
+        conn.execute("DROP INDEX allergy_cases_batches")
+    assert store.metric_fast_counts(scope, "agent+hour+day") == exact
+    assert store.allergy_batches(scope) == allergy
 
 
 def followup(store: Store, ticket_id: int | None, kind: str, due: str, **done: object) -> int:
