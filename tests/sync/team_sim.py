@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from engines import join_at_now
 from faults import FaultTransport
 
 from cs_console.clock import FixedClock
@@ -69,6 +70,7 @@ def make_team(
         clock = FixedClock(datetime.now(UTC))
         backend = RTBackend(rt_url, token=token, transport=faults, timeout=10)
         store = Store.open(workdir / f"{name}.db", clock)
+        join_at_now(store, admin)
         agent = Agent(name, name.upper(), "supervisor" if i == 0 else "agent")
         desk = Desk(store, agent)
         service = SyncService(desk, backend, clock=clock, rng=random.Random(i))

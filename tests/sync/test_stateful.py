@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from engines import sync_engine
+from engines import join_at_now, sync_engine
 from faults import DyingBackend, FaultTransport, Killed
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -48,6 +48,7 @@ def test_random_interleavings(rt_ready, rt_server):
             self.engine = sync_engine(
                 self.store, self.backend, clock=self.clock, rng=random.Random(0)
             )
+            join_at_now(self.store, admin)
             self.remote = []
             self.late = []
             for i in range(2):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from engines import SYNC_AGENT
+from engines import SYNC_AGENT, join_at_now
 from test_engine import local_of, remote_ticket
 from test_followups_rt import reminders_of
 
@@ -31,6 +31,7 @@ def consoles(tmp_path, rt_ready):
     for name in ("a", "b"):
         store = Store.open(tmp_path / f"{name}.db", clock)
         backend = RTBackend(rt_ready["url"], token=rt_ready["token"], timeout=10)
+        join_at_now(store, backend)
         opened.append((store, backend, SyncService(Desk(store, SYNC_AGENT), backend)))
     yield clock, opened
     for store, backend, _ in opened:
@@ -58,7 +59,6 @@ def test_two_consoles_escalate_an_overdue_ticket_once(consoles, admin):
     # within one round: each console escalates before it has seen the other's escalation
     a_done = AutoEscalation(a.desk).run()
     b_done = AutoEscalation(b.desk).run()
-    # (earlier tests' tickets in this RT are overdue too: look at this one)
     a_id, b_id = local_of(a_store, rid)["id"], local_of(b_store, rid)["id"]
     assert a_id in [i.ticket_id for i in a_done] and b_id in [i.ticket_id for i in b_done]
     escalations = "SELECT * FROM outbox WHERE kind = 'escalate' AND ticket_id = ?"
