@@ -203,9 +203,7 @@ def run(size: int, zh: list[str], en: list[str], n_queries: int, seed: int) -> d
         first_ms = (time.perf_counter() - t0) * 1e3
         memory.search("预热 warm up", limit=10)  # lazy vocabulary, first-use tables
         disk.search("预热 warm up", limit=10)
-        rows = {
-            name: measure(e, queries, strings) for name, e in (("memory", memory), ("file", disk))
-        }
+        rows = measure({"memory": memory, "file": disk}, queries, strings)
         differ = sum(
             1
             for _k, q in queries
@@ -227,23 +225,21 @@ def run(size: int, zh: list[str], en: list[str], n_queries: int, seed: int) -> d
     return out
 
 
-def measure(engine: SearchEngine, queries: list[tuple[str, str]], strings: list[str]) -> dict:
-    search_ms: list[float] = []
+def measure(
+    engines: dict[str, SearchEngine], queries: list[tuple[str, str]], strings: list[str]
+) -> dict[str, dict]:
+    """Each query through every engine in turn, then the scan: a machine shared with other
+    work slows them alike, so their figures compare within the run."""
+    times: dict[str, list[tuple[str, float, float]]] = {name: [] for name in engines}
     scan_ms: list[float] = []
-    by_kind: dict[str, list[float]] = {}
     long_scan: list[float] = []
-    cpu_ms: list[float] = []  # CPU time: what the wall clock shows on a machine shared by others
-    long_cpu: list[float] = []
     for kind, q in queries:
-        c = time.process_time_ns()
-        t = time.perf_counter_ns()
-        engine.search(q, limit=10)
-        dt = (time.perf_counter_ns() - t) / 1e6
-        search_ms.append(dt)
-        cpu_ms.append((time.process_time_ns() - c) / 1e6)
-        by_kind.setdefault(kind, []).append(dt)
-        if kind == "long":
-            long_cpu.append(cpu_ms[-1])
+        for name, engine in engines.items():
+            c = time.process_time_ns()  # CPU time: what the wall clock shows on a quiet machine
+            t = time.perf_counter_ns()
+            engine.search(q, limit=10)
+            wall = (time.perf_counter_ns() - t) / 1e6
+            times[name].append((kind, wall, (time.process_time_ns() - c) / 1e6))
         nq = normalize(q)
         t = time.perf_counter_ns()
         _found = [i for i, s in enumerate(strings) if nq in s]
@@ -253,17 +249,28 @@ def measure(engine: SearchEngine, queries: list[tuple[str, str]], strings: list[
             t = time.perf_counter_ns()
             _found = [i for i, s in enumerate(strings) if any(w in s for w in words)]
             long_scan.append((time.perf_counter_ns() - t) / 1e6)
-    return {
-        "p50": statistics.median(search_ms),
-        "p95": pct(search_ms, 95),
-        "cpu_p95": pct(cpu_ms, 95),
-        "long_cpu_p95": pct(long_cpu, 95) if long_cpu else 0.0,
-        "scan_p50": statistics.median(scan_ms),
-        "scan_p95": pct(scan_ms, 95),
-        "kinds": {k: (statistics.median(v), pct(v, 95)) for k, v in by_kind.items()},
-        "long_scan": (statistics.median(long_scan), pct(long_scan, 95)) if long_scan else (0, 0),
-        "long_chars": max((len(q) for k, q in queries if k == "long"), default=0),
-    }
+    out = {}
+    for name, rows in times.items():
+        search_ms = [w for _k, w, _c in rows]
+        cpu_ms = [c for _k, _w, c in rows]
+        long_cpu = [c for k, _w, c in rows if k == "long"]
+        by_kind: dict[str, list[float]] = {}
+        for k, w, _c in rows:
+            by_kind.setdefault(k, []).append(w)
+        out[name] = {
+            "p50": statistics.median(search_ms),
+            "p95": pct(search_ms, 95),
+            "cpu_p95": pct(cpu_ms, 95),
+            "long_cpu_p95": pct(long_cpu, 95) if long_cpu else 0.0,
+            "scan_p50": statistics.median(scan_ms),
+            "scan_p95": pct(scan_ms, 95),
+            "kinds": {k: (statistics.median(v), pct(v, 95)) for k, v in by_kind.items()},
+            "long_scan": (statistics.median(long_scan), pct(long_scan, 95))
+            if long_scan
+            else (0, 0),
+            "long_chars": max((len(q) for k, q in queries if k == "long"), default=0),
+        }
+    return out
 
 
 def main() -> None:
