@@ -1157,7 +1157,12 @@ def _match_pinyin(
                 found.append((p, end))
     syls = run.syls
     last = len(norm) - 1
+    # which syllables have a character in the field at all (set operations, in C): a pair
+    # is looked for only where both do
+    present = [not (s.exact.isdisjoint(norm) and s.loose.isdisjoint(norm)) for s in syls]
     for i in range(len(syls) - 1):
+        if not (present[i] and present[i + 1]):
+            continue
         a, b = syls[i], syls[i + 1]
         best = 0.0
         where = 0
@@ -1181,7 +1186,7 @@ def _match_pinyin(
     for i, syl in enumerate(syls):
         # a lone syllable adds to a field matched otherwise, never marks one alone; one letter
         # alone fits every twentieth character and earns nothing
-        if u + i not in credit and not syl.initial and any(c in syl.exact for c in norm):
+        if u + i not in credit and not syl.initial and not syl.exact.isdisjoint(norm):
             credit[u + i] = PINYIN_LONE
 
 
