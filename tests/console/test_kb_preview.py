@@ -148,3 +148,33 @@ async def test_zh_hant_agents_read_articles_and_insert_scripts_in_traditional(
         await pilot.press("i")
         composer = app.screen.query_one(Composer)
         assert "請先停止使用" in composer.text and "请" not in composer.text
+
+
+async def test_a_zh_hant_agents_script_prompts_are_traditional_and_guard_the_send(
+    console_store, tmp_path
+):
+    """A value the ticket lacks becomes a prompt in the agent's script (【商品名稱】, not
+    【商品名称】): tab selects it and sending is refused while it stands."""
+    from cs_console.scripts.template import render, unfilled_prompts
+
+    ticket_id = console_store.scalar(
+        "SELECT id FROM tickets WHERE status = 'open' AND order_id IS NULL ORDER BY id LIMIT 1"
+    )
+    app = make_app(console_store, lang="zh-Hant", kb_dir=_kb(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        panel = app.screen.query_one(KbPanel)
+        await wait_for(pilot, lambda: panel.engine is not None)
+        app.screen.open_ticket(ticket_id)
+        await pilot.pause()
+        await pilot.press("slash")
+        await _search(pilot, panel, "guomin", "allergy-reaction-handling")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "使用後過敏反應的處理" in _preview_text(panel))
+        await pilot.press("i")
+        composer = app.screen.query_one(Composer)
+        assert "【商品名稱】" in composer.text and "【商品名称】" not in composer.text
+        composer.move_cursor((0, 0))
+        await pilot.press("tab")
+        assert composer.selected_text == "【商品名稱】"
+    assert unfilled_prompts("請先停用【商品名稱】") == ["【商品名稱】"]
+    assert render("{{order_no}}", {}, traditional=True).text == "【訂單號】"

@@ -50,6 +50,28 @@ PLACEHOLDERS: Mapping[str, str] = {
     "store": "门店",
 }
 
+# the same labels in traditional characters (OpenCC s2t), for agents working in zh-Hant
+PLACEHOLDERS_HANT: Mapping[str, str] = {
+    "customer_name": "客戶稱呼",
+    "agent_name": "客服名字",
+    "ticket_no": "工單號",
+    "order_no": "訂單號",
+    "product": "商品名稱",
+    "shade": "色號",
+    "to_product": "換成的商品",
+    "to_shade": "換成的色號",
+    "batch_no": "批次號",
+    "tracking_no": "快遞單號",
+    "return_no": "退換貨單號",
+    "amount": "金額",
+    "points": "積分",
+    "tier": "會員等級",
+    "coupon_code": "優惠券碼",
+    "date": "日期",
+    "deadline": "截止日期",
+    "store": "門店",
+}
+
 PLACEHOLDER_RE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 
 
@@ -62,21 +84,25 @@ class Rendered:
     has_cursor: bool = False
 
 
-def prompt(name: str) -> str:
-    """The visible prompt for a placeholder without a value: ``【订单号】``."""
-    return f"【{PLACEHOLDERS.get(name, name)}】"
+def prompt(name: str, traditional: bool = False) -> str:
+    """The visible prompt for a placeholder without a value: ``【订单号】`` (``【訂單號】``)."""
+    labels = PLACEHOLDERS_HANT if traditional else PLACEHOLDERS
+    return f"【{labels.get(name, name)}】"
 
 
-def _value(context: Mapping[str, Any], name: str) -> str:
+def _value(context: Mapping[str, Any], name: str, traditional: bool) -> str:
     value = context.get(name)
     if value is None:
-        return prompt(name)
+        return prompt(name, traditional)
     text = without_controls(str(value)).strip()
-    return text if text else prompt(name)
+    return text if text else prompt(name, traditional)
 
 
-def render(text: str, context: Mapping[str, Any] | None = None) -> Rendered:
-    """Fill ``text``'s placeholders from ``context``.
+def render(
+    text: str, context: Mapping[str, Any] | None = None, traditional: bool = False
+) -> Rendered:
+    """Fill ``text``'s placeholders from ``context``; a missing value becomes its prompt, in
+    traditional characters when ``traditional`` (a zh-Hant agent's script).
 
     ``{{policy.<name>}}`` left in the text (scripts from the loader already have them filled) is
     filled from ``cs_console.policy.numbers``. The cursor offset is where ``{{cursor}}`` stood in
@@ -102,9 +128,9 @@ def render(text: str, context: Mapping[str, Any] | None = None) -> Rendered:
             from cs_console.policy.numbers import NUMBERS
 
             key = name.removeprefix("policy.")
-            out = str(NUMBERS[key]) if key in NUMBERS else prompt(name)
+            out = str(NUMBERS[key]) if key in NUMBERS else prompt(name, traditional)
         else:
-            out = _value(context, name)
+            out = _value(context, name, traditional)
         parts.append(out)
         length += len(out)
     parts.append(text[pos:])
@@ -137,7 +163,7 @@ def stack(renders: Iterable[Rendered]) -> Rendered:
     return Rendered(text, cursor, True)
 
 
-_PROMPTS = {prompt(name): name for name in PLACEHOLDERS}
+_PROMPTS = {prompt(name, hant): name for hant in (False, True) for name in PLACEHOLDERS}
 
 
 def unfilled_prompts(text: str) -> list[str]:

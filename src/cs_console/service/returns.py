@@ -116,8 +116,9 @@ class ReplyScript:
     scripts: tuple[tuple[str, str], ...]
     context: dict[str, Any] = field(default_factory=dict)
 
-    def render(self, articles: Mapping[str, Article]) -> Rendered:
-        """Render and stack the scripts found in ``articles`` (``LoadResult.by_slug()``)."""
+    def render(self, articles: Mapping[str, Article], traditional: bool = False) -> Rendered:
+        """Render and stack the scripts found in ``articles`` (``LoadResult.by_slug()``), a
+        missing value's prompt in traditional characters when ``traditional``."""
         from cs_console.scripts.template import render, stack
 
         found = []
@@ -127,7 +128,7 @@ class ReplyScript:
                 next((s for s in article.scripts if s.title == title), None) if article else None
             )
             if script is not None:
-                found.append(render(script.text, self.context))
+                found.append(render(script.text, self.context, traditional))
         return stack(found)
 
 

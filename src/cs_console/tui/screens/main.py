@@ -357,7 +357,8 @@ class MainScreen(Translated, Screen[None]):
         if article is None or not article.scripts:
             return
         script = article.scripts[min(message.index, len(article.scripts) - 1)]
-        rendered = render(script.text.strip(), self.desk.script_context(self.ticket_id))
+        context = self.desk.script_context(self.ticket_id)
+        rendered = render(script.text.strip(), context, traditional=engine.traditional)
         self.query_one("#composer", Composer).insert_script(rendered)
         self.notify(t("kb.inserted", title=script.title))
 
@@ -485,9 +486,8 @@ class MainScreen(Translated, Screen[None]):
             return
         engine = self.query_one("#kb", KbPanel).engine
         if engine is not None:
-            rendered = (
-                self._returns().reply_script(result.return_id).render(engine.result.by_slug())
-            )
+            script = self._returns().reply_script(result.return_id)
+            rendered = script.render(engine.result.by_slug(), traditional=engine.traditional)
             if rendered.text:
                 self.query_one("#composer", Composer).insert_script(rendered)
 
