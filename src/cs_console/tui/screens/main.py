@@ -354,7 +354,7 @@ class MainScreen(Translated, Screen[None]):
             return
         engine = self.query_one("#kb", KbPanel).engine
         article = engine.get(message.slug) if engine else None
-        if article is None or not article.scripts:
+        if engine is None or article is None or not article.scripts:
             return
         script = article.scripts[min(message.index, len(article.scripts) - 1)]
         context = self.desk.script_context(self.ticket_id)
