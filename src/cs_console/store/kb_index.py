@@ -92,9 +92,10 @@ class IndexFile:
         uri = f"file:{self.path}?mode=ro"
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
         conn.execute("PRAGMA query_only = ON")
-        conn.execute("PRAGMA cache_size = -4000")  # 4 MB per connection; the OS caches the rest
-        # pages read in place from the OS's cache, not copied through a read call each
-        conn.execute("PRAGMA mmap_size = 1073741824")
+        # 4 MB per connection; the OS caches the rest. Not memory-mapped (mmap_size): at 100k it
+        # saved ~2% of a query's CPU, and every page a query touched would count in the
+        # console's RSS for as long as it runs
+        conn.execute("PRAGMA cache_size = -4000")
         conn.execute("PRAGMA busy_timeout = 5000")  # a refresh commits in milliseconds
         return conn
 
