@@ -14,6 +14,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -420,13 +421,24 @@ def _split(
     counts: dict[Any, dict[str, int]], breakdowns: tuple[str, ...]
 ) -> dict[str, dict[Any, dict[str, int]]]:
     """Counts grouped by several breakdowns at once (keys: JSON arrays) summed per breakdown."""
-    out: dict[str, dict[Any, dict[str, int]]] = {by: {} for by in breakdowns}
+    grouped: dict[str, dict[Any, list[dict[str, int]]]] = {by: {} for by in breakdowns}
     for text, values in counts.items():
         for by, key in zip(breakdowns, json.loads(text), strict=True):
-            bucket = out[by].setdefault(key, {})
-            for name, count in values.items():
-                bucket[name] = bucket.get(name, 0) + count
-    return out
+            grouped[by].setdefault(key, []).append(values)
+    return {
+        by: {key: _summed(parts) for key, parts in groups.items()} for by, groups in grouped.items()
+    }
+
+
+def _summed(parts: list[dict[str, int]]) -> dict[str, int]:
+    """The counts of several groups added up, name by name."""
+    first = parts[0].keys()
+    if len(parts) == 1:
+        return dict(parts[0])
+    if all(part.keys() == first for part in parts):  # the same names in every part
+        return {name: sum(map(itemgetter(name), parts)) for name in first}
+    names = dict.fromkeys(name for part in parts for name in part)
+    return {name: sum(part.get(name, 0) for part in parts) for name in names}
 
 
 def _added(parts: dict[Any, dict[str, int]]) -> dict[str, int]:

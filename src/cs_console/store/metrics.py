@@ -10,6 +10,7 @@ each query; no table row is read. Definitions: README, "Service metrics".
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import sqlite3
@@ -932,24 +933,32 @@ def _fold(
 ) -> dict[Any, dict[str, int]]:
     """Rows of (the distinct ``columns``..., one count per name) summed into the keys of
     :func:`_key` (a JSON array for a breakdown joined by ``+``)."""
-    parts = by.split("+")
-    position = {column: index for index, column in enumerate(dict.fromkeys(columns))}
-    width = len(position)
+    parts = tuple(by.split("+"))
+    distinct = tuple(dict.fromkeys(columns))
+    position = {column: index for index, column in enumerate(distinct)}
+    picks = tuple(position[column] for column in columns)
+    width = len(distinct)
     out: dict[Any, dict[str, int]] = {}
     for row in rows:
-        values = [
-            _slot_part(part, row[position[column]])
-            for part, column in zip(parts, columns, strict=True)
-        ]
-        key = (
-            values[0]
-            if len(parts) == 1
-            else json.dumps(values, separators=(",", ":"), ensure_ascii=False)
-        )
-        bucket = out.setdefault(key, dict.fromkeys(names, 0))
-        for index, name in enumerate(names, start=width):
-            bucket[name] += int(row[index] or 0)
+        key = _group_key(parts, picks, tuple(row[:width]))
+        counts = [int(value or 0) for value in row[width:]]
+        bucket = out.get(key)
+        if bucket is None:
+            out[key] = dict(zip(names, counts, strict=True))
+        else:
+            for name, count in zip(names, counts, strict=True):
+                bucket[name] += count
     return out
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _group_key(parts: tuple[str, ...], picks: tuple[int, ...], raw: tuple[Any, ...]) -> Any:
+    """The key of :func:`_key` for a row's raw group columns (the same ones recur in every
+    pass of one refresh: made once)."""
+    values = [_slot_part(part, raw[pick]) for part, pick in zip(parts, picks, strict=True)]
+    if len(parts) == 1:
+        return values[0]
+    return json.dumps(values, separators=(",", ":"), ensure_ascii=False)
 
 
 #: a fact row's local hour counted from the epoch (see _ticket_sql: ``u0`` is its creation)
@@ -1063,7 +1072,8 @@ def _repeat_sql(scope: MetricsScope, by: str, index: str) -> tuple[str, list[str
     groups = ", ".join(dict.fromkeys(columns))
     window = int(number("repeat_complaint_days")) * 86400
     since = _iso(int(parse_iso(scope.start).timestamp()) - window)
-    keys = ", ".join(f"t.{column}" for column in ("created_at", *_KEY_COLUMNS))
+    # every key but the category (a complaint's) is in tickets_complaints_window
+    keys = "t.created_at, t.assignee, t.channel, t.skill_group, 'complaint' AS category"
     sql = (
         f"SELECT {groups}, sum(t.repeat) FROM (SELECT {keys}, count(*) OVER (PARTITION BY "
         f"t.customer_id ORDER BY unixepoch(t.created_at) RANGE BETWEEN {window} PRECEDING AND "
@@ -1073,10 +1083,6 @@ def _repeat_sql(scope: MetricsScope, by: str, index: str) -> tuple[str, list[str
         f"{_agent_filter(scope)} GROUP BY {groups}"
     )
     return sql, columns
-
-
-#: the ticket columns a breakdown groups by (see _key)
-_KEY_COLUMNS = ("channel", "category", "skill_group", "assignee")
 
 
 def _not_late_sql(
