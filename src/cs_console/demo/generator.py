@@ -14,6 +14,7 @@ import random
 import signal
 import sys
 import threading
+from array import array
 from bisect import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import astuple, dataclass
@@ -296,6 +297,10 @@ def _divide_nearest(a: int, b: int) -> int:
 #: (two cores; the same rows either way).
 PARALLEL_FROM = 50_000
 
+#: SQLite's page cache for a seed: the index builds at its end cost about the same with 64 MiB
+#: as with 256 MiB (measured at 1M tickets), and the peak then no longer grows with the seed.
+BULK_CACHE_KIB = 65_536
+
 #: Where generated rows go: (table, columns, rows as tuples in ``columns`` order), a chunk at
 #: a time.
 Emit = Callable[[str, Sequence[str], list[tuple[Any, ...]]], None]
@@ -334,19 +339,20 @@ def seed(
         written[table] += store.insert_tuples(table, columns, rows)
         if table == "customers":
             report("customers", written["customers"], customers)
-        elif table == "tickets" and written["tickets"] < tickets:
+        elif table == "messages":  # the last of a chunk of tickets
             report("tickets", written["tickets"], tickets)
 
     def generate(emit: Emit) -> None:
         _generate(history, seed_value, customers, tickets, now, emit)
 
-    with store.bulk_cache(), store.transaction(), store.bulk_tickets():
+    with store.bulk_cache(BULK_CACHE_KIB), store.transaction(), store.bulk_tickets():
         if parallel:
             _through_child(generate, write)
         else:
             generate(write)
         history.audit("demo", written["tickets"], written["messages"])
-    report("tickets", tickets, tickets)
+    if not tickets:
+        report("tickets", 0, 0)
     return written
 
 
@@ -468,21 +474,23 @@ TABLE_COLUMNS = {
     "order_lines": LINE_COLUMNS,
 }
 
-#: An order a ticket may be about: (id, placed at in whole seconds since 1970, its lines as
-#: (sku, batch number) pairs).
-_Order = tuple[str, int, tuple[tuple[str, str], ...]]
+#: In a brief's times: the customer has no order of that kind.
+NO_ORDER = -(2**63)
 
 
 class _Brief(NamedTuple):
     """What writing tickets needs of the customers, orders and lines already written, by
-    customer number: the id, the name, and the latest order at the mall desk and the latest
-    online (the only ones a ticket is ever about, see :func:`_write_tickets`), so memory grows
-    with customers only, by about a hundred bytes each."""
+    customer number (the id is ``C`` and the number from 1): the name, and the latest order at
+    the mall desk and the latest online (the only ones a ticket is ever about, see
+    :func:`_write_tickets`): when it was placed (whole seconds since 1970, or
+    :data:`NO_ORDER`) and ``id|sku|batch|sku|batch...``, read only for the order a ticket is
+    about. Memory grows with customers only, by about 300 bytes each."""
 
-    ids: list[str]
     names: list[str]
-    mall: list[_Order | None]
-    online: list[_Order | None]
+    mall_at: array[int]
+    mall: list[str]
+    online_at: array[int]
+    online: list[str]
 
 
 CHUNK_CUSTOMERS = 20_000
@@ -505,7 +513,7 @@ def _customers_and_orders(
     below, random_ = draws.below, draws.random
     sample = draws.sample
     days, clock = _Days(), _times_of_day()
-    brief = _Brief([], [], [], [])
+    brief = _Brief([], array("q"), [], array("q"), [])
     customers: list[tuple[Any, ...]] = []
     orders: list[tuple[Any, ...]] = []
     lines: list[tuple[Any, ...]] = []
@@ -556,8 +564,7 @@ def _customers_and_orders(
             )
         )
         order_count = (1, 1, 2, 2, 3, 4)[below(6)]
-        mall: _Order | None = None
-        online: _Order | None = None
+        mall, mall_at, online, online_at = "", NO_ORDER, "", NO_ORDER
         for number in range(order_count):
             a, b = shares[number, order_count]
             placed_us = first_us + _divide_nearest((now_us - first_us) * a, b) + below(48) * HOUR_US
@@ -573,7 +580,7 @@ def _customers_and_orders(
             placed_day = days[day]
             order_id = f"SO{placed_day[1]}{index + 1:06d}{number}"
             total = 0.0
-            kept: list[tuple[str, str]] = []
+            kept: list[str] = []
             for line_no, product in enumerate(sample(pool, (1, 1, 2, 3)[below(4)]), start=1):
                 qty = (1, 1, 1, 2)[below(4)]
                 line_id += 1
@@ -583,7 +590,7 @@ def _customers_and_orders(
                 lines.append(
                     (line_id, order_id, line_no, product.sku, qty, product.price, batch_no)
                 )
-                kept.append((product.sku, batch_no))
+                kept += (product.sku, batch_no)
             discount = round(total * (0, 0, 0.05, 0.1)[below(4)], 2)
             in_store = channel in ("store-counter", "mall-desk")
             delivered_us = placed_us if in_store else placed_us + (1 + below(5)) * DAY_US
@@ -610,16 +617,16 @@ def _customers_and_orders(
                     None,
                 )
             )
-            order = (order_id, placed_s, tuple(kept))
             # the latest of each kind; of orders placed in the same second, the first
             if channel == "mall-desk":
-                if mall is None or placed_s > mall[1]:
-                    mall = order
-            elif online is None or placed_s > online[1]:
-                online = order
-        brief.ids.append(customer_id)
+                if placed_s > mall_at:
+                    mall, mall_at = "|".join((order_id, *kept)), placed_s
+            elif placed_s > online_at:
+                online, online_at = "|".join((order_id, *kept)), placed_s
         brief.names.append(name)
+        brief.mall_at.append(mall_at)
         brief.mall.append(mall)
+        brief.online_at.append(online_at)
         brief.online.append(online)
         if len(customers) >= CHUNK_CUSTOMERS or index == count - 1:
             write({"customers": customers, "orders": orders, "order_lines": lines})
@@ -651,8 +658,8 @@ def _write_tickets(
     n_agents = len(agents)
     read, due_after, add_row = history.read, history.due_after, history.add_row
     statuses, status_cum, status_total, status_hi = _weights(STATUS_WEIGHTS)
-    n_customers = len(brief.ids)
-    ids, names, mall_orders, online_orders = brief
+    n_customers = len(brief.names)
+    names = brief.names
     recent_s = now_us // US - RECENT_ORDER_DAYS * 86_400
     n_channels = len(CHANNELS)
     default_replies = ["{customer}您好,我是{agent},正在为您查询。"]
@@ -667,14 +674,23 @@ def _write_tickets(
         # someone writing today about an order writes about a recent one: a few draws find a
         # customer whose latest order fits, so a newcomer's first return is not a refusal
         about_order = topic in ORDER_TOPICS
-        kind = mall_orders if category == "mall" else online_orders
+        placed_at, packed = (
+            (brief.mall_at, brief.mall) if category == "mall" else (brief.online_at, brief.online)
+        )
+        placed = NO_ORDER
         for _ in range(8 if about_order and live else 1):
             customer = below(n_customers)
-            order = kind[customer] if about_order else None
-            if order is not None and order[1] >= recent_s:
+            placed = placed_at[customer] if about_order else NO_ORDER
+            if placed != NO_ORDER and placed >= recent_s:
                 break
-        order_lines = order[2] if order else ()
-        line = order_lines[below(len(order_lines))] if order_lines else None
+        order_id: str | None = None
+        line: tuple[str, str] | None = None
+        if placed != NO_ORDER:
+            parts = packed[customer].split("|")
+            order_id = parts[0]
+            if len(parts) > 1:
+                at = 1 + 2 * below((len(parts) - 1) // 2)
+                line = (parts[at], parts[at + 1])
         product = products[line[0]] if line else PRODUCTS[below(11)]
         at_desk = category == "mall" and random_() < 0.6
         channel = "desk" if at_desk else CHANNELS[below(n_channels)]
@@ -698,7 +714,7 @@ def _write_tickets(
         days_field = 2 + below(7)
         fields = {
             "product": product.name,
-            "order_no": order[0] if order else "(订单号忘了)",
+            "order_no": order_id if order_id is not None else "(订单号忘了)",
             "shade": product.shade or "02 自然色",
             "days": days_field,
             "batch_no": line[1] if line else "B2409C07",
@@ -723,7 +739,7 @@ def _write_tickets(
             start_us = created_us if responded_us is None else responded_us
             paused_us = start_us + _divide_nearest(now_us - start_us, 2)
         assignee = agents[below(n_agents)] if status != "open" or random_() < 0.5 else None
-        customer_id = ids[customer]
+        customer_id = f"C{customer + 1:06d}"
         created_s = created_us // US
         day, second = divmod(created_s, 86_400)
         created_at = days[day][0] + clock[second]
@@ -767,7 +783,7 @@ def _write_tickets(
         # or batch number is the ticket's own (digits are signs too: 12315), so such an
         # opening is read for itself
         uses_product, uses_days, uses_order, uses_batch = uses[topic][template]
-        own = (uses_order and order is not None) or (uses_batch and line is not None)
+        own = (uses_order and order_id is not None) or (uses_batch and line is not None)
         reading = read(
             None
             if own
@@ -803,7 +819,7 @@ def _write_tickets(
                 ticket_id,
                 subject,
                 customer_id,
-                order[0] if order else None,
+                order_id,
                 channel,
                 category,
                 topic,

@@ -310,8 +310,14 @@ class QueueQueries(Queries):
             ):
                 yield
         finally:
-            for _name, sql in indexes:
-                self.conn.execute(sql)
+            # a counter's recount may have built one of them already (CREATE INDEX IF NOT EXISTS)
+            present = {
+                row[0]
+                for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+            }
+            for name, sql in indexes:
+                if name not in present:
+                    self.conn.execute(sql)
 
     @contextmanager
     def _replies_counted_once(self) -> Iterator[None]:
