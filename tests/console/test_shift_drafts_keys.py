@@ -19,6 +19,23 @@ def _two_open_tickets(store) -> tuple[int, int]:
     return rows[0]["id"], rows[1]["id"]
 
 
+def _screen_rows(app) -> list[str]:
+    """The terminal's rows as text, read from the screenshot."""
+    import html
+    import re
+
+    rows: dict[str, list[tuple[float, str]]] = {}
+    svg = app.export_screenshot()
+    for x, y, text in re.findall(
+        r'<text class="[^"]*" x="([0-9.]+)" y="([0-9.]+)"[^>]*>(.*?)</text>', svg
+    ):
+        rows.setdefault(y, []).append((float(x), html.unescape(text).replace("\xa0", " ")))
+    return [
+        "".join(text for _x, text in sorted(row))
+        for _y, row in sorted(rows.items(), key=lambda r: float(r[0]))
+    ]
+
+
 async def _open(pilot, app, ticket_id: int) -> None:
     app.screen.open_ticket(ticket_id)
     await pilot.pause()
@@ -85,6 +102,9 @@ async def test_quitting_with_an_unsent_draft_asks_and_no_keeps_the_console(app, 
         assert f"#{first}" in app.screen.question
         box = app.screen.query_one("#dialog").region  # in the middle, not over the top bar
         assert abs(box.center[0] - SIZE[0] // 2) <= 1 and box.y > 0
+        rows = [row.strip("█▀▄ ") for row in _screen_rows(app)]
+        assert "1张工单有未发送的回复草稿" in "".join(rows)  # not "1" on a line of its own
+        assert "1" not in rows
         await pilot.press("n")
         await pilot.pause()
         assert not isinstance(app.screen, ConfirmDialog) and app.is_running

@@ -16,16 +16,18 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "Leave the console (asks first when drafts are unsent)",
     ),
     "quit.title": ("还有未发送的草稿", "還有未送出的草稿", "Unsent drafts"),
+    # no space between a number and the Chinese that follows: Rich wraps at spaces, and a long
+    # run of Chinese after one moved to the next line, leaving "1" alone on the first
     "quit.question": (
-        "{count} 张工单有未发送的回复草稿（{tickets}）。草稿会保留，下次打开工单时还在。现在退出吗？",
-        "{count} 張工單有未送出的回覆草稿（{tickets}）。草稿會保留，下次開啟工單時還在。現在退出嗎？",
+        "{count}张工单有未发送的回复草稿（{tickets}）。草稿会保留，下次打开工单时还在。现在退出吗？",
+        "{count}張工單有未送出的回覆草稿（{tickets}）。草稿會保留，下次開啟工單時還在。現在退出嗎？",
         "{count} ticket(s) have unsent drafts ({tickets}). They are kept and will be there when "
         "you open the ticket again. Quit now?",
     ),
     "resolve.title": ("还没有回复顾客", "還沒有回覆顧客", "No reply sent yet"),
     "resolve.question": (
-        "工单 #{id} 的顾客最后一条消息还没有回复。不回复就标记为已解决吗？",
-        "工單 #{id} 的顧客最後一則訊息還沒有回覆。不回覆就標記為已解決嗎？",
+        "工单#{id}的顾客最后一条消息还没有回复。不回复就标记为已解决吗？",
+        "工單#{id}的顧客最後一則訊息還沒有回覆。不回覆就標記為已解決嗎？",
         "The customer's last message on ticket #{id} has no reply. Resolve it without replying?",
     ),
     "key.next_prompt": ("下一个待填", "下一個待填", "Next blank"),
