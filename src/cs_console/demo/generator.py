@@ -8,8 +8,8 @@ hundreds of thousands; everything is written in one transaction with ``executema
 from __future__ import annotations
 
 import json
+import marshal
 import os
-import pickle
 import random
 import signal
 import sys
@@ -362,9 +362,10 @@ def _can_fork() -> bool:
 
 
 def _through_child(generate: Callable[[Emit], None], write: Emit) -> None:
-    """``generate`` run in a forked child that pickles each chunk down a pipe; this process
-    writes them as they arrive. A failure on either side stops both (the child is killed and
-    the caller's transaction rolls back)."""
+    """``generate`` run in a forked child that sends each chunk down a pipe (``marshal``: plain
+    tuples of str, int, float and None, the same Python on both ends, twice as fast as pickle to
+    write); this process writes them as they arrive. A failure on either side stops both (the
+    child is killed and the caller's transaction rolls back)."""
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child; coverage does not follow it
@@ -374,20 +375,20 @@ def _through_child(generate: Callable[[Emit], None], write: Emit) -> None:
             with open(write_fd, "wb", buffering=1 << 20) as out:
 
                 def send(table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-                    pickle.dump((table, tuple(columns), rows), out, pickle.HIGHEST_PROTOCOL)
+                    marshal.dump((table, tuple(columns), rows), out)
 
                 try:
                     generate(send)
-                    pickle.dump(None, out)
+                    marshal.dump(None, out)
                 except Exception as exc:  # noqa: BLE001 - told to the parent, which raises
-                    pickle.dump(("", (), repr(exc)), out)
+                    marshal.dump(("", (), repr(exc)), out)
             code = 0
         finally:  # never the parent's cleanups (its open cache) in the child
             os._exit(code)
     os.close(write_fd)
     try:
         with open(read_fd, "rb", buffering=1 << 20) as inp:
-            while (chunk := pickle.load(inp)) is not None:
+            while (chunk := marshal.load(inp)) is not None:
                 table, columns, rows = chunk
                 if not table:
                     raise RuntimeError(f"the seed's generator failed: {rows}")
