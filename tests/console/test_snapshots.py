@@ -103,3 +103,25 @@ def test_dashboard(snap_compare, console_store, size, lang):
 
     app = make_app(console_store, role="supervisor", lang=lang)
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_return_dialog_at_every_size_and_language(snap_compare, console_store, size, lang):
+    """The return dialog on a ticket with an order: its order, lines, fields, hint and keys fit
+    at 80x24 as at 200x60."""
+    ticket_id = console_store.scalar(
+        "SELECT t.id FROM tickets t JOIN order_lines l ON l.order_id = t.order_id "
+        "WHERE t.status = 'open' ORDER BY t.id LIMIT 1"
+    )
+
+    async def run_before(pilot):
+        await _engine_loaded(pilot)
+        pilot.app.screen.open_ticket(ticket_id)
+        await pilot.pause()
+        pilot.app.clear_notifications()
+        await pilot.press("r")
+        await pilot.pause()
+
+    app = make_app(console_store, lang=lang)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -101,6 +101,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "This ticket has no order yet: pick one of the customer's orders above",
     ),
     "rx.pick_reason": ("请选择原因", "請選擇原因", "Choose a reason"),
+    "rx.title_order": ("订单", "訂單", "order"),  # the dialog's title: 退货 · 工单 #1 · 订单 SO…
     # an escalation's note starts with the machine mark "[escalated]" (RT reads it): shown as
     "msg.escalated": ("〔已升级〕", "〔已升級〕", "[escalated]"),
     # where an order was placed (orders.channel), as the profile lists the customer's orders

@@ -159,7 +159,7 @@ class ReturnDialog(Translated, ModalScreen[ReturnResult | None]):
         ticket = self.returns.desk.ticket(self.ticket_id)
         title = Text(t(f"rx.title.{self.kind}", id=self.ticket_id), "bold")
         if ticket.get("order_id"):
-            title.append(f" · {t('profile.orders')} ", "dim")
+            title.append(f" · {t('rx.title_order')} ", "dim")
             title.append_text(literal(ticket["order_id"], "dim"))
         self.query_one("#rx-title", Static).update(title)
         self.order_lines, self.picked, self.load_error = [], {}, None
