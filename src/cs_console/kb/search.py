@@ -1114,6 +1114,8 @@ _QUERY_NEGATIONS = NEGATIONS | frozenset("唔冇")  # Cantonese 唔 (not), 冇 (
 
 def _negates(norm: str) -> bool:
     """The query says "not" (未拆封, 冇開封), an A-not-A question (能不能, 退唔退得) aside."""
+    if _QUERY_NEGATIONS.isdisjoint(norm):  # most queries: one set operation, not a loop
+        return False
     last = len(norm) - 1
     for i, ch in enumerate(norm):
         if ch in _QUERY_NEGATIONS and not (0 < i < last and norm[i - 1] == norm[i + 1]):
