@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 from cs_console.demo.catalogue import CHANNELS, ORDER_TOPICS, SKILL_GROUPS, TOPIC_CATEGORY
 from cs_console.policy.sla import SlaConfig
 from cs_console.service.desk import SYSTEM_ACTOR, Agent, Desk
-from cs_console.service.history import History, combined
+from cs_console.service.history import Assessment, History, Reading, combined
 from cs_console.store.db import Store
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁沈任姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
@@ -232,8 +232,10 @@ class _Draws:
 
     def sample(self, population: Sequence[Any], k: int) -> list[Any]:
         """``Random.sample(population, k)`` for k <= 5 (its set size is then fixed)."""
+        if k == 0:  # no draw
+            return []
         n = len(population)
-        if not 0 <= k <= min(n, 5):
+        if not 0 < k <= min(n, 5):
             raise ValueError("sample: 0 <= k <= 5 and k <= len(population)")
         below = self.below
         if n <= 21:  # Random.sample's ``setsize`` for k <= 5: the pool method
@@ -658,6 +660,7 @@ def _write_tickets(
     agents = [a[0] for a in AGENTS if a[2] != "supervisor"]
     n_agents = len(agents)
     read, due_after, add_row = history.read, history.due_after, history.add_row
+    assessments: dict[tuple[tuple[Reading, ...], int], Assessment] = {}
     statuses, status_cum, status_total, status_hi = _weights(STATUS_WEIGHTS)
     n_customers = len(brief.names)
     names = brief.names
@@ -796,11 +799,13 @@ def _write_tickets(
             ),
             opening,
         )
-        if follow_up >= 0:
-            later_reading = read(follow_up, follow_ups[follow_up])
-            priority, sentiment, tags, allergy = combined((reading, later_reading), priority)
-        else:
-            priority, sentiment, tags, allergy = combined((reading,), priority)
+        readings = (
+            (reading, read(follow_up, follow_ups[follow_up])) if follow_up >= 0 else (reading,)
+        )
+        assessed = assessments.get((readings, priority))
+        if assessed is None:  # a few hundred cases: readings are few
+            assessed = assessments[readings, priority] = combined(readings, priority)
+        priority, sentiment, tags, allergy = assessed
         after = due_after(
             channel,
             category,
