@@ -594,7 +594,8 @@ class SearchEngine:
                 continue
             last = n == len(parts) - 1
             if kind == "cjk":
-                rs = [table.get(ch, ()) for ch in text]
+                # pasted text is read as typed: its characters' readings (homophones) unused
+                rs = [] if long else [table.get(ch, ()) for ch in text]
                 sounds = [frozenset(r) for r in rs]
                 crun = _Run(text, len(weights), sounds)
                 runs.append(crun)
