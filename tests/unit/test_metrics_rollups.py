@@ -184,9 +184,9 @@ def test_dashboard_tiles_equal_the_report_and_read_the_rollups(store: Store) -> 
 
 def test_triggers_keep_what_a_recount_finds(store: Store) -> None:
     eventful_cache(store)
-    kept = {
-        name: store.conn.execute(ROLLUPS.format(name)).fetchall() for name in ("hours", "times")
-    }
+    names = ("hours", "times", "due")
+    kept = {name: store.conn.execute(ROLLUPS.format(name)).fetchall() for name in names}
+    assert all(kept.values())
     assert all(row["tickets"] > 0 for row in kept["hours"])
     assert all(row["n"] > 0 for row in kept["times"])
     with store.transaction():

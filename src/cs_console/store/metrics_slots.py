@@ -472,11 +472,12 @@ def _day_key(t: str, offset: int) -> str:
     return f"(unixepoch({t}.created_at) + {int(offset)}) / 86400"
 
 
-def _time_rows(targets: Targets) -> tuple[tuple[int, str, str], ...]:
-    """(kind, its bucket over {t}, which rows have it) of ``metric_times``."""
+def _time_rows(targets: Targets) -> tuple[tuple[int, str, int, str], ...]:
+    """(kind, its time over {t} in the unit it is bucketed in, seconds a unit, which rows have
+    it) of ``metric_times``: first responses in seconds, resolutions in minutes."""
     return (
-        (FRT, bucket_sql(frt_value_sql(targets, "{t}")), "{t}.first_response_at IS NOT NULL"),
-        (RES, bucket_sql(res_minutes_sql(targets, "{t}")) + " * 60", _DONE),
+        (FRT, frt_value_sql(targets, "{t}"), 1, "{t}.first_response_at IS NOT NULL"),
+        (RES, res_minutes_sql(targets, "{t}"), 60, _DONE),
     )
 
 
@@ -526,11 +527,11 @@ def _rollup_statements(targets: Targets, offset: int, t: str, sign: str) -> str:
         f"ifnull({t}.assignee, ''), {_counts(counters, t, sign)} WHERE true "
         f"ON CONFLICT (hour, assignee) DO UPDATE SET {add};"
     ]
-    for kind, bucket, where in _time_rows(targets):
+    for kind, value, unit, where in _time_rows(targets):
         out.append(
             f"INSERT INTO metric_times (day, assignee, kind, bucket, n) SELECT "
             f"{_day_key(t, offset)}, ifnull({t}.assignee, ''), {kind}, "
-            f"{bucket.format(t=t)}, {sign}1 WHERE {where.format(t=t)} "
+            f"{bucket_sql(value.format(t=t))} * {unit}, {sign}1 WHERE {where.format(t=t)} "
             "ON CONFLICT (day, assignee, kind, bucket) DO UPDATE SET n = n + excluded.n;"
         )
     for kind, due, where in _due_rows(targets):
@@ -703,17 +704,29 @@ def _recount_rollups(conn: sqlite3.Connection, targets: Targets, offset: int | N
         return
     for table in ("metric_hours", "metric_times", "metric_due", "metric_followups"):
         conn.execute(f"DELETE FROM {table}")
-    counters = _hour_counters(targets)
-    sums = ", ".join(f"sum({sql.format(t='t')})" for sql in counters.values())
+    # the slot counters from the slots (a slot lies inside one local hour); the backlog's
+    # own from one pass of the backlog
+    sums = ", ".join(f"sum({name})" for name in SLOT_COUNTS)
     conn.execute(
-        f"INSERT INTO metric_hours (hour, assignee, {', '.join(counters)}) SELECT "
-        f"{_hour_key('t', offset)}, ifnull(t.assignee, ''), {sums} FROM tickets t GROUP BY 1, 2"
+        f"INSERT INTO metric_hours (hour, assignee, {', '.join(SLOT_COUNTS)}) SELECT "
+        f"(s.slot * {SLOT_SECONDS} + {int(offset)}) / 3600, s.assignee, {sums} "
+        "FROM metric_slots s GROUP BY 1, 2"
     )
-    for kind, bucket, where in _time_rows(targets):
+    extra = {name: sql for name, sql in _hour_counters(targets).items() if name not in SLOT_COUNTS}
+    sums = ", ".join(f"sum({sql.format(t='t')})" for sql in extra.values())
+    conn.execute(
+        f"INSERT INTO metric_hours (hour, assignee, {', '.join(extra)}) SELECT "
+        f"{_hour_key('t', offset)}, ifnull(t.assignee, ''), {sums} FROM tickets t "
+        f"WHERE {_BACKLOG.format(t='t')} GROUP BY 1, 2 ON CONFLICT (hour, assignee) "
+        f"DO UPDATE SET {', '.join(f'{name} = excluded.{name}' for name in extra)}"
+    )
+    # the times grouped by their exact value first (the bucket's ladder then runs once a value)
+    for kind, value, unit, where in _time_rows(targets):
         conn.execute(
-            "INSERT INTO metric_times (day, assignee, kind, bucket, n) SELECT "
-            f"{_day_key('t', offset)}, ifnull(t.assignee, ''), {kind}, {bucket.format(t='t')}, "
-            f"count(*) FROM tickets t WHERE {where.format(t='t')} GROUP BY 1, 2, 3, 4"
+            "INSERT INTO metric_times (day, assignee, kind, bucket, n) SELECT day, assignee, "
+            f"{kind}, {bucket_sql('v')} * {unit}, sum(n) FROM (SELECT {_day_key('t', offset)} "
+            f"AS day, ifnull(t.assignee, '') AS assignee, {value.format(t='t')} AS v, count(*) "
+            f"AS n FROM tickets t WHERE {where.format(t='t')} GROUP BY 1, 2, 3) GROUP BY 1, 2, 4"
         )
     for what, hour, answered, satisfied, where in _followup_parts("f", offset):
         conn.execute(
@@ -722,11 +735,17 @@ def _recount_rollups(conn: sqlite3.Connection, targets: Targets, offset: int | N
             f"sum({satisfied}) FROM followups f LEFT JOIN tickets t ON t.id = f.ticket_id "
             f"WHERE {where} GROUP BY 1, 2, 3"
         )
-    for kind, due, where in _due_rows(targets):
+    # every kind of the running backlog in one pass (each ticket read once)
+    rows = _due_rows(targets)
+    if rows:
+        kinds = " UNION ALL ".join(f"SELECT {kind} AS kind" for kind, _due, _where in rows)
+        due = " ".join(f"WHEN {kind} THEN {d.format(t='t')}" for kind, d, _where in rows)
+        which = " ".join(f"WHEN {kind} THEN {w.format(t='t')}" for kind, _d, w in rows)
         conn.execute(
-            "INSERT INTO metric_due (kind, hour, assignee, due_hour, n) SELECT "
-            f"{kind}, {_hour_key('t', offset)}, ifnull(t.assignee, ''), ({due.format(t='t')}) "
-            f"/ 3600, count(*) FROM tickets t WHERE {where.format(t='t')} GROUP BY 1, 2, 3, 4"
+            "INSERT INTO metric_due (kind, hour, assignee, due_hour, n) SELECT k.kind, "
+            f"{_hour_key('t', offset)}, ifnull(t.assignee, ''), (CASE k.kind {due} END) / 3600, "
+            f"count(*) FROM tickets t CROSS JOIN ({kinds}) AS k WHERE {_OPEN.format(t='t')} "
+            f"AND (CASE k.kind {which} END) GROUP BY 1, 2, 3, 4"
         )
 
 
