@@ -55,3 +55,17 @@ async def test_wide_terminals_show_all_three(console_store):
     async with app.run_test(size=(200, 60)) as pilot:
         await pilot.pause()
         assert _shown(app) == {"left", "center", "right"}
+
+
+@pytest.mark.parametrize("size", [(160, 48), (120, 36)])
+async def test_the_composer_holds_a_whole_script(console_store, size):
+    """Issue 11, item 9: the reply box was 6 lines, and an inserted script scrolled out of
+    view; now it takes 40 % of the ticket pane (at most 16 lines): a 10-line script fits."""
+    app = make_app(console_store, lang="en")
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("n", "c")
+        composer = app.screen.query_one(Composer)
+        composer.load_text("\n".join(f"line {n}" for n in range(10)))
+        await pilot.pause()
+        assert composer.content_region.height >= 10
+        assert composer.scroll_offset.y == 0 and composer.max_scroll_y == 0
