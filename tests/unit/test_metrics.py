@@ -341,8 +341,22 @@ def test_migration_counts_reopens_already_in_the_audit_log(tmp_path) -> None:
     conn = sqlite3.connect(path)
     for statement in (
         *(f"DROP TRIGGER metric_rollup_{name}" for name in ("insert", "delete", "update")),
-        *(f"DROP TABLE metric_{name}" for name in ("rollup", "hours", "times")),
-        "DELETE FROM migrations WHERE version = 15",
+        *(f"DROP TRIGGER metric_followups_{n}" for n in ("insert", "delete", "update", "assignee")),
+        *(f"DROP TABLE metric_{n}" for n in ("rollup", "hours", "times", "due", "followups")),
+        *(
+            f"DROP INDEX {name}"
+            for name in (
+                "tickets_frt_value",
+                "tickets_res_value",
+                "tickets_complaints_window",
+                "allergy_cases_batches",
+                "tickets_complaints_created",
+                "tickets_paused",
+                *(f"tickets_{due}_due" for due in ("frt", "res", "return", "complaint")),
+            )
+        ),
+        "DROP TABLE metric_targets",
+        "DELETE FROM migrations WHERE version IN (14, 15)",
         *(f"DROP TRIGGER metric_slots_{name}" for name in ("insert", "delete", "update")),
         "DROP TABLE metric_slots",  # migration 12 reads the counters: it goes first
         "DELETE FROM migrations WHERE version = 12",
