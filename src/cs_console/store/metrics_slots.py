@@ -1,4 +1,5 @@
-"""Migrations 12 and 14: per-ticket counts of the service metrics kept in 15-minute slots.
+"""Migrations 12, 14 and 15: per-ticket counts of the service metrics kept in 15-minute slots,
+and the dashboard's roll-ups of them in local hours and days.
 
 ``metric_slots`` holds, per (UTC 15-minute slot of ``created_at``, assignee, channel,
 category, skill group), how many tickets there are and how many of them count for each
@@ -13,6 +14,13 @@ INSERT ... SELECT ... GROUP BY.
 15 minutes: every zone's offset is a multiple of it, so a period between local times on the
 quarter hour, and local hours and days, are whole slots. NULL assignee or skill group is kept
 as '' (a primary key column cannot be NULL); the reader turns it back.
+
+Migration 15 (:func:`apply_v15`) rolls them up for the dashboard in the local time of one UTC
+offset (stored in ``metric_rollup``, counted again when it changes): the slot counters per
+local hour and assignee with the backlog's own (``metric_hours``), the running backlog by the
+hour it falls due (``metric_due``), callbacks and open follow-ups per hour (``metric_followups``)
+and the first-response and resolution times per local day in buckets (``metric_times``, with
+the indexes of the tickets by those times that make a median exact).
 """
 
 from __future__ import annotations
