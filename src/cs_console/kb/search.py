@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import os
 import threading
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,7 +58,6 @@ from cs_console.kb.index import (
     D_SLUG,
     D_TITLE,
     D_TITLE_ZH,
-    DOC_MASK,
     F_NORM,
     F_RANK,
     RANK_SHIFT,
@@ -157,6 +156,7 @@ _STOPWORDS = frozenset(
     ]
 )
 _EN_STOP_WEIGHT = 0.3
+_RANK_ENDS = [(r + 1) << RANK_SHIFT for r in range(len(RANK_WEIGHTS))]  # past each rank's entries
 
 
 @dataclass(frozen=True, slots=True)
@@ -809,9 +809,8 @@ class SearchEngine:
                     self._accumulate(acc, q.fallback, POSTINGS_CAP)
         if len(acc) <= want:
             return list(acc)
-        import heapq
-
-        return heapq.nlargest(want, acc, key=acc.__getitem__)
+        # what heapq.nlargest returns (ties in the order met), sorted in C
+        return sorted(acc, key=acc.__getitem__, reverse=True)[:want]
 
     def _rarest(self, keys: list[tuple[str, float]]) -> list[tuple[str, float]]:
         """The ``LONG_KEYS`` weightiest keys that some entry holds."""
@@ -827,10 +826,23 @@ class SearchEngine:
             plist = lists.get(key)
             if plist is None:
                 continue
-            rw = [weight * r for r in RANK_WEIGHTS]
-            for entry in plist:
-                d = entry & DOC_MASK
-                acc[d] = get(d, 0.0) + rw[entry >> RANK_SHIFT]
+            # a list is rank-major: one weight per rank's run of entries, found by bisection
+            lo, n = 0, len(plist)
+            for rank, rank_weight in enumerate(RANK_WEIGHTS):
+                hi = bisect_left(plist, _RANK_ENDS[rank], lo)
+                if hi > lo:
+                    w = weight * rank_weight
+                    if rank:
+                        base = rank << RANK_SHIFT
+                        for entry in plist[lo:hi]:
+                            d = entry - base
+                            acc[d] = get(d, 0.0) + w
+                    else:
+                        for d in plist[lo:hi]:
+                            acc[d] = get(d, 0.0) + w
+                    if hi >= n:
+                        break
+                lo = hi
 
     def search(self, query: str, limit: int = 10) -> list[Hit]:
         """The best entries for ``query``, best first, at most ``limit`` of them."""
