@@ -1,7 +1,9 @@
 """Ingest throughput: seed N tickets (with customers, orders, lines, messages) and print rows/s
 beside the raw executemany floor measured in the same run on the same machine, the time of each
-stage and the peak RSS. Rows are the rows the seed writes (what triggers would write is not
-counted: the bulk load suspends them and counts once at the end).
+stage (and this process's CPU in it: the rest is waiting for a core, the generating child or the
+disk) and the peak RSS of this process and of the child that generates the rows (from 50k
+tickets). Rows are the rows the seed writes (what triggers would write is not counted: the bulk
+load suspends them and counts once at the end).
 
     uv run python benchmarks/ingest.py [--tickets 1000000] [--keep PATH]
 
