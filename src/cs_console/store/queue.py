@@ -290,10 +290,12 @@ class QueueQueries(Queries):
     @contextmanager
     def bulk_tickets(self) -> Iterator[None]:
         """For loading many tickets at once into the caller's transaction: the counters'
-        triggers (queue counts, reply counts, metric slots) and the secondary indexes of
-        the tables it writes (customers, orders, lines, tickets, messages) are dropped, then the counters are counted again and the indexes
-        rebuilt once at the end from their own stored SQL (one grouped pass or sort instead of
-        work per row). Crash-safe: schema changes roll back with the transaction."""
+        triggers (queue counts, reply counts, metric slots) and the secondary indexes of the
+        tables it writes (customers, orders, lines, tickets, messages) are dropped; at the end
+        the replies are added to their tickets (before any index needs keeping), the indexes
+        rebuilt once from their own stored SQL, then the counters counted again (they may read
+        the indexes): one grouped pass or sort instead of work per row. Crash-safe: schema
+        changes roll back with the transaction."""
         if not self.conn.in_transaction:
             raise RuntimeError("bulk_tickets needs the caller's transaction")
         indexes = self.conn.execute(
@@ -303,21 +305,25 @@ class QueueQueries(Queries):
         for name, _sql in indexes:
             self.conn.execute(f'DROP INDEX "{name}"')
         try:
-            with (
-                metrics_slots.slots_suspended(self.conn),
-                self.queue_counts_suspended(),
-                self._replies_counted_once(),
-            ):
-                yield
+            with metrics_slots.slots_suspended(self.conn), self.queue_counts_suspended():
+                try:
+                    with self._replies_counted_once():
+                        yield
+                finally:
+                    self._rebuild_indexes(indexes)
         finally:
-            # a counter's recount may have built one of them already (CREATE INDEX IF NOT EXISTS)
-            present = {
-                row[0]
-                for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
-            }
-            for name, sql in indexes:
-                if name not in present:
-                    self.conn.execute(sql)
+            self._rebuild_indexes(indexes)  # if a recount failed before they were
+
+    def _rebuild_indexes(self, indexes: list[tuple[str, str]]) -> None:
+        """The dropped indexes that are not there (again) yet: a counter's recount may build
+        one itself (CREATE INDEX IF NOT EXISTS)."""
+        present = {
+            row[0]
+            for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        }
+        for name, sql in indexes:
+            if name not in present:
+                self.conn.execute(sql)
 
     @contextmanager
     def _replies_counted_once(self) -> Iterator[None]:
