@@ -342,6 +342,11 @@ def test_migration_counts_reopens_already_in_the_audit_log(tmp_path) -> None:
     for statement in (
         *(f"DROP TRIGGER metric_rollup_{name}" for name in ("insert", "delete", "update")),
         *(f"DROP TRIGGER metric_followups_{n}" for n in ("insert", "delete", "update", "assignee")),
+        *(
+            f"DROP TRIGGER metric_repeats_{when}_{what}"
+            for when in ("before", "after")
+            for what in ("insert", "update", "delete")
+        ),
         *(f"DROP TABLE metric_{n}" for n in ("rollup", "hours", "times", "due", "followups")),
         *(
             f"DROP INDEX {name}"

@@ -407,3 +407,44 @@ def test_followup_triggers_keep_what_a_recount_finds(store: Store) -> None:
     with store.transaction():
         recount_slots(store.conn)
     assert [tuple(row) for row in store.conn.execute(query)] == kept
+
+
+def test_repeat_complaints_follow_every_change(store: Store) -> None:
+    """Complaints inserted out of order, deleted, moved in time, to another customer and out
+    of the category: the counted repeats stay those the exact query finds."""
+    add_team(store)
+    m = metrics(store)
+    scope = fitted(store, m, "Asia/Shanghai", "2026-10-01", "2026-11-30")
+
+    def check() -> int:
+        with store.metric_snapshot(scope):
+            exact = store.metric_counts(scope, "agent+hour+day")
+        assert store.metric_fast_counts(scope, "agent+hour+day") == exact
+        counted = [tuple(row) for row in store.conn.execute(ROLLUPS.format("hours"))]
+        with store.transaction():
+            recount_slots(store.conn)
+        assert [tuple(row) for row in store.conn.execute(ROLLUPS.format("hours"))] == counted
+        return sum(counts["repeat"] for counts in exact.values())
+
+    later = ticket(store, "2026-11-20T05:00:00Z", category="complaint", customer="C1")
+    ticket(store, "2026-11-25T05:00:00Z", category="complaint", customer="C1")
+    assert check() == 1  # the latest repeats the later
+    earlier = ticket(store, "2026-11-01T05:00:00Z", category="complaint", customer="C1")
+    assert check() == 2  # inserted before them: now the later repeats it too
+    with store.transaction():
+        store.update_ticket(later, {"category": "after-sale"})
+    assert check() == 1  # the latest is 24 days after the earlier
+    with store.transaction():
+        store.update_ticket(earlier, {"created_at": "2026-10-20T05:00:00Z"})
+    assert check() == 0  # 36 days before: no longer in the window
+    with store.transaction():
+        store.update_ticket(later, {"category": "complaint", "assignee": "agent02"})
+        store.update_ticket(earlier, {"customer_id": "C2"})
+    assert check() == 1
+    with store.transaction():
+        store.conn.execute("DELETE FROM messages WHERE ticket_id = ?", (later,))
+        store.conn.execute("DELETE FROM tickets WHERE id = ?", (later,))
+    assert check() == 0
+    ticket(store, "2026-11-20T05:00:00Z", category="complaint", customer="C3")
+    ticket(store, "2026-10-21T05:00:00Z", category="complaint", customer="C3")
+    assert check() == 1  # inserted exactly 30 days before: the later one repeats it

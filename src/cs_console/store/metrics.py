@@ -251,14 +251,16 @@ class MetricsQueries(Queries):
         if hourly and indexes:
             # the paused backlog's lateness counted per hour; the not late yet from the hour
             # each ticket falls due, only the current hour's read from the due index
-            slots = self.metric_hour_counts(scope, by, (*SLOT_COUNTS, *PAUSED_LATE))
+            slots = self.metric_hour_counts(scope, by, (*SLOT_COUNTS, *PAUSED_LATE, "repeats"))
             for key, counts in slots.items():
                 late = dict(zip(_LATE, (counts[name] for name in PAUSED_LATE), strict=True))
                 read.setdefault(key, {}).update(late)
             not_late = self._not_late_by_hours(scope, by, indexes)
         else:
             slots = (
-                self.metric_hour_counts(scope, by) if hourly else self.metric_slot_counts(scope, by)
+                self.metric_hour_counts(scope, by, (*SLOT_COUNTS, "repeats"))
+                if hourly
+                else self.metric_slot_counts(scope, by)
             )
             late_sql, late_columns = _late_sql(scope, targets, by, paused_only=bool(indexes))
             rows = self.conn.execute(late_sql, _base_params(scope))
@@ -274,16 +276,17 @@ class MetricsQueries(Queries):
             bucket = read.setdefault(key, {})
             for figure, n in figures.items():
                 bucket[figure] = bucket.get(figure, 0) - n
-        repeat_sql, repeat_columns = _repeat_sql(
-            scope,
-            by,
-            "tickets_complaints_window"
-            if self._has_index("tickets_complaints_window")
-            else "tickets_complaints",
-        )
-        rows = self.conn.execute(repeat_sql, _base_params(scope))
-        for key, counts in _fold(by, repeat_columns, rows, ("repeat",)).items():
-            read.setdefault(key, {}).update(counts)
+        if hourly:  # counted per hour as complaints change
+            for key, counts in slots.items():
+                read.setdefault(key, {})["repeat"] = counts.pop("repeats")
+        else:
+            index = "tickets_complaints_window"
+            repeat_sql, repeat_columns = _repeat_sql(
+                scope, by, index if self._has_index(index) else "tickets_complaints"
+            )
+            rows = self.conn.execute(repeat_sql, _base_params(scope))
+            for key, counts in _fold(by, repeat_columns, rows, ("repeat",)).items():
+                read.setdefault(key, {}).update(counts)
         sums = ", ".join(f"sum({sql}) AS {name}" for name, sql in _REQUESTED_RETURNS.items())
         sql, params = _ticket_sql(scope, by, f"{groups}, {sums}", f"GROUP BY {groups}", "returns")
         rows = self.conn.execute(sql, params)

@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 
+from cs_console.policy.numbers import number
 from cs_console.policy.sla import RETURN_TOPICS, SlaConfig
 
 SLOT_SECONDS = 900
@@ -408,7 +409,7 @@ def slots_suspended(conn: sqlite3.Connection) -> Iterator[None]:
 # -- migration 15: the dashboard's roll-ups, in local hours and days -----------------------
 
 #: how the roll-ups are laid out; a cache whose stored offset row carries another is rebuilt
-ROLLUP_LAYOUT = 4
+ROLLUP_LAYOUT = 5
 #: times under it are kept exactly (seconds; minutes for resolution times); above, each
 #: power of two is split in SUB_BUCKETS buckets (a bucket is under 1/32 of its lower bound wide)
 EXACT_BELOW = 128
@@ -428,6 +429,11 @@ _ROLLUP_TRIGGERS = (
     "metric_followups_update",
     "metric_followups_assignee",
     "metric_followups_drop_empty",
+    *(
+        f"metric_repeats_{when}_{what}"
+        for when in ("before", "after")
+        for what in ("insert", "update", "delete")
+    ),
 )
 _VALUE_INDEXES = ("tickets_frt_value", "tickets_res_value")
 
@@ -494,7 +500,7 @@ def _time_rows(targets: Targets) -> tuple[tuple[int, str, int, str], ...]:
 #: figure that can fall late, in the order of store.metrics._LATE
 _BACKLOG = "({t}.status IN ('open', 'pending'))"
 PAUSED_LATE = ("paused_frt_late", "paused_sla_late", "paused_return_late", "paused_complaint_late")
-HOUR_COUNTS: tuple[str, ...] = (*SLOT_COUNTS, "backlog", *PAUSED_LATE)
+HOUR_COUNTS: tuple[str, ...] = (*SLOT_COUNTS, "backlog", *PAUSED_LATE, "repeats")
 
 
 def _hour_counters(targets: Targets) -> dict[str, str]:
@@ -666,6 +672,56 @@ def _followup_triggers(offset: int) -> dict[str, str]:
     }
 
 
+#: repeat complaints (store.metrics._REPEAT): a complaint whose customer opened another in the
+#: window before it. A complaint's change can turn those of the window after it (same customer)
+#: into repeats or back: the triggers take their count off before the change and add it again
+#: after, over the complaints the old and the new row reach.
+_REPEAT_WINDOW = "'+{days} days'"
+
+
+def _repeat_statements(offset: int, days: int, sign: str, rows: tuple[str, ...]) -> str:
+    """metric_hours.repeats of the complaints ``rows`` (NEW, OLD) reach: those of the same
+    customer created from the row's creation to the window's length after it (the row itself
+    among them while it is in the table), each with its repeat status as the table stands."""
+    window = _REPEAT_WINDOW.format(days=int(days))
+    reach = " OR ".join(
+        f"(x.customer_id = {r}.customer_id AND x.created_at >= {r}.created_at AND x.created_at "
+        f"<= strftime('%Y-%m-%dT%H:%M:%SZ', {r}.created_at, {window}))"
+        for r in rows
+    )
+    return (
+        "INSERT INTO metric_hours (hour, assignee, repeats) SELECT "
+        f"{_hour_key('x', offset)}, ifnull(x.assignee, ''), {sign}count(*) FROM tickets x "
+        f"WHERE x.category = 'complaint' AND x.customer_id IS NOT NULL AND ({reach}) AND "
+        "EXISTS (SELECT 1 FROM tickets p INDEXED BY tickets_complaints WHERE p.category = "
+        "'complaint' AND p.customer_id = x.customer_id AND p.created_at < x.created_at AND "
+        f"p.created_at >= strftime('%Y-%m-%dT%H:%M:%SZ', x.created_at, '-{int(days)} days') "
+        "AND p.id != x.id) GROUP BY 1, 2 ON CONFLICT (hour, assignee) DO UPDATE SET "
+        "repeats = repeats + excluded.repeats;"
+    )
+
+
+def _repeat_triggers(offset: int, days: int) -> dict[str, str]:
+    columns = ("category", "customer_id", "created_at", "assignee")
+    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)
+    complaint = {
+        "insert": "NEW.category = 'complaint'",
+        "update": f"(OLD.category = 'complaint' OR NEW.category = 'complaint') AND ({changed})",
+        "delete": "OLD.category = 'complaint'",
+    }
+    rows = {"insert": ("NEW",), "update": ("OLD", "NEW"), "delete": ("OLD",)}
+    out = {}
+    for when, sign in (("before", "-"), ("after", "")):
+        for what in ("insert", "update", "delete"):
+            name = f"metric_repeats_{when}_{what}"
+            of = f"UPDATE OF {', '.join(columns)}" if what == "update" else what.upper()
+            out[name] = (
+                f"CREATE TRIGGER {name} {when.upper()} {of} ON tickets WHEN {complaint[what]} "
+                f"BEGIN {_repeat_statements(offset, days, sign, rows[what])} END"
+            )
+    return out
+
+
 def value_indexes(targets: Targets) -> dict[str, tuple[str, str]]:
     """name -> (the time, the rows it holds) over a row {t}: the tickets in order of their
     first-response and resolution times, where the dashboard reads a bucket's tickets for the
@@ -743,6 +799,16 @@ def _recount_rollups(conn: sqlite3.Connection, targets: Targets, offset: int | N
             f"sum({satisfied}) FROM followups f LEFT JOIN tickets t ON t.id = f.ticket_id "
             f"WHERE {where} GROUP BY 1, 2, 3"
         )
+    # repeat complaints in one ordered pass of each customer's complaints (a window function)
+    window = _repeat_days() * 86400
+    conn.execute(
+        "INSERT INTO metric_hours (hour, assignee, repeats) SELECT hour, assignee, sum(r) FROM "
+        f"(SELECT {_hour_key('t', offset)} AS hour, ifnull(t.assignee, '') AS assignee, "
+        "count(*) OVER (PARTITION BY t.customer_id ORDER BY unixepoch(t.created_at) RANGE "
+        f"BETWEEN {window} PRECEDING AND 1 PRECEDING) > 0 AS r FROM tickets t INDEXED BY "
+        "tickets_complaints WHERE t.category = 'complaint' AND t.customer_id IS NOT NULL) "
+        "GROUP BY 1, 2 ON CONFLICT (hour, assignee) DO UPDATE SET repeats = excluded.repeats"
+    )
     # every kind of the running backlog in one pass (each ticket read once)
     rows = _due_rows(targets)
     if rows:
@@ -755,6 +821,10 @@ def _recount_rollups(conn: sqlite3.Connection, targets: Targets, offset: int | N
             f"count(*) FROM tickets t CROSS JOIN ({kinds}) AS k WHERE {_OPEN.format(t='t')} "
             f"AND (CASE k.kind {which} END) GROUP BY 1, 2, 3, 4"
         )
+
+
+def _repeat_days() -> int:
+    return int(number("repeat_complaint_days"))
 
 
 def _rebuild_rollups(
@@ -770,7 +840,11 @@ def _rebuild_rollups(
     if indexes:
         _create_value_indexes(conn, targets)
     _recount_rollups(conn, targets, offset)
-    for sql in (*_rollup_triggers(targets, offset).values(), *_followup_triggers(offset).values()):
+    for sql in (
+        *_rollup_triggers(targets, offset).values(),
+        *_followup_triggers(offset).values(),
+        *_repeat_triggers(offset, _repeat_days()).values(),
+    ):
         conn.execute(sql)
 
 
