@@ -682,7 +682,9 @@ _REPEAT_WINDOW = "'+{days} days'"
 def _repeat_statements(offset: int, days: int, sign: str, rows: tuple[str, ...]) -> str:
     """metric_hours.repeats of the complaints ``rows`` (NEW, OLD) reach: those of the same
     customer created from the row's creation to the window's length after it (the row itself
-    among them while it is in the table), each with its repeat status as the table stands."""
+    among them while it is in the table), each with its repeat status as the table stands.
+    No index is named: a bulk load may drop and rebuild the complaints' indexes while these
+    triggers stand (the planner takes ``tickets_complaints`` when it is there)."""
     window = _REPEAT_WINDOW.format(days=int(days))
     reach = " OR ".join(
         f"(x.customer_id = {r}.customer_id AND x.created_at >= {r}.created_at AND x.created_at "
@@ -693,7 +695,7 @@ def _repeat_statements(offset: int, days: int, sign: str, rows: tuple[str, ...])
         "INSERT INTO metric_hours (hour, assignee, repeats) SELECT "
         f"{_hour_key('x', offset)}, ifnull(x.assignee, ''), {sign}count(*) FROM tickets x "
         f"WHERE x.category = 'complaint' AND x.customer_id IS NOT NULL AND ({reach}) AND "
-        "EXISTS (SELECT 1 FROM tickets p INDEXED BY tickets_complaints WHERE p.category = "
+        "EXISTS (SELECT 1 FROM tickets p WHERE p.category = "
         "'complaint' AND p.customer_id = x.customer_id AND p.created_at < x.created_at AND "
         f"p.created_at >= strftime('%Y-%m-%dT%H:%M:%SZ', x.created_at, '-{int(days)} days') "
         "AND p.id != x.id) GROUP BY 1, 2 ON CONFLICT (hour, assignee) DO UPDATE SET "
@@ -805,8 +807,8 @@ def _recount_rollups(conn: sqlite3.Connection, targets: Targets, offset: int | N
         "INSERT INTO metric_hours (hour, assignee, repeats) SELECT hour, assignee, sum(r) FROM "
         f"(SELECT {_hour_key('t', offset)} AS hour, ifnull(t.assignee, '') AS assignee, "
         "count(*) OVER (PARTITION BY t.customer_id ORDER BY unixepoch(t.created_at) RANGE "
-        f"BETWEEN {window} PRECEDING AND 1 PRECEDING) > 0 AS r FROM tickets t INDEXED BY "
-        "tickets_complaints WHERE t.category = 'complaint' AND t.customer_id IS NOT NULL) "
+        f"BETWEEN {window} PRECEDING AND 1 PRECEDING) > 0 AS r FROM tickets t "
+        "WHERE t.category = 'complaint' AND t.customer_id IS NOT NULL) "
         "GROUP BY 1, 2 ON CONFLICT (hour, assignee) DO UPDATE SET repeats = excluded.repeats"
     )
     # every kind of the running backlog in one pass (each ticket read once)
