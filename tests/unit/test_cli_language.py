@@ -35,10 +35,26 @@ PENDING: dict[str, str] = {}
 #: An audit row's detail, the JSON the action stored (a record, as data). Click's own frame
 #: around a usage error ("Usage:", "Try ... for help") is checked like ours (cli/click_text.py).
 NOT_OURS = re.compile(r"  \{.*\}$", re.M)
+#: Training scenarios with a problem of every kind kb check reports (training/scenario.py); the
+#: TOML parser's own message is Python's English, so no file here fails to parse.
+BROKEN_SCENARIOS: dict[str, bytes] = {
+    "Up.md": b'+++\nslug = "Up"\n+++\n',
+    "act.md": b'+++\nslug = "act"\ntitle = "t"\ntitle_zh = "t"\ncategory = "vip"\nchannel = "chat"\ntarget_minutes = 5\nfollowups = 3\n[customer]\nname = "n"\ntier = "gold"\n[opening]\nsubject = "s"\ntext = "x"\n[expect]\naction = "none"\nreason = "goodwill"\nmust_say = "x"\n+++\n',
+    "act2.md": b'+++\nslug = "act2"\ntitle = "t"\ntitle_zh = "t"\ncategory = "vip"\nchannel = "chat"\ntarget_minutes = 5\n[customer]\nname = "n"\ntier = "gold"\n[order]\nplaced_days_ago = 1\nlines = []\n[opening]\nsubject = "s"\ntext = "x"\n[expect]\naction = "exchange"\nresolution = "refund"\n+++\n',
+    "bad.md": b'+++\nslug = "bad"\ntitle = 5\ncategory = "nope"\nchannel = "fax"\nsets = ["X y", "X y"]\ntarget_minutes = 0\nfollowup_delay_seconds = -2\nbogus = 1\n[customer]\nname = "n"\ntier = "iron"\npoints = -1\n[order]\nplaced_days_ago = 1\ndelivered_days_ago = 5\npromised_days_ago = 9\n[[order.lines]]\nsku = "NOPE"\nqty = 0\nopened = "yes"\n[opening]\nsubject = ""\ntext = "x"\n[[followups]]\nafter_replies = 2\ntext = "a"\n[[followups]]\nafter_replies = 1\ntext = "b"\n[expect]\narticles = ["no-such"]\naction = "return"\nreason = "goodwill"\nverdict = "maybe"\nresolution = "zz"\nmust_say = [[], [""]]\n+++\nnotes\n',
+    "empty.md": b"",
+    "gbk.md": b"\xff\xfe",
+    "nofront.md": b"x\n",
+    "open.md": b'+++\nslug="x"\n',
+}
 
 
 def untranslated(text: str, lang: str) -> list[str]:
+    from cs_console.sync.orders import ALIASES
+
     text = NOT_OURS.sub("", text)
+    for name in ALIASES["order_no"]:  # the column names an export may have, as it has them
+        text = text.replace(name, "")
     if lang == "en":
         return cjk_in(text)
     if lang == "zh-Hant":
@@ -57,7 +73,25 @@ def world(tmp_path_factory):
     (folder / "config.toml").write_text("", encoding="utf-8")
     orders = folder / "orders.csv"
     orders.write_text("order_id,placed_at\nO-1,not a date\n", encoding="utf-8")
-    return {"db": folder / "cache.db", "kb": kb, "tickets": tickets, "orders": orders}
+    # the CSV reader's own problems: a row wider than the header, an empty order number
+    wide = folder / "wide.csv"
+    wide.write_text("order_id,placed_at\nO-2,2026-01-01,extra\n,2026-01-01\n", encoding="utf-8")
+    no_column = folder / "no_column.csv"
+    no_column.write_text("number,placed_at\nO-3,2026-01-01\n", encoding="utf-8")
+    gbk = folder / "gbk.csv"
+    gbk.write_bytes("order_id\n订单".encode("gbk"))
+    scenarios = folder / "scenario_kb"
+    (scenarios / "training").mkdir(parents=True)
+    for name, data in BROKEN_SCENARIOS.items():
+        (scenarios / "training" / name).write_bytes(data)
+    return {
+        "db": folder / "cache.db",
+        "kb": kb,
+        "tickets": tickets,
+        "orders": orders,
+        "bad_csvs": (wide, no_column, gbk),
+        "scenarios": scenarios,
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -134,8 +168,14 @@ def _commands(world) -> dict[str, list[tuple[object, ...]]]:
         "sync": [("sync", "--once")],
         "rt bootstrap": [("rt", "bootstrap")],
         "rt agent": [("rt", "agent", "x", "--role", "agent")],
-        "rt import-orders": [("rt", "import-orders", world["orders"])],
-        "import orders": [("import", "orders", world["orders"])],
+        "rt import-orders": [
+            ("rt", "import-orders", world["orders"]),
+            *(("rt", "import-orders", bad) for bad in world["bad_csvs"]),
+        ],
+        "import orders": [
+            ("import", "orders", world["orders"]),
+            *(("import", "orders", bad) for bad in world["bad_csvs"]),
+        ],
         "followups": [("followups",)],
         "followup done": [("followup", "done", "999", "--outcome", "reached")],
         "followup birthdays": [
@@ -151,6 +191,7 @@ def _commands(world) -> dict[str, list[tuple[object, ...]]]:
         "kb search": [("kb", "search", "zzzz")],
         "kb show": [("kb", "show", "no-such-slug")],
         "kb check": [("kb", "check")],
+        "kb check scenarios": [("kb", "check", world["scenarios"])],
         "training report": [("training", "report")],
         "training promote": [("training", "promote", "agent01")],
         "train": [("train", "--list"), ("train", "--scenario", "a", "--set", "b")],
@@ -159,7 +200,7 @@ def _commands(world) -> dict[str, list[tuple[object, ...]]]:
     }
 
 
-NAMES = list(_commands({"tickets": [1, 2, 3], "orders": "x"}))
+NAMES = list(_commands({"tickets": [1, 2, 3], "orders": "x", "bad_csvs": (), "scenarios": "x"}))
 
 
 @pytest.mark.parametrize("lang", LANGS)

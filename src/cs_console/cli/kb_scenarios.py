@@ -30,7 +30,7 @@ def check_scenarios(kb_dir: Path, article_slugs: Collection[str]) -> bool:
         folder, known_skus={p.sku for p in PRODUCTS}, known_articles=set(article_slugs)
     )
     for p in problems:
-        say(str(p))
+        say(p.said())
     if problems:
         files = len({p.path for p in problems})
         total = len(scenario_files(folder))

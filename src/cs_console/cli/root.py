@@ -557,7 +557,7 @@ def import_orders(ctx: click.Context, csv_file: str, push: bool | None) -> None:
         with _backend() as backend:
             report = push_orders(backend, checked.orders)
         for problem in report.problems:
-            say(problem, err=True)
+            say(i18n.said(problem), err=True)
         say(i18n.t("cli.orders.into_rt", n=report.imported))
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from cs_console.cli.support import db_option, desk_message, dump, open_store, say, scrub
-from cs_console.i18n import t
+from cs_console.i18n import said, t
 
 if TYPE_CHECKING:
     from cs_console.config import Config
@@ -230,11 +230,11 @@ def import_orders_cmd(csv_file: str) -> None:
 
     orders, problems = read_orders_csv(csv_file)
     for p in problems:
-        say(p, err=True)
+        say(said(p), err=True)
     with _backend() as backend:
         rep = push_orders(backend, orders)
     for p in rep.problems:
-        say(p, err=True)
+        say(said(p), err=True)
     say(t("cli.rt.orders_put", n=rep.imported, total=len(orders)))
     sys.exit(1 if problems or rep.problems else 0)
 

@@ -4,7 +4,7 @@ Every string the console shows comes from here through :func:`t`. A key missing 
 falls back to simplified Chinese, then to the key itself, so a gap is visible but never fatal.
 
 The texts live in one module per part of the product (``core``, ``shift``, ``training``,
-``supervisor``, ``followups``, ``search``, ``checks``), each a ``TEXTS`` dict of ``key: (zh-Hans, zh-Hant,
+``supervisor``, ``followups``, ``search``, ``checks``, ``scenarios``...), each a ``TEXTS`` dict of ``key: (zh-Hans, zh-Hant,
 en)``; a key defined by two parts is an error at import, so parts can grow independently.
 
 A :class:`Text` is a sentence made where no language is chosen yet (a file check in ``kb/``, an
@@ -23,6 +23,7 @@ from cs_console.i18n import (
     core,
     dashboard,
     followups,
+    scenarios,
     search,
     shift,
     supervisor,
@@ -46,7 +47,17 @@ def _merge(*parts: Any) -> dict[str, tuple[str, str, str]]:
 
 
 CATALOGUE: dict[str, tuple[str, str, str]] = _merge(
-    core, shift, training, supervisor, followups, search, automation, dashboard, verdicts, checks
+    core,
+    shift,
+    training,
+    supervisor,
+    followups,
+    search,
+    automation,
+    dashboard,
+    verdicts,
+    checks,
+    scenarios,
 )
 
 
@@ -92,6 +103,22 @@ def _rebuild(key: str, values: dict[str, Any]) -> Text:
     return Text(key, **values)
 
 
+class Items(str):
+    """A list of names or codes as a :class:`Text` value: the ``str`` is English's
+    ``a, b, c``; :func:`said` joins them with Chinese's enumeration comma (``a、b、c``)."""
+
+    items: tuple[str, ...]
+
+    def __new__(cls, items: Any) -> Items:
+        names = tuple(str(item) for item in items)
+        text = super().__new__(cls, ", ".join(names))
+        text.items = names
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Items, (self.items,))
+
+
 def _render(key: str, values: dict[str, Any], lang: str) -> str:
     entry = CATALOGUE.get(key)
     if entry is None:
@@ -105,4 +132,6 @@ def said(text: Any, lang: str | None = None) -> str:
     anything else as ``str(text)``."""
     if isinstance(text, Text):
         return _render(text.key, text.values, lang or _lang)
+    if isinstance(text, Items):
+        return ("、" if (lang or _lang) != "en" else ", ").join(text.items)
     return str(text)

@@ -300,4 +300,41 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "{n} problem(s) found by the check",
     ),
     "orders.check.moved": ("订单 {order} {why}", "訂單 {order} {why}", "order {order} {why}"),
+    # sync/orders.py: the export's shape (the CSV reader) and pushing orders into RT
+    "orders.read.not_utf8_at": (
+        "{name}：不是 UTF-8（偏移 {offset} 处的字节 0x{byte}）；请另存为 UTF-8 后重试",
+        "{name}：不是 UTF-8（位移 {offset} 處的位元組 0x{byte}）；請另存為 UTF-8 後重試",
+        "{name}: not UTF-8 (byte 0x{byte} at offset {offset}); save it as UTF-8 and retry",
+    ),
+    "orders.read.cannot_read": (
+        "{path}：无法读取：{error}",
+        "{path}：無法讀取：{error}",
+        "{path}: cannot read: {error}",
+    ),
+    "orders.read.not_utf8": ("{path}：不是 UTF-8", "{path}：不是 UTF-8", "{path}: not UTF-8"),
+    "orders.read.no_order_column": (
+        "{path}:{line}：没有订单号列（可用列名：{choices}）",
+        "{path}:{line}：沒有訂單號欄（可用欄名：{choices}）",
+        "{path}:{line}: no order number column (one of {choices})",
+    ),
+    "orders.read.too_many_cells": (
+        "{path}:{line}：这一行有 {cells} 个单元格，表头只有 {width} 个，已跳过",
+        "{path}:{line}：這一列有 {cells} 個儲存格，標題列只有 {width} 個，已略過",
+        "{path}:{line}: {cells} cells but the header has {width}, row skipped",
+    ),
+    "orders.read.empty_order_no": (
+        "{path}:{line}：订单号为空，已跳过",
+        "{path}:{line}：訂單號是空的，已略過",
+        "{path}:{line}: empty order number, row skipped",
+    ),
+    "orders.read.not_csv": (
+        "{path}:{line}：不是 CSV 文件：{error}",
+        "{path}:{line}：不是 CSV 檔案：{error}",
+        "{path}:{line}: not a CSV file: {error}",
+    ),
+    "orders.push.failed": (
+        "订单 {order}：{outcome}：{message}",
+        "訂單 {order}：{outcome}：{message}",
+        "order {order}: {outcome}: {message}",
+    ),
 }

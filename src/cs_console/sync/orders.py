@@ -4,7 +4,8 @@
 recognised columns (case-insensitive, Chinese headers too): ``order_no``/``id``/``订单号``,
 ``customer_email``/``email``/``邮箱``, ``placed_at``/``下单时间``, ``delivered_at``/``签收时间``,
 ``total``/``金额``, ``lines``/``明细``. Bad rows are reported as ``file:line: message`` (the
-physical line where the row starts; the header is line 1) and skipped. A file that is not UTF-8
+physical line where the row starts; the header is line 1) and skipped; each problem is an
+i18n ``Text`` (English as a string, said in the agent's language by the shell). A file that is not UTF-8
 (a GBK export, say) is one problem that names the first bad byte and reads no row.
 
 This reader checks the shape of the file only; :func:`cs_console.service.orders.check_orders`
@@ -20,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cs_console.i18n import Items, Text
 from cs_console.sync.backends.base import Order, Outcome
 
 ALIASES = {
@@ -54,9 +56,8 @@ def decode_utf8(data: bytes, name: str) -> tuple[str | None, str | None]:
         return data[start:].decode("utf-8"), None
     except UnicodeDecodeError as exc:
         offset = start + exc.start
-        return None, (
-            f"{name}: not UTF-8 (byte 0x{data[offset]:02x} at offset {offset}); "
-            "save it as UTF-8 and retry"
+        return None, Text(
+            "orders.read.not_utf8_at", name=name, byte=f"{data[offset]:02x}", offset=offset
         )
 
 
@@ -65,10 +66,10 @@ def read_order_rows(path: str | Path) -> tuple[list[OrderRow], list[str]]:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        return [], [f"{path}: cannot read: {exc.strerror or exc}"]
+        return [], [Text("orders.read.cannot_read", path=path, error=exc.strerror or exc)]
     text, problem = decode_utf8(data, str(path))
     if text is None:
-        return [], [problem or f"{path}: not UTF-8"]
+        return [], [problem or Text("orders.read.not_utf8", path=path)]
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[OrderRow] = []
     problems: list[str] = []
@@ -84,8 +85,9 @@ def read_order_rows(path: str | Path) -> tuple[list[OrderRow], list[str]]:
                     cols[key] = header[n]
                     break
         if "order_no" not in cols:
-            choices = ", ".join(ALIASES["order_no"])
-            return [], [f"{path}:{reader.line_num or 1}: no order number column (one of {choices})"]
+            choices = Items(ALIASES["order_no"])
+            line = reader.line_num or 1
+            return [], [Text("orders.read.no_order_column", path=path, line=line, choices=choices)]
         width = len(fieldnames or [])
         line = reader.line_num + 1
         for record in reader:
@@ -94,16 +96,22 @@ def read_order_rows(path: str | Path) -> tuple[list[OrderRow], list[str]]:
                 continue  # a blank line
             if len(record) > width and any(cell.strip() for cell in record[width:]):
                 problems.append(
-                    f"{path}:{lineno}: {len(record)} cells but the header has {width}, row skipped"
+                    Text(
+                        "orders.read.too_many_cells",
+                        path=path,
+                        line=lineno,
+                        cells=len(record),
+                        width=width,
+                    )
                 )
                 continue
             values = {k: (record[i] if i < len(record) else "").strip() for k, i in cols.items()}
             if not values["order_no"]:
-                problems.append(f"{path}:{lineno}: empty order number, row skipped")
+                problems.append(Text("orders.read.empty_order_no", path=path, line=lineno))
                 continue
             rows.append(OrderRow(lineno, Order(**values)))
     except csv.Error as exc:
-        return [], [f"{path}:{reader.line_num}: not a CSV file: {exc}"]
+        return [], [Text("orders.read.not_csv", path=path, line=reader.line_num, error=exc)]
     return rows, problems
 
 
@@ -120,5 +128,12 @@ def push_orders(backend, orders: Iterable[Order]) -> ImportReport:
         if res.outcome is Outcome.DONE:
             rep.imported += 1
         else:
-            rep.problems.append(f"order {o.order_no}: {res.outcome.value}: {res.message}")
+            rep.problems.append(
+                Text(
+                    "orders.push.failed",
+                    order=o.order_no,
+                    outcome=res.outcome.value,
+                    message=res.message,
+                )
+            )
     return rep

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cs_console.i18n import Items, Text, said
 from cs_console.policy.returns import (
     COMPENSATION_REASONS,
     REASONS,
@@ -140,6 +141,11 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
 
+    def said(self, lang: str | None = None) -> str:
+        """``file:line: message`` in ``lang`` (default: the interface language); ``message``
+        reads English as a string (an i18n ``Text`` or, from ``check_quotes``, plain English)."""
+        return said(Text("check.at", path=self.path, line=self.line, message=self.message), lang)
+
 
 @dataclass(frozen=True)
 class ScenarioLine:
@@ -243,7 +249,7 @@ def load_scenarios(
     """Every valid scenario in ``directory`` (sorted by slug) and every problem found."""
     directory = Path(directory)
     if not directory.is_dir():
-        return [], [Problem(directory, 0, "training scenario directory not found")]
+        return [], [Problem(directory, 0, Text("scenario.check.no_folder"))]
     scenarios: list[Scenario] = []
     problems: list[Problem] = []
     for path in scenario_files(directory):
@@ -257,7 +263,10 @@ def load_scenarios(
                 text, path, known_skus=known_skus, known_articles=known_articles
             )
         except Exception as exc:  # never let one file stop the rest
-            scenario, found = None, [Problem(path, 1, f"cannot parse: {exc!r}")]
+            scenario, found = (
+                None,
+                [Problem(path, 1, Text("kb.check.cannot_parse", error=repr(exc)))],
+            )
         problems.extend(found)
         if scenario is not None:
             scenarios.append(scenario)
@@ -269,17 +278,17 @@ def _read(path: Path) -> tuple[str | None, Problem | None]:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             return None, Problem(
-                path, 0, f"file too large ({size} bytes, at most {MAX_FILE_BYTES})"
+                path, 0, Text("scenario.check.too_large", size=size, limit=MAX_FILE_BYTES)
             )
         data = path.read_bytes()
     except OSError as exc:
-        return None, Problem(path, 0, f"cannot read: {exc.strerror or exc}")
+        return None, Problem(path, 0, Text("kb.check.cannot_read", error=exc.strerror or exc))
     if b"\x00" in data:
-        return None, Problem(path, 1, "binary file, not a scenario")
+        return None, Problem(path, 1, Text("scenario.check.binary"))
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
-        return None, Problem(path, data[: exc.start].count(b"\n") + 1, "not UTF-8 text")
+        return None, Problem(path, data[: exc.start].count(b"\n") + 1, Text("kb.check.not_utf8"))
 
 
 def _key_lines(front: str, first_line: int) -> dict[str, int]:
@@ -330,17 +339,17 @@ class _Checker:
     def table(self, value: Any, where: str, kind: str) -> dict[str, Any]:
         """``value`` as a table with only known keys and every required key present."""
         if not isinstance(value, dict):
-            self.bad(where, f"'{where}' must be a table")
+            self.bad(where, Text("scenario.check.not_table", where=where))
             return {}
         for key in value:
             if key not in _FIELDS[kind]:
                 name = f"{where}.{key}" if where else key
-                known = ", ".join(_FIELDS[kind])
-                self.bad(name, f"unknown field '{name}' (known: {known})")
+                known = Items(_FIELDS[kind])
+                self.bad(name, Text("scenario.check.unknown_field", name=name, known=known))
         for key in _REQUIRED[kind]:
             if key not in value:
                 name = f"{where}.{key}" if where else key
-                self.bad(where, f"missing required field '{name}'")
+                self.bad(where, Text("kb.check.missing_field", field=name))
         return value
 
     def text(self, table: dict[str, Any], key: str, where: str, *, optional: bool = False) -> str:
@@ -349,10 +358,10 @@ class _Checker:
             return ""
         value = table[key]
         if not isinstance(value, str):
-            self.bad(name, f"field '{name}' must be a string")
+            self.bad(name, Text("kb.check.not_string", field=name))
             return ""
         if not value.strip() and not optional:
-            self.bad(name, f"field '{name}' is empty")
+            self.bad(name, Text("kb.check.empty_field", field=name))
         self.hostile(value, name)
         return value
 
@@ -363,8 +372,7 @@ class _Checker:
             bad = next(c for c in check if has_control(c))
             self.bad(
                 name,
-                f"field '{name}' holds a control or invisible character (U+{ord(bad):04X}); "
-                "scenario text may not carry terminal controls",
+                Text("scenario.check.control", name=name, code=f"{ord(bad):04X}"),
             )
 
     def integer(
@@ -375,11 +383,15 @@ class _Checker:
             return None
         value = table[key]
         if isinstance(value, bool) or not isinstance(value, int):
-            self.bad(name, f"field '{name}' must be a whole number")
+            self.bad(name, Text("scenario.check.not_integer", name=name))
             return None
         if minimum is not None and value < minimum:
-            more = "greater than 0" if minimum == 1 else f"at least {minimum}"
-            self.bad(name, f"field '{name}' must be {more} (got {value})")
+            self.bad(
+                name,
+                Text("scenario.check.not_positive", name=name, value=value)
+                if minimum == 1
+                else Text("scenario.check.too_small", name=name, minimum=minimum, value=value),
+            )
             return None
         return value
 
@@ -387,7 +399,7 @@ class _Checker:
         name = f"{where}.{key}" if where else key
         value = table.get(key, False)
         if not isinstance(value, bool):
-            self.bad(name, f"field '{name}' must be true or false")
+            self.bad(name, Text("scenario.check.not_flag", name=name))
             return False
         return value
 
@@ -397,19 +409,28 @@ class _Checker:
         name = f"{where}.{key}" if where else key
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.bad(name, f"field '{name}' must be a list of strings")
+            self.bad(name, Text("kb.check.not_list", field=name))
             return ()
         if non_empty and not value:
-            self.bad(name, f"field '{name}' needs at least one entry")
+            self.bad(name, Text("scenario.check.no_entry", name=name))
         if any(not v.strip() for v in value):
-            self.bad(name, f"field '{name}' has an empty entry")
+            self.bad(name, Text("kb.check.empty_entry", field=name))
         for v in value:
             self.hostile(v, name)
         return tuple(value)
 
     def choice(self, value: str, name: str, allowed: Collection[str], what: str) -> None:
         if value and value not in allowed:
-            self.bad(name, f"unknown {what} '{value}' (one of: {', '.join(allowed)})")
+            choices = Items(allowed)
+            self.bad(
+                name,
+                Text(
+                    "scenario.check.unknown_choice",
+                    what=Text(f"scenario.what.{what}"),
+                    value=value,
+                    choices=choices,
+                ),
+            )
 
 
 def parse_scenario(
@@ -422,28 +443,28 @@ def parse_scenario(
     """Parse one file's text: the scenario (``None`` when it has problems) and the problems."""
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        return None, [Problem(path, 1, "empty file")]
+        return None, [Problem(path, 1, Text("kb.check.empty_file"))]
     rows = text.split("\n")
     if rows[0].strip() != "+++":
-        return None, [Problem(path, 1, "missing front matter: the file must start with '+++'")]
+        return None, [Problem(path, 1, Text("scenario.check.no_front_matter"))]
     close = next((i for i in range(1, len(rows)) if rows[i].strip() == "+++"), None)
     if close is None:
-        return None, [Problem(path, 1, "front matter is not closed: no second '+++' line")]
+        return None, [Problem(path, 1, Text("kb.check.front_matter_open"))]
     front = "\n".join(r.rstrip("\r") for r in rows[1:close])
     try:
         meta: dict[str, Any] = tomllib.loads(front)
     except tomllib.TOMLDecodeError as exc:
         m = _TOML_LINE.search(str(exc))
         line = 1 + int(m.group(1)) if m else close + 1
-        return None, [Problem(path, line, f"bad front matter: {exc}")]
+        return None, [Problem(path, line, Text("kb.check.bad_front_matter", error=str(exc)))]
     c = _Checker(path, _key_lines(front, 2), close + 1)
     top = c.table(meta, "", "")
 
     slug = c.text(top, "slug", "")
     if slug and slug != path.stem:
-        c.bad("slug", f"slug '{slug}' does not match the file name '{path.name}'")
+        c.bad("slug", Text("kb.check.slug_mismatch", slug=slug, name=path.name))
     elif slug and not _SLUG.match(slug):
-        c.bad("slug", f"slug '{slug}' must be lower-case words joined by '-'")
+        c.bad("slug", Text("scenario.check.bad_slug", slug=slug))
     title = c.text(top, "title", "")
     title_zh = c.text(top, "title_zh", "")
     category = c.text(top, "category", "")
@@ -453,9 +474,9 @@ def parse_scenario(
     sets = c.strings(top, "sets", "")
     for name in sets:
         if name.strip() and not _SLUG.match(name):
-            c.bad("sets", f"set name '{name}' must be lower-case words joined by '-'")
+            c.bad("sets", Text("scenario.check.bad_set", name=name))
     if len(set(sets)) != len(sets):
-        c.bad("sets", "field 'sets' names a set twice")
+        c.bad("sets", Text("scenario.check.set_twice"))
     target = c.integer(top, "target_minutes", "", minimum=1)
     delay = c.integer(top, "followup_delay_seconds", "", minimum=0)
     first_response = c.integer(top, "first_response_seconds", "", minimum=1)
@@ -473,9 +494,7 @@ def parse_scenario(
     body_rows = [r.rstrip("\r") for r in rows[close + 1 :]]
     for i, row in enumerate(body_rows):
         if has_control(row.replace("\t", "")):
-            c.problems.append(
-                Problem(path, close + 2 + i, "the notes hold a control or invisible character")
-            )
+            c.problems.append(Problem(path, close + 2 + i, Text("scenario.check.notes_control")))
     if customer is not None and expect is not None:
         where = "expect.policy" if expect.policy else "expect.must_say"
         for message in check_quotes(expect.must_say, expect.policy, points=customer.points):
@@ -525,14 +544,14 @@ def _order(c: _Checker, value: Any, known_skus: Collection[str] | None) -> Scena
     if placed is not None and delivered is not None and delivered > placed:
         c.bad(
             "order.delivered_days_ago",
-            f"delivered {delivered} days ago but placed only {placed} days ago",
+            Text("scenario.check.delivered_before_placed", delivered=delivered, placed=placed),
         )
     if placed is not None and promised is not None and promised > placed:
-        c.bad("order.promised_days_ago", "promised delivery date is before the order was placed")
+        c.bad("order.promised_days_ago", Text("scenario.check.promised_before_placed"))
     raw_lines = table.get("lines", [])
     if not isinstance(raw_lines, list) or not raw_lines:
         if "lines" in table:
-            c.bad("order.lines", "the order needs at least one [[order.lines]] entry")
+            c.bad("order.lines", Text("scenario.check.no_lines"))
         raw_lines = []
     lines: list[ScenarioLine] = []
     for i, raw in enumerate(raw_lines):
@@ -540,7 +559,7 @@ def _order(c: _Checker, value: Any, known_skus: Collection[str] | None) -> Scena
         line = c.table(raw, where, "order.lines")
         sku = c.text(line, "sku", where)
         if sku and known_skus is not None and sku not in known_skus:
-            c.bad(f"{where}.sku", f"unknown SKU '{sku}' (not in the demo catalogue)")
+            c.bad(f"{where}.sku", Text("scenario.check.unknown_sku", sku=sku))
         qty = c.integer(line, "qty", where, minimum=1)
         batch = c.text(line, "batch", where, optional=True) if "batch" in line else ""
         shade = c.text(line, "shade", where, optional=True) if "shade" in line else ""
@@ -553,7 +572,7 @@ def _order(c: _Checker, value: Any, known_skus: Collection[str] | None) -> Scena
 
 def _followups(c: _Checker, value: Any, delay: int) -> tuple[Followup, ...]:
     if not isinstance(value, list):
-        c.bad("followups", "'followups' must be an array of tables ([[followups]])")
+        c.bad("followups", Text("scenario.check.followups_not_tables"))
         return ()
     out: list[Followup] = []
     last = 0
@@ -567,8 +586,7 @@ def _followups(c: _Checker, value: Any, delay: int) -> tuple[Followup, ...]:
             if after <= last:
                 c.bad(
                     f"{where}.after_replies",
-                    f"followups out of order: after_replies {after} comes after {last} "
-                    "(each follow-up must come after more replies than the one before)",
+                    Text("scenario.check.followups_order", after=after, last=last),
                 )
             last = max(last, after)
             out.append(Followup(after, text, delay if own is None else own))
@@ -586,37 +604,42 @@ def _expect(
     if known_articles is not None:
         for slug in articles:
             if slug.strip() and slug not in known_articles:
-                c.bad("expect.articles", f"expected article '{slug}' is not in the knowledge base")
+                c.bad("expect.articles", Text("scenario.check.unknown_article", slug=slug))
     action = c.text(table, "action", where)
     c.choice(action, "expect.action", ACTIONS, "action")
     reason = c.text(table, "reason", where) if "reason" in table else ""
     resolution = c.text(table, "resolution", where) if "resolution" in table else ""
     verdict = c.text(table, "verdict", where) if "verdict" in table else ""
-    c.choice(reason, "expect.reason", REASONS, "policy.returns reason")
-    c.choice(resolution, "expect.resolution", RESOLUTIONS, "policy.returns resolution")
+    c.choice(reason, "expect.reason", REASONS, "reason")
+    c.choice(resolution, "expect.resolution", RESOLUTIONS, "resolution")
     c.choice(verdict, "expect.verdict", VERDICTS, "verdict")
     goods = action in ("return", "exchange")
     if goods:
         if not reason:
-            c.bad(where, f"action '{action}' needs 'expect.reason' (a policy.returns reason code)")
+            c.bad(where, Text("scenario.check.needs_reason", action=action))
         elif reason in REASONS and reason not in RETURN_REASONS:
-            c.bad("expect.reason", f"reason '{reason}' compensates; it cannot {action} goods")
+            c.bad(
+                "expect.reason",
+                Text("scenario.check.reason_compensates", reason=reason, action=action),
+            )
         if not verdict:
-            c.bad(where, f"action '{action}' needs 'expect.verdict' (allowed or refused)")
+            c.bad(where, Text("scenario.check.needs_verdict", action=action))
         if order is None and "order" not in c.lines:
-            c.bad(where, f"action '{action}' needs an [order] for the policy to decide on")
+            c.bad(where, Text("scenario.check.needs_order", action=action))
     elif action == "compensate":
         if reason and reason in REASONS and reason not in COMPENSATION_REASONS:
-            c.bad("expect.reason", f"reason '{reason}' returns goods; use action return/exchange")
+            c.bad("expect.reason", Text("scenario.check.reason_returns", reason=reason))
     elif reason or resolution or verdict:
         given = (("reason", reason), ("resolution", resolution), ("verdict", verdict))
         names = [n for n, v in given if v]
         c.bad(
             "expect.action",
-            f"action '{action}' takes no {', '.join(names)} (only return, exchange, compensate)",
+            Text("scenario.check.takes_no", action=action, names=Items(names)),
         )
     if action == "exchange" and resolution and resolution != "exchange":
-        c.bad("expect.resolution", f"action 'exchange' with resolution '{resolution}'")
+        c.bad(
+            "expect.resolution", Text("scenario.check.exchange_resolution", resolution=resolution)
+        )
     must_say = _must_say(c, table.get("must_say", []))
     must_not = c.strings(table, "must_not_say", where)
     upset = c.flag(table, "upset", where)
@@ -641,14 +664,14 @@ def _phrase_list(value: Any) -> bool:
 def _must_say(c: _Checker, value: Any) -> tuple[tuple[str, ...], ...]:
     name = "expect.must_say"
     if not isinstance(value, list) or not all(_phrase_list(v) for v in value):
-        c.bad(name, "field 'expect.must_say' must be a list of lists of phrases")
+        c.bad(name, Text("scenario.check.must_say_shape"))
         return ()
     facts: list[tuple[str, ...]] = []
     for i, phrases in enumerate(value, start=1):
         if not phrases:
-            c.bad(name, f"expect.must_say fact {i} is empty: give at least one phrase")
+            c.bad(name, Text("scenario.check.fact_empty", i=i))
         elif any(not p.strip() for p in phrases):
-            c.bad(name, f"expect.must_say fact {i} has an empty phrase")
+            c.bad(name, Text("scenario.check.fact_empty_phrase", i=i))
         for p in phrases:
             c.hostile(p, name)
         facts.append(tuple(phrases))
