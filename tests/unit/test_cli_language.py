@@ -80,6 +80,13 @@ def world(tmp_path_factory):
     no_column.write_text("number,placed_at\nO-3,2026-01-01\n", encoding="utf-8")
     gbk = folder / "gbk.csv"
     gbk.write_bytes("order_id\n订单".encode("gbk"))
+    # kb import's row problems: a missing column, then a wide row, a bad and a repeated slug
+    columns = "slug,title,title_zh,category,question,aliases,tags,products,body,scripts"
+    (folder / "kb_columns.csv").write_text("slug,title\nx,y\n", encoding="utf-8")
+    (folder / "kb_rows.csv").write_text(
+        f"{columns}\n" + "a,b,c,d,e,f,g,h,i,j,k\n" + "BAD_1,,,,,,,,,\n" + "ok,,,,,,,,,\n" * 2,
+        encoding="utf-8",
+    )
     scenarios = folder / "scenario_kb"
     (scenarios / "training").mkdir(parents=True)
     for name, data in BROKEN_SCENARIOS.items():
@@ -91,6 +98,7 @@ def world(tmp_path_factory):
         "orders": orders,
         "bad_csvs": (wide, no_column, gbk),
         "scenarios": scenarios,
+        "folder": folder,
     }
 
 
@@ -192,6 +200,13 @@ def _commands(world) -> dict[str, list[tuple[object, ...]]]:
         "kb show": [("kb", "show", "no-such-slug")],
         "kb check": [("kb", "check")],
         "kb check scenarios": [("kb", "check", world["scenarios"])],
+        "kb export": [("kb", "export", "--out", world["folder"] / "export.csv")],
+        "kb import": [
+            ("kb", "import", world["folder"] / "export.csv", "--into", world["folder"] / "kb2"),
+            ("kb", "import", world["folder"] / "kb_columns.csv", "--into", world["folder"] / "kb3"),
+            ("kb", "import", world["folder"] / "kb_rows.csv", "--into", world["folder"] / "kb3"),
+        ],
+        "no cache": [("queue", "--db", world["folder"] / "none" / "cache.db")],
         "training report": [("training", "report")],
         "training promote": [("training", "promote", "agent01")],
         "train": [("train", "--list"), ("train", "--scenario", "a", "--set", "b")],
@@ -200,7 +215,11 @@ def _commands(world) -> dict[str, list[tuple[object, ...]]]:
     }
 
 
-NAMES = list(_commands({"tickets": [1, 2, 3], "orders": "x", "bad_csvs": (), "scenarios": "x"}))
+NAMES = list(
+    _commands(
+        {"tickets": [1, 2, 3], "orders": "x", "bad_csvs": (), "scenarios": "x", "folder": Path()}
+    )
+)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -223,6 +242,16 @@ def test_every_command_speaks_the_language(world, lang, name):
 )
 def test_sync_without_a_backend_says_how_to_configure_one(world, lang, expected):
     assert _run(world, lang, "sync", "--once") == expected
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_bad_bytes_on_standard_input_are_refused_in_the_language(world, lang):
+    """SafeGroup's own line for input that is not UTF-8 (a reply's body read from stdin)."""
+    t2 = world["tickets"][1]
+    argv = ["--lang", lang, "--db", str(world["db"]), "reply", "--ticket", str(t2)]
+    result = CliRunner().invoke(main, argv, input=b"\xff\xfe bad")
+    assert result.exit_code == 1 and "UTF-8" in result.output, result.output
+    assert not untranslated(result.output, lang), result.output
 
 
 @pytest.mark.parametrize(

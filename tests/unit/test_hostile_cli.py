@@ -496,7 +496,8 @@ def _message_count(path: Path) -> tuple[int, int]:
 def test_reply_with_invalid_utf8_on_stdin_is_refused(base, data):
     path = fresh_copy(base)
     before = _message_count(path)
-    out = one_line_error(cli(base, "reply", "--db", path, "--ticket", base.ticket_id, input=data))
+    argv = ("--lang", "en", "reply", "--db", path, "--ticket", base.ticket_id)
+    out = one_line_error(cli(base, *argv, input=data))
     assert "UTF-8" in out and "nothing was changed" in out
     assert _message_count(path) == before
 

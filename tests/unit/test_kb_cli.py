@@ -150,7 +150,7 @@ def test_eval_prints_figures_per_kind_and_each_miss(env, tmp_path: Path) -> None
     ]
 
 
-def test_export_then_import_through_the_cli(env, tmp_path: Path) -> None:
+def test_export_then_import_through_the_cli(env, english, tmp_path: Path) -> None:
     runner, obj = env
     out = tmp_path / "kb.csv"
     res = runner.invoke(kb, ["export", "--out", str(out)], obj=obj)
@@ -167,7 +167,7 @@ def test_export_then_import_through_the_cli(env, tmp_path: Path) -> None:
     )
 
 
-def test_import_bad_row_writes_nothing(env, tmp_path: Path) -> None:
+def test_import_bad_row_writes_nothing(env, english, tmp_path: Path) -> None:
     runner, obj = env
     out = tmp_path / "kb.csv"
     runner.invoke(kb, ["export", "--out", str(out)], obj=obj)

@@ -284,18 +284,19 @@ def import_(ctx: click.Context, csv_file: Path, into: Path | None, raw: bool) ->
     Every row is validated first; if any row is bad, its row number and problem are printed and
     nothing is written.
     """
+    from cs_console import i18n
     from cs_console.kb.csvio import import_csv
 
     target = into or _kb_dir(ctx)
     result = import_csv(csv_file, target, raw=raw)
     if result.problems:
         for p in result.problems:
-            say(f"{csv_file}: {p}", err=True)
-        say("nothing written", err=True)
+            say(i18n.t("cli.kb.import.problem", path=csv_file, message=i18n.said(p)), err=True)
+        say(i18n.t("cli.kb.import.nothing"), err=True)
         ctx.exit(1)
     for path in result.written:
-        say(f"wrote {path}")
-    say(f"{len(result.written)} file(s) written to {target}")
+        say(i18n.t("cli.kb.import.wrote", path=path))
+    say(i18n.t("cli.kb.import.done", n=len(result.written), target=target))
 
 
 @kb.command("export")
@@ -319,13 +320,14 @@ def export_(ctx: click.Context, out: Path | None, raw: bool) -> None:
     cells are separated by '|'; scripts is the '## 话术 · <title>' sections of the article.
     A cell that a spreadsheet would run as a formula is written with a ' in front (see --raw).
     """
+    from cs_console import i18n
     from cs_console.kb.csvio import export_csv
 
     text, problems = export_csv(_kb_dir(ctx), raw=raw)
     for p in problems:
-        say(f"skipped: {p}", err=True)
+        say(i18n.t("cli.kb.export.skipped", problem=i18n.said(p)), err=True)
     if out is None:
         emit_exact(text)
         return
     out.write_text(text, encoding="utf-8-sig", newline="")
-    say(f"wrote {out}", err=True)
+    say(i18n.t("cli.kb.import.wrote", path=out), err=True)

@@ -87,9 +87,9 @@ def open_store(ctx: click.Context, must_exist: bool = True) -> Iterator[Any]:
 
     path = config_of(ctx).db
     if must_exist and not path.exists():
-        raise click.ClickException(
-            f"{path}: no cache here; create one with `cs-console seed --db {path}`"
-        )
+        from cs_console.i18n import t
+
+        raise click.ClickException(t("cli.no_cache", path=path))
     try:
         store = Store.open(path)
     except StoreError as exc:
@@ -184,6 +184,7 @@ class SafeGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         import sqlite3
 
+        from cs_console.i18n import t
         from cs_console.service.errors import DeskError
         from cs_console.store.db import StoreError
 
@@ -201,17 +202,17 @@ class SafeGroup(click.Group):
         except StoreError as exc:
             raise click.ClickException(scrub(exc)) from exc
         except sqlite3.Error as exc:
-            raise click.ClickException(scrub(f"the cache cannot be used: {exc}")) from exc
+            raise click.ClickException(scrub(t("cli.cache_unusable", error=exc))) from exc
         except UnicodeDecodeError as exc:
+            byte = f"{exc.object[exc.start]:02x}"
             raise click.ClickException(
-                f"the input is not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset "
-                f"{exc.start}); nothing was changed"
+                t("cli.not_utf8_input", byte=byte, offset=exc.start)
             ) from exc
         except Exception as exc:
             if os.environ.get("CS_CONSOLE_DEBUG"):
                 raise
             raise click.ClickException(
-                scrub(f"unexpected {type(exc).__name__}: {exc} (CS_CONSOLE_DEBUG=1 shows more)")
+                scrub(t("cli.unexpected", kind=type(exc).__name__, error=exc))
             ) from exc
 
 

@@ -337,4 +337,64 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "訂單 {order}：{outcome}：{message}",
         "order {order}: {outcome}: {message}",
     ),
+    # kb/csvio.py: kb import's rows
+    "kb.csv.cannot_read": (
+        "{source}：无法读取：{error}",
+        "{source}：無法讀取：{error}",
+        "{source}: cannot read: {error}",
+    ),
+    "kb.csv.no_rows": ("{source}：没有数据行", "{source}：沒有資料列", "{source}: no rows"),
+    "kb.csv.row": ("第 {n} 行：{message}", "第 {n} 列：{message}", "row {n}: {message}"),
+    "kb.csv.missing_columns": (
+        "缺少列：{columns}",
+        "缺少欄：{columns}",
+        "missing column(s): {columns}",
+    ),
+    "kb.csv.wide_row": (
+        "单元格比列多",
+        "儲存格比欄多",
+        "more cells than columns",
+    ),
+    "kb.csv.bad_slug": (
+        "slug '{slug}' 只能由小写字母、数字和 '-' 组成",
+        "slug '{slug}' 只能由小寫字母、數字和 '-' 組成",
+        "slug '{slug}' must be lower-case letters, digits and '-'",
+    ),
+    "kb.csv.slug_twice": (
+        "slug '{slug}' 在第 {row} 行也出现过",
+        "slug '{slug}' 在第 {row} 列也出現過",
+        "slug '{slug}' is also on row {row}",
+    ),
+    "kb.csv.cannot_write": ("无法写入：{error}", "無法寫入：{error}", "cannot write: {error}"),
+    # cli/kb.py: kb import and kb export
+    "cli.kb.import.problem": ("{path}：{message}", "{path}：{message}", "{path}: {message}"),
+    "cli.kb.import.nothing": ("什么都没有写入", "什麼都沒有寫入", "nothing written"),
+    "cli.kb.import.wrote": ("已写入 {path}", "已寫入 {path}", "wrote {path}"),
+    "cli.kb.import.done": (
+        "已写入 {n} 个文件到 {target}",
+        "已寫入 {n} 個檔案到 {target}",
+        "{n} file(s) written to {target}",
+    ),
+    "cli.kb.export.skipped": ("已跳过：{problem}", "已略過：{problem}", "skipped: {problem}"),
+    # cli/support.py: the root group's own errors
+    "cli.no_cache": (
+        "{path}：这里没有缓存；请用 `cs-console seed --db {path}` 创建一个",
+        "{path}：這裡沒有快取；請用 `cs-console seed --db {path}` 建立一個",
+        "{path}: no cache here; create one with `cs-console seed --db {path}`",
+    ),
+    "cli.cache_unusable": (
+        "缓存无法使用：{error}",
+        "快取無法使用：{error}",
+        "the cache cannot be used: {error}",
+    ),
+    "cli.not_utf8_input": (
+        "输入不是有效的 UTF-8（偏移 {offset} 处的字节 0x{byte}）；没有做任何改动",
+        "輸入不是有效的 UTF-8（位移 {offset} 處的位元組 0x{byte}）；沒有做任何變更",
+        "the input is not valid UTF-8 (byte 0x{byte} at offset {offset}); nothing was changed",
+    ),
+    "cli.unexpected": (
+        "意外错误 {kind}：{error}（设置 CS_CONSOLE_DEBUG=1 可查看详情）",
+        "意外錯誤 {kind}：{error}（設定 CS_CONSOLE_DEBUG=1 可查看詳情）",
+        "unexpected {kind}: {error} (CS_CONSOLE_DEBUG=1 shows more)",
+    ),
 }

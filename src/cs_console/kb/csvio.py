@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from cs_console.csvsafe import csv_text, restore
+from cs_console.i18n import Items, Text
 from cs_console.kb.loader import Article, cross_check, load_kb, parse_text
 
 __all__ = ["COLUMNS", "ImportResult", "article_text", "export_csv", "import_csv", "split_scripts"]
@@ -138,7 +139,9 @@ def export_csv(kb_dir: Path, raw: bool = False) -> tuple[str, list[str]]:
     Cells are neutralised for spreadsheets unless ``raw``."""
     result = load_kb(kb_dir, fill_policy=False)
     text = csv_text((_row(article) for article in result.articles), COLUMNS, raw=raw)
-    return text, [str(p) for p in result.problems]
+    return text, [
+        Text("check.at", path=p.path, line=p.line, message=p.message) for p in result.problems
+    ]
 
 
 def _target(into: Path, row: dict[str, str]) -> tuple[Path, str]:
@@ -161,14 +164,15 @@ def import_csv(source: Path | str, into: Path, raw: bool = False) -> ImportResul
             rows = list(csv.DictReader(fh))
             header = rows[0].keys() if rows else None
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        return ImportResult([], [f"{source}: cannot read: {exc}"])
+        return ImportResult([], [Text("kb.csv.cannot_read", source=source, error=exc)])
     if not raw:
         rows = [_restored(row) for row in rows]
     if header is None:
-        return ImportResult([], [f"{source}: no rows"])
+        return ImportResult([], [Text("kb.csv.no_rows", source=source)])
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        return ImportResult([], [f"row 1: missing column(s): {', '.join(missing)}"])
+        columns = Text("kb.csv.missing_columns", columns=Items(missing))
+        return ImportResult([], [Text("kb.csv.row", n=1, message=columns)])
 
     problems: list[str] = []
     planned: list[tuple[int, Path, str]] = []
@@ -176,21 +180,23 @@ def import_csv(source: Path | str, into: Path, raw: bool = False) -> ImportResul
     seen: dict[str, int] = {}
     for n, row in enumerate(rows, start=2):
         if None in row:
-            problems.append(f"row {n}: more cells than columns")
+            problems.append(Text("kb.csv.row", n=n, message=Text("kb.csv.wide_row")))
             continue
         slug = (row.get("slug") or "").strip()
         if not _SLUG.match(slug):
-            problems.append(f"row {n}: slug '{slug}' must be lower-case letters, digits and '-'")
+            bad = Text("kb.csv.bad_slug", slug=slug)
+            problems.append(Text("kb.csv.row", n=n, message=bad))
             continue
         if slug in seen:
-            problems.append(f"row {n}: slug '{slug}' is also on row {seen[slug]}")
+            twice = Text("kb.csv.slug_twice", slug=slug, row=seen[slug])
+            problems.append(Text("kb.csv.row", n=n, message=twice))
             continue
         seen[slug] = n
         path, kind = _target(into, row)
         text = article_text(row)
         article, found = parse_text(text, path, kind)
         for p in found:
-            problems.append(f"row {n}: {p.message}")
+            problems.append(Text("kb.csv.row", n=n, message=p.message))
         if article is not None:
             planned.append((n, path, text))
             parsed.append((n, article))
@@ -202,7 +208,7 @@ def import_csv(source: Path | str, into: Path, raw: bool = False) -> ImportResul
     row_of = {a.path: n for n, a in parsed}
     for p in clash:
         if p.path in row_of:
-            problems.append(f"row {row_of[p.path]}: {p.message}")
+            problems.append(Text("kb.csv.row", n=row_of[p.path], message=p.message))
     if problems:
         return ImportResult([], problems)
 
@@ -217,7 +223,7 @@ def import_csv(source: Path | str, into: Path, raw: bool = False) -> ImportResul
     except OSError as exc:
         for tmp, _path in temps:
             tmp.unlink(missing_ok=True)
-        return ImportResult([], [f"cannot write: {exc}"])
+        return ImportResult([], [Text("kb.csv.cannot_write", error=exc)])
     for tmp, path in temps:
         os.replace(tmp, path)
         written.append(path)
