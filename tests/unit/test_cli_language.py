@@ -254,6 +254,15 @@ def test_bad_bytes_on_standard_input_are_refused_in_the_language(world, lang):
     assert not untranslated(result.output, lang), result.output
 
 
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant"])
+def test_seed_names_its_tables_in_the_language(world, lang, tmp_path):
+    """The summary's counts and the progress lines name what was made in Chinese (numbers
+    break the English-run check, so this one looks for any Latin letter but the path's)."""
+    db = tmp_path / "seeded.db"
+    said = _run(world, lang, "seed", "--db", db, "--tickets", "3").replace(str(db), "")
+    assert "客服" in said and not re.findall(r"[A-Za-z]+", said), said
+
+
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [("zh-Hans", "没有冲突\n"), ("zh-Hant", "沒有衝突\n"), ("en", "no conflicts\n")],

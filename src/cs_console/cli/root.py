@@ -130,6 +130,12 @@ def main(
 # -- data --------------------------------------------------------------------------------
 
 
+def _counted(table: str, n: int) -> str:
+    """``5 agents`` in the interface language (a table without a text: its name)."""
+    text = i18n.t(f"cli.seed.count.{table}", n=n)
+    return f"{n} {table}" if text.startswith("cli.") else text
+
+
 @main.command()
 @db_option
 @click.option(
@@ -151,7 +157,9 @@ def seed(
 
     def progress(stage: str, done: int, total: int) -> None:
         if not quiet:
-            say(i18n.t("cli.seed.progress", stage=stage, done=done, total=total), err=True)
+            named = i18n.t(f"cli.seed.stage.{stage}")
+            shown = stage if named.startswith("cli.") else named
+            say(i18n.t("cli.seed.progress", stage=shown, done=done, total=total), err=True)
 
     started = time.perf_counter()
     with open_store(ctx, must_exist=False) as store:
@@ -169,7 +177,7 @@ def seed(
             raise click.ClickException(str(exc)) from exc
     elapsed = time.perf_counter() - started
     rows = sum(counts.values())
-    listed = ", ".join(f"{v} {k}" for k, v in counts.items())
+    listed = i18n.said(i18n.Items(_counted(table, n) for table, n in counts.items()))
     say(i18n.t("cli.seeded", path=store.path, counts=listed, rows=rows, seconds=f"{elapsed:.1f}"))
 
 

@@ -397,4 +397,14 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "意外錯誤 {kind}：{error}（設定 CS_CONSOLE_DEBUG=1 可查看詳情）",
         "unexpected {kind}: {error} (CS_CONSOLE_DEBUG=1 shows more)",
     ),
+    # cli/root.py: seed's summary and progress, by table
+    "cli.seed.count.agents": ("{n} 名客服", "{n} 名客服", "{n} agents"),
+    "cli.seed.count.products": ("{n} 件商品", "{n} 件商品", "{n} products"),
+    "cli.seed.count.customers": ("{n} 位客户", "{n} 位客戶", "{n} customers"),
+    "cli.seed.count.orders": ("{n} 个订单", "{n} 筆訂單", "{n} orders"),
+    "cli.seed.count.order_lines": ("{n} 条订单明细", "{n} 筆訂單明細", "{n} order_lines"),
+    "cli.seed.count.tickets": ("{n} 张工单", "{n} 張工單", "{n} tickets"),
+    "cli.seed.count.messages": ("{n} 条消息", "{n} 則訊息", "{n} messages"),
+    "cli.seed.stage.customers": ("客户", "客戶", "customers"),
+    "cli.seed.stage.tickets": ("工单", "工單", "tickets"),
 }
