@@ -7,6 +7,8 @@ hundreds of thousands; everything is written in one transaction with ``executema
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import marshal
 import os
@@ -303,6 +305,11 @@ PARALLEL_FROM = 50_000
 #: as with 256 MiB (measured at 1M tickets), and the peak then no longer grows with the seed.
 BULK_CACHE_KIB = 65_536
 
+#: The pipe's buffer between the generating child and the writer: with Linux's default 64 KiB
+#: each chunk (~2.5 MB) took dozens of hand-overs, each waiting for the other process to get
+#: a core, and on a loaded machine the parallel seed was slower than one process.
+PIPE_BYTES = 1 << 20
+
 #: Where generated rows go: (table, columns, rows as tuples in ``columns`` order), a chunk at
 #: a time.
 Emit = Callable[[str, Sequence[str], list[tuple[Any, ...]]], None]
@@ -369,6 +376,8 @@ def _through_child(generate: Callable[[Emit], None], write: Emit) -> None:
     write); this process writes them as they arrive. A failure on either side stops both (the
     child is killed and the caller's transaction rolls back)."""
     read_fd, write_fd = os.pipe()
+    with contextlib.suppress(OSError, AttributeError):  # a pipe as big as Linux lets it be
+        fcntl.fcntl(write_fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child; coverage does not follow it
         code = 1
