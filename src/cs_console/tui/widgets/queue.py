@@ -106,7 +106,11 @@ class QueueTable(Translated, DataTable[Any]):
     def on_mount(self) -> None:
         for column in COLUMNS:
             self.add_column(t(f"col.{column}"), key=column)
-        self.reload()
+        # The first page loads once the app's start-up is over. Textual renders the screen once
+        # while the app is still mounting and drops that frame; rows added before it would be
+        # measured and rendered twice before one is seen. Keys and the pilot reach the app after
+        # this call, so nothing acts on the queue before its first page is in.
+        self.app.call_later(self.reload)
         self.set_interval(1.0, self.tick)
 
     def on_unmount(self) -> None:
