@@ -520,30 +520,6 @@ class MetricsQueries(Queries):
                 out[name].setdefault(key, []).append((int(v), int(n)))
         return out
 
-    def metric_histograms_by(
-        self, scope: MetricsScope, breakdowns: tuple[str, ...]
-    ) -> dict[str, dict[str, dict[Any, list[tuple[int, int]]]]]:
-        """{breakdown: :meth:`metric_histograms` of it}, for several breakdowns from one pass
-        per time (grouped by their raw columns and the local hour, split here)."""
-        columns = _group_columns("+".join(breakdowns), _FACT_HOUR, lambda part: _key(part, ""))
-        groups = ", ".join(dict.fromkeys(columns))
-        out: dict[str, dict[str, dict[Any, list[tuple[int, int]]]]] = {by: {} for by in breakdowns}
-        for name, value, where in (
-            ("frt", "frt", "frt IS NOT NULL"),
-            ("res", "res / 60 * 60", "done"),
-        ):
-            sql, params = _ticket_sql(
-                scope,
-                "all",
-                f"{groups}, {value} AS v, count(*) AS n",
-                f"AND {where} GROUP BY {groups}, v",
-                inline=self._metric_snapshot != scope,
-            )
-            split = _split_values(breakdowns, columns, self.conn.execute(sql, params))
-            for by in breakdowns:
-                out[by][name] = split[by]
-        return out
-
     def backlog_ages_by(
         self, scope: MetricsScope, breakdowns: tuple[str, ...]
     ) -> dict[str, dict[Any, list[tuple[int, int]]]]:
