@@ -11,10 +11,11 @@ from typing import Any
 
 import click
 
+from cs_console.cli.help_text import Group
 from cs_console.cli.support import TICKET_ID, db_option, dump, open_store, say
 
 
-@click.group()
+@click.group(cls=Group)
 def audit() -> None:
     """The audit log: every action, chained by hashes so a rewrite shows."""
 

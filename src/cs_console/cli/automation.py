@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from cs_console.cli.help_text import Command
 from cs_console.cli.support import db_option, dump, open_desk, say
 from cs_console.i18n import language, t
 
@@ -78,7 +79,7 @@ def rule_lines(described: dict[str, Any]) -> list[str]:
     return lines
 
 
-@click.command("routing")
+@click.command("routing", cls=Command)
 @db_option
 @click.option(
     "--json",

@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from cs_console.cli.help_text import Command, Group
 from cs_console.cli.support import db_option, desk_errors, dump, open_desk, say
 from cs_console.i18n import t
 from cs_console.policy.followups import OUTCOMES, SATISFACTION_RANGE
@@ -59,7 +60,7 @@ def _line(row: dict[str, Any]) -> str:
     )
 
 
-@click.command("followups")
+@click.command("followups", cls=Command)
 @db_option
 @click.option("--due", "selection", flag_value="due", help="Only those due now (overdue included).")
 @click.option(
@@ -108,7 +109,7 @@ def followups(
     say(t("followup.cli.count", n=len(rows)))
 
 
-@click.group("followup")
+@click.group("followup", cls=Group)
 def followup() -> None:
     """One follow-up: `followup done ID` records its outcome; `followup birthdays` creates
     this month's VIP birthday greetings."""

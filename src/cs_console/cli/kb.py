@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from cs_console.cli.help_text import Group
 from cs_console.cli.support import dump, emit_exact, say
 
 __all__ = ["kb"]
@@ -71,7 +72,7 @@ def _hit_json(hit) -> dict:
     }
 
 
-@click.group()
+@click.group(cls=Group)
 def kb() -> None:
     """Search and maintain the knowledge base (articles and reply scripts)."""
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from cs_console.cli.help_text import Command
 from cs_console.cli.support import db_option, desk_errors, dump, emit_exact, open_desk, say
 from cs_console.csvsafe import csv_text
 from cs_console.i18n import t
@@ -35,7 +36,7 @@ CSV_COLUMNS = (
 )
 
 
-@click.command("report")
+@click.command("report", cls=Command)
 @db_option
 @click.option(
     "--from", "start", metavar="DATE", help="First day (YYYY-MM-DD, local); default today."

@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from cs_console.cli.help_text import Command
 from cs_console.cli.support import (
     TICKET_ID,
     db_option,
@@ -121,7 +122,7 @@ def _show(result: Any, as_json: bool) -> None:
     say(t("cli.rx.op", op=result.op_id))
 
 
-@click.command("return")
+@click.command("return", cls=Command)
 @_request_options
 @click.option(
     "--resolution",
@@ -162,7 +163,7 @@ def return_(
     )
 
 
-@click.command("exchange")
+@click.command("exchange", cls=Command)
 @_request_options
 @click.option(
     "--to-sku",
@@ -201,7 +202,7 @@ def exchange(
     )
 
 
-@click.command("approve")
+@click.command("approve", cls=Command)
 @db_option
 @click.argument("return_id")
 @click.option("--note", default="", help="Why (optional).")
@@ -216,7 +217,7 @@ def approve(ctx: click.Context, return_id: str, note: str, as_json: bool) -> Non
     _show(result, as_json)
 
 
-@click.command("decline")
+@click.command("decline", cls=Command)
 @db_option
 @click.argument("return_id")
 @click.option("--note", required=True, help="Why it is declined (told to the agent).")
@@ -231,7 +232,7 @@ def decline(ctx: click.Context, return_id: str, note: str, as_json: bool) -> Non
     _show(result, as_json)
 
 
-@click.command("compensate")
+@click.command("compensate", cls=Command)
 @db_option
 @click.option("--ticket", "ticket_id", type=TICKET_ID, required=True)
 @click.option("--kind", type=click.Choice(["points", "coupon"]), required=True)
@@ -305,7 +306,7 @@ ALLERGY_COLUMNS = [
 ]
 
 
-@click.command("allergy-cases")
+@click.command("allergy-cases", cls=Command)
 @db_option
 @click.option("--csv", "as_csv", is_flag=True, help="CSV for the quality team.")
 @click.option("--raw", is_flag=True, help=RAW_HELP)
@@ -349,7 +350,7 @@ RETURN_COLUMNS = [
 ]
 
 
-@click.command("returns")
+@click.command("returns", cls=Command)
 @db_option
 @click.option(
     "--status", "statuses", multiple=True, type=click.Choice(STATUSES), help="Only these."

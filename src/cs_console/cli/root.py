@@ -15,6 +15,7 @@ import click
 
 from cs_console import i18n
 from cs_console.cli.click_text import install as translate_click
+from cs_console.cli.help_text import Group
 from cs_console.cli.support import (
     TICKET_ID,
     SafeGroup,
@@ -236,7 +237,7 @@ def queue(ctx: click.Context, filter_name: str, limit: int, as_json: bool) -> No
         )
 
 
-class TicketGroup(click.Group):
+class TicketGroup(Group):
     """``ticket ID`` shows a ticket (``ticket show ID``); ``ticket create`` and ``ticket link``
     are its siblings."""
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from cs_console.cli.help_text import Command, Group
 from cs_console.config import Config
 from cs_console.redact import redact
 from cs_console.untrusted import json_safe, visible
@@ -148,7 +149,7 @@ def closed_stdout() -> NoReturn:
     raise SystemExit(EXIT_BROKEN_PIPE)
 
 
-class SafeGroup(click.Group):
+class SafeGroup(Group):
     """The root group: every error leaves as one plain line and exit status 1.
 
     Error messages often quote a customer, a file or the backend, so they are made visible like
@@ -157,6 +158,8 @@ class SafeGroup(click.Group):
     data; ``CS_CONSOLE_DEBUG=1`` shows the traceback of an unexpected error.
     """
 
+    command_class = Command
+    group_class: type[click.Group | type] | None = Group  # not the root's own class
     # Options of the root group a user may also put after the command (`demo --lang en`).
     GLOBAL_OPTIONS = ("--lang", "--kb", "--config")
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from cs_console.cli.help_text import Command, Group
 from cs_console.cli.support import db_option, desk_message, dump, open_store, say, scrub
 from cs_console.i18n import said, t
 
@@ -47,7 +48,7 @@ def _backend() -> RTBackend:
         raise click.ClickException(problem_text(exc)) from exc
 
 
-@click.group()
+@click.group(cls=Group)
 def rt() -> None:
     """Request Tracker 5: prepare the server cs-console syncs with."""
 
@@ -139,7 +140,7 @@ def _db_path(ctx: click.Context, db: str | None) -> str:
     return str(path)
 
 
-@click.command("sync")
+@click.command("sync", cls=Command)
 @click.option("--once", is_flag=True, help="One round (push, then pull) and exit.")
 @click.option("--json", "as_json", is_flag=True, help="Print the round's summary as JSON.")
 @click.option(
@@ -239,7 +240,7 @@ def import_orders_cmd(csv_file: str) -> None:
     sys.exit(1 if problems or rep.problems else 0)
 
 
-@click.command("conflicts")
+@click.command("conflicts", cls=Command)
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="JSON array of the ops in conflict.")
 @click.pass_context
@@ -271,7 +272,7 @@ def conflicts(ctx: click.Context, as_json: bool) -> None:
         )
 
 
-@click.command("conflict")
+@click.command("conflict", cls=Command)
 @db_option
 @click.argument("seq", type=click.IntRange(min=1, max=2**63 - 1))
 @click.option(

@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from cs_console.cli.help_text import Command, Group
 from cs_console.cli.support import (
     config_of,
     db_option,
@@ -79,7 +80,7 @@ def _sandbox_path(given: Path | None) -> Any:
         yield Path(folder) / "sandbox.db"
 
 
-@click.command()
+@click.command(cls=Command)
 @db_option
 @click.option("--trainee", help="Whose practice this is (default: you; another: supervisors only).")
 @click.option("--scenario", "slug", help="One scenario by slug.")
@@ -153,7 +154,7 @@ def train(
             say(t("train.summary", n=len(graded), avg=f"{average:.1f}"))
 
 
-@click.command()
+@click.command(cls=Command)
 @db_option
 @click.option("--agent", help="Only this agent's replies.")
 @click.option("--from", "since", help="From this UTC time (ISO-8601, e.g. 2026-11-01).")
@@ -212,7 +213,7 @@ def _iso(value: str | None, option: str) -> str | None:
     return to_iso(when)
 
 
-@click.command()
+@click.command(cls=Command)
 @db_option
 @click.option("--n", "count", type=click.IntRange(1, 100), default=10, show_default=True)
 @click.option("--seed", "seed_value", type=int, help="Same seed, same questions (default: random).")
@@ -281,7 +282,7 @@ def quiz(
     say(t("quiz.score", right=right, n=len(questions)) + f"  (seed {seed})")
 
 
-@click.group("training")
+@click.group("training", cls=Group)
 def training_group() -> None:
     """Trainees' progress (`report`) and raising a ready trainee's role (`promote`)."""
 
