@@ -38,6 +38,7 @@ NOT_OURS = re.compile(r"  \{.*\}$", re.M)
 #: Training scenarios with a problem of every kind kb check reports (training/scenario.py); the
 #: TOML parser's own message is Python's English, so no file here fails to parse.
 BROKEN_SCENARIOS: dict[str, bytes] = {
+    "quotes.md": b'+++\nslug = "quotes"\ntitle = "t"\ntitle_zh = "t"\ncategory = "vip"\nchannel = "chat"\ntarget_minutes = 5\n[customer]\nname = "n"\ntier = "gold"\n[opening]\nsubject = "s"\ntext = "x"\n[expect]\naction = "none"\nmust_say = [["8 days"], ["99 yuan"]]\npolicy = ["return_unopened_days", "quality_issue_days", "no_such", "1 / 0", "true", "(", "x.y"]\n+++\n',
     "Up.md": b'+++\nslug = "Up"\n+++\n',
     "act.md": b'+++\nslug = "act"\ntitle = "t"\ntitle_zh = "t"\ncategory = "vip"\nchannel = "chat"\ntarget_minutes = 5\nfollowups = 3\n[customer]\nname = "n"\ntier = "gold"\n[opening]\nsubject = "s"\ntext = "x"\n[expect]\naction = "none"\nreason = "goodwill"\nmust_say = "x"\n+++\n',
     "act2.md": b'+++\nslug = "act2"\ntitle = "t"\ntitle_zh = "t"\ncategory = "vip"\nchannel = "chat"\ntarget_minutes = 5\n[customer]\nname = "n"\ntier = "gold"\n[order]\nplaced_days_ago = 1\nlines = []\n[opening]\nsubject = "s"\ntext = "x"\n[expect]\naction = "exchange"\nresolution = "refund"\n+++\n',

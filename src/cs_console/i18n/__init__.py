@@ -105,18 +105,22 @@ def _rebuild(key: str, values: dict[str, Any]) -> Text:
 
 class Items(str):
     """A list of names or codes as a :class:`Text` value: the ``str`` is English's
-    ``a, b, c``; :func:`said` joins them with Chinese's enumeration comma (``a、b、c``)."""
+    ``a, b, c``; :func:`said` joins them with Chinese's enumeration comma (``a、b、c``). With
+    ``clauses``, the items are clauses: ``a; b`` in English, ``a；b`` in Chinese; an item that is
+    a ``Text`` is said in the same language."""
 
-    items: tuple[str, ...]
+    items: tuple[Any, ...]
+    clauses: bool
 
-    def __new__(cls, items: Any) -> Items:
-        names = tuple(str(item) for item in items)
-        text = super().__new__(cls, ", ".join(names))
-        text.items = names
+    def __new__(cls, items: Any, clauses: bool = False) -> Items:
+        listed = tuple(item if isinstance(item, Text) else str(item) for item in items)
+        text = super().__new__(cls, ("; " if clauses else ", ").join(listed))
+        text.items = listed
+        text.clauses = clauses
         return text
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Items, (self.items,))
+        return (Items, (self.items, self.clauses))
 
 
 def _render(key: str, values: dict[str, Any], lang: str) -> str:
@@ -133,5 +137,8 @@ def said(text: Any, lang: str | None = None) -> str:
     if isinstance(text, Text):
         return _render(text.key, text.values, lang or _lang)
     if isinstance(text, Items):
-        return ("、" if (lang or _lang) != "en" else ", ").join(text.items)
+        lang = lang or _lang
+        seps = {"en": ("; ", ", ")}.get(lang, ("；", "、"))
+        sep = seps[0] if text.clauses else seps[1]
+        return sep.join(said(item, lang) for item in text.items)
     return str(text)

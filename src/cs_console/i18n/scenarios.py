@@ -200,4 +200,54 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "expect.must_say 第 {i} 條要點裡有空短語",
         "expect.must_say fact {i} has an empty phrase",
     ),
+    # training/quotes.py: the policy numbers a scenario's must_say quotes
+    "quotes.not_a_sum": (
+        "'{entry}' 不是政策数字的名称，也不是名称组成的算式",
+        "'{entry}' 不是政策數字的名稱，也不是名稱組成的算式",
+        "'{entry}' is not a policy number name or a sum over names",
+    ),
+    "quotes.bool": (
+        "'{entry}'：true/false 不是数字",
+        "'{entry}'：true/false 不是數字",
+        "'{entry}': true/false is not a number",
+    ),
+    "quotes.unknown": (
+        "未知的政策数字 '{name}'（见 policy/numbers.py）",
+        "未知的政策數字 '{name}'（見 policy/numbers.py）",
+        "unknown policy number '{name}' (see policy/numbers.py)",
+    ),
+    "quotes.divides_by_zero": (
+        "'{entry}' 除以零",
+        "'{entry}' 除以零",
+        "'{entry}' divides by zero",
+    ),
+    "quotes.only": (
+        "'{entry}'：只能用政策数字的名称、整数、customer.points 和 + - * /",
+        "'{entry}'：只能用政策數字的名稱、整數、customer.points 和 + - * /",
+        "'{entry}': only policy number names, whole numbers, customer.points and + - * /",
+    ),
+    "quotes.in_policy": (
+        "expect.policy：{error}",
+        "expect.policy：{error}",
+        "expect.policy: {error}",
+    ),
+    "quotes.is": ("{entry} 是 {value}", "{entry} 是 {value}", "{entry} is {value}"),
+    "quotes.otherwise": (
+        "must_say 引用了 '{text}'，但政策不是这样：{found}",
+        "must_say 引用了 '{text}'，但政策不是這樣：{found}",
+        "must_say quotes '{text}' but the policy says otherwise: {found}",
+    ),
+    "quotes.no_rule": (
+        "must_say 引用了 '{text}'（{amount}），但 expect.policy 里没有哪个政策数字是这个值："
+        "请写上它引用的规则（policy/numbers.py）",
+        "must_say 引用了 '{text}'（{amount}），但 expect.policy 裡沒有哪個政策數字是這個值："
+        "請寫上它引用的規則（policy/numbers.py）",
+        "must_say quotes '{text}' ({amount}), which no policy number in expect.policy holds: "
+        "name the rule it quotes (policy/numbers.py)",
+    ),
+    "quotes.unquoted": (
+        "expect.policy 写了 '{entry}'（{amount}），但没有哪个 must_say 短语引用它",
+        "expect.policy 寫了 '{entry}'（{amount}），但沒有哪個 must_say 短語引用它",
+        "expect.policy names '{entry}' ({amount}) but no must_say phrase quotes it",
+    ),
 }

@@ -18,6 +18,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from cs_console.i18n import Items, Text
 from cs_console.policy.numbers import NUMBERS
 from cs_console.training.rubric import fold
 
@@ -148,16 +149,16 @@ def evaluate(
     try:
         tree = ast.parse(entry.strip(), mode="eval")
     except SyntaxError:
-        raise QuoteError(f"'{entry}' is not a policy number name or a sum over names") from None
+        raise QuoteError(Text("quotes.not_a_sum", entry=entry)) from None
 
     def value(node: ast.AST) -> float:
         if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
             if isinstance(node.value, bool):
-                raise QuoteError(f"'{entry}': true/false is not a number")
+                raise QuoteError(Text("quotes.bool", entry=entry))
             return float(node.value)
         if isinstance(node, ast.Name):
             if node.id not in numbers:
-                raise QuoteError(f"unknown policy number '{node.id}' (see policy/numbers.py)")
+                raise QuoteError(Text("quotes.unknown", name=node.id))
             return float(numbers[node.id])
         if (
             isinstance(node, ast.Attribute)
@@ -176,11 +177,9 @@ def evaluate(
             if isinstance(node.op, ast.Mult):
                 return left * right
             if right == 0:
-                raise QuoteError(f"'{entry}' divides by zero")
+                raise QuoteError(Text("quotes.divides_by_zero", entry=entry))
             return left / right
-        raise QuoteError(
-            f"'{entry}': only policy number names, whole numbers, customer.points and + - * /"
-        )
+        raise QuoteError(Text("quotes.only", entry=entry))
 
     result = value(tree.body)
     return result, unit_of(tree.body.id) if isinstance(tree.body, ast.Name) else None
@@ -205,7 +204,7 @@ def check_quotes(
         try:
             named.append((entry, *evaluate(entry, numbers, points)))
         except QuoteError as exc:
-            problems.append(f"expect.policy: {exc}")
+            problems.append(Text("quotes.in_policy", error=exc.args[0]))
     quoted: set[str] = set()
     for fact in must_say:
         # "7天", "七天" and "7 days" are one quantity; a bare number ("48", "每100") is the
@@ -223,23 +222,18 @@ def check_quotes(
             if matches:
                 continue
             same_unit = [
-                f"{entry} is {_show(value)}" for entry, value, unit in named if unit == q.unit
+                Text("quotes.is", entry=entry, value=_show(value))
+                for entry, value, unit in named
+                if unit == q.unit
             ]
             if same_unit:
-                problems.append(
-                    f"must_say quotes '{q.text}' but the policy says otherwise: "
-                    + "; ".join(same_unit)
-                )
+                found_text = Items(same_unit, clauses=True)
+                problems.append(Text("quotes.otherwise", text=q.text, found=found_text))
             else:
-                problems.append(
-                    f"must_say quotes '{q.text}' ({_show(q.value)} {q.unit or ''}".rstrip()
-                    + "), which no policy number in expect.policy holds: name the rule it "
-                    "quotes (policy/numbers.py)"
-                )
+                amount = f"{_show(q.value)} {q.unit or ''}".rstrip()
+                problems.append(Text("quotes.no_rule", text=q.text, amount=amount))
     for entry, value, unit in named:
         if entry not in quoted:
-            problems.append(
-                f"expect.policy names '{entry}' ({_show(value)} {unit or ''}".rstrip()
-                + ") but no must_say phrase quotes it"
-            )
+            amount = f"{_show(value)} {unit or ''}".rstrip()
+            problems.append(Text("quotes.unquoted", entry=entry, amount=amount))
     return list(dict.fromkeys(problems))
