@@ -307,6 +307,12 @@ def test_a_file_problem_reads_english_and_is_said_in_the_agents_language(tmp_pat
     assert i18n.said("plain text", "zh-Hant") == "plain text"
 
 
+def _columns(line: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
 def _command_paths() -> list[tuple[str, ...]]:
     """Every command and group of the CLI, as the words that name it (the root: ``()``)."""
     import click
@@ -348,6 +354,14 @@ def test_every_commands_help_speaks_the_language(lang, path):
     assert not untranslated(shown, lang), result.output
     if lang == "zh-Hant":  # and no English left either
         assert not untranslated(shown, "zh-Hans"), result.output
+    # Chinese is wrapped by columns (a CJK character takes two) to the runner's 80: a wider
+    # line is one that cannot break, an option's list of choices
+    wide = [line for line in result.output.splitlines() if _columns(line) > 80]
+    assert not [line for line in wide if cjk_in(line)], wide
+    starts = [
+        line for line in result.output.splitlines() if line.strip()[:1] in tuple("，。、；：）")
+    ]
+    assert not starts, starts  # a line never begins with closing punctuation
     import click
 
     command: click.Command = main

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import copy
 import inspect
+import re
 import unicodedata
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 import click
@@ -83,6 +85,13 @@ class HelpInLanguage:
         shown.help = gettext("Show this message and exit.")
         return shown
 
+    def get_help(self, ctx: click.Context) -> str:
+        if i18n.language() == "en":
+            return super().get_help(ctx)  # type: ignore[misc]
+        formatter = WideHelpFormatter(width=ctx.terminal_width, max_width=ctx.max_content_width)
+        self.format_help(ctx, formatter)
+        return formatter.getvalue().rstrip("\n")
+
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         super(HelpInLanguage, self._in_language()).format_help(ctx, formatter)  # type: ignore[misc]
 
@@ -120,3 +129,80 @@ class Group(HelpInLanguage, click.Group):
 
     command_class = Command
     group_class: type[click.Group | type] | None = type  # a group it makes: of its class
+
+
+def _cells(text: str) -> int:
+    """Terminal columns of ``text`` (a CJK character takes two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+#: what may not begin a line in Chinese (closing brackets and punctuation)
+_NO_LINE_START = set("，。、；：！？）」』》】’”,.;:!?)")
+_WORD = re.compile(r"[ ]+|[^\s\u2e80-\uffef]+|.", re.S)
+
+
+def wrap_wide(text: str, width: int, indent: str = "") -> list[str]:
+    """One paragraph wrapped to ``width`` columns: a line may break at a space or between two
+    CJK characters, never before closing punctuation; a Latin word is kept whole."""
+    tokens = _WORD.findall(text)
+    lines: list[str] = []
+    line, used = indent, _cells(indent)
+    for i, token in enumerate(tokens):
+        cells = _cells(token)
+        follows = tokens[i + 1] if i + 1 < len(tokens) else ""
+        need = cells + (_cells(follows) if follows[:1] in _NO_LINE_START else 0)
+        if used + need > width and line.strip():
+            lines.append(line.rstrip())
+            line, used = indent, _cells(indent)
+            if token.isspace():
+                continue
+        line, used = line + token, used + cells
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Paragraphs (split at blank lines); a paragraph's lines joined, with a space only
+    between two Latin characters."""
+    out = []
+    for block in re.split(r"\n\s*\n", text.strip("\n")):
+        joined = ""
+        for row in (r.strip() for r in block.splitlines()):
+            if joined and row and _cells(joined[-1]) == 1 and _cells(row[0]) == 1:
+                joined += " "
+            joined += row
+        out.append(joined)
+    return out
+
+
+class WideHelpFormatter(click.HelpFormatter):
+    """Click's help layout, wrapped by terminal columns for Chinese (Click's wrapping breaks
+    lines only at spaces and counts a CJK character as one column)."""
+
+    def write_text(self, text: str) -> None:
+        indent = " " * self.current_indent
+        blocks = ["\n".join(wrap_wide(p, self.width, indent)) for p in _paragraphs(text)]
+        self.write("\n\n".join(blocks))
+        self.write("\n")
+
+    def write_dl(
+        self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+    ) -> None:
+        rows = list(rows)
+        first_col = min(max((_cells(first) for first, _ in rows), default=0), col_max)
+        first_col += col_spacing
+        for first, second in rows:
+            self.write(f"{'':>{self.current_indent}}{first}")
+            if not second:
+                self.write("\n")
+                continue
+            if _cells(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - _cells(first)))
+            else:
+                self.write("\n")
+                self.write(" " * (first_col + self.current_indent))
+            text_width = max(self.width - first_col - 2 - self.current_indent, 10)
+            lines = [row for p in _paragraphs(second) for row in wrap_wide(p, text_width)]
+            pad = " " * (first_col + self.current_indent)
+            self.write("\n".join([lines[0], *(pad + row for row in lines[1:])]) + "\n")
