@@ -358,6 +358,9 @@ def test_every_commands_help_speaks_the_language(lang, path):
     # line is one that cannot break, an option's list of choices
     wide = [line for line in result.output.splitlines() if _columns(line) > 80]
     assert not [line for line in wide if cjk_in(line)], wide
+    if lang != "en":  # headings end in a full-width colon
+        headings = [line for line in result.output.splitlines() if line and line[0] != " "]
+        assert not [h for h in headings[1:] if not h.endswith("：")], headings
     starts = [
         line for line in result.output.splitlines() if line.strip()[:1] in tuple("，。、；：）")
     ]

@@ -149,9 +149,12 @@ def wrap_wide(text: str, width: int, indent: str = "") -> list[str]:
     line, used = indent, _cells(indent)
     for i, token in enumerate(tokens):
         cells = _cells(token)
-        follows = tokens[i + 1] if i + 1 < len(tokens) else ""
-        need = cells + (_cells(follows) if follows[:1] in _NO_LINE_START else 0)
-        if used + need > width and line.strip():
+        need = cells  # with the closing punctuation that must follow it on the line
+        for follows in tokens[i + 1 :]:
+            if follows[:1] not in _NO_LINE_START:
+                break
+            need += _cells(follows)
+        if used + need > width and line.strip() and token[:1] not in _NO_LINE_START:
             lines.append(line.rstrip())
             line, used = indent, _cells(indent)
             if token.isspace():
@@ -178,7 +181,10 @@ def _paragraphs(text: str) -> list[str]:
 
 class WideHelpFormatter(click.HelpFormatter):
     """Click's help layout, wrapped by terminal columns for Chinese (Click's wrapping breaks
-    lines only at spaces and counts a CJK character as one column)."""
+    lines only at spaces and counts a CJK character as one column); headings end in ：."""
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading}：\n")  # Chinese's full-width colon
 
     def write_text(self, text: str) -> None:
         indent = " " * self.current_indent
