@@ -90,6 +90,7 @@ def world(tmp_path_factory):
         f"{columns}\n" + "a,b,c,d,e,f,g,h,i,j,k\n" + "BAD_1,,,,,,,,,\n" + "ok,,,,,,,,,\n" * 2,
         encoding="utf-8",
     )
+    (folder / "eval.tsv").write_text("query\texpected\tkind\nzzzz\tno-such\tx\n", encoding="utf-8")
     scenarios = folder / "scenario_kb"
     (scenarios / "training").mkdir(parents=True)
     for name, data in BROKEN_SCENARIOS.items():
@@ -203,6 +204,7 @@ def _commands(world) -> dict[str, list[tuple[object, ...]]]:
         "kb show": [("kb", "show", "no-such-slug")],
         "kb check": [("kb", "check")],
         "kb check scenarios": [("kb", "check", world["scenarios"])],
+        "kb eval": [("kb", "eval", world["folder"] / "eval.tsv")],
         "kb export": [("kb", "export", "--out", world["folder"] / "export.csv")],
         "kb import": [
             ("kb", "import", world["folder"] / "export.csv", "--into", world["folder"] / "kb2"),

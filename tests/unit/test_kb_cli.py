@@ -116,7 +116,7 @@ def test_eval_prints_recall_and_misses(env, tmp_path: Path) -> None:
     assert data["misses"][0]["query"] == "mys" and data["misses"][0]["rank"] is None
 
 
-def test_eval_prints_figures_per_kind_and_each_miss(env, tmp_path: Path) -> None:
+def test_eval_prints_figures_per_kind_and_each_miss(env, english, tmp_path: Path) -> None:
     runner, obj = env
     tsv = tmp_path / "kinds.tsv"
     tsv.write_text(

@@ -249,20 +249,29 @@ def eval_(ctx: click.Context, tsv: Path, as_json: bool) -> None:
     if as_json:
         dump(report.as_dict(), indent=2)
         return
-    say(f"queries   {report.total}")
+    from cs_console import i18n
+
+    say(i18n.t("cli.kb.eval.queries", n=report.total))
     say(f"recall@1  {report.recall1:.3f}  ({report.at1}/{report.total})")
     say(f"recall@5  {report.recall5:.3f}  ({report.at5}/{report.total})")
     say("")
-    say(f"{'kind':<12} {'n':>4} {'@1':>6} {'@5':>6}")
+    kind_label = i18n.t("cli.kb.eval.kind")
+    pad = 12 - (len(kind_label.encode("utf-8")) - len(kind_label)) // 2  # a CJK label: 2 columns
+    say(f"{kind_label:<{pad}} {'n':>4} {'@1':>6} {'@5':>6}")
     for kind, (n, a1, a5) in sorted(report.kinds.items()):
         say(f"{kind or '-':<12} {n:>4} {a1 / n:>6.2f} {a5 / n:>6.2f}")
     if report.misses:
         say("")
-        say("misses (query -> expected; rank of expected in top 5; what came first):")
+        say(i18n.t("cli.kb.eval.misses"))
         for m in report.misses:
-            rank = f"#{m.rank}" if m.rank else "not in top 5"
-            top = ", ".join(m.got[:3]) or "(nothing)"
-            say(f"  {m.case.query}  ->  {','.join(m.case.expected)}  [{rank}]  got: {top}")
+            rank = f"#{m.rank}" if m.rank else i18n.t("cli.kb.eval.not_in_top")
+            top = ", ".join(m.got[:3]) or i18n.t("cli.kb.eval.nothing")
+            expected = ",".join(m.case.expected)
+            say(
+                i18n.t(
+                    "cli.kb.eval.miss", query=m.case.query, expected=expected, rank=rank, top=top
+                )
+            )
 
 
 @kb.command("import")

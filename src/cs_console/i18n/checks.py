@@ -407,4 +407,19 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "cli.seed.count.messages": ("{n} 条消息", "{n} 則訊息", "{n} messages"),
     "cli.seed.stage.customers": ("客户", "客戶", "customers"),
     "cli.seed.stage.tickets": ("工单", "工單", "tickets"),
+    # cli/kb.py: kb eval's figures
+    "cli.kb.eval.queries": ("查询      {n}", "查詢      {n}", "queries   {n}"),
+    "cli.kb.eval.kind": ("类型", "類型", "kind"),
+    "cli.kb.eval.misses": (
+        "未命中（查询 -> 期望；期望在前 5 名中的名次；排在最前的）：",
+        "未命中（查詢 -> 期望；期望在前 5 名中的名次；排在最前的）：",
+        "misses (query -> expected; rank of expected in top 5; what came first):",
+    ),
+    "cli.kb.eval.not_in_top": ("不在前 5 名", "不在前 5 名", "not in top 5"),
+    "cli.kb.eval.nothing": ("（无）", "（無）", "(nothing)"),
+    "cli.kb.eval.miss": (
+        "  {query}  ->  {expected}  [{rank}]  得到：{top}",
+        "  {query}  ->  {expected}  [{rank}]  得到：{top}",
+        "  {query}  ->  {expected}  [{rank}]  got: {top}",
+    ),
 }
