@@ -220,9 +220,20 @@ class QueueTable(Translated, DataTable[Any]):
         self._rows = {}
         for row in page.rows:
             self._add(row)
+        self._measure()
         if cursor == "bottom" and self.row_count:
             self.move_cursor(row=self.row_count - 1)
         self._update_title()
+
+    def _measure(self) -> None:
+        """Column widths and the table's height for the rows just added, now. DataTable leaves
+        this to its next idle moment; a frame drawn before it (the screen is drawn as soon as
+        the first page is in) would show the rows cut to the headers' widths for a moment."""
+        if self._require_update_dimensions:
+            self._require_update_dimensions = False
+            new_rows = self._new_rows.copy()
+            self._new_rows.clear()
+            self._update_dimensions(new_rows)
 
     def _add(self, row: dict[str, Any]) -> None:
         self._rows[row["id"]] = row
