@@ -118,7 +118,7 @@ def _signed_in(world, monkeypatch):
 
 def _run(world, lang: str, *args: object) -> str:
     argv = ["--lang", lang, "--db", str(world["db"]), "--kb", str(world["kb"])]
-    result = CliRunner().invoke(main, [*argv, *(str(a) for a in args)])
+    result = CliRunner().invoke(main, [*argv, *(str(a) for a in args)], prog_name="cs-console")
     assert not isinstance(result.exception, AssertionError | TypeError | KeyError), result.output
     return result.output
 
@@ -200,7 +200,10 @@ def _commands(world) -> dict[str, list[tuple[object, ...]]]:
         "audit verify": [("audit", "verify")],
         "routing": [("routing",)],
         "report": [("report",)],
-        "kb search": [("kb", "search", "zzzz")],
+        "kb search": [
+            ("kb", "search", "zzzz"),
+            ("kb", "search", "x", "--stdin"),
+        ],
         "kb show": [("kb", "show", "no-such-slug")],
         "kb check": [("kb", "check")],
         "kb check scenarios": [("kb", "check", world["scenarios"])],
@@ -215,14 +218,23 @@ def _commands(world) -> dict[str, list[tuple[object, ...]]]:
         "training report": [("training", "report")],
         "training promote": [("training", "promote", "agent01")],
         "train": [("train", "--list"), ("train", "--scenario", "a", "--set", "b")],
-        "qa": [("qa",)],
+        "qa": [("qa",), ("qa", "--from", "not-a-date")],
+        "quiz": [("quiz", "--answers", "one,two")],
+        "train sandbox": [("train", "--sandbox", world["db"], "--set", "all")],
         "seed": [("seed", "--tickets", "3", "--quiet")],
     }
 
 
 NAMES = list(
     _commands(
-        {"tickets": [1, 2, 3], "orders": "x", "bad_csvs": (), "scenarios": "x", "folder": Path()}
+        {
+            "tickets": [1, 2, 3],
+            "orders": "x",
+            "bad_csvs": (),
+            "scenarios": "x",
+            "folder": Path(),
+            "db": "x",
+        }
     )
 )
 
@@ -289,6 +301,23 @@ def test_a_kb_article_has_labels_and_text_in_the_agents_language(tmp_path):
     assert en[2] == "Q: 没拆封的东西可以退吗？" and en[4] == "Tags: 退货 | 售后"
     assert [line for line in en if line.startswith("--")] == ["-- 1 reply script(s):"]
     assert not simplified_in("\n".join(hant))
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading"),
+    [
+        ("en", "score  slug"),
+        ("zh-Hans", " 得分  slug"),
+        ("zh-Hant", " 得分  slug"),
+    ],
+)
+def test_kb_search_names_its_columns_in_the_language(tmp_path, lang, heading):
+    from kb_fixture import write_kb
+
+    kb = write_kb(tmp_path / "kb")
+    argv = ["--lang", lang, "kb", "search", "过敏", "--kb", str(kb)]
+    first = CliRunner().invoke(main, argv).output.splitlines()[0]
+    assert first.startswith(heading) and not untranslated(first, lang), first
 
 
 def test_a_file_problem_reads_english_and_is_said_in_the_agents_language(tmp_path):

@@ -44,7 +44,7 @@ def test_search_human_table(env) -> None:
     res = runner.invoke(kb, ["search", "mys"], obj=obj)
     assert res.exit_code == 0
     lines = res.output.splitlines()
-    assert lines[0].split()[:2] == ["score", "slug"]
+    assert lines[0].split()[:2] == ["得分", "slug"]
     assert "nursing-room" in lines[1] and "母婴室位置" in lines[1]
     res = runner.invoke(kb, ["search", "qqqqzzzz"], obj=obj)
     assert res.exit_code == 0 and res.output == "没有与「qqqqzzzz」相符的文章\n"

@@ -93,7 +93,9 @@ def search(
 ) -> None:
     """Find articles and scripts for QUERY (Chinese, pinyin, initials or English)."""
     if from_stdin == (query is not None):
-        raise click.UsageError("give a QUERY or --stdin (not both)")
+        from cs_console.i18n import t
+
+        raise click.UsageError(t("cli.kb.search.one_source"))
     engine = _knowledge(ctx)
     if from_stdin:
         for line in sys.stdin:
@@ -105,14 +107,17 @@ def search(
     if as_json:
         dump([_hit_json(h) for h in hits])
         return
-    if not hits:
-        from cs_console.i18n import t
+    from cs_console.i18n import t
 
+    if not hits:
         say(t("cli.kb.no_match", query=query))
         return
     slug_w = max(4, *(len(h.slug) for h in hits))
     zh_w = min(28, max(8, *(_width(h.title_zh) for h in hits)))
-    say(f"{'score':>5}  {_pad('slug', slug_w)}  {_pad('标题', zh_w)}  title")
+    score = t("cli.kb.search.score")
+    score = " " * max(0, 5 - _width(score)) + score
+    heading = _pad(t("cli.kb.search.title_zh"), zh_w)
+    say(f"{score}  {_pad('slug', slug_w)}  {heading}  {t('cli.kb.search.title')}")
     for h in hits:
         zh = _cut(h.title_zh, zh_w) if _width(h.title_zh) > zh_w else h.title_zh
         say(f"{h.score:5.1f}  {_pad(h.slug, slug_w)}  {_pad(zh, zh_w)}  {h.title}")

@@ -73,7 +73,7 @@ def _products() -> list[dict[str, Any]]:
 def _sandbox_path(given: Path | None) -> Any:
     if given is not None:
         if given.exists():
-            raise click.ClickException(f"{given}: a sandbox must be a new file")
+            raise click.ClickException(t("cli.train.sandbox_exists", path=given))
         yield given
         return
     with tempfile.TemporaryDirectory(prefix="cs-training-") as folder:
@@ -205,7 +205,7 @@ def _iso(value: str | None, option: str) -> str | None:
     try:
         when = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise click.UsageError(f"{option} {value!r} is not a date or time (ISO-8601)") from None
+        raise click.UsageError(t("cli.qa.not_a_time", option=option, value=repr(value))) from None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     from cs_console.clock import to_iso
@@ -237,7 +237,7 @@ def quiz(
         try:
             given = [int(a) - 1 for a in answers.split(",") if a.strip()]
         except ValueError:
-            raise click.UsageError("--answers is a comma-separated list of numbers") from None
+            raise click.UsageError(t("cli.quiz.bad_answers")) from None
     elif not sys.stdin.isatty():
         raise click.ClickException(t("quiz.not_tty"))
     else:

@@ -422,4 +422,29 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "  {query}  ->  {expected}  [{rank}]  得到：{top}",
         "  {query}  ->  {expected}  [{rank}]  got: {top}",
     ),
+    # cli/kb.py: kb search
+    "cli.kb.search.one_source": (
+        "请给出 QUERY 或 --stdin（不能两个都给）",
+        "請給出 QUERY 或 --stdin（不能兩個都給）",
+        "give a QUERY or --stdin (not both)",
+    ),
+    "cli.kb.search.score": ("得分", "得分", "score"),
+    "cli.kb.search.title_zh": ("中文标题", "中文標題", "title_zh"),
+    "cli.kb.search.title": ("英文标题", "英文標題", "title"),
+    # cli/training.py
+    "cli.train.sandbox_exists": (
+        "{path}：沙盒必须是一个新文件",
+        "{path}：沙盒必須是一個新檔案",
+        "{path}: a sandbox must be a new file",
+    ),
+    "cli.qa.not_a_time": (
+        "{option} {value} 不是日期或时间（ISO-8601）",
+        "{option} {value} 不是日期或時間（ISO-8601）",
+        "{option} {value} is not a date or time (ISO-8601)",
+    ),
+    "cli.quiz.bad_answers": (
+        "--answers 是用逗号分隔的数字列表",
+        "--answers 是用逗號分隔的數字列表",
+        "--answers is a comma-separated list of numbers",
+    ),
 }
