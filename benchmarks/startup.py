@@ -37,7 +37,9 @@ class Bare(App):
         table.add_row("1", "READY-ROW")
 Bare().run()
 """
-ROW = re.compile(r"│\s*\d+\s+-?\d")
+# A queue row as it stays: number, the whole SLA clock (12:05, 3h04m, -2d05h, --) and the priority.
+# A frame that shows rows cut to the headers' widths ("6  -11  P") does not count.
+ROW = re.compile(r"│\s*\d+\s+(?:-?\d+(?::\d\d|h\d\dm|d\d\dh)|--)\s+P\d")
 # A tmux server of our own, kept up by an idle session: when the last session of a server is
 # killed the server exits, and a session started at that moment can land in the exiting server
 # and die with it (a launch that never shows anything). Other tmux users are left alone.
