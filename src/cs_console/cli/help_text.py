@@ -16,6 +16,7 @@ made on their own (``@click.command``) say ``cls=Command``.
 from __future__ import annotations
 
 import copy
+import functools
 import inspect
 import re
 import unicodedata
@@ -138,13 +139,18 @@ def _cells(text: str) -> int:
 
 #: what may not begin a line in Chinese (closing brackets and punctuation)
 _NO_LINE_START = set("，。、；：！？）」』》】’”,.;:!?)")
-_WORD = re.compile(r"[ ]+|[^\s\u2e80-\uffef]+|.", re.S)
+
+
+@functools.cache
+def _word() -> re.Pattern[str]:
+    """Spaces, a Latin word, or one other character (compiled when help is first shown)."""
+    return re.compile(r"[ ]+|[^\s\u2e80-\uffef]+|.", re.S)
 
 
 def wrap_wide(text: str, width: int, indent: str = "") -> list[str]:
     """One paragraph wrapped to ``width`` columns: a line may break at a space or between two
     CJK characters, never before closing punctuation; a Latin word is kept whole."""
-    tokens = _WORD.findall(text)
+    tokens = _word().findall(text)
     lines: list[str] = []
     line, used = indent, _cells(indent)
     for i, token in enumerate(tokens):
