@@ -215,11 +215,14 @@ class Inbound:
             ticket["paused_at"] = work.stamp
         if status in ("resolved", "closed"):
             ticket["resolved_at"] = remote.last_updated
+        routing = Routing(self.desk)
+        placement = routing.placement(ticket, pulled=True)
+        ticket.update(placement.changes)
         clock = self.desk.clock(ticket, work.now)
         ticket["sla_due"] = to_iso(clock.due) if clock.due else None
         ticket_id = self.store.insert_ticket(ticket)
         work.audit("pulled_ticket", ticket_id, {"remote_id": remote.remote_id, "new": True})
-        Routing(self.desk).route_new(work, work.ticket(ticket_id), pulled=True)
+        routing.record(work, work.ticket(ticket_id), placement)
 
     def _customer_for(self, email: str | None) -> str | None:
         if not email:

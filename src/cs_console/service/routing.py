@@ -37,6 +37,15 @@ class TeamMember:
         }
 
 
+@dataclass(frozen=True)
+class Placement:
+    """A new ticket's skill group and owner, decided before they are written."""
+
+    changes: dict[str, Any]
+    chosen: str | None
+    detail: dict[str, Any]
+
+
 class Routing:
     """The routing rule over one Desk's cache, for its agent."""
 
@@ -123,6 +132,13 @@ class Routing:
         """Place a ticket that just arrived in its skill group and, when it has no owner yet,
         give it to the agent the rule picks (see ``policy.routing.ASSIGN_PULLED`` for a ticket
         pulled from RT). Runs inside the arrival's transaction. Returns the assignee chosen."""
+        placement = self.placement(ticket, pulled=pulled)
+        work.update_ticket(ticket, placement.changes)
+        return self.record(work, ticket, placement)
+
+    def placement(self, ticket: dict[str, Any], *, pulled: bool) -> Placement:
+        """Where a ticket about to be stored goes (its fields to write), without writing: a
+        caller that has not inserted it yet stores it placed, in one write instead of two."""
         customer = self.store.customer(ticket["customer_id"]) if ticket.get("customer_id") else None
         placed = place(
             self.rule, ticket["channel"], (customer or {}).get("tier"), ticket["category"]
@@ -137,10 +153,14 @@ class Routing:
             ):
                 chosen = member.id
                 changes["assignee"] = chosen
-        work.update_ticket(ticket, changes)
         detail = {"skill_group": placed.group, "by": placed.by, "value": placed.value}
-        if chosen is not None:
-            work.enqueue("assign", ticket, {"assignee": chosen})
-            detail["assignee"] = chosen
+        return Placement(changes, chosen, detail)
+
+    def record(self, work: UnitOfWork, ticket: dict[str, Any], placement: Placement) -> str | None:
+        """The assignment's op and the routing's audit row, for a stored ticket."""
+        detail = dict(placement.detail)
+        if placement.chosen is not None:
+            work.enqueue("assign", ticket, {"assignee": placement.chosen})
+            detail["assignee"] = placement.chosen
         work.audit("route", int(ticket["id"]), detail, actor=SYSTEM_ACTOR)
-        return chosen
+        return placement.chosen
