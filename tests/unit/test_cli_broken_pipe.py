@@ -29,10 +29,12 @@ def env(tmp_path):
 
 @pytest.fixture
 def big_cache(tmp_path):
-    """A cache whose queue listing is far larger than a pipe's 64 KiB."""
+    """A cache whose queue listing is far larger than a pipe's 64 KiB (about 177 KB: 1,500
+    tickets listed 55 KB, which the command could write whole and exit 0 before the reader
+    closed the pipe, a race the test sometimes lost)."""
     path = tmp_path / "big.db"
     store = Store.open(path, FixedClock("2026-11-23T08:00:00Z"))
-    demo.seed(store, tickets=1500, seed_value=2)
+    demo.seed(store, tickets=5000, seed_value=2)
     store.close()
     return path
 
@@ -58,7 +60,7 @@ def test_a_closed_stdout_stops_quietly(args, env) -> None:
 def test_head_one_reads_the_first_line_and_the_command_stops(big_cache, env) -> None:
     """The reader takes one line and leaves while the command is still writing."""
     process = subprocess.Popen(
-        [*COMMAND, "queue", "--db", str(big_cache), "--limit", "1500"],
+        [*COMMAND, "queue", "--db", str(big_cache), "--limit", "10000"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
@@ -73,7 +75,7 @@ def test_head_one_reads_the_first_line_and_the_command_stops(big_cache, env) -> 
 
 def test_through_the_shell_like_the_report(big_cache, env) -> None:
     """The issue's own command line: `cs-console queue ... | head -1` in bash."""
-    line = " ".join([*COMMAND, "queue", "--db", str(big_cache), "--limit", "1500"])
+    line = " ".join([*COMMAND, "queue", "--db", str(big_cache), "--limit", "10000"])
     done = subprocess.run(
         ["bash", "-c", f"{line} | head -1; echo status=${{PIPESTATUS[0]}} >&2"],
         capture_output=True,
