@@ -13,6 +13,7 @@ import contextlib
 from dataclasses import dataclass, replace
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.binding import BindingsMap
@@ -25,7 +26,7 @@ from cs_console.service.desk import Desk
 from cs_console.service.drafts import Drafts
 from cs_console.service.queue import SEARCH_COUNT_CAP, Queue, QueuePage, queue_filter
 from cs_console.tui.widgets.bindings import Translated, key
-from cs_console.tui.widgets.safe import one_line
+from cs_console.tui.widgets.safe import clean, one_line
 
 PAGE_SIZE = 200
 SEARCH_DELAY = 0.25  # seconds of quiet typing before a search runs
@@ -39,6 +40,9 @@ SLA_STYLE = {
 PRIORITY_STYLE = {1: "bold red", 2: "yellow", 3: "", 4: "dim"}
 # most important first, so a narrow terminal cuts only the least useful columns
 COLUMNS = ("id", "sla", "priority", "flags", "subject", "customer", "tier", "category", "channel")
+ESSENTIAL = 6  # id to customer: always shown; the rest only when the pane has room for them
+# in terminal cells (a Chinese character takes two): a narrow pane shortens the subject first
+SUBJECT_WIDTH, SUBJECT_MIN, CUSTOMER_WIDTH = 24, 8, 8
 FILTER_KEYS = "12345678"
 
 
@@ -83,6 +87,8 @@ class QueueTable(Translated, DataTable[Any]):
         self.searching = False
         self._page = QueuePage([], False, False)
         self._rows: dict[int, dict[str, Any]] = {}
+        self.shown: tuple[str, ...] = COLUMNS  # the columns on screen (see _fitting)
+        self.subject_width = SUBJECT_WIDTH
         self._generation = (
             0  # bumps on every new view; a worker's answer for an older one is dropped
         )
@@ -104,8 +110,7 @@ class QueueTable(Translated, DataTable[Any]):
         self._bindings = BindingsMap.from_keys(groups)
 
     def on_mount(self) -> None:
-        for column in COLUMNS:
-            self.add_column(t(f"col.{column}"), key=column)
+        self._add_columns()
         # The first page loads once the app's start-up is over. Textual renders the screen once
         # while the app is still mounting and drops that frame; rows added before it would be
         # measured and rendered twice before one is seen. Keys and the pilot reach the app after
@@ -216,10 +221,18 @@ class QueueTable(Translated, DataTable[Any]):
     def _show(self, page: QueuePage, total: int, cursor: str) -> None:
         self._page = page
         self.total = total
-        self.clear()
+        cells = [self._cells(row) for row in page.rows]
+        shown, subject_width = self._fitting(page.rows, cells)
+        if subject_width != self.subject_width:
+            self.subject_width = subject_width
+            cells = [self._cells(row) for row in page.rows]
+        self.clear(columns=shown != self.shown)
+        if shown != self.shown:
+            self.shown = shown
+            self._add_columns()
         self._rows = {}
-        for row in page.rows:
-            self._add(row)
+        for row, row_cells in zip(page.rows, cells, strict=True):
+            self._add(row, row_cells)
         self._measure()
         if cursor == "bottom" and self.row_count:
             self.move_cursor(row=self.row_count - 1)
@@ -235,11 +248,61 @@ class QueueTable(Translated, DataTable[Any]):
             self._new_rows.clear()
             self._update_dimensions(new_rows)
 
-    def _add(self, row: dict[str, Any]) -> None:
+    def _add(self, row: dict[str, Any], cells: list[Any] | None = None) -> None:
         self._rows[row["id"]] = row
-        self.add_row(*self._cells(row), key=str(row["id"]))
+        every = self._cells(row) if cells is None else cells
+        self.add_row(*every[: len(self.shown)], key=str(row["id"]))
+
+    def _add_columns(self) -> None:
+        for column in self.shown:
+            self.add_column(t(f"col.{column}"), key=column)
+
+    def _fitting(
+        self, rows: list[dict[str, Any]], cells: list[list[Any]]
+    ) -> tuple[tuple[str, ...], int]:
+        """The columns that fit the pane's width with these rows, and the subject's width: the
+        essential columns always (the subject shortened down to SUBJECT_MIN when they do not
+        fit), then the others in order while they fit (a narrow pane drops channel, then
+        category, then tier, rather than scrolling the customer out of sight)."""
+        width = self.size.width - self.styles.scrollbar_size_vertical
+        if width <= 0 or not rows:
+            return self.shown, self.subject_width  # not laid out yet, or nothing to measure
+        need = [cell_len(t(f"col.{column}")) for column in COLUMNS]
+        for row_cells in cells:
+            for i, value in enumerate(row_cells):
+                need[i] = max(need[i], cell_len(value.plain if isinstance(value, Text) else value))
+        subject = COLUMNS.index("subject")  # its cells may be cut for a narrower pane: measure
+        for row in rows:
+            need[subject] = max(need[subject], min(SUBJECT_WIDTH, cell_len(clean(row["subject"]))))
+        pad = 2 * self.cell_padding
+        count = ESSENTIAL
+        used = sum(need[:count]) + pad * count
+        subject_width = max(SUBJECT_MIN, min(need[subject], SUBJECT_WIDTH) - max(0, used - width))
+        used -= need[subject] - subject_width
+        while count < len(COLUMNS) and used + need[count] + pad <= width:
+            used += need[count] + pad
+            count += 1
+        return COLUMNS[:count], subject_width
+
+    def on_resize(self) -> None:
+        rows = list(self._rows.values())
+        shown, subject_width = self._fitting(rows, [self._cells(row) for row in rows])
+        if (shown, subject_width) == (self.shown, self.subject_width):
+            return
+        self.subject_width = subject_width
+        cursor = self.cursor_row
+        self.clear(columns=True)
+        self.shown = shown
+        self._add_columns()
+        for row in rows:
+            self._add(row)
+        self._measure()
+        if rows:
+            self.move_cursor(row=min(cursor, len(rows) - 1))
 
     def _cells(self, row: dict[str, Any]) -> list[Any]:
+        """The row's cells for every column in COLUMNS' order (the table shows the first
+        ``len(self.shown)``)."""
         flags = Text()
         if row.get("allergy"):
             flags.append(t("flag.allergy"), "bold white on red")
@@ -254,8 +317,8 @@ class QueueTable(Translated, DataTable[Any]):
             self._sla_cell(row),
             Text(f"P{row['priority']}", PRIORITY_STYLE.get(row["priority"], "")),
             flags,
-            one_line(row["subject"], 18),
-            one_line(row.get("customer_name") or "-", 8),
+            cut(one_line(row["subject"]), self.subject_width),
+            cut(one_line(row.get("customer_name") or "-"), CUSTOMER_WIDTH),
             # a code this version has no label for comes back as the code: still data, not markup
             one_line(t(f"tier.short.{row['customer_tier']}") if row.get("customer_tier") else "-"),
             one_line(t(f"cat.{row['category']}")),
@@ -308,7 +371,7 @@ class QueueTable(Translated, DataTable[Any]):
             self.drafted.discard(ticket_id)
         row = self._rows.get(ticket_id)
         if row is not None:
-            self.update_cell(str(ticket_id), "flags", self._cells(row)[3])
+            self.update_cell(str(ticket_id), "flags", self._cells(row)[3], update_width=True)
 
     def refresh_ticket(self, ticket_id: int) -> None:
         """A ticket changed: update its row in place, add it, or drop it if it left this view."""
@@ -320,8 +383,8 @@ class QueueTable(Translated, DataTable[Any]):
                 del self._rows[ticket_id]
             else:
                 self._rows[ticket_id] = row
-                for column, value in zip(COLUMNS, self._cells(row), strict=True):
-                    self.update_cell(str(ticket_id), column, value)
+                for column, value in zip(self.shown, self._cells(row), strict=False):
+                    self.update_cell(str(ticket_id), column, value, update_width=True)
         elif row is not None and belongs and self.row_count < PAGE_SIZE and not self.search:
             self._add(row)
         if not self.search:
@@ -411,3 +474,9 @@ class QueueTable(Translated, DataTable[Any]):
     def move_to(self, ticket_id: int) -> None:
         with contextlib.suppress(Exception):  # not on this page
             self.move_cursor(row=self.get_row_index(str(ticket_id)))
+
+
+def cut(text: Text, cells: int) -> Text:
+    """``text`` cut to ``cells`` terminal cells, an ellipsis where it was cut."""
+    text.truncate(cells, overflow="ellipsis")
+    return text
