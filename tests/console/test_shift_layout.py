@@ -69,3 +69,16 @@ async def test_the_composer_holds_a_whole_script(console_store, size):
         await pilot.pause()
         assert composer.content_region.height >= 10
         assert composer.scroll_offset.y == 0 and composer.max_scroll_y == 0
+
+
+async def test_the_footer_is_compact_below_100_columns_so_the_queue_keys_fit(console_store):
+    from textual.widgets import Footer
+
+    app = make_app(console_store, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(Footer)
+        assert footer.compact
+        await pilot.resize_terminal(160, 48)
+        await pilot.pause()
+        assert not footer.compact

@@ -229,6 +229,7 @@ class MainScreen(Translated, Screen[None]):
         else:
             shown = {pane}
         self.set_class(width < NARROW_COLUMNS, "-one-pane")
+        self.query_one(Footer).compact = width < NARROW_COLUMNS  # the keys fit 80 columns
         for name in PANES:
             self.query_one(f"#{name}").display = name in shown
 
