@@ -86,8 +86,13 @@ async def test_a_backend_url_without_credentials_is_said_once_in_the_language(
     said = "请设置 CS_CONSOLE_RT_TOKEN，或"
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: any(said in str(n.message) for n in app._notifications))
-        app.sync_round()  # a second round with the same problem says nothing new
-        await app.workers.wait_for_complete()
+        # the first round may still be returning: a second one now would cancel it (the
+        # sync group is exclusive), so wait for it before asking again
+        await wait_for(
+            pilot, lambda: not any(w.is_running for w in app.workers if w.group == "sync")
+        )
+        second = app.sync_round()  # a second round with the same problem says nothing new
+        await second.wait()
         await pilot.pause()
         told = [n for n in app._notifications if said in str(n.message)]
         assert len(told) == 1 and told[0].severity == "error"
