@@ -125,6 +125,11 @@ class ConsoleApp(App[None]):
         if self.syncs or (self.demo and self.LOCAL_ROUNDS):
             # on the demo cache (no RT) the round still escalates overdue tickets on its own
             self.set_interval(SYNC_INTERVAL_SECONDS, self.sync_round)
+
+    def on_queue_table_first_page(self) -> None:
+        """The first round once the queue's first rows are on screen (its thread would hold
+        the GIL while they are drawn)."""
+        if self.syncs or (self.demo and self.LOCAL_ROUNDS):
             self.call_after_refresh(self.sync_round)
 
     @property

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
 from cs_console.i18n import t
@@ -30,6 +30,7 @@ from cs_console.service.metrics import Metrics, Period
 from cs_console.service.metrics_text import show_value
 from cs_console.service.queue import Queue
 from cs_console.tui.widgets.bindings import Translated, key
+from cs_console.tui.widgets.footer import SteadyFooter
 from cs_console.tui.widgets.safe import one_line
 
 REFRESH_SECONDS = 30.0
@@ -144,7 +145,7 @@ class DashboardScreen(Translated, Screen[None]):
             yield DataTable(id="dash-agents", cursor_type="row", zebra_stripes=True)
             yield Static(t("dash.all_figures"), classes="dash-heading", markup=False)
             yield DataTable(id="dash-figures", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one(Tile).focus()

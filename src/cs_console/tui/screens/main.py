@@ -14,7 +14,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from cs_console.i18n import CATALOGUE, t
 from cs_console.policy.sla import format_remaining
@@ -26,6 +26,7 @@ from cs_console.tui.dialogs.followup import due_label, open_followup
 from cs_console.tui.widgets.bindings import Translated, key
 from cs_console.tui.widgets.composer import Composer
 from cs_console.tui.widgets.conversation import Conversation
+from cs_console.tui.widgets.footer import SteadyFooter
 from cs_console.tui.widgets.kb_panel import KbPanel
 from cs_console.tui.widgets.profile import CustomerProfile
 from cs_console.tui.widgets.queue import QueueTable
@@ -93,7 +94,7 @@ class MainScreen(Translated, Screen[None]):
             with Vertical(id="right"):
                 yield CustomerProfile(id="profile")
                 yield KbPanel(self.kb_dir, id="kb")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#queue", QueueTable).focus()
@@ -101,6 +102,11 @@ class MainScreen(Translated, Screen[None]):
         self.query_one("#kb", KbPanel).border_title = t("key.kb")
         self.set_interval(1.0, self._tick_header)
         self._draft_timer = self.set_interval(DRAFT_SAVE_DELAY, self._flush_draft, pause=True)
+
+    def on_queue_table_first_page(self, _: QueueTable.FirstPage) -> None:
+        # after the frame with the first rows: opening (or, once, building) the knowledge
+        # index in a thread; the message goes on to the app, which starts its first sync round
+        self.call_after_refresh(self.query_one("#kb", KbPanel).load_engine)
 
     # -- opening a ticket ----------------------------------------------------------------
 
@@ -229,7 +235,7 @@ class MainScreen(Translated, Screen[None]):
         else:
             shown = {pane}
         self.set_class(width < NARROW_COLUMNS, "-one-pane")
-        self.query_one(Footer).compact = width < NARROW_COLUMNS  # the keys fit 80 columns
+        self.query_one(SteadyFooter).compact = width < NARROW_COLUMNS  # the keys fit 80 columns
         for name in PANES:
             self.query_one(f"#{name}").display = name in shown
 

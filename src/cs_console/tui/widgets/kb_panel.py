@@ -20,14 +20,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Input, Markdown, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cs_console.i18n import language, t
 from cs_console.service.knowledge import answer_of
 from cs_console.tui.widgets.bindings import Translated, key
 from cs_console.tui.widgets.safe import literal
-from cs_console.tui.widgets.safe_markdown import safe_parser, safe_source
 
 if TYPE_CHECKING:
     from cs_console.kb.search import Hit
@@ -103,12 +102,7 @@ class KbPanel(Translated, Vertical):
         yield ResultList(id="kb-results")
         with VerticalScroll(id="kb-preview-box"):
             yield Static(id="kb-preview", markup=False)
-            yield Markdown(id="kb-preview-body", parser_factory=safe_parser, open_links=False)
             yield Static(id="kb-preview-scripts", markup=False)
-
-    def on_mount(self) -> None:
-        # after the first paint: opening (or, once, building) the index runs in a worker
-        self.call_after_refresh(self.load_engine)
 
     @work(thread=True, exclusive=True, group="kb-load")
     def load_engine(self) -> None:
@@ -225,7 +219,7 @@ class KbPanel(Translated, Vertical):
         if len(body) > PREVIEW_CHARS:
             head.append(Text(t("msg.truncated", shown=PREVIEW_CHARS, total=len(body)), "dim"))
         self.query_one("#kb-preview", Static).update(Group(*head))
-        self.query_one("#kb-preview-body", Markdown).update(safe_source(body[:PREVIEW_CHARS]))
+        self._show_answer(body[:PREVIEW_CHARS])
         scripts: list[Any] = [Text(t("kb.scripts"), "bold")]
         for number, script in enumerate(article.scripts, start=1):
             scripts.append(literal(f"[{number}] {script.title}", "bold green", limit=300))
@@ -233,13 +227,34 @@ class KbPanel(Translated, Vertical):
         self.query_one("#kb-preview-scripts", Static).update(Group(*scripts))
         self.query_one("#kb-preview-box").scroll_home(animate=False)
 
+    def _show_answer(self, text: str) -> None:
+        """The answer as safe Markdown. The widget and its parser are made at the first
+        preview: importing them took 27 ms of the console's launch."""
+        from textual.widgets import Markdown
+
+        from cs_console.tui.widgets.safe_markdown import safe_parser, safe_source
+
+        for body in self.query("#kb-preview-body").results(Markdown):
+            body.update(safe_source(text))
+            return
+        self.query_one("#kb-preview-box").mount(
+            Markdown(
+                safe_source(text),
+                id="kb-preview-body",
+                parser_factory=safe_parser,
+                open_links=False,
+            ),
+            after="#kb-preview",
+        )
+
     def clear_preview(self) -> None:
         """Nothing previewed (a new search started)."""
         if self.previewing is None:
             return
         self.previewing = None
         self.query_one("#kb-preview", Static).update("")
-        self.query_one("#kb-preview-body", Markdown).update("")
+        for body in self.query("#kb-preview-body"):
+            body.update("")  # type: ignore[attr-defined]
         self.query_one("#kb-preview-scripts", Static).update("")
 
     def insert_highlighted(self, index: int) -> None:

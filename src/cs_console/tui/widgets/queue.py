@@ -70,6 +70,11 @@ class QueueTable(Translated, DataTable[Any]):
     class SearchRequested(Message):
         """The agent wants the queue search box."""
 
+    class FirstPage(Message):
+        """The first page is in: what can wait (the knowledge index, the first sync round)
+        starts after the frame that shows it, so its threads do not hold the GIL while the
+        first rows are drawn."""
+
     def __init__(self, desk: Desk, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self._translate_bindings()
@@ -94,6 +99,7 @@ class QueueTable(Translated, DataTable[Any]):
         )
         self._search_timer: Any = None
         self._reader: Queue | None = None
+        self._first_page_told = False
 
     def _label_filter_keys(self) -> None:
         """`1`-`N` for the filters this agent may use: the footer shows "1-N", the tooltip names them."""
@@ -237,6 +243,9 @@ class QueueTable(Translated, DataTable[Any]):
         if cursor == "bottom" and self.row_count:
             self.move_cursor(row=self.row_count - 1)
         self._update_title()
+        if not self._first_page_told:
+            self._first_page_told = True
+            self.post_message(self.FirstPage())
 
     def _measure(self) -> None:
         """Column widths and the table's height for the rows just added, now. DataTable leaves

@@ -1,0 +1,85 @@
+"""What the console does before its first rows are on screen, and what waits for them (issue
+16, launch): the knowledge index and the first sync round open after the first page; the
+footer is rebuilt once per change of the keys it shows; the preview's Markdown widget is made
+at the first preview."""
+
+from __future__ import annotations
+
+from console_helpers import SIZE, make_app, wait_for
+
+from cs_console.tui.widgets.footer import SteadyFooter
+from cs_console.tui.widgets.kb_panel import KbPanel
+from cs_console.tui.widgets.queue import QueueTable
+
+
+async def test_the_knowledge_index_opens_after_the_first_page(monkeypatch, console_store):
+    rows_when_loading: list[int] = []
+    load = KbPanel.load_engine
+
+    def recording(self: KbPanel) -> object:
+        rows_when_loading.append(self.screen.query_one(QueueTable).row_count)
+        return load(self)
+
+    monkeypatch.setattr(KbPanel, "load_engine", recording)
+    app = make_app(console_store)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = app.screen.query_one(KbPanel)
+        await wait_for(pilot, lambda: panel.engine is not None)
+        assert len(rows_when_loading) == 1
+        assert rows_when_loading[0] > 0  # the queue's first page was in
+
+
+async def test_the_first_sync_round_starts_after_the_first_page(monkeypatch, console_store):
+    rows_at_round: list[int] = []
+
+    def round_(self: object) -> None:
+        rows_at_round.append(app.screen.query_one(QueueTable).row_count)
+
+    monkeypatch.setattr("cs_console.tui.app.ConsoleApp.sync_round", round_)
+    app = make_app(console_store)
+    app.demo = True  # the demo runs local rounds (auto-escalation) without a backend
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: bool(rows_at_round))
+        await pilot.pause()
+        assert len(rows_at_round) == 1 and rows_at_round[0] > 0
+
+
+async def test_the_footer_is_rebuilt_only_when_its_keys_change(monkeypatch, console_store):
+    recomposed: list[tuple[object, ...]] = []
+    recompose = SteadyFooter.recompose
+
+    async def counting(self: SteadyFooter) -> None:
+        recomposed.append(self.shown_keys())
+        await recompose(self)
+
+    monkeypatch.setattr(SteadyFooter, "recompose", counting)
+    app = make_app(console_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: bool(recomposed))
+        await pilot.pause()
+        at_start = len(recomposed)
+        assert at_start <= 2, at_start  # Textual's footer rebuilt itself six times here
+        footer = app.screen.query_one(SteadyFooter)
+        footer.bindings_changed(app.screen)  # the same keys again: nothing to rebuild
+        await pilot.pause()
+        assert len(recomposed) == at_start
+        await pilot.press("slash")  # into the knowledge search: other keys, one rebuild
+        await wait_for(pilot, lambda: len(recomposed) > at_start)
+        await pilot.pause()
+        assert len(recomposed) == at_start + 1
+        assert "Reply" not in str(footer.shown_keys())
+
+
+async def test_the_preview_makes_its_markdown_widget_at_the_first_preview(console_store):
+    app = make_app(console_store)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = app.screen.query_one(KbPanel)
+        await wait_for(pilot, lambda: panel.engine is not None)
+        assert not panel.query("#kb-preview-body")
+        slug = panel.engine.search("退货", limit=1)[0].slug
+        panel.preview(slug)
+        await wait_for(pilot, lambda: bool(panel.query("#kb-preview-body")))
+        first = panel.query_one("#kb-preview-body")
+        panel.preview(slug)
+        await pilot.pause()
+        assert list(panel.query("#kb-preview-body")) == [first]  # updated, not made again
