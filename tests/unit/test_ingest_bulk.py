@@ -13,6 +13,7 @@ import pytest
 from cs_console import demo
 from cs_console.clock import FixedClock
 from cs_console.demo import generator
+from cs_console.service.history import History
 from cs_console.store.db import Store
 
 TABLES = ("tickets", "messages", "queue_counts", "metric_slots", "customers", "orders")
@@ -32,7 +33,11 @@ def test_bulk_seed_leaves_what_the_per_row_triggers_leave(monkeypatch) -> None:
     clock = FixedClock("2026-11-23T08:00:00Z")
     with Store.open(":memory:", clock) as bulk, Store.open(":memory:", clock) as per_row:
         demo.seed(bulk, tickets=400, seed_value=5)
-        monkeypatch.setattr(per_row, "bulk_tickets", nullcontext)
+        # the per-row way: every trigger and index kept, replies counted by their trigger
+        monkeypatch.setattr(per_row, "bulk_tickets", lambda **_: nullcontext())
+        monkeypatch.setattr(
+            generator, "History", lambda *a, **k: History(*a, **{**k, "replies_in_rows": False})
+        )
         demo.seed(per_row, tickets=400, seed_value=5)
         bulk_dump, row_dump = _dump(bulk), _dump(per_row)
         assert bulk_dump == row_dump
@@ -40,6 +45,27 @@ def test_bulk_seed_leaves_what_the_per_row_triggers_leave(monkeypatch) -> None:
         assert replies == bulk.scalar("SELECT count(*) FROM messages WHERE direction = 'out'")
         assert replies > 200
         assert bulk.scalar("SELECT sum(tickets) FROM metric_slots") == 400
+
+
+def test_a_bulk_load_with_replies_in_rows_counts_them_once() -> None:
+    """The seed writes each ticket's reply count itself (History.replies_in_rows) and the bulk
+    load then adds none; replies written later are counted by the trigger again."""
+    clock = FixedClock("2026-11-23T08:00:00Z")
+    with Store.open(":memory:", clock) as store:
+        demo.seed(store, tickets=300, seed_value=3)
+        per_ticket = store.conn.execute(
+            "SELECT t.id, t.agent_replies, (SELECT count(*) FROM messages m WHERE "
+            "m.ticket_id = t.id AND m.direction = 'out') FROM tickets t"
+        ).fetchall()
+        assert all(given == counted for _id, given, counted in per_ticket)
+        assert sum(given for _id, given, _c in per_ticket) > 100
+        ticket = per_ticket[0][0]
+        before = per_ticket[0][1]
+        with store.transaction():
+            store.insert_message(ticket, "out", "agent01", "您好", "wechat", store.now_iso())
+        assert store.scalar("SELECT agent_replies FROM tickets WHERE id = ?", (ticket,)) == (
+            before + 1
+        )
 
 
 def test_bulk_write_adds_new_replies_to_tickets_already_counted() -> None:
@@ -113,6 +139,7 @@ import pytest
 from cs_console import demo
 from cs_console.clock import FixedClock
 from cs_console.demo import generator
+from cs_console.service.history import History
 from cs_console.store.db import Store
 
 def broken(*_args):

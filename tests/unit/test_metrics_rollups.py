@@ -21,6 +21,7 @@ from cs_console.store.metrics import MetricsScope
 from cs_console.store.metrics_slots import (
     DEFAULT_OFFSET,
     Targets,
+    _bucket_as_sql,
     bucket_of,
     bucket_sql,
     bucket_width,
@@ -237,6 +238,10 @@ def test_buckets_in_sql_and_here_agree(store: Store) -> None:
     assert list(store.conn.execute(sql).fetchone()) == [bucket_of(v) for v in values[:500]]
     sql = "SELECT " + ", ".join(bucket_sql(str(v)) for v in values[500:])
     assert list(store.conn.execute(sql).fetchone()) == [bucket_of(v) for v in values[500:]]
+    # the recount buckets times in Python as the triggers' SQL does, past its ladder's end too
+    huge = [2**46 + 3, 2**47 - 1, 2**47, 2**50 + 7]
+    sql = "SELECT " + ", ".join(bucket_sql(str(v)) for v in huge)
+    assert list(store.conn.execute(sql).fetchone()) == [_bucket_as_sql(v) for v in huge]
     for v in values:
         lower = bucket_of(v)
         assert lower <= v < lower + bucket_width(lower)

@@ -117,6 +117,10 @@ class History:
     #: where full chunks go instead of the desk's store: (table, columns, rows), e.g. to the
     #: process that writes them (``written_*`` then count what was handed over)
     sink: Callable[[str, Sequence[str], list[tuple[Any, ...]]], None] | None = None
+    #: each ticket row carries its count of agent replies (the ``out`` messages), for a bulk
+    #: load whose reply counter is suspended and not counted again at its end
+    #: (``Store.bulk_tickets(replies_in_rows=True)``); otherwise the counter's trigger counts
+    replies_in_rows: bool = False
     _read: dict[Hashable, Reading] = field(default_factory=dict)
     _due: dict[tuple[Any, ...], int | None] = field(default_factory=dict)
 
@@ -197,15 +201,22 @@ class History:
     def add_row(self, ticket: tuple[Any, ...], messages: Sequence[tuple[Any, ...]]) -> None:
         """One ticket as a :data:`TICKET_COLUMNS` tuple and its messages as
         :data:`MESSAGE_COLUMNS` tuples; written when a chunk is full."""
+        if self.replies_in_rows:
+            ticket = (*ticket, sum(1 for m in messages if m[1] == "out"))
         self._tickets.append(ticket)
         self._messages.extend(messages)
         if len(self._tickets) >= self.chunk:
             self.flush()
 
+    @property
+    def ticket_columns(self) -> tuple[str, ...]:
+        """The columns of the ticket rows written."""
+        return (*TICKET_COLUMNS, "agent_replies") if self.replies_in_rows else TICKET_COLUMNS
+
     def flush(self) -> None:
         if self.sink is not None:
             if self._tickets:
-                self.sink("tickets", TICKET_COLUMNS, self._tickets)
+                self.sink("tickets", self.ticket_columns, self._tickets)
                 self.sink("messages", MESSAGE_COLUMNS, self._messages)
             self.written_tickets += len(self._tickets)
             self.written_messages += len(self._messages)
@@ -213,7 +224,9 @@ class History:
             return
         store = self.desk.store
         with store.transaction():
-            self.written_tickets += store.insert_tuples("tickets", TICKET_COLUMNS, self._tickets)
+            self.written_tickets += store.insert_tuples(
+                "tickets", self.ticket_columns, self._tickets
+            )
             self.written_messages += store.insert_tuples(
                 "messages", MESSAGE_COLUMNS, self._messages
             )

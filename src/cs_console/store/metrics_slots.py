@@ -27,9 +27,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from cs_console.policy.numbers import number
 from cs_console.policy.sla import RETURN_TOPICS, SlaConfig
@@ -414,6 +416,8 @@ ROLLUP_LAYOUT = 5
 #: power of two is split in SUB_BUCKETS buckets (a bucket is under 1/32 of its lower bound wide)
 EXACT_BELOW = 128
 SUB_BUCKETS = 32
+#: bucket_sql's ladder ends at 2**47 (4 million years of seconds); times above stay exact
+BUCKET_LADDER_BITS = 47
 #: metric_times.kind
 FRT, RES = 0, 1
 DEFAULT_OFFSET = 8 * 3600  # the shop's zone, Asia/Shanghai (service.metrics.DEFAULT_ZONE)
@@ -453,11 +457,16 @@ def bucket_width(lower: int) -> int:
     return 1 << (lower.bit_length() - SUB_BUCKETS.bit_length())
 
 
+def _bucket_as_sql(value: int) -> int:
+    """:func:`bucket_of` as :func:`bucket_sql` computes it (whose ladder stops at 2**47)."""
+    return bucket_of(value) if value < 1 << BUCKET_LADDER_BITS else value
+
+
 def bucket_sql(value: str) -> str:
     """:func:`bucket_of` in SQL (a ladder of powers of two, integers only)."""
     arms = [f"WHEN {value} < {EXACT_BELOW} THEN {value}"]
     bits = EXACT_BELOW.bit_length()  # 2**(bits - 1) == EXACT_BELOW
-    for top in range(bits, 48):
+    for top in range(bits, BUCKET_LADDER_BITS + 1):
         width = 1 << (top - SUB_BUCKETS.bit_length())
         arms.append(f"WHEN {value} < {1 << top} THEN {value} / {width} * {width}")
     return f"(CASE {' '.join(arms)} ELSE {value} END)"
@@ -786,13 +795,21 @@ def _recount_rollups(conn: sqlite3.Connection, targets: Targets, offset: int | N
         f"WHERE {_BACKLOG.format(t='t')} GROUP BY 1, 2 ON CONFLICT (hour, assignee) "
         f"DO UPDATE SET {', '.join(f'{name} = excluded.{name}' for name in extra)}"
     )
-    # the times grouped by their exact value first (the bucket's ladder then runs once a value)
+    # the times counted by (day, assignee, exact value) here, not by GROUP BY: at 1M tickets
+    # SQLite sorted the 0.7M first responses into their 0.2M groups in 2.6 s, a dict took 0.55
     for kind, value, unit, where in _time_rows(targets):
-        conn.execute(
-            "INSERT INTO metric_times (day, assignee, kind, bucket, n) SELECT day, assignee, "
-            f"{kind}, {bucket_sql('v')} * {unit}, sum(n) FROM (SELECT {_day_key('t', offset)} "
-            f"AS day, ifnull(t.assignee, '') AS assignee, {value.format(t='t')} AS v, count(*) "
-            f"AS n FROM tickets t WHERE {where.format(t='t')} GROUP BY 1, 2, 3) GROUP BY 1, 2, 4"
+        exact = Counter(
+            conn.execute(
+                f"SELECT {_day_key('t', offset)}, ifnull(t.assignee, ''), {value.format(t='t')} "
+                f"FROM tickets t WHERE {where.format(t='t')}"
+            )
+        )
+        buckets: Counter[tuple[Any, str, int | None]] = Counter()
+        for (day, assignee, time), n in exact.items():
+            buckets[day, assignee, None if time is None else _bucket_as_sql(time) * unit] += n
+        conn.executemany(
+            "INSERT INTO metric_times (day, assignee, kind, bucket, n) VALUES (?, ?, ?, ?, ?)",
+            ((day, assignee, kind, bucket, n) for (day, assignee, bucket), n in buckets.items()),
         )
     for what, hour, answered, satisfied, where in _followup_parts("f", offset):
         conn.execute(
