@@ -32,7 +32,6 @@ from cs_console.service.queue import QUEUE_FILTERS, Queue
 from cs_console.service.work import UnitOfWork, unit_of_work
 from cs_console.store.base import AuditLogTampered
 from cs_console.store.db import Store
-from cs_console.sync.planning import shared_op_id_for
 from cs_console.untrusted import is_blank, storable
 
 STATUSES = ("open", "pending", "resolved", "closed")
@@ -445,6 +444,8 @@ class Desk:
             work.update_ticket(ticket, changes)
             payload = {"reason": reason, "assignee": supervisor}
             # every console escalating this RT ticket queues the same op id: RT gets one
+            from cs_console.sync.planning import shared_op_id_for  # its RT types: not at launch
+
             shared = shared_op_id_for("escalate", payload, ticket.get("remote_id"))
             op_id = work.enqueue("escalate", ticket, payload, op_id=shared)
             work.add_message(

@@ -19,7 +19,6 @@ from cs_console.policy.returns import SHOP_TZ
 from cs_console.service.errors import DeskError, Term
 from cs_console.service.work import UnitOfWork
 from cs_console.store.followups import SELECTIONS
-from cs_console.sync.planning import shared_op_id_for
 from cs_console.untrusted import is_blank, storable
 
 if TYPE_CHECKING:
@@ -247,6 +246,8 @@ def add_followup(
         }
         # a callback made by two consoles (each resolved the ticket) is one reminder in RT
         remote = ticket.get("remote_id") if ticket is not None else None
+        from cs_console.sync.planning import shared_op_id_for  # its RT types: not at launch
+
         shared = shared_op_id_for("create_reminder", payload, remote)
         work.enqueue("create_reminder", ticket, payload, op_id=shared)
     return new
