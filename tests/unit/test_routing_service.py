@@ -320,3 +320,14 @@ def test_cli_routing_prints_the_rule_and_each_agent(store, tmp_path, clock, monk
     assert "  tier: gold → VIP, diamond → VIP" in lines
     assert "  agent02  阿May  agent  groups: VIP, after-sale  open 1/1, at the limit" in lines
     assert "  sup01  王主管  supervisor  groups: all (no group set)  open 0/1" in lines
+
+
+def test_a_requestor_is_the_customer_on_file_whatever_the_case_of_the_address(store):
+    pulled = _pull(store, "agent02", _pulled(701, who="C2@Example.COM"))
+    assert pulled["customer_id"] == "C2"  # the diamond customer's profile, so VIP
+    assert pulled["skill_group"] == "vip"
+    # an address on file nowhere makes one customer, found again in any case
+    first = _pull(store, "agent01", _pulled(702, who="new.buyer@example.com"))
+    again = _pull(store, "agent01", _pulled(703, who="New.Buyer@EXAMPLE.com"))
+    assert first["customer_id"] == again["customer_id"] == "rt:new.buyer@example.com"
+    assert store.scalar("SELECT count(*) FROM customers WHERE id LIKE 'rt:%'") == 1

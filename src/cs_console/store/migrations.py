@@ -585,6 +585,19 @@ def _v6_training(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v16_email_nocase(conn: sqlite3.Connection) -> None:
+    """Customers found by e-mail whatever its case: a mail from Wang@Example.com belongs to
+    the customer on file as wang@example.com (an exact match made a second, empty profile,
+    without the first one's orders and allergies)."""
+    run_script(
+        conn,
+        """
+        DROP INDEX IF EXISTS customers_email;
+        CREATE INDEX customers_email ON customers(email COLLATE NOCASE);
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _v1_initial),
     Migration(2, "indexes for sync look-ups and the full queue order", _v2_lookups),
@@ -601,6 +614,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         15, "metric roll-ups per local hour and day, times in buckets", metrics_slots.apply_v15
     ),
+    Migration(16, "customers found by e-mail whatever its case", _v16_email_nocase),
 )
 
 # Steps are applied in version order, wherever they stand in the tuple above.

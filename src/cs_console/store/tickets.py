@@ -159,7 +159,14 @@ class TicketQueries(Queries):
         )
 
     def customer_by_email(self, email: str) -> str | None:
-        value = self.scalar("SELECT id FROM customers WHERE email = ?", (email,))
+        """The customer with this e-mail address, its case and surrounding spaces aside (the
+        exact spelling first, then the oldest record)."""
+        email = email.strip()
+        value = self.scalar(
+            "SELECT id FROM customers WHERE email = ? COLLATE NOCASE "
+            "ORDER BY email = ? DESC, created_at, id LIMIT 1",
+            (email, email),
+        )
         return str(value) if value is not None else None
 
     # -- writes (inside the service's transaction) ----------------------------------------
