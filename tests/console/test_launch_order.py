@@ -14,19 +14,32 @@ from cs_console.tui.widgets.queue import QueueTable
 
 async def test_the_knowledge_index_opens_after_the_first_page(monkeypatch, console_store):
     rows_when_loading: list[int] = []
-    load = KbPanel.load_engine
+    load = KbPanel.start_loading
 
-    def recording(self: KbPanel) -> object:
-        rows_when_loading.append(self.screen.query_one(QueueTable).row_count)
-        return load(self)
+    def recording(self: KbPanel) -> None:
+        if not self._loading:
+            rows_when_loading.append(self.screen.query_one(QueueTable).row_count)
+        load(self)
 
-    monkeypatch.setattr(KbPanel, "load_engine", recording)
+    monkeypatch.setattr(KbPanel, "start_loading", recording)
     app = make_app(console_store)
     async with app.run_test(size=SIZE) as pilot:
         panel = app.screen.query_one(KbPanel)
         await wait_for(pilot, lambda: panel.engine is not None)
         assert len(rows_when_loading) == 1
         assert rows_when_loading[0] > 0  # the queue's first page was in
+
+
+async def test_the_knowledge_index_opens_even_when_the_first_page_never_comes(
+    monkeypatch, console_store
+):
+    monkeypatch.setattr(QueueTable, "reload", lambda self: None)  # the page never loads
+    monkeypatch.setattr("cs_console.tui.widgets.kb_panel.LOAD_AT_THE_LATEST", 0.2)
+    app = make_app(console_store)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = app.screen.query_one(KbPanel)
+        await wait_for(pilot, lambda: panel.engine is not None)
+        assert app.screen.query_one(QueueTable).row_count == 0
 
 
 async def test_the_first_sync_round_starts_after_the_first_page(monkeypatch, console_store):

@@ -106,7 +106,7 @@ class MainScreen(Translated, Screen[None]):
     def on_queue_table_first_page(self, _: QueueTable.FirstPage) -> None:
         # after the frame with the first rows: opening (or, once, building) the knowledge
         # index in a thread; the message goes on to the app, which starts its first sync round
-        self.call_after_refresh(self.query_one("#kb", KbPanel).load_engine)
+        self.call_after_refresh(self.query_one("#kb", KbPanel).start_loading)
 
     # -- opening a ticket ----------------------------------------------------------------
 

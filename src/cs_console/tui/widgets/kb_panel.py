@@ -70,6 +70,10 @@ class ResultList(Translated, OptionList):
                 return
 
 
+#: seconds after mounting when the index opens even if the queue's first page never came
+LOAD_AT_THE_LATEST = 2.0
+
+
 class KbPanel(Translated, Vertical):
     """Type two characters, pinyin or initials; enter previews, i or a digit inserts a script."""
 
@@ -95,6 +99,7 @@ class KbPanel(Translated, Vertical):
         self.shown: str | None = None  # the query whose results are on screen
         self.previewing: str | None = None
         self._searched = threading.Event()  # a first search ran on the loaded engine
+        self._loading = False
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=t("kb.placeholder"), id="kb-query")
@@ -103,6 +108,16 @@ class KbPanel(Translated, Vertical):
         with VerticalScroll(id="kb-preview-box"):
             yield Static(id="kb-preview", markup=False)
             yield Static(id="kb-preview-scripts", markup=False)
+
+    def on_mount(self) -> None:
+        self.set_timer(LOAD_AT_THE_LATEST, self.start_loading)
+
+    def start_loading(self) -> None:
+        """Open the index in a worker, once (after the queue's first page, or a moment after
+        start-up when that page never came)."""
+        if not self._loading:
+            self._loading = True
+            self.load_engine()
 
     @work(thread=True, exclusive=True, group="kb-load")
     def load_engine(self) -> None:
