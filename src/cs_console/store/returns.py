@@ -184,8 +184,18 @@ class ReturnQueries(Queries):
         return found
 
     def refresh_order(self, row: Mapping[str, Any]) -> None:
-        """A known order's dates, status and paid amount from a newer export."""
+        """A known order's dates, status and paid amount from a newer export. Its lines (and so
+        its total) stay, so the order-level discount is what the total and the new amount paid
+        leave: a refund takes its share off each line, and a stale one refunded too much."""
         self.conn.execute(
-            "UPDATE orders SET placed_at = ?, delivered_at = ?, status = ?, paid = ? WHERE id = ?",
-            (row["placed_at"], row["delivered_at"], row["status"], row["paid"], row["id"]),
+            "UPDATE orders SET placed_at = ?, delivered_at = ?, status = ?, paid = ?, "
+            "discount = round(max(total - ?, 0), 2) WHERE id = ?",
+            (
+                row["placed_at"],
+                row["delivered_at"],
+                row["status"],
+                row["paid"],
+                row["paid"],
+                row["id"],
+            ),
         )
