@@ -213,6 +213,20 @@ def _texts() -> tuple[dict[str, list[tuple[str, str]]], list[str], dict[str, lis
         return {}, ["好的,谢谢"], {}
 
 
+def _later_replies() -> list[str]:
+    try:
+        from cs_console.demo import texts as demo_texts
+
+        return demo_texts.LATER_REPLIES
+    except ImportError:  # pragma: no cover - the module ships with the package
+        return []
+
+
+#: of the resolved tickets, those that took a second reply (not solved at first contact: the
+#: dashboard's first-contact resolution read 100 % on a demo where every one took one)
+LATER_REPLY_SHARE = 0.12
+
+
 class _Draws:
     """The draws of ``random.Random``'s ``choice``, ``randrange``, ``choices`` and ``sample``,
     made the same way from the same generator (so the same seed gives the same data), without
@@ -448,7 +462,9 @@ def _generate(
 
     brief = _customers_and_orders(draws, customers, now_us, write)
     history.sink = emit
-    _write_tickets(history, draws, tickets, brief, now_us)
+    # a stream of its own, so every other row is what the same seed always gave
+    later = random.Random(f"{seed_value}:later-replies")
+    _write_tickets(history, draws, tickets, brief, now_us, later)
 
 
 CUSTOMER_COLUMNS = (
@@ -658,12 +674,15 @@ def _write_tickets(
     count: int,
     brief: _Brief,
     now_us: int,
+    later: random.Random,
 ) -> None:
     """The tickets and their messages, through :class:`History` (triage and SLA due times
-    worked out once per template and per SLA case, see :meth:`History.read`)."""
+    worked out once per template and per SLA case, see :meth:`History.read`). ``later`` draws
+    which resolved tickets took a second reply, and which, apart from the other draws."""
     below, random_ = draws.below, draws.random
     days, clock = _Days(), _times_of_day()
     topic_texts, follow_ups, agent_replies = _texts()
+    later_replies = _later_replies()
     topics = list(TOPIC_CATEGORY)
     n_topics = len(topics)
     products = {p.sku: p for p in PRODUCTS}
@@ -795,6 +814,25 @@ def _write_tickets(
                         days[day][0] + clock[second],
                     )
                 )
+        if (
+            resolved_us is not None
+            and responded_us is not None
+            and later_replies
+            and later.random() < LATER_REPLY_SHARE
+        ):
+            again_us = responded_us + (resolved_us - responded_us) * 2 // 3
+            day, second = divmod(again_us // US, 86_400)
+            text = later_replies[later.randrange(len(later_replies))]
+            messages.append(
+                (
+                    ticket_id,
+                    "out",
+                    replier,
+                    text.format(customer=names[customer], agent=AGENT_NAMES[replier]),
+                    channel,
+                    days[day][0] + clock[second],
+                )
+            )
         # what triage reads in an opening is its template and the fields it uses; an order
         # or batch number is the ticket's own (digits are signs too: 12315), so such an
         # opening is read for itself

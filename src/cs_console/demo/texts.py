@@ -2,7 +2,8 @@
 
 TOPIC_TEXTS maps every knowledge-base article slug to four (subject, first
 customer message) pairs; FOLLOW_UPS are customer follow-ups that fit any
-ticket; AGENT_REPLIES are short first replies per ticket category.
+ticket; AGENT_REPLIES are short first replies per ticket category; LATER_REPLIES are an
+agent's second reply on a ticket that took more than one (it was not solved at first contact).
 
 Strings are str.format templates. Topic texts may use {product}, {order_no},
 {shade}, {days} and {batch_no}; agent replies may use {customer} and {agent}.
@@ -568,3 +569,12 @@ AGENT_REPLIES: dict[str, list[str]] = {
         "{customer}您好，给您添了这么多麻烦，真的很抱歉。请告诉我您希望怎么处理，我尽力协调。",
     ],
 }
+
+
+LATER_REPLIES: list[str] = [
+    "{customer}您好，刚才的问题已经帮您处理好了，您看看还有没有别的需要？",
+    "{customer}您好，核实结果出来了，已经按您的情况处理完毕，让您久等了。",
+    "您好{customer}，跟您同步一下进度：相关同事已经处理，有变化我会第一时间告诉您。",
+    "{customer}您好，我是{agent}，接着刚才的问题再跟您确认一下，现在都解决了吗？",
+    "您好{customer}，补充说明一下刚才的答复，如果还有疑问随时回复我就好。",
+]
