@@ -204,22 +204,19 @@ PRODUCTS = _catalogue()
 
 
 @cache
-def _texts() -> tuple[dict[str, list[tuple[str, str]]], list[str], dict[str, list[str]]]:
+def _texts() -> tuple[dict[str, list[tuple[str, str]]], list[str], dict[str, list[str]], list[str]]:
+    """Topic texts, customer follow-ups, first replies per category and later replies."""
     try:
         from cs_console.demo import texts as demo_texts
 
-        return demo_texts.TOPIC_TEXTS, demo_texts.FOLLOW_UPS, demo_texts.AGENT_REPLIES
+        return (
+            demo_texts.TOPIC_TEXTS,
+            demo_texts.FOLLOW_UPS,
+            demo_texts.AGENT_REPLIES,
+            demo_texts.LATER_REPLIES,
+        )
     except ImportError:  # pragma: no cover - the module ships with the package
-        return {}, ["好的,谢谢"], {}
-
-
-def _later_replies() -> list[str]:
-    try:
-        from cs_console.demo import texts as demo_texts
-
-        return demo_texts.LATER_REPLIES
-    except ImportError:  # pragma: no cover - the module ships with the package
-        return []
+        return {}, ["好的,谢谢"], {}, []
 
 
 #: of the resolved tickets, those that took a second reply (not solved at first contact: the
@@ -681,8 +678,7 @@ def _write_tickets(
     which resolved tickets took a second reply, and which, apart from the other draws."""
     below, random_ = draws.below, draws.random
     days, clock = _Days(), _times_of_day()
-    topic_texts, follow_ups, agent_replies = _texts()
-    later_replies = _later_replies()
+    topic_texts, follow_ups, agent_replies, later_replies = _texts()
     topics = list(TOPIC_CATEGORY)
     n_topics = len(topics)
     products = {p.sku: p for p in PRODUCTS}
