@@ -1,3 +1,3 @@
-from cs_console.cli.root import main
+from cs_console.cli import main
 
 main()

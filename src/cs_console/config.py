@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import os
 import stat
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import time
@@ -115,6 +114,8 @@ def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) 
     raw: dict[str, Any] = {}
     if path.exists():
         try:
+            import tomllib  # loaded only when there is a file to read
+
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
@@ -338,6 +339,8 @@ def _read_secrets(path_value: Any, where: str) -> dict[str, str]:
         raise ConfigError(f"{where}: rt.secrets_file {path} is not a regular file")
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise ConfigError(f"{where}: rt.secrets_file {path} must be private: chmod 600 {path}")
+    import tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:

@@ -96,3 +96,84 @@ async def test_the_preview_makes_its_markdown_widget_at_the_first_preview(consol
         panel.preview(slug)
         await pilot.pause()
         assert list(panel.query("#kb-preview-body")) == [first]  # updated, not made again
+
+
+async def test_the_main_screen_is_not_drawn_while_the_app_is_still_mounting(
+    monkeypatch, console_store
+):
+    """Textual drew the whole screen inside the start-up's batch update and then dropped the
+    frame; the screen waits for the batch to end and is drawn once, with its rows."""
+    from textual._compositor import Compositor
+
+    from cs_console.tui.screens.main import MainScreen
+
+    batches: list[int] = []
+    render_update = Compositor.render_update
+
+    def recording(self: Compositor, *args: object, **kwargs: object) -> object:
+        if isinstance(self.root, MainScreen):
+            batches.append(self.root.app._batch_count)
+        return render_update(self, *args, **kwargs)
+
+    monkeypatch.setattr(Compositor, "render_update", recording)
+    app = make_app(console_store)
+    async with app.run_test(size=SIZE) as pilot:
+        queue = app.screen.query_one(QueueTable)
+        await wait_for(pilot, lambda: queue.row_count > 0 and bool(batches))
+        await pilot.pause()
+        assert batches and all(count == 0 for count in batches), batches
+        assert "#" in app.export_screenshot()  # and it was drawn: the queue's header is there
+
+
+async def test_the_collector_waits_for_the_first_rows_then_runs_again(monkeypatch, console_store):
+    import gc
+
+    enabled_at_first_page: list[bool] = []
+    show = QueueTable._show
+
+    def recording(self: QueueTable, *args: object, **kwargs: object) -> None:
+        enabled_at_first_page.append(gc.isenabled())
+        show(self, *args, **kwargs)
+
+    monkeypatch.setattr(QueueTable, "_show", recording)
+    app = make_app(console_store)
+    gc.disable()  # as run_console does
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: gc.isenabled())
+            assert enabled_at_first_page[0] is False
+    finally:
+        gc.enable()
+
+
+async def test_the_collector_runs_again_even_when_the_first_page_never_comes(
+    monkeypatch, console_store
+):
+    import gc
+
+    monkeypatch.setattr(QueueTable, "reload", lambda self: None)
+    monkeypatch.setattr("cs_console.tui.app.COLLECT_AT_THE_LATEST", 0.2)
+    app = make_app(console_store)
+    gc.disable()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: gc.isenabled())
+    finally:
+        gc.enable()
+
+
+def test_the_commands_run_with_the_collector_on_and_what_they_loaded_frozen(monkeypatch):
+    import gc
+
+    import cs_console.cli
+    import cs_console.cli.root
+
+    seen: list[tuple[bool, int]] = []
+    monkeypatch.setattr(
+        cs_console.cli.root, "main", lambda: seen.append((gc.isenabled(), gc.get_freeze_count()))
+    )
+    try:
+        cs_console.cli.main()
+    finally:
+        gc.unfreeze()
+    assert seen and seen[0][0] is True and seen[0][1] > 0

@@ -9,8 +9,7 @@ resolved ticket can never show a running, breaching clock.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, time, timedelta, tzinfo
 
 from cs_console.policy.numbers import number
 
@@ -32,6 +31,13 @@ RETURN_TOPICS = frozenset(
 )
 
 
+def _zone(name: str) -> tzinfo:
+    """The time zone ``name`` (zoneinfo loads with the first business hours, not at launch)."""
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
+
+
 @dataclass(frozen=True)
 class BusinessHours:
     """Hours during which SLA time counts, every day, in a local time zone."""
@@ -43,7 +49,7 @@ class BusinessHours:
     def __post_init__(self) -> None:
         if self.start >= self.end:
             raise ValueError("business hours: start must be before end")
-        ZoneInfo(self.tz)
+        _zone(self.tz)
 
 
 @dataclass(frozen=True)
@@ -115,7 +121,7 @@ def add_clock_seconds(start: datetime, seconds: int, hours: BusinessHours | None
     """The moment ``seconds`` of SLA time after ``start`` (business time when hours are set)."""
     if hours is None:
         return start + timedelta(seconds=seconds)
-    zone = ZoneInfo(hours.tz)
+    zone = _zone(hours.tz)
     moment = start.astimezone(zone)
     left = float(seconds)
     while True:
@@ -143,7 +149,7 @@ def clock_seconds_between(start: datetime, end: datetime, hours: BusinessHours |
         return 0
     if hours is None:
         return int((end - start).total_seconds())
-    zone = ZoneInfo(hours.tz)
+    zone = _zone(hours.tz)
     moment = start.astimezone(zone)
     finish = end.astimezone(zone)
     total = 0.0

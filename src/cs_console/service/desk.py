@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cs_console.clock import parse_iso, to_iso
 from cs_console.policy import roles
@@ -25,7 +25,6 @@ from cs_console.policy.sla import (
     active_clock,
     clock_seconds_between,
 )
-from cs_console.policy.triage import Triage, triage
 from cs_console.scripts.template import unfilled_prompts
 from cs_console.service.errors import DeskError, Term
 from cs_console.service.queue import QUEUE_FILTERS, Queue
@@ -33,6 +32,9 @@ from cs_console.service.work import UnitOfWork, unit_of_work
 from cs_console.store.base import AuditLogTampered
 from cs_console.store.db import Store
 from cs_console.untrusted import is_blank, storable
+
+if TYPE_CHECKING:  # the triage rules load with the first inbound message, not at launch
+    from cs_console.policy.triage import Triage
 
 STATUSES = ("open", "pending", "resolved", "closed")
 PRIORITIES = {1: "urgent", 2: "high", 3: "normal", 4: "low"}
@@ -484,6 +486,7 @@ class Desk:
             raise DeskError(
                 "err.unknown_category", category=repr(category), choices=TICKET_CATEGORIES
             )
+        from cs_console.policy.triage import triage
         from cs_console.service.inbound import triage_changes
         from cs_console.service.routing import Routing
 

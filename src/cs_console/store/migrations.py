@@ -7,7 +7,6 @@ Never edit a step that has shipped: add a new one.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections.abc import Callable
@@ -284,6 +283,8 @@ def audit_row_hash(
         ensure_ascii=False,
         separators=(",", ":"),
     )
+    import hashlib  # loaded when an audit row is hashed, not at every launch
+
     return hashlib.sha256(encoded.encode("utf-8", "surrogatepass")).hexdigest()
 
 

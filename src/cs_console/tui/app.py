@@ -4,6 +4,7 @@ message (on the demo cache, with no backend, a round only escalates overdue tick
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,12 @@ from cs_console.tui.widgets.bindings import key, translate
 from cs_console.tui.widgets.safe import clean
 
 SYNC_INTERVAL_SECONDS = 20.0
+COLLECT_AT_THE_LATEST = 2.0  # seconds after mounting: the collector runs again, rows or not
+
+
+def collect_again() -> None:
+    """The cyclic garbage collector back on (run_console pauses it for the launch)."""
+    gc.enable()
 
 
 @dataclass
@@ -122,6 +129,7 @@ class ConsoleApp(App[None]):
         if self.config.keys:
             self.set_keymap(self.config.keys)
         self.push_screen(MainScreen(self.desk, self.kb_dir))
+        self.set_timer(COLLECT_AT_THE_LATEST, collect_again)  # if the first page never comes
         if self.syncs or (self.demo and self.LOCAL_ROUNDS):
             # on the demo cache (no RT) the round still escalates overdue tickets on its own
             self.set_interval(SYNC_INTERVAL_SECONDS, self.sync_round)
@@ -129,6 +137,7 @@ class ConsoleApp(App[None]):
     def on_queue_table_first_page(self) -> None:
         """The first round once the queue's first rows are on screen (its thread would hold
         the GIL while they are drawn)."""
+        self.call_after_refresh(collect_again)
         if self.syncs or (self.demo and self.LOCAL_ROUNDS):
             self.call_after_refresh(self.sync_round)
 
@@ -182,4 +191,11 @@ class ConsoleApp(App[None]):
 
 def run_console(config: Config, kb_dir: Path | None = None, demo: bool = False) -> None:
     with open_desk(config.db, config.agent_id, config.sla, config.routing) as desk:
-        ConsoleApp(desk, config, kb_dir=kb_dir, demo=demo).run()
+        # The collector waits until the first rows are on screen (ConsoleApp.collect_again):
+        # mounting the screen allocates many objects that all stay, and scanning them then
+        # only delayed the first frame.
+        gc.disable()
+        try:
+            ConsoleApp(desk, config, kb_dir=kb_dir, demo=demo).run()
+        finally:
+            gc.enable()
