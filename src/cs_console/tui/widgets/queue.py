@@ -26,6 +26,7 @@ from cs_console.service.desk import Desk
 from cs_console.service.drafts import Drafts
 from cs_console.service.queue import SEARCH_COUNT_CAP, Queue, QueuePage, queue_filter
 from cs_console.tui.widgets.bindings import Translated, key
+from cs_console.tui.widgets.fast_cells import SingleLineCells
 from cs_console.tui.widgets.safe import clean, one_line
 
 PAGE_SIZE = 200
@@ -50,7 +51,7 @@ SUBJECT_WIDTH, SUBJECT_MIN, CUSTOMER_WIDTH = 24, 8, 8
 FILTER_KEYS = "12345678"
 
 
-class QueueTable(Translated, DataTable[Any]):
+class QueueTable(Translated, SingleLineCells):
     """The queue in console order. Rows are keyed by ticket id and updated cell by cell."""
 
     BINDINGS = [
