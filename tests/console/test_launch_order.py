@@ -177,3 +177,29 @@ def test_the_commands_run_with_the_collector_on_and_what_they_loaded_frozen(monk
     finally:
         gc.unfreeze()
     assert seen and seen[0][0] is True and seen[0][1] > 0
+
+
+async def test_the_first_resume_does_not_style_the_screen_again_later_ones_do(
+    monkeypatch, console_store
+):
+    from textual import events
+    from textual.screen import Screen
+
+    from cs_console.tui.screens.main import MainScreen
+
+    restyled: list[bool] = []
+    resume = Screen._on_screen_resume
+
+    def recording(self: Screen, event) -> None:
+        if isinstance(self, MainScreen):
+            restyled.append(event.refresh_styles)
+        resume(self, event)
+
+    monkeypatch.setattr(Screen, "_on_screen_resume", recording)
+    app = make_app(console_store, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one(QueueTable).row_count > 0)
+        assert restyled == [False]
+        later = events.ScreenResume()  # e.g. a dialog closed: left as Textual sent it
+        app.screen.on_screen_resume(later)
+        assert later.refresh_styles is True

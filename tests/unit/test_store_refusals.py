@@ -175,9 +175,35 @@ def test_a_cache_of_a_newer_schema_is_refused_naming_both_versions(tmp_path, clo
             "INSERT INTO migrations VALUES (?, 'from the future', '2030-01-01T00:00:00Z')",
             (newer,),
         )
+        store.conn.execute(f"PRAGMA user_version = {newer}")  # as a newer cs-console keeps it
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache.db"]
     message = refused(path, tmp_path, "newer than this cs-console knows")
     assert f"version {newer}" in message and f"({migrations.LATEST})" in message
+
+
+def test_a_newer_schema_in_a_header_from_before_user_version_is_read_from_its_table(
+    tmp_path, clock
+):
+    """A cache last migrated before the header kept the version (user_version 0): the
+    read-only check reads the migrations table instead, and still refuses before any write."""
+    path = tmp_path / "cache.db"
+    with Store.open(path, clock) as store:
+        assert store.scalar("PRAGMA user_version") == migrations.LATEST
+        store.conn.execute(
+            "INSERT INTO migrations VALUES (?, 'from the future', '2030-01-01T00:00:00Z')",
+            (migrations.LATEST + 1,),
+        )
+        store.conn.execute("PRAGMA user_version = 0")
+    message = refused(path, tmp_path, "newer than this cs-console knows")
+    assert f"version {migrations.LATEST + 1}" in message
+
+
+def test_the_header_keeps_the_newest_step_even_for_a_cache_migrated_before_it(tmp_path, clock):
+    path = tmp_path / "cache.db"
+    with Store.open(path, clock) as store:
+        store.conn.execute("PRAGMA user_version = 0")  # as the last version left it
+    with Store.open(path, clock) as store:
+        assert store.scalar("PRAGMA user_version") == migrations.LATEST
 
 
 def test_a_newer_schema_still_in_the_wal_is_refused_before_any_write(tmp_path, clock):
@@ -191,6 +217,7 @@ def test_a_newer_schema_still_in_the_wal_is_refused_before_any_write(tmp_path, c
         "INSERT INTO migrations VALUES (?, 'newer', '2030-01-01T00:00:00Z')",
         (migrations.LATEST + 1,),
     )
+    other.execute(f"PRAGMA user_version = {migrations.LATEST + 1}")
     try:
         main, wal = path.read_bytes(), Path(f"{path}-wal").read_bytes()
         with pytest.raises(StoreError, match=f"version {migrations.LATEST + 1} is newer"):

@@ -78,6 +78,7 @@ class MainScreen(Translated, Screen[None]):
         self.drafts = Drafts(desk)
         # What the cache holds for the open ticket's draft: (text, note).
         self._saved_draft: tuple[str, bool] = ("", False)
+        self._resumed_before = False
 
     def compose(self) -> ComposeResult:
         yield TopBar(self.desk, id="topbar")
@@ -100,6 +101,14 @@ class MainScreen(Translated, Screen[None]):
         self.query_one("#kb", KbPanel).border_title = t("key.kb")
         self.set_interval(1.0, self._tick_header)
         self._draft_timer = self.set_interval(DRAFT_SAVE_DELAY, self._flush_draft, pause=True)
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Its widgets were styled as they mounted a moment before the first resume; Textual
+        # would style all of them again before the first frame. Later resumes (a dialog
+        # closed) restyle as usual.
+        if not self._resumed_before:
+            self._resumed_before = True
+            event.refresh_styles = False
 
     def _compositor_refresh(self) -> None:
         # Textual draws the whole screen while the app is still mounting, then drops that
