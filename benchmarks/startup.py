@@ -165,9 +165,13 @@ def measure(
             check=False,
             capture_output=True,
         )
-        console_cmd = (
-            f"{cached} {env} {shlex.quote(python)} -m cs_console --db {shlex.quote(str(db))}"
+        # the command an agent runs: the installed `cs-console` script beside this Python
+        # (without runpy's `-m` machinery), else `python -m cs_console`
+        script = Path(python).parent / "cs-console"
+        launcher = (
+            shlex.quote(str(script)) if script.exists() else f"{shlex.quote(python)} -m cs_console"
         )
+        console_cmd = f"{cached} {env} {launcher} --db {shlex.quote(str(db))}"
         bare_cmd = f"{cached} {shlex.quote(python)} {shlex.quote(str(bare_script))}"
         launch(console_cmd, KB_LOADED, "csc-warm")  # builds the knowledge index cache once
         console_times, bare_times = [], []

@@ -36,7 +36,7 @@ async def test_every_cell_is_drawn_as_textual_draws_it(console_store):
             await pilot.pause()
             assert "not markup" in str(queue.get_row_at(0)[4])
             compared = 0
-            for row in range(min(queue.row_count, 12)):
+            for row in range(queue.row_count):
                 for column in range(len(queue.ordered_columns)):
                     for cursor, hover in ((False, False), (True, False), (False, True)):
                         fast, textual = both_ways(queue, row, column, cursor, hover)
@@ -60,3 +60,32 @@ async def test_headers_and_taller_rows_take_textuals_own_path(console_store, mon
         await wait_for(pilot, lambda: queue.row_count > 0)
         await pilot.pause()
         assert calls and set(calls) == {-1}  # only the header row went through Textual's path
+
+
+async def test_a_style_changed_between_frames_is_drawn_in_the_next(console_store):
+    """The styles are kept for one frame only: a change shows in the frame after it."""
+    from textual.geometry import Region
+
+    app = make_app(console_store)
+    async with app.run_test(size=SIZE) as pilot:
+        queue = app.screen.query_one(QueueTable)
+        await wait_for(pilot, lambda: queue.row_count > 0)
+        await pilot.pause()
+        region = Region(0, 0, queue.size.width, queue.size.height)
+
+        def backgrounds() -> set[str]:
+            queue._line_cache.clear()
+            queue._row_render_cache.clear()
+            queue._cell_render_cache.clear()
+            return {
+                str(seg.style.bgcolor.name if seg.style and seg.style.bgcolor else "")
+                for strip in queue.render_lines(region)
+                for seg in strip
+            }
+
+        before = backgrounds()
+        queue.styles.background = "rgb(1,2,3)"
+        queue.add_class("-restyled")
+        after = backgrounds()
+        assert before != after
+        assert queue._styles_this_frame is None  # nothing kept between frames
