@@ -203,3 +203,21 @@ async def test_the_first_resume_does_not_style_the_screen_again_later_ones_do(
         later = events.ScreenResume()  # e.g. a dialog closed: left as Textual sent it
         app.screen.on_screen_resume(later)
         assert later.refresh_styles is True
+
+
+async def test_a_sync_round_that_ends_as_the_console_closes_is_dropped(console_store):
+    """The round's report can arrive after the main screen's widgets were taken down (the
+    console closing): nothing to update, and nothing to crash on."""
+    from cs_console.tui.app import SyncFinished
+    from cs_console.tui.screens.main import MainScreen
+
+    app = make_app(console_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one(QueueTable).row_count > 0)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await screen.remove_children()
+        app.post_message(SyncFinished({}, offline=False, auth_required=True, changed=[1]))
+        await pilot.pause()
+        await pilot.pause()
+    assert app.return_code in (0, None)

@@ -219,6 +219,8 @@ class MainScreen(Translated, Screen[None]):
 
     def sync_finished(self, message: Any) -> None:
         """A sync round ended: update the header and only the rows that changed."""
+        if not self.query("#topbar"):
+            return  # a round that ends as the console closes: its widgets are already gone
         self.query_one("#topbar", TopBar).refresh_status()
         queue = self.query_one("#queue", QueueTable)
         for ticket_id in message.changed:
