@@ -46,7 +46,8 @@ class SingleLineCells(DataTable[Any]):
 
     def get_component_styles(self, *names: str) -> RenderStyles:
         return self._this_frame(
-            names, lambda: super(SingleLineCells, self).get_component_styles(*names)
+            ("components", *names),
+            lambda: super(SingleLineCells, self).get_component_styles(*names),
         )
 
     def _get_row_style(self, row_index: int, base_style: Style) -> Style:
